@@ -1,0 +1,41 @@
+import type { ExpectedRevision } from './types';
+
+export class EventStoreError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The stream was not at the revision the writer expected; nothing was written. */
+export class WrongExpectedRevisionError extends EventStoreError {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    /** The stream's actual revision, or 'no_stream'. */
+    readonly actual: number | 'no_stream',
+  ) {
+    super(`Stream ${streamId} expected at ${String(expected)} but is at ${String(actual)}`);
+  }
+}
+
+export class StreamNotFoundError extends EventStoreError {
+  constructor(readonly streamId: string) {
+    super(`Stream ${streamId} not found`);
+  }
+}
+
+export class StreamDeletedError extends EventStoreError {
+  constructor(readonly streamId: string) {
+    super(`Stream ${streamId} is deleted`);
+  }
+}
+
+/** The store cannot be reached; callers answer 503. */
+export class EventStoreUnavailableError extends EventStoreError {
+  constructor(message: string, cause?: unknown) {
+    super(message, { cause });
+  }
+}
+
+export class InvalidAppendError extends EventStoreError {}

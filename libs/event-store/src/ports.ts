@@ -1,0 +1,52 @@
+import type {
+  AppendResult,
+  EventFilter,
+  EventToAppend,
+  ExpectedRevision,
+  GlobalPosition,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+} from './types';
+
+export const EVENT_STORE = Symbol('EventStore');
+export const EVENT_FEED = Symbol('EventFeed');
+
+export interface EventStore {
+  /** Atomic per stream: all events are written or none. Throws WrongExpectedRevisionError on conflict. */
+  append(
+    streamId: string,
+    events: EventToAppend[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult>;
+  /** Throws StreamNotFoundError when the stream has no events. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** The global log in position order, never past an event whose writer may still commit before it. */
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Position of the newest event readers may see; undefined for an empty log. */
+  headPosition(): Promise<GlobalPosition | undefined>;
+  close(): Promise<void>;
+}
+
+export type FeedHandler = (event: RecordedEvent) => Promise<void>;
+
+export interface FeedSubscriptionOptions {
+  /** Identifies the consumer in logs and, for brokers, its consumer group. */
+  name: string;
+  /** Resume after this checkpoint (exclusive); omitted: from the start of the log. */
+  after?: GlobalPosition;
+  filter?: EventFilter;
+  handler: FeedHandler;
+}
+
+export interface FeedSubscription {
+  /** Stops after the event in hand, if any, has been handled. */
+  stop(): Promise<void>;
+  /** Settles when the subscription stops; rejects with the handler's error if a handler threw. */
+  readonly done: Promise<void>;
+}
+
+/** Delivers every event of the global log in order, at least once, from a checkpoint. */
+export interface EventFeed {
+  subscribe(options: FeedSubscriptionOptions): FeedSubscription;
+}

@@ -1,0 +1,119 @@
+import { EventEmitter } from 'node:events';
+import { Client } from 'pg';
+import type { EventFeed, FeedSubscription, FeedSubscriptionOptions } from '../ports';
+import type { PostgresEventStore } from './postgres-event-store';
+import { NOTIFY_CHANNEL } from './schema';
+
+const HIDDEN_RETRIES = 7;
+
+export interface PostgresEventFeedOptions {
+  connectionString: string;
+  /** Fallback poll when no notification arrives. */
+  pollIntervalMs?: number;
+  batchSize?: number;
+}
+
+/**
+ * The event store's own global feed: readers wake on LISTEN/NOTIFY, fall back to polling, and
+ * re-read with a short backoff while an older transaction still holds the visibility bound back.
+ */
+export class PostgresEventFeed implements EventFeed {
+  private readonly wakeups = new EventEmitter();
+  private listener?: Client;
+  private closed = false;
+
+  constructor(
+    private readonly store: PostgresEventStore,
+    private readonly options: PostgresEventFeedOptions,
+  ) {
+    this.wakeups.setMaxListeners(0);
+  }
+
+  subscribe(options: FeedSubscriptionOptions): FeedSubscription {
+    const pollMs = this.options.pollIntervalMs ?? 1000;
+    const batchSize = this.options.batchSize ?? 500;
+    let stopped = false;
+    // After a notification, re-read a few times with backoff: an older transaction may still hide it.
+    let retriesLeft = 0;
+    let wake: () => void = () => undefined;
+    const onNotify = () => {
+      retriesLeft = HIDDEN_RETRIES;
+      wake();
+    };
+    this.wakeups.on('appended', onNotify);
+
+    const pause = (ms: number) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        if (stopped) wake();
+      });
+
+    const run = async () => {
+      await this.ensureListening();
+      let cursor = options.after ?? -1n;
+      while (!stopped) {
+        const { events, bound } = await this.store.readVisible({
+          after: cursor,
+          maxCount: batchSize,
+          filter: options.filter,
+        });
+        for (const event of events) {
+          if (stopped) return;
+          await options.handler(event);
+          cursor = event.position;
+        }
+        if (events.length === batchSize) continue;
+        // Everything below the bound has been scanned and can never change.
+        if (bound - 1n > cursor) cursor = bound - 1n;
+        if (events.length > 0 || stopped) continue;
+        if (retriesLeft > 0) {
+          retriesLeft--;
+          await pause(Math.min(5 * 2 ** (HIDDEN_RETRIES - retriesLeft - 1), pollMs));
+        } else {
+          await pause(pollMs);
+        }
+      }
+    };
+    const done = run().finally(() => this.wakeups.off('appended', onNotify));
+    done.catch(() => undefined);
+    return {
+      done,
+      stop: async () => {
+        stopped = true;
+        wake();
+        await done.catch(() => undefined);
+      },
+    };
+  }
+
+  private listening?: Promise<void>;
+
+  private ensureListening(): Promise<void> {
+    this.listening ??= (async () => {
+      const client = new Client({ connectionString: this.options.connectionString });
+      client.on('notification', () => this.wakeups.emit('appended'));
+      client.on('error', () => {
+        // Lost the LISTEN connection: polling carries on; reconnect on the next subscription.
+        this.listener = undefined;
+        this.listening = undefined;
+      });
+      await client.connect();
+      await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+      if (this.closed) {
+        await client.end();
+        return;
+      }
+      this.listener = client;
+    })();
+    return this.listening;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.listener?.end().catch(() => undefined);
+  }
+}

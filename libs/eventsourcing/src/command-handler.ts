@@ -1,0 +1,130 @@
+import {
+  type EventStore,
+  type GlobalPosition,
+  type RecordedEvent,
+  StreamNotFoundError,
+  WrongExpectedRevisionError,
+} from '@warranty/event-store';
+import type { Clock, IdGenerator } from './clock';
+import type { Decider, DomainEvent } from './decider';
+import { ConcurrencyConflictError, StaleRevisionError } from './domain-errors';
+import type { Actor, EventMetadata } from './envelope';
+
+export interface CommandContext {
+  actor: Actor;
+  correlationId: string;
+  /** The event or request that caused this command; defaults to the correlation id. */
+  causationId?: string;
+  /** From `If-Match`: the revision the caller last saw. A mismatch is a StaleRevisionError. */
+  expectedRevision?: number;
+}
+
+export interface CommandResult<Event extends DomainEvent, State> {
+  streamId: string;
+  /** Events this command appended; empty when the command changed nothing. */
+  events: Event[];
+  state: State;
+  /** The stream's revision after the command; -1 for a stream that still does not exist. */
+  revision: number;
+  /** Global position of the last event appended, if any. */
+  position?: GlobalPosition;
+}
+
+export interface CommandHandlerOptions<Event extends DomainEvent, State> {
+  /** Attempts on a concurrency conflict before giving up with ConcurrencyConflictError. */
+  maxAttempts?: number;
+  /** Who may see the events, recorded in their metadata. */
+  tenants: (state: State, events: Event[], context: CommandContext) => EventMetadata['tenants'];
+  schemaVersion?: (type: Event['type']) => number;
+  /** Turns a stored event (possibly of an older schema) into the current domain event. */
+  upcast?: (recorded: RecordedEvent) => Event;
+}
+
+/** Reads a stream, folds it, decides, and appends with the expected revision; retries a lost race. */
+export class CommandHandler<Command, Event extends DomainEvent, State> {
+  constructor(
+    private readonly store: EventStore,
+    private readonly decider: Decider<Command, Event, State>,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+    private readonly options: CommandHandlerOptions<Event, State>,
+  ) {}
+
+  async load(streamId: string): Promise<{ state: State; revision: number }> {
+    const upcast =
+      this.options.upcast ?? ((e: RecordedEvent) => ({ type: e.type, data: e.data }) as Event);
+    let state = this.decider.initialState;
+    let revision = -1;
+    try {
+      for (const recorded of await this.store.readStream(streamId)) {
+        state = this.decider.evolve(state, upcast(recorded));
+        revision = recorded.revision;
+      }
+    } catch (error) {
+      if (!(error instanceof StreamNotFoundError)) throw error;
+    }
+    return { state, revision };
+  }
+
+  async handle(
+    streamId: string,
+    command: Command,
+    context: CommandContext,
+  ): Promise<CommandResult<Event, State>> {
+    const maxAttempts = this.options.maxAttempts ?? 5;
+    for (let attempt = 1; ; attempt++) {
+      const { state, revision } = await this.load(streamId);
+      if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
+        throw new StaleRevisionError(
+          streamId,
+          context.expectedRevision,
+          revision < 0 ? 'no_stream' : revision,
+        );
+      }
+      const events = this.decider.decide(command, state);
+      if (events.length === 0) return { streamId, events, state, revision };
+      const next = events.reduce(this.decider.evolve, state);
+      try {
+        const result = await this.store.append(
+          streamId,
+          events.map((event) => ({
+            id: this.ids.newId(),
+            type: event.type,
+            data: event.data as Record<string, unknown>,
+            metadata: this.metadata(event, next, events, context),
+          })),
+          revision < 0 ? 'no_stream' : revision,
+        );
+        return {
+          streamId,
+          events,
+          state: next,
+          revision: result.nextRevision,
+          position: result.position,
+        };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (context.expectedRevision !== undefined) {
+          throw new StaleRevisionError(streamId, context.expectedRevision, error.actual);
+        }
+        if (attempt >= maxAttempts) throw new ConcurrencyConflictError(streamId, attempt);
+      }
+    }
+  }
+
+  private metadata(
+    event: Event,
+    state: State,
+    events: Event[],
+    context: CommandContext,
+  ): EventMetadata {
+    return {
+      tenants: this.options.tenants(state, events, context),
+      actor: context.actor,
+      correlationId: context.correlationId,
+      causationId: context.causationId ?? context.correlationId,
+      schemaVersion: this.options.schemaVersion?.(event.type) ?? 1,
+      occurredAt: this.clock.now().toISOString(),
+    };
+  }
+}

@@ -1,0 +1,6 @@
+export * from './decider';
+export * from './domain-errors';
+export * from './envelope';
+export * from './stream-name';
+export * from './clock';
+export * from './command-handler';

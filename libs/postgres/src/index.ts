@@ -1,0 +1,3 @@
+export * from './databases';
+export * from './migrations';
+// The embedded server is imported from '@warranty/postgres/embedded-server': its package is ESM-only.

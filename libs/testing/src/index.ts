@@ -1,0 +1,3 @@
+export * from './test-database';
+export * from './wait-until';
+export * from './decider-specification';
