@@ -66,14 +66,17 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
     return { state, revision };
   }
 
+  /** `guard` sees the folded state before the decider (e.g. to scope by tenant) and may throw. */
   async handle(
     streamId: string,
     command: Command,
     context: CommandContext,
+    guard?: (state: State) => void,
   ): Promise<CommandResult<Event, State>> {
     const maxAttempts = this.options.maxAttempts ?? 5;
     for (let attempt = 1; ; attempt++) {
       const { state, revision } = await this.load(streamId);
+      guard?.(state);
       if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
         throw new StaleRevisionError(
           streamId,
