@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { type EventStore, PostgresEventStore } from '@warranty/event-store';
+import { createTestDatabase, type TestDatabase } from '@warranty/testing';
+import {
+  type Actor,
+  CommandHandler,
+  ConcurrencyConflictError,
+  FixedClock,
+  IllegalStateError,
+  StaleRevisionError,
+  uuidGenerator,
+} from '../src';
+import { type DoorCommand, doorDecider, type DoorEvent, type DoorState } from './door.decider';
+
+const actor: Actor = { id: 'key-1', role: 'manufacturer', tenantId: 'acme' };
+const context = { actor, correlationId: 'corr-1' };
+
+describe('CommandHandler on PostgreSQL', () => {
+  let database: TestDatabase;
+  let store: PostgresEventStore;
+  const clock = new FixedClock(new Date('2026-03-01T10:00:00Z'));
+  const handlerOn = (s: EventStore, maxAttempts = 5) =>
+    new CommandHandler<DoorCommand, DoorEvent, DoorState>(s, doorDecider, clock, uuidGenerator, {
+      maxAttempts,
+      tenants: (_state, _events, ctx) => ({ manufacturer: ctx.actor.tenantId }),
+    });
+  let handler: CommandHandler<DoorCommand, DoorEvent, DoorState>;
+  let door: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('kit');
+    store = await PostgresEventStore.connect({ connectionString: database.url });
+    handler = handlerOn(store);
+  });
+  afterAll(async () => {
+    await store.close();
+    await database.drop();
+  });
+  beforeEach(() => {
+    door = `door-${randomUUID()}`;
+  });
+
+  it('appends the decided events with the envelope metadata and returns revision and position', async () => {
+    await handler.handle(door, { type: 'install', doorId: door }, context);
+    const result = await handler.handle(
+      door,
+      { type: 'open', by: 'ann' },
+      { ...context, causationId: 'cause-9' },
+    );
+    expect(result).toMatchObject({ revision: 1, state: { status: 'open', opened: 1 } });
+    const [, opened] = await store.readStream(door);
+    expect(result.position).toBe(opened.position);
+    expect(opened.metadata).toEqual({
+      tenants: { manufacturer: 'acme' },
+      actor,
+      correlationId: 'corr-1',
+      causationId: 'cause-9',
+      schemaVersion: 1,
+      occurredAt: '2026-03-01T10:00:00.000Z',
+    });
+  });
+
+  it('writes nothing when the decider refuses or decides nothing', async () => {
+    await expect(handler.handle(door, { type: 'open', by: 'ann' }, context)).rejects.toBeInstanceOf(
+      IllegalStateError,
+    );
+    await handler.handle(door, { type: 'install', doorId: door }, context);
+    const noop = await handler.handle(door, { type: 'close', by: 'ann' }, context);
+    expect(noop).toMatchObject({ events: [], revision: 0 });
+    expect(await store.readStream(door)).toHaveLength(1);
+  });
+
+  it('refuses a stale If-Match revision without deciding', async () => {
+    await handler.handle(door, { type: 'install', doorId: door }, context);
+    await expect(
+      handler.handle(door, { type: 'open', by: 'ann' }, { ...context, expectedRevision: 3 }),
+    ).rejects.toBeInstanceOf(StaleRevisionError);
+    await expect(
+      handler.handle(door, { type: 'open', by: 'ann' }, { ...context, expectedRevision: 0 }),
+    ).resolves.toMatchObject({ revision: 1 });
+  });
+
+  it('re-reads and decides again when another writer wins the race', async () => {
+    await handler.handle(door, { type: 'install', doorId: door }, context);
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, i) =>
+        handler.handle(
+          door,
+          i % 2 ? { type: 'close', by: `w${i}` } : { type: 'open', by: `w${i}` },
+          context,
+        ),
+      ),
+    );
+    // Each writer either succeeded or was refused by the decider on fresh state, never by a stale read.
+    for (const r of results)
+      if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(IllegalStateError);
+    const events = await store.readStream(door);
+    for (let i = 1; i < events.length; i++) expect(events[i].type).not.toBe(events[i - 1].type);
+  });
+
+  it('gives up with ConcurrencyConflictError after its attempts', async () => {
+    await handler.handle(door, { type: 'install', doorId: door }, context);
+    // A store whose every append loses the race.
+    const losing: EventStore = Object.assign(Object.create(store), {
+      append: async (streamId: string) => {
+        await store.append(streamId, [{ type: 'DoorOpened', data: { by: 'rival' } }], 'any');
+        await store.append(streamId, [{ type: 'DoorClosed', data: { by: 'rival' } }], 'any');
+        return store.append(streamId, [{ type: 'Never', data: {} }], 0);
+      },
+    });
+    const error = await handlerOn(losing, 3)
+      .handle(door, { type: 'open', by: 'ann' }, context)
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(ConcurrencyConflictError);
+    expect(error.attempts).toBe(3);
+  });
+});

@@ -1,0 +1,49 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import type { Actor } from '@warranty/eventsourcing';
+import { ApiProblem } from '../errors';
+import { ApiKeys } from './api-keys';
+import { ALLOWED_ROLES, PUBLIC_ROUTE } from './decorators';
+import type { ApiRole } from './roles';
+
+/** Authenticates `Authorization: Bearer <key>` on every route not marked @Public, then checks @Roles. */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly keys: ApiKeys,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const request = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
+    const header = request.headers.authorization ?? '';
+    const presented = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    const actor = presented ? await this.keys.authenticate(presented) : undefined;
+    if (!actor) {
+      throw new ApiProblem(
+        401,
+        'unauthenticated',
+        'Unauthorized',
+        'Send a valid API key as "Authorization: Bearer <key>".',
+        {},
+      );
+    }
+    request.actor = actor;
+    const roles = this.reflector.getAllAndOverride<ApiRole[] | undefined>(ALLOWED_ROLES, targets);
+    if (roles && !roles.includes(actor.role as ApiRole)) {
+      throw new ApiProblem(
+        403,
+        'forbidden-role',
+        'Forbidden',
+        `This operation is not available to the ${actor.role} role.`,
+        {
+          allowedRoles: roles,
+        },
+      );
+    }
+    return true;
+  }
+}

@@ -1,0 +1,141 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { EventStoreUnavailableError } from '@warranty/event-store';
+import { ConcurrencyConflictError, DomainError, StaleRevisionError } from '@warranty/eventsourcing';
+
+/** RFC 9457 problem details. */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  [extension: string]: unknown;
+}
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** Malformed input with a message per field; never written, always 400. */
+export class InputValidationError extends Error {
+  constructor(readonly errors: FieldError[]) {
+    super(errors.map((e) => `${e.field}: ${e.message}`).join('; '));
+    this.name = 'InputValidationError';
+  }
+}
+
+/** A refusal the API raises itself, with its status and a stable problem code. */
+export class ApiProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly title: string,
+    detail: string,
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(detail);
+    this.name = 'ApiProblem';
+  }
+}
+
+const problemType = (code: string) => `/problems/${code}`;
+const DOMAIN_STATUS = { conflict: 409, invalid: 400, not_found: 404 } as const;
+
+/** Maps any error to the problem the client sees; unknown errors are 500 with no internals. */
+export function toProblem(error: unknown, instance?: string): ProblemDetails {
+  const base = (
+    status: number,
+    code: string,
+    title: string,
+    detail?: string,
+    ext: Record<string, unknown> = {},
+  ) => ({
+    type: problemType(code),
+    title,
+    status,
+    ...(detail ? { detail } : {}),
+    ...(instance ? { instance } : {}),
+    ...ext,
+  });
+  if (error instanceof InputValidationError) {
+    return base(400, 'validation', 'Invalid request', 'One or more fields are invalid.', {
+      errors: error.errors,
+    });
+  }
+  if (error instanceof ApiProblem)
+    return base(error.status, error.code, error.title, error.message, error.extensions);
+  if (error instanceof DomainError) {
+    const status = DOMAIN_STATUS[error.kind];
+    const title = { 409: 'Conflict', 400: 'Business rule violated', 404: 'Not found' }[status];
+    return base(status, error.code, title, error.message, error.details);
+  }
+  if (error instanceof StaleRevisionError) {
+    return base(412, 'stale-revision', 'Precondition failed', error.message, {
+      currentRevision: error.actual,
+    });
+  }
+  if (error instanceof ConcurrencyConflictError) {
+    return base(409, 'concurrent-modification', 'Conflict', `${error.message}; retry the request`);
+  }
+  if (error instanceof EventStoreUnavailableError || isDatabaseUnavailable(error)) {
+    return base(
+      503,
+      'dependency-unavailable',
+      'Service unavailable',
+      'A backing store is unreachable; retry later.',
+    );
+  }
+  const bodyParser = error as { type?: string; status?: number; expose?: boolean };
+  if (bodyParser?.type === 'entity.too.large')
+    return base(
+      413,
+      'payload-too-large',
+      'Payload too large',
+      'The request body exceeds the size limit.',
+    );
+  if (bodyParser?.type === 'entity.parse.failed')
+    return base(400, 'malformed-json', 'Malformed JSON', 'The request body is not valid JSON.');
+  if (bodyParser?.expose && typeof bodyParser.status === 'number' && bodyParser.status < 500) {
+    return base(bodyParser.status, 'bad-request', 'Bad request', (error as Error).message);
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const response = error.getResponse();
+    const message =
+      typeof response === 'string'
+        ? response
+        : ((response as { message?: unknown }).message ?? error.message);
+    const title =
+      HttpStatus[status]
+        ?.toLowerCase()
+        .replace(/(^|_)([a-z])/g, (_, s: string, c: string) => (s ? ' ' : '') + c.toUpperCase()) ??
+      'Error';
+    return base(
+      status,
+      slug(title),
+      title,
+      Array.isArray(message) ? message.join('; ') : String(message),
+    );
+  }
+  return base(
+    500,
+    'internal',
+    'Internal server error',
+    'An unexpected error occurred; it has been logged.',
+  );
+}
+
+const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  const code = (error as { code?: string } | undefined)?.code;
+  return (
+    code === 'ECONNREFUSED' ||
+    code === '57P01' ||
+    code === '57P03' ||
+    (typeof code === 'string' && code.startsWith('08')) ||
+    (error instanceof Error &&
+      /Connection terminated|timeout exceeded when trying to connect/.test(error.message))
+  );
+}

@@ -1,0 +1,2 @@
+export * from './command-response';
+export * from './cursor';

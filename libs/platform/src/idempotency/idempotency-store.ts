@@ -1,0 +1,72 @@
+import type { Pool } from 'pg';
+
+export interface StoredResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export type Claim =
+  | { outcome: 'claimed' }
+  | { outcome: 'replay'; response: StoredResponse }
+  | { outcome: 'mismatch' }
+  | { outcome: 'in_progress' };
+
+/** A request that claimed a key but never finished (crashed) frees it after this long. */
+const ABANDONED_AFTER = '60 seconds';
+
+/** Idempotency keys per tenant, stored durably with the first response. */
+export class IdempotencyStore {
+  constructor(private readonly pool: Pool) {}
+
+  async claim(tenantId: string, key: string, requestHash: string): Promise<Claim> {
+    const inserted = await this.pool.query(
+      `INSERT INTO platform.idempotency_keys (tenant_id, key, request_hash) VALUES ($1, $2, $3)
+       ON CONFLICT (tenant_id, key) DO UPDATE SET started_at = now()
+         WHERE idempotency_keys.status IS NULL AND idempotency_keys.request_hash = $3
+           AND idempotency_keys.started_at < now() - interval '${ABANDONED_AFTER}'
+       RETURNING 1`,
+      [tenantId, key, requestHash],
+    );
+    if (inserted.rowCount === 1) return { outcome: 'claimed' };
+    const { rows } = await this.pool.query<{
+      request_hash: string;
+      status: number | null;
+      headers: Record<string, string>;
+      body: unknown;
+    }>(
+      'SELECT request_hash, status, headers, body FROM platform.idempotency_keys WHERE tenant_id = $1 AND key = $2',
+      [tenantId, key],
+    );
+    const row = rows[0];
+    if (!row) return this.claim(tenantId, key, requestHash);
+    if (row.request_hash !== requestHash) return { outcome: 'mismatch' };
+    if (row.status === null) return { outcome: 'in_progress' };
+    return {
+      outcome: 'replay',
+      response: { status: row.status, headers: row.headers ?? {}, body: row.body },
+    };
+  }
+
+  async complete(tenantId: string, key: string, response: StoredResponse): Promise<void> {
+    await this.pool.query(
+      `UPDATE platform.idempotency_keys SET status = $3, headers = $4, body = $5, completed_at = now()
+       WHERE tenant_id = $1 AND key = $2`,
+      [
+        tenantId,
+        key,
+        response.status,
+        JSON.stringify(response.headers),
+        JSON.stringify(response.body ?? null),
+      ],
+    );
+  }
+
+  /** Frees a key whose request failed for a reason a retry may not meet again (5xx). */
+  async release(tenantId: string, key: string): Promise<void> {
+    await this.pool.query(
+      'DELETE FROM platform.idempotency_keys WHERE tenant_id = $1 AND key = $2 AND status IS NULL',
+      [tenantId, key],
+    );
+  }
+}

@@ -1,0 +1,36 @@
+import type { SqlMigration } from '@warranty/postgres';
+
+export const platformMigrations: SqlMigration[] = [
+  {
+    version: 1,
+    name: 'tenants, api keys, idempotency keys',
+    sql: `
+      CREATE SCHEMA IF NOT EXISTS platform;
+      CREATE TABLE platform.tenants (
+        id         text PRIMARY KEY,
+        name       text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE TABLE platform.api_keys (
+        id         text PRIMARY KEY,
+        tenant_id  text NOT NULL REFERENCES platform.tenants (id),
+        role       text NOT NULL,
+        label      text NOT NULL DEFAULT '',
+        key_hash   bytea NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        revoked_at timestamptz
+      );
+      CREATE TABLE platform.idempotency_keys (
+        tenant_id    text NOT NULL,
+        key          text NOT NULL,
+        request_hash text NOT NULL,
+        status       int,
+        headers      jsonb,
+        body         jsonb,
+        started_at   timestamptz NOT NULL DEFAULT now(),
+        completed_at timestamptz,
+        PRIMARY KEY (tenant_id, key)
+      );
+    `,
+  },
+];

@@ -1,0 +1,50 @@
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { FixedClock } from '@warranty/eventsourcing';
+import { ApiKeys, applicationModule, configureApp } from '@warranty/platform';
+import { createTestDatabase, type TestDatabase } from './test-database';
+
+export interface ServiceUnderTest {
+  app: INestApplication;
+  database: TestDatabase;
+  clock: FixedClock;
+  http: () => ReturnType<typeof request>;
+  /** A fresh API key for a tenant and role. */
+  keyFor(
+    tenantId: string,
+    role: 'retailer' | 'manufacturer' | 'service_center' | 'auditor' | 'admin',
+  ): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The real application (platform + service modules) on a fresh PostgreSQL database, served in-process. */
+export async function startServiceUnderTest(
+  modules: (databaseUrl: string) => Array<Type | DynamicModule>,
+): Promise<ServiceUnderTest> {
+  const database = await createTestDatabase('svc');
+  const clock = new FixedClock(new Date('2026-06-15T10:00:00.000Z'));
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      applicationModule(
+        { databaseUrl: database.url, clock, logLevel: 'silent' },
+        modules(database.url),
+      ),
+    ],
+  }).compile();
+  const app = moduleRef.createNestApplication({ bodyParser: false });
+  configureApp(app, 'test');
+  await app.init();
+  const keys = app.get(ApiKeys);
+  return {
+    app,
+    database,
+    clock,
+    http: () => request(app.getHttpServer()),
+    keyFor: async (tenantId, role) => (await keys.create(tenantId, role)).key,
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}

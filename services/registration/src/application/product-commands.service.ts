@@ -1,0 +1,123 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EVENT_STORE, type EventStore } from '@warranty/event-store';
+import {
+  CLOCK,
+  type Clock,
+  CommandHandler,
+  type CommandContext,
+  ID_GENERATOR,
+  type IdGenerator,
+  IllegalStateError,
+} from '@warranty/eventsourcing';
+import { ApiProblem, InputValidationError } from '@warranty/platform';
+import type { ProductEvent } from '../domain/events';
+import type { ProductCommand } from '../domain/product.commands';
+import { productDecider } from '../domain/product.decider';
+import type { ProductState } from '../domain/product.state';
+import { normalizeSerialNumber, productIdFor, productStream } from '../domain/serial-number';
+import { canSee, forbidden, productNotFound } from './product-access';
+import { WarrantyPlanCommands } from './warranty-plan-commands.service';
+
+export type ProductChange = Exclude<ProductCommand, { type: 'RegisterProduct' }>;
+type Registration = Omit<
+  Extract<ProductCommand, { type: 'RegisterProduct' }>,
+  'type' | 'plan' | 'registeredAt' | 'retailerId'
+> & { planCode: string; retailerId?: string };
+
+/** Application service for a unit's stream: scoping, plan lookup, then the decider. */
+@Injectable()
+export class ProductCommands {
+  private readonly handler: CommandHandler<ProductCommand, ProductEvent, ProductState>;
+
+  constructor(
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ID_GENERATOR) ids: IdGenerator,
+    private readonly plans: WarrantyPlanCommands,
+  ) {
+    this.handler = new CommandHandler(store, productDecider, clock, ids, {
+      tenants: (state) =>
+        state.status === 'unregistered'
+          ? {}
+          : { retailer: state.retailerId, manufacturer: state.manufacturerId },
+    });
+  }
+
+  async register(input: Registration, context: CommandContext) {
+    const { actor } = context;
+    const retailerId = input.retailerId ?? (actor.role === 'retailer' ? actor.tenantId : undefined);
+    if (!retailerId)
+      throw new InputValidationError([{ field: 'retailerId', message: 'retailerId is required' }]);
+    if (actor.role === 'retailer' && retailerId !== actor.tenantId)
+      throw forbidden('A retailer registers units only as itself.');
+    if (actor.role === 'manufacturer' && input.manufacturerId !== actor.tenantId) {
+      throw forbidden('A manufacturer registers only its own units.');
+    }
+    const serialNumber = normalizeSerialNumber(input.serialNumber);
+    if (!serialNumber) {
+      throw new InputValidationError([
+        {
+          field: 'serialNumber',
+          message: 'serialNumber must be 1-64 letters, digits, dots, dashes or underscores',
+        },
+      ]);
+    }
+    const plan = await this.plans.termsOf(input.manufacturerId, input.planCode);
+    if (!plan) {
+      throw new InputValidationError([
+        {
+          field: 'planCode',
+          message: `${input.manufacturerId} has no warranty plan ${input.planCode}`,
+        },
+      ]);
+    }
+    const productId = productIdFor(input.manufacturerId, serialNumber);
+    try {
+      return await this.handler.handle(
+        productStream(productId),
+        {
+          ...input,
+          type: 'RegisterProduct',
+          serialNumber,
+          retailerId,
+          plan,
+          registeredAt: this.clock.now().toISOString(),
+        },
+        { ...context, expectedRevision: undefined },
+      );
+    } catch (error) {
+      if (error instanceof IllegalStateError) {
+        throw new ApiProblem(
+          409,
+          'already-registered',
+          'Conflict',
+          `Unit ${serialNumber} of ${input.manufacturerId} is already registered as ${productId}.`,
+          {
+            productId,
+            state: error.state,
+          },
+        );
+      }
+      throw error;
+    }
+  }
+
+  async change(command: ProductChange, context: CommandContext) {
+    return this.handler.handle(productStream(command.productId), command, context, (state) => {
+      if (state.status === 'unregistered' || !canSee(context.actor, state))
+        throw productNotFound(command.productId);
+    });
+  }
+
+  /** The unit as the caller may see it, with its revision; 404 for units of other tenants. */
+  async visible(productId: string, context: Pick<CommandContext, 'actor'>) {
+    const { state, revision } = await this.handler.load(productStream(productId));
+    if (state.status === 'unregistered' || !canSee(context.actor, state))
+      throw productNotFound(productId);
+    return { product: state, revision };
+  }
+
+  now(): string {
+    return this.clock.now().toISOString();
+  }
+}

@@ -1,0 +1,62 @@
+import type { CoverageKind } from '@warranty/coverage';
+import type { Money, Owner, PlanTerms, RegistrationCancelled, WarrantyVoided } from './events';
+
+/** Timestamps (`...At`) are ISO 8601 instants from the caller's clock; the decider never reads one. */
+
+export interface RegisterProduct {
+  type: 'RegisterProduct';
+  manufacturerId: string;
+  /** As entered; the decider normalizes it. */
+  serialNumber: string;
+  model: string;
+  category: string;
+  /** YYYY-MM-DD */
+  purchaseDate: string;
+  retailerId: string;
+  price: Money;
+  owner: Owner;
+  /** The manufacturer's plan terms as they stand today. */
+  plan: PlanTerms;
+  registeredAt: string;
+}
+
+export interface ExtendWarranty {
+  type: 'ExtendWarranty';
+  productId: string;
+  planCode: string;
+  extraMonths: number;
+  /** Coverage kinds the extension adds; may be empty when it only adds time. */
+  coverage: CoverageKind[];
+  contractReference: string;
+  extendedAt: string;
+}
+
+export interface TransferOwnership {
+  type: 'TransferOwnership';
+  productId: string;
+  newOwner: Owner;
+  /** YYYY-MM-DD */
+  transferDate: string;
+  requestedAt: string;
+}
+
+export interface VoidWarranty {
+  type: 'VoidWarranty';
+  productId: string;
+  reason: WarrantyVoided['data']['reason'];
+  notes: string;
+  voidedBy: string;
+  voidedAt: string;
+}
+
+export interface CancelRegistration {
+  type: 'CancelRegistration';
+  productId: string;
+  reason: RegistrationCancelled['data']['reason'];
+  notes: string;
+  cancelledBy: string;
+  cancelledAt: string;
+}
+
+export type ProductCommand =
+  RegisterProduct | ExtendWarranty | TransferOwnership | VoidWarranty | CancelRegistration;
