@@ -1,0 +1,15 @@
+import { ProjectionCheckpoints1795400000000 } from './migrations/1795400000000-projection-checkpoints';
+import { ProjectionCheckpoint } from './projection-checkpoint.entity';
+
+export * from './bigint-transformer';
+export * from './checkpoints';
+export * from './projection';
+export * from './projection-checkpoint.entity';
+export * from './projection-runner';
+export * from './statements';
+export type { RetryPolicy, RunnerLogger } from './supervised-subscription';
+export { ProjectionCheckpoints1795400000000 };
+
+/** Add these to every read-model DataSource. */
+export const readModelsEntities = [ProjectionCheckpoint];
+export const readModelsMigrations = [ProjectionCheckpoints1795400000000];

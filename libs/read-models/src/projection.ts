@@ -1,0 +1,16 @@
+import type { EventFilter, GlobalPosition, RecordedEvent } from '@warranty/event-store';
+import type { EntityManager } from 'typeorm';
+
+/** A read model fed from the event log; the runner calls handle() inside the transaction that moves its checkpoint. */
+export interface Projection {
+  /** Unique; keys the checkpoint and names the feed subscription. */
+  readonly name: string;
+  readonly filter: EventFilter;
+  handle(event: RecordedEvent, manager: EntityManager): Promise<void>;
+}
+
+/** How fresh a query's answer must be. */
+export interface ReadOptions {
+  /** Read-your-writes: wait (bounded) until the read model has caught up to this position. */
+  minPosition?: GlobalPosition;
+}

@@ -1,0 +1,32 @@
+import { join, relative } from 'node:path';
+import { startService } from '@warranty/platform/start-service';
+import { ProjectionsApiModule } from '../../projections/src/api/projections-api.module';
+import { RegistrationModule } from '../../registration/src/registration.module';
+import { seedDemoTenants } from './demo-tenants';
+
+const KEYS_FILE = join(
+  process.env.WARRANTY_DATA_DIR ?? join(process.cwd(), '.data'),
+  'dev-keys.json',
+);
+
+/** Every service in one process on one port, on the embedded PostgreSQL, reading the store's own feed. */
+startService(
+  'Warranty platform (all services)',
+  (databaseUrl) => [RegistrationModule, ProjectionsApiModule.forRoot(databaseUrl)],
+  async (app) => {
+    const seeded = await seedDemoTenants(app, KEYS_FILE);
+    if (seeded)
+      process.stdout.write(
+        `Demo tenants created; their API keys are in ${relative(process.cwd(), KEYS_FILE)}\n`,
+      );
+  },
+)
+  .then(({ url }) => {
+    process.stdout.write(
+      `\nWarranty platform running on ${url}\n  API docs: ${url}/docs  (OpenAPI: ${url}/openapi.json)\n  API keys: ${relative(process.cwd(), KEYS_FILE)}\n`,
+    );
+  })
+  .catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  });

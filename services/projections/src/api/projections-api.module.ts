@@ -1,0 +1,28 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ProjectionsModule } from '../projections.module';
+import { READ_MODEL_DATABASE_URL } from '../tokens';
+import { CoverageController } from './coverage.controller';
+import { WarrantyPlansQueryController } from './warranty-plans.controller';
+
+@Module({})
+class ReadModelDatabaseModule {
+  static of(databaseUrl: string): DynamicModule {
+    return {
+      module: ReadModelDatabaseModule,
+      providers: [{ provide: READ_MODEL_DATABASE_URL, useValue: databaseUrl }],
+      exports: [READ_MODEL_DATABASE_URL],
+    };
+  }
+}
+
+/** The query side over HTTP: read models, their runner and their controllers. */
+@Module({})
+export class ProjectionsApiModule {
+  static forRoot(databaseUrl: string): DynamicModule {
+    return {
+      module: ProjectionsApiModule,
+      imports: [ProjectionsModule.forRoot({ imports: [ReadModelDatabaseModule.of(databaseUrl)] })],
+      controllers: [CoverageController, WarrantyPlansQueryController],
+    };
+  }
+}

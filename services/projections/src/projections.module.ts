@@ -1,0 +1,80 @@
+import {
+  type DynamicModule,
+  Module,
+  type ModuleMetadata,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { EVENT_FEED, type EventFeed } from '@warranty/event-store';
+import { ProjectionRunner, type ProjectionRunnerOptions } from '@warranty/read-models';
+import type { DataSource } from 'typeorm';
+import { UnitCoverageProjection } from './projections/unit-coverage.projection';
+import { WarrantyPlansProjection } from './projections/warranty-plans.projection';
+import { CoverageQuery } from './queries/coverage.query';
+import { WarrantyPlansQuery } from './queries/warranty-plans.query';
+import { readModelDataSourceOptions, UnitCoverage, WarrantyPlanView } from './schema';
+import { READ_MODEL_DATABASE_URL, READ_MODELS_CONNECTION } from './tokens';
+
+export interface ProjectionsModuleOptions {
+  /** Modules that export READ_MODEL_DATABASE_URL and EVENT_FEED, unless a global module does. */
+  imports?: ModuleMetadata['imports'];
+  runner?: ProjectionRunnerOptions;
+}
+
+/** The read models: their tables, the runner that feeds them (started with the app) and their queries. */
+@Module({})
+export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestroy {
+  constructor(private readonly runner: ProjectionRunner) {}
+
+  static forRoot(options: ProjectionsModuleOptions = {}): DynamicModule {
+    const imports = options.imports ?? [];
+    return {
+      module: ProjectionsModule,
+      imports: [
+        ...imports,
+        TypeOrmModule.forRootAsync({
+          name: READ_MODELS_CONNECTION,
+          imports,
+          inject: [READ_MODEL_DATABASE_URL],
+          useFactory: (url: string) => ({
+            ...readModelDataSourceOptions(url),
+            name: READ_MODELS_CONNECTION,
+          }),
+        }),
+        TypeOrmModule.forFeature([UnitCoverage, WarrantyPlanView], READ_MODELS_CONNECTION),
+      ],
+      providers: [
+        UnitCoverageProjection,
+        WarrantyPlansProjection,
+        {
+          provide: ProjectionRunner,
+          inject: [
+            getDataSourceToken(READ_MODELS_CONNECTION),
+            EVENT_FEED,
+            UnitCoverageProjection,
+            WarrantyPlansProjection,
+          ],
+          useFactory: (
+            dataSource: DataSource,
+            feed: EventFeed,
+            coverage: UnitCoverageProjection,
+            plans: WarrantyPlansProjection,
+          ) => new ProjectionRunner(dataSource, feed, [coverage, plans], options.runner),
+        },
+        CoverageQuery,
+        WarrantyPlansQuery,
+      ],
+      exports: [ProjectionRunner, CoverageQuery, WarrantyPlansQuery],
+    };
+  }
+
+  onApplicationBootstrap(): Promise<void> {
+    return this.runner.start();
+  }
+
+  // Before TypeORM closes its DataSource in the shutdown hooks.
+  onModuleDestroy(): Promise<void> {
+    return this.runner.stop();
+  }
+}

@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import type { RecordedEvent } from '@warranty/event-store';
+import { parseStreamName } from '@warranty/eventsourcing';
+import { assertRevisionApplied, type Projection, runStatement } from '@warranty/read-models';
+import type { EntityManager } from 'typeorm';
+import type {
+  OwnershipTransferred,
+  ProductRegistered,
+  WarrantyExtended,
+} from '../../../registration/src/domain/events';
+
+export const UNIT_COVERAGE = 'unit-coverage';
+
+const REGISTERED_COLUMNS = `manufacturer_id = $4, serial_number = $5, model = $6, category = $7,
+  retailer_id = $8, purchase_date = $9, plan_code = $10, coverage_kinds = $11, transferable = $12,
+  coverage_start = $13, coverage_end = $14, coverage_ended_on = NULL, status = 'active',
+  owner_customer_id = $15`;
+
+/**
+ * unit_coverage: one row per product stream. Each event applies only on top of the revision
+ * before it, so a redelivered event changes nothing; event types this projection does not know
+ * still move the row's revision, so the next known event is not mistaken for a gap.
+ */
+@Injectable()
+export class UnitCoverageProjection implements Projection {
+  readonly name = UNIT_COVERAGE;
+  readonly filter = { streamPrefixes: ['product-'] };
+
+  async handle(event: RecordedEvent, manager: EntityManager): Promise<void> {
+    switch (event.type) {
+      case 'ProductRegistered':
+        return this.registered(event, event.data as ProductRegistered['data'], manager);
+      case 'WarrantyExtended': {
+        const data = event.data as WarrantyExtended['data'];
+        // Extensions add kinds; keep the existing order and list each kind once.
+        return this.update(
+          manager,
+          event,
+          `plan_code = $4, coverage_end = $5,
+           coverage_kinds = coverage_kinds || ARRAY(
+             SELECT k FROM unnest($6::text[]) AS k WHERE k <> ALL (coverage_kinds))`,
+          [data.planCode, data.newEnd, data.coverage],
+        );
+      }
+      case 'OwnershipTransferred': {
+        const data = event.data as OwnershipTransferred['data'];
+        return this.update(
+          manager,
+          event,
+          `owner_customer_id = $4, coverage_ended_on = COALESCE(coverage_ended_on, $5::date)`,
+          [data.newOwner.customerId, data.coverageEndedOn],
+        );
+      }
+      case 'WarrantyVoided':
+        return this.update(manager, event, `status = 'voided'`, []);
+      case 'RegistrationCancelled':
+        return this.update(manager, event, `status = 'cancelled'`, []);
+      default:
+        return this.update(manager, event, '', []);
+    }
+  }
+
+  private async registered(
+    event: RecordedEvent,
+    data: ProductRegistered['data'],
+    manager: EntityManager,
+  ): Promise<void> {
+    const values = [
+      data.manufacturerId,
+      data.serialNumber,
+      data.model,
+      data.category,
+      data.retailerId,
+      data.purchaseDate,
+      data.plan.code,
+      data.plan.coverage,
+      data.plan.transferable,
+      data.coverageStart,
+      data.coverageEnd,
+      data.owner.customerId,
+    ];
+    if (event.revision > 0) return this.update(manager, event, REGISTERED_COLUMNS, values);
+    await runStatement(
+      manager,
+      `INSERT INTO unit_coverage (last_revision, updated_position, product_id, manufacturer_id,
+         serial_number, model, category, retailer_id, purchase_date, plan_code, coverage_kinds,
+         transferable, coverage_start, coverage_end, owner_customer_id, coverage_ended_on, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, NULL, 'active')
+       ON CONFLICT DO NOTHING`,
+      [event.revision, event.position.toString(), productIdOf(event), ...values],
+    );
+  }
+
+  /** `assignments` use $4 onwards for `values`. */
+  private async update(
+    manager: EntityManager,
+    event: RecordedEvent,
+    assignments: string,
+    values: unknown[],
+  ): Promise<void> {
+    const productId = productIdOf(event);
+    const { affected } = await runStatement(
+      manager,
+      `UPDATE unit_coverage SET ${assignments ? `${assignments}, ` : ''}
+              last_revision = $1, updated_position = $2
+        WHERE product_id = $3 AND last_revision = $1 - 1`,
+      [event.revision, event.position.toString(), productId, ...values],
+    );
+    if (affected === 0)
+      await assertRevisionApplied(manager, 'unit_coverage', 'product_id', productId, event);
+  }
+}
+
+/** The row is keyed like the stream it mirrors: `product-{productId}`. */
+const productIdOf = (event: RecordedEvent): string => parseStreamName(event.streamId).id;

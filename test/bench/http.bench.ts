@@ -1,0 +1,125 @@
+import { NestFactory } from '@nestjs/core';
+import autocannon from 'autocannon';
+import { ApiKeys, applicationModule, configureApp } from '@warranty/platform';
+import { benchDatabase, formatRate, progress } from '@warranty/testing/bench';
+import { ProjectionsApiModule } from '../../services/projections/src/api/projections-api.module';
+import { RegistrationModule } from '../../services/registration/src/registration.module';
+
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+
+interface Figures {
+  name: string;
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function run(name: string, options: autocannon.Options): Promise<Figures> {
+  progress(`${name}: ${CONNECTIONS} connections for ${SECONDS} s`);
+  const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options });
+  if (process.env.BENCH_DEBUG)
+    console.log(
+      JSON.stringify({
+        ...result,
+        latency: undefined,
+        requests: result.requests,
+        statusCodeStats: result.statusCodeStats,
+      }),
+    );
+  return {
+    name,
+    requests: result.requests.total,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+async function main(): Promise<void> {
+  const db = await benchDatabase('bench_http');
+  const app = await NestFactory.create(
+    applicationModule({ databaseUrl: db.url, logLevel: 'silent' }, [
+      RegistrationModule,
+      ProjectionsApiModule.forRoot(db.url),
+    ]),
+    { bodyParser: false, logger: false },
+  );
+  configureApp(app, 'bench');
+  await app.listen(0, '127.0.0.1');
+  const url = await app.getUrl();
+  const keys = app.get(ApiKeys);
+  const retailer = (await keys.create('acme-retail', 'retailer')).key;
+  const maker = (await keys.create('acme-appliances', 'manufacturer')).key;
+  const json = (key: string) => ({
+    'content-type': 'application/json',
+    authorization: `Bearer ${key}`,
+  });
+  await fetch(`${url}/v1/warranty-plans`, {
+    method: 'POST',
+    headers: json(maker),
+    body: JSON.stringify({
+      code: 'STD-24',
+      name: 'Standard',
+      months: 24,
+      coverage: ['parts', 'labor'],
+      transferable: true,
+    }),
+  });
+  const unit = (serial: string) =>
+    JSON.stringify({
+      manufacturerId: 'acme-appliances',
+      serialNumber: serial,
+      model: 'WM-9000',
+      category: 'washing_machine',
+      purchaseDate: '2026-05-01',
+      price: { amount: 129900, currency: 'EUR' },
+      owner: { customerId: 'cust-1', name: 'Ada', email: 'ada@example.com', country: 'GB' },
+      planCode: 'STD-24',
+    });
+
+  await fetch(`${url}/v1/products`, {
+    method: 'POST',
+    headers: json(retailer),
+    body: unit('BENCH-KNOWN'),
+  });
+  console.log(
+    `HTTP figures on ${db.description}, registration and projections in one process, ${CONNECTIONS} connections, ${SECONDS} s each`,
+  );
+  let serial = 0;
+  const register = await run('POST /v1/products', {
+    url: `${url}/v1/products`,
+    method: 'POST',
+    headers: json(retailer),
+    requests: [
+      {
+        // A new unit per request: every POST is a real registration, not a 409.
+        setupRequest: (request) => ({ ...request, body: unit(`BENCH-${++serial}`) }),
+      },
+    ],
+  });
+  const coverage = await run('GET /v1/coverage', {
+    url: `${url}/v1/coverage?manufacturerId=acme-appliances&serialNumber=BENCH-KNOWN&on=2027-01-01&kind=labor`,
+    headers: json(retailer),
+  });
+  progress('');
+  console.log('endpoint               requests   req/s   p50 ms  p99 ms  non-2xx+errors');
+  for (const f of [register, coverage]) {
+    console.log(
+      `${f.name.padEnd(21)} ${String(f.requests).padStart(9)} ${formatRate(f.rps).padStart(7)} ${String(f.p50).padStart(8)} ${String(f.p99).padStart(7)} ${String(f.errors).padStart(15)}`,
+    );
+  }
+  console.log(
+    `ratio GET coverage / POST products (req/s): ${(coverage.rps / register.rps).toFixed(2)}x`,
+  );
+  await app.close();
+  await db.dispose();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
