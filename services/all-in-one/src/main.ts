@@ -1,6 +1,7 @@
 import { join, relative } from 'node:path';
 import { startService } from '@warranty/platform/start-service';
 import { ProjectionsApiModule } from '../../projections/src/api/projections-api.module';
+import { ClaimsModule } from '../../claims/src/claims.module';
 import { RegistrationModule } from '../../registration/src/registration.module';
 import { seedDemoTenants } from './demo-tenants';
 
@@ -12,7 +13,7 @@ const KEYS_FILE = join(
 /** Every service in one process on one port, on the embedded PostgreSQL, reading the store's own feed. */
 startService(
   'Warranty platform (all services)',
-  (databaseUrl) => [RegistrationModule, ProjectionsApiModule.forRoot(databaseUrl)],
+  (databaseUrl) => [RegistrationModule, ClaimsModule, ProjectionsApiModule.forRoot(databaseUrl)],
   async (app) => {
     const seeded = await seedDemoTenants(app, KEYS_FILE);
     if (seeded)

@@ -67,6 +67,12 @@ export function toProblem(error: unknown, instance?: string): ProblemDetails {
     return base(error.status, error.code, error.title, error.message, error.extensions);
   if (error instanceof DomainError) {
     const status = DOMAIN_STATUS[error.kind];
+    const field = error.kind === 'invalid' ? error.details.field : undefined;
+    if (typeof field === 'string') {
+      return base(status, error.code, 'Business rule violated', error.message, {
+        errors: [{ field, message: error.message }],
+      });
+    }
     const title = { 409: 'Conflict', 400: 'Business rule violated', 404: 'Not found' }[status];
     return base(status, error.code, title, error.message, error.details);
   }

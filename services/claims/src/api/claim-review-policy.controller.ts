@@ -1,0 +1,46 @@
+import { Body, Controller, Get, HttpCode, Put, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { CommandContext } from '@warranty/eventsourcing';
+import { CommandCtx, receipt, Roles } from '@warranty/platform';
+import { ClaimStreams } from '../application/claim-streams';
+import { claimPolicyStream } from '../domain/claim-review-policy';
+import { ReviewPolicyDto } from './dto/claim-actions.dto';
+
+@ApiTags('claims')
+@Controller('v1/claim-review-policy')
+@Roles('manufacturer')
+export class ClaimReviewPolicyController {
+  constructor(private readonly streams: ClaimStreams) {}
+
+  @Get()
+  @ApiOkResponse({ description: "The calling manufacturer's review-flag thresholds" })
+  async get(@CommandCtx() context: CommandContext) {
+    const { state, revision } = await this.streams.policies.load(
+      claimPolicyStream(context.actor.tenantId),
+    );
+    return { manufacturerId: context.actor.tenantId, ...state, revision };
+  }
+
+  @Put()
+  @HttpCode(200)
+  async set(
+    @Body() body: ReviewPolicyDto,
+    @CommandCtx() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const manufacturerId = context.actor.tenantId;
+    const result = await this.streams.policies.handle(
+      claimPolicyStream(manufacturerId),
+      {
+        type: 'SetClaimReviewPolicy',
+        manufacturerId,
+        thresholds: body,
+        setBy: manufacturerId,
+        at: this.streams.now(),
+      },
+      context,
+    );
+    return { manufacturerId, ...result.state, ...receipt(res, result) };
+  }
+}

@@ -1,0 +1,251 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { CommandContext } from '@warranty/eventsourcing';
+import { CommandCtx, receipt, Roles } from '@warranty/platform';
+import { type ClaimAction, ClaimActions } from '../application/claim-actions.service';
+import { ClaimFiling } from '../application/claim-filing.service';
+import type { FiledClaim } from '../domain/claim.state';
+import {
+  AppealDto,
+  ApproveClaimDto,
+  ClaimAsOfDto,
+  NoBodyDto,
+  ProvideInfoDto,
+  RejectClaimDto,
+  RequestInfoDto,
+  ResolveClaimDto,
+  StartFulfilmentDto,
+  WithdrawDto,
+} from './dto/claim-actions.dto';
+import { FileClaimDto } from './dto/file-claim.dto';
+import { claimView, historyEntry } from './claim.view';
+
+const claimIdPipe = new ParseUUIDPipe({ version: '4' });
+
+@ApiTags('claims')
+@ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'Same key and body return the first response',
+})
+@Controller('v1/claims')
+export class ClaimsController {
+  constructor(
+    private readonly filing: ClaimFiling,
+    private readonly actions: ClaimActions,
+  ) {}
+
+  @Post()
+  @Roles('retailer')
+  @ApiCreatedResponse({
+    description: 'Filed, with the coverage assessed on the failure date and any review flags',
+  })
+  async file(
+    @Body() body: FileClaimDto,
+    @CommandCtx() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const result = await this.filing.file(
+      {
+        ...body,
+        proofOfPurchase: body.proofOfPurchase ?? null,
+        model: body.model ?? null,
+        productCategory: body.productCategory ?? null,
+      },
+      context,
+    );
+    const claim = result.state as FiledClaim;
+    res.setHeader('Location', `/v1/claims/${claim.claimId}`);
+    return { ...claimView(claim), ...receipt(res, result) };
+  }
+
+  @Get(':claimId')
+  @ApiOkResponse({ description: 'The claim from its stream; with asOf, as it stood then' })
+  async get(
+    @Param('claimId', claimIdPipe) claimId: string,
+    @Query() query: ClaimAsOfDto,
+    @CommandCtx() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { claim, revision } = await this.actions.get(
+      claimId,
+      context,
+      query.asOf ? new Date(query.asOf) : undefined,
+    );
+    if (!query.asOf) res.setHeader('ETag', `"${revision}"`);
+    return { ...claimView(claim), revision, ...(query.asOf ? { asOf: query.asOf } : {}) };
+  }
+
+  @Get(':claimId/history')
+  @ApiOkResponse({ description: 'Every event of the claim with its envelope' })
+  async history(
+    @Param('claimId', claimIdPipe) claimId: string,
+    @CommandCtx() context: CommandContext,
+  ) {
+    const events = await this.actions.history(claimId, context);
+    return { claimId, events: events.map(historyEntry) };
+  }
+
+  @Post(':claimId/review')
+  @HttpCode(200)
+  @Roles('manufacturer')
+  startReview(
+    @Param('claimId', claimIdPipe) id: string,
+    @Body() _body: NoBodyDto,
+    @CommandCtx() c: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.run(id, { type: 'StartReview' }, c, res);
+  }
+
+  @Post(':claimId/info-requests')
+  @HttpCode(200)
+  @Roles('manufacturer')
+  requestInfo(
+    @Param('claimId', claimIdPipe) id: string,
+    @Body() body: RequestInfoDto,
+    @CommandCtx() c: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.run(id, { type: 'RequestInfo', ...body }, c, res);
+  }
+
+  @Post(':claimId/info')
+  @HttpCode(200)
+  @Roles('retailer')
+  provideInfo(
+    @Param('claimId', claimIdPipe) id: string,
+    @Body() body: ProvideInfoDto,
+    @CommandCtx() c: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.run(
+      id,
+      { type: 'ProvideInfo', answer: body.answer, attachments: body.attachments ?? [] },
+      c,
+      res,
+    );
+  }
+
+  @Post(':claimId/approval')
+  @HttpCode(200)
+  @Roles('manufacturer')
+  approve(
+    @Param('claimId', claimIdPipe) id: string,
+    @Body() body: ApproveClaimDto,
+    @CommandCtx() c: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const action: ClaimAction = {
+      type: 'ApproveClaim',
+      resolution: body.resolution,
+      approvedAmount: body.approvedAmount ?? null,
+      goodwill: body.goodwill ?? false,
+      notes: body.notes ?? '',
+    };
+    return this.run(id, action, c, res);
+  }
+
+  @Post(':claimId/rejection')
+  @HttpCode(200)
+  @Roles('manufacturer')
+  reject(
+    @Param('claimId', claimIdPipe) id: string,
+    @Body() body: RejectClaimDto,
+    @CommandCtx() c: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.run(
+      id,
+      { type: 'RejectClaim', reasonCode: body.reasonCode, notes: body.notes ?? '' },
+      c,
+      res,
+    );
+  }
+
+  @Post(':claimId/appeal')
+  @HttpCode(200)
+  @Roles('retailer')
+  appeal(
+    @Param('claimId', claimIdPipe) id: string,
+    @Body() body: AppealDto,
+    @CommandCtx() c: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.run(id, { type: 'AppealRejection', grounds: body.grounds }, c, res);
+  }
+
+  @Post(':claimId/withdrawal')
+  @HttpCode(200)
+  @Roles('retailer')
+  withdraw(
+    @Param('claimId', claimIdPipe) id: string,
+    @Body() body: WithdrawDto,
+    @CommandCtx() c: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.run(id, { type: 'WithdrawClaim', reason: body.reason }, c, res);
+  }
+
+  @Post(':claimId/fulfilment')
+  @HttpCode(200)
+  @Roles('manufacturer', 'admin')
+  startFulfilment(
+    @Param('claimId', claimIdPipe) id: string,
+    @Body() body: StartFulfilmentDto,
+    @CommandCtx() c: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.run(id, { type: 'StartFulfilment', rmaId: body.rmaId }, c, res);
+  }
+
+  @Post(':claimId/resolution')
+  @HttpCode(200)
+  @Roles('manufacturer', 'admin')
+  resolve(
+    @Param('claimId', claimIdPipe) id: string,
+    @Body() body: ResolveClaimDto,
+    @CommandCtx() c: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.run(
+      id,
+      {
+        type: 'ResolveClaim',
+        outcome: body.outcome,
+        rmaId: body.rmaId ?? null,
+        repairOrderId: body.repairOrderId ?? null,
+      },
+      c,
+      res,
+    );
+  }
+
+  @Post(':claimId/closure')
+  @HttpCode(200)
+  @Roles('manufacturer')
+  close(
+    @Param('claimId', claimIdPipe) id: string,
+    @Body() _body: NoBodyDto,
+    @CommandCtx() c: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.run(id, { type: 'CloseClaim' }, c, res);
+  }
+
+  private async run(claimId: string, action: ClaimAction, context: CommandContext, res: Response) {
+    const result = await this.actions.act(claimId, action, context);
+    return { ...claimView(result.state as FiledClaim), ...receipt(res, result) };
+  }
+}

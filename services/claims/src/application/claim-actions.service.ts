@@ -1,0 +1,97 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EVENT_STORE, type EventStore, StreamNotFoundError } from '@warranty/event-store';
+import { type CommandContext, type EventEnvelope, toEnvelope } from '@warranty/eventsourcing';
+import type { ClaimCommand } from '../domain/claim.commands';
+import { claimDecider } from '../domain/claim.decider';
+import { type ClaimState, claimStream, type FiledClaim } from '../domain/claim.state';
+import { claimIndexStream } from '../domain/claim-index';
+import { type ClaimEvent, releasesClaimIndex } from '../domain/events';
+import { canSeeClaim, claimNotFound } from './claim-access';
+import { ClaimStreams } from './claim-streams';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** A command on an existing claim, without the fields the service fills in. */
+export type ClaimAction = DistributiveOmit<
+  Exclude<ClaimCommand, { type: 'FileClaim' }>,
+  'claimId' | 'at' | 'by' | 'decidedBy'
+>;
+
+/** Every command on a filed claim, scoped to its parties; frees the claim index when a claim ends. */
+@Injectable()
+export class ClaimActions {
+  constructor(
+    private readonly streams: ClaimStreams,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async act(claimId: string, action: ClaimAction, context: CommandContext) {
+    const at = this.streams.now();
+    const by = context.actor.tenantId;
+    const decision = action.type === 'ApproveClaim' || action.type === 'RejectClaim';
+    const command = {
+      ...action,
+      claimId,
+      at,
+      ...(decision ? { decidedBy: by } : { by }),
+    } as ClaimCommand;
+    const result = await this.streams.claims.handle(
+      claimStream(claimId),
+      command,
+      context,
+      (state) => {
+        if (!canSeeClaim(context.actor, state)) throw claimNotFound(claimId);
+      },
+    );
+    const claim = result.state as FiledClaim;
+    if ((result.events as ClaimEvent[]).some(releasesClaimIndex)) {
+      await this.streams.index.handle(
+        claimIndexStream(claim.manufacturerId, claim.serialNumber),
+        { type: 'ReleaseClaim', claimId, at },
+        { ...context, expectedRevision: undefined },
+      );
+    }
+    return result;
+  }
+
+  /** The claim now, or as it stood at `asOf` (domain time), with the revision it had then. */
+  async get(claimId: string, context: Pick<CommandContext, 'actor'>, asOf?: Date) {
+    const events = await this.visibleEvents(claimId, context);
+    const upTo = asOf
+      ? events.filter((e) => Date.parse(e.metadata.occurredAt) <= asOf.getTime())
+      : events;
+    if (upTo.length === 0) throw claimNotFound(claimId);
+    const state = upTo.reduce<ClaimState>(
+      (s, e) => claimDecider.evolve(s, { type: e.type, data: e.data } as ClaimEvent),
+      claimDecider.initialState,
+    );
+    return {
+      claim: state as FiledClaim,
+      revision: upTo[upTo.length - 1].revision,
+      latestRevision: events[events.length - 1].revision,
+    };
+  }
+
+  /** Every event of the claim with its envelope, for the parties and auditors. */
+  async history(claimId: string, context: Pick<CommandContext, 'actor'>): Promise<EventEnvelope[]> {
+    return this.visibleEvents(claimId, context);
+  }
+
+  private async visibleEvents(
+    claimId: string,
+    context: Pick<CommandContext, 'actor'>,
+  ): Promise<EventEnvelope[]> {
+    let events: EventEnvelope[];
+    try {
+      events = (await this.store.readStream(claimStream(claimId))).map((e) => toEnvelope(e));
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) throw claimNotFound(claimId);
+      throw error;
+    }
+    const current = events.reduce<ClaimState>(
+      (s, e) => claimDecider.evolve(s, { type: e.type, data: e.data } as ClaimEvent),
+      claimDecider.initialState,
+    );
+    if (!canSeeClaim(context.actor, current)) throw claimNotFound(claimId);
+    return events;
+  }
+}

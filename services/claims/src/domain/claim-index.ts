@@ -1,0 +1,184 @@
+import { normalizeSerialNumber, productIdFor } from '@warranty/coverage';
+import { type Decider, IllegalStateError } from '@warranty/eventsourcing';
+import type { ClaimIndexEvent } from './events';
+import { ensure, requireInstant, requireText } from './rule';
+
+/**
+ * The per-unit claim index guards "one open claim per unit and defect category" (SPEC 2.2)
+ * against concurrent filings. Its stream is `claimindex-{manufacturerId}~{serial}`.
+ *
+ * Filing, as the application layer does it:
+ *  1. load the index stream (state + revision), decide OpenClaimForCategory;
+ *  2. append ClaimIndexed with that expected revision ("no stream" for the first claim): of two
+ *     simultaneous filings only one append succeeds; the loser reloads and gets
+ *     `open-claim-exists` (409 naming the open claim);
+ *  3. append ClaimFiled to `claim-{claimId}` with "no stream", passing
+ *     `history.priorClaimsOnUnit` = ClaimIndexed.priorClaimsOnUnit.
+ * When the claim later emits an event for which `releasesClaimIndex` is true (ClaimClosed,
+ * ClaimWithdrawn, a final ClaimRejected), the application sends ReleaseClaim.
+ */
+
+export const claimIndexStream = (manufacturerId: string, normalizedSerial: string): string =>
+  `claimindex-${productIdFor(manufacturerId, normalizedSerial)}`;
+
+/** Defect categories compare trimmed, case-insensitively, with runs of blanks as one space. */
+export function normalizeDefectCategory(raw: string): string | null {
+  if (typeof raw !== 'string') return null;
+  const category = raw.trim().replace(/\s+/g, ' ').toLowerCase();
+  return category.length >= 1 && category.length <= 64 ? category : null;
+}
+
+export interface OpenClaimForCategory {
+  type: 'OpenClaimForCategory';
+  manufacturerId: string;
+  /** As entered; normalized here. */
+  serialNumber: string;
+  claimId: string;
+  /** The defect category as entered; normalized here. */
+  category: string;
+  at: string;
+}
+
+export interface ReleaseClaim {
+  type: 'ReleaseClaim';
+  claimId: string;
+  at: string;
+}
+
+export type ClaimIndexCommand = OpenClaimForCategory | ReleaseClaim;
+
+export interface OpenClaim {
+  claimId: string;
+  category: string;
+}
+
+export interface ClaimIndexState {
+  /** Null until the first claim is indexed. */
+  manufacturerId: string | null;
+  serialNumber: string | null;
+  /** At most one open claim per category. */
+  open: OpenClaim[];
+  /** Every claim ever indexed on the unit, open or released, in filing order. */
+  claimIds: string[];
+  /** Claims ever filed on the unit (what the `many_claims_on_unit` flag counts). */
+  totalClaims: number;
+}
+
+export const emptyClaimIndex: ClaimIndexState = {
+  manufacturerId: null,
+  serialNumber: null,
+  open: [],
+  claimIds: [],
+  totalClaims: 0,
+};
+
+export const openClaimFor = (state: ClaimIndexState, category: string): OpenClaim | undefined =>
+  state.open.find((c) => c.category === category);
+
+function openClaim(command: OpenClaimForCategory, state: ClaimIndexState): ClaimIndexEvent[] {
+  const manufacturerId = requireText(command.manufacturerId, 'manufacturerId');
+  const serialNumber = normalizeSerialNumber(command.serialNumber);
+  ensure(
+    serialNumber !== null,
+    'invalid-serial-number',
+    'serialNumber',
+    'A serial number is 1-64 letters, digits, dots, dashes or underscores',
+  );
+  ensure(
+    state.manufacturerId === null ||
+      (state.manufacturerId === manufacturerId && state.serialNumber === serialNumber),
+    'index-mismatch',
+    'serialNumber',
+    `This index belongs to ${state.manufacturerId}~${state.serialNumber}`,
+  );
+  const claimId = requireText(command.claimId, 'claimId');
+  const category = normalizeDefectCategory(command.category);
+  ensure(
+    category !== null,
+    'invalid-defect-category',
+    'category',
+    'A defect category is 1-64 characters',
+  );
+  requireInstant(command.at, 'at');
+  const open = openClaimFor(state, category);
+  // A retry of the same filing (e.g. after a crash before ClaimFiled) changes nothing.
+  if (open?.claimId === claimId) return [];
+  if (open)
+    throw new IllegalStateError(
+      `${serialNumber} already has open claim ${open.claimId} for defect category '${category}'`,
+      'open',
+      'open-claim-exists',
+      { openClaimId: open.claimId, category },
+    );
+  if (state.claimIds.includes(claimId)) {
+    const elsewhere = state.open.find((c) => c.claimId === claimId);
+    throw new IllegalStateError(
+      elsewhere
+        ? `Claim ${claimId} is already open on ${serialNumber} for '${elsewhere.category}'`
+        : `Claim ${claimId} was already indexed on ${serialNumber} and released`,
+      elsewhere ? 'open' : 'released',
+      'claim-already-indexed',
+      { claimId },
+    );
+  }
+  return [
+    {
+      type: 'ClaimIndexed',
+      data: {
+        manufacturerId,
+        serialNumber,
+        claimId,
+        category,
+        priorClaimsOnUnit: state.totalClaims,
+        at: command.at,
+      },
+    },
+  ];
+}
+
+function release(command: ReleaseClaim, state: ClaimIndexState): ClaimIndexEvent[] {
+  requireInstant(command.at, 'at');
+  const open = state.open.find((c) => c.claimId === command.claimId);
+  // Releasing twice (e.g. on a final rejection, then on closing) or an unknown claim is a no-op.
+  if (!open || state.manufacturerId === null || state.serialNumber === null) return [];
+  return [
+    {
+      type: 'ClaimReleased',
+      data: {
+        manufacturerId: state.manufacturerId,
+        serialNumber: state.serialNumber,
+        claimId: open.claimId,
+        category: open.category,
+        at: command.at,
+      },
+    },
+  ];
+}
+
+export const claimIndexDecider: Decider<ClaimIndexCommand, ClaimIndexEvent, ClaimIndexState> = {
+  initialState: emptyClaimIndex,
+  decide(command, state) {
+    switch (command.type) {
+      case 'OpenClaimForCategory':
+        return openClaim(command, state);
+      case 'ReleaseClaim':
+        return release(command, state);
+    }
+  },
+  evolve(state, event) {
+    switch (event.type) {
+      case 'ClaimIndexed': {
+        const { manufacturerId, serialNumber, claimId, category } = event.data;
+        return {
+          manufacturerId,
+          serialNumber,
+          open: [...state.open, { claimId, category }],
+          claimIds: [...state.claimIds, claimId],
+          totalClaims: state.totalClaims + 1,
+        };
+      }
+      case 'ClaimReleased':
+        return { ...state, open: state.open.filter((c) => c.claimId !== event.data.claimId) };
+    }
+  },
+};

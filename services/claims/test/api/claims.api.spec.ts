@@ -1,0 +1,328 @@
+import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
+import { RegistrationModule } from '../../../registration/src/registration.module';
+import { ClaimsModule } from '../../src/claims.module';
+
+const SHA = 'a'.repeat(64);
+
+describe('Claims API', () => {
+  let svc: ServiceUnderTest;
+  let maker: string;
+  let retailer: string;
+  let otherRetailer: string;
+  let otherMaker: string;
+  let auditor: string;
+  let serial = 0;
+  const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
+
+  beforeAll(async () => {
+    svc = await startServiceUnderTest(() => [RegistrationModule, ClaimsModule]);
+    maker = await svc.keyFor('acme-appliances', 'manufacturer');
+    otherMaker = await svc.keyFor('globex', 'manufacturer');
+    retailer = await svc.keyFor('acme-retail', 'retailer');
+    otherRetailer = await svc.keyFor('bright-electronics', 'retailer');
+    auditor = await svc.keyFor('audit-partners', 'auditor');
+    await svc
+      .http()
+      .post('/v1/warranty-plans')
+      .set(auth(maker))
+      .send({
+        code: 'STD-24',
+        name: 'Standard',
+        months: 24,
+        coverage: ['parts', 'labor'],
+        transferable: true,
+      })
+      .expect(201);
+  });
+  afterAll(() => svc?.close());
+
+  /** A registered unit bought on 2026-01-10 (the test clock is 2026-06-15). */
+  async function registeredUnit(): Promise<string> {
+    const serialNumber = `CLM-${++serial}`;
+    await svc
+      .http()
+      .post('/v1/products')
+      .set(auth(retailer))
+      .send({
+        manufacturerId: 'acme-appliances',
+        serialNumber,
+        model: 'WM-9000',
+        category: 'washing_machine',
+        purchaseDate: '2026-01-10',
+        price: { amount: 129900, currency: 'EUR' },
+        owner: { customerId: 'cust-1', name: 'Ada', email: 'ada@example.com', country: 'GB' },
+        planCode: 'STD-24',
+      })
+      .expect(201);
+    return serialNumber;
+  }
+
+  const claim = (serialNumber: string, overrides: Record<string, unknown> = {}) => ({
+    manufacturerId: 'acme-appliances',
+    serialNumber,
+    failureDate: '2026-06-01',
+    defect: { category: 'electrical', description: 'Drum stops mid-cycle, error E21' },
+    evidence: [
+      { kind: 'photo', uri: 'https://files.example.com/e21.jpg', sha256: SHA, sizeBytes: 48211 },
+    ],
+    customer: { name: 'Ada Lovelace', email: `ada+${serialNumber}@example.com` },
+    requestedResolution: 'repair',
+    ...overrides,
+  });
+  const file = (body: Record<string, unknown>, key = retailer) =>
+    svc.http().post('/v1/claims').set(auth(key)).send(body);
+  const act = (claimId: string, action: string, key: string, body: Record<string, unknown> = {}) =>
+    svc.http().post(`/v1/claims/${claimId}/${action}`).set(auth(key)).send(body);
+
+  it('files a claim with the coverage assessed on the failure date', async () => {
+    const res = await file(claim(await registeredUnit())).expect(201);
+    expect(res.body).toMatchObject({
+      state: 'submitted',
+      retailerId: 'acme-retail',
+      productId: expect.stringMatching(/^acme-appliances~CLM-/),
+      coverage: {
+        covered: true,
+        planCode: 'STD-24',
+        endDate: '2028-01-09',
+        source: 'registration',
+      },
+      revision: 0,
+    });
+    expect(res.headers.location).toBe(`/v1/claims/${res.body.claimId}`);
+  });
+
+  it('accepts a claim on an unregistered unit with a receipt, and one out of warranty, assessed uncovered', async () => {
+    const receipt = await file(
+      claim('NEVER-REG-1', {
+        proofOfPurchase: { date: '2024-01-01', retailerId: 'acme-retail', reference: 'INV-1' },
+      }),
+    ).expect(201);
+    expect(receipt.body.coverage).toMatchObject({
+      covered: false,
+      reason: 'expired',
+      source: 'proof_of_purchase',
+    });
+    await file(claim('NEVER-REG-2')).expect(400);
+  });
+
+  it('refuses a second open claim for the same defect, naming the open claim, and allows another defect', async () => {
+    const serialNumber = await registeredUnit();
+    const first = await file(claim(serialNumber)).expect(201);
+    const second = await file(
+      claim(serialNumber, { defect: { category: ' Electrical ', description: 'again' } }),
+    ).expect(409);
+    expect(second.body).toMatchObject({ openClaimId: first.body.claimId, category: 'electrical' });
+    await file(
+      claim(serialNumber, { defect: { category: 'cosmetic', description: 'scratched door' } }),
+    ).expect(201);
+  });
+
+  it('lets exactly one of simultaneous filings for one defect succeed', async () => {
+    const serialNumber = await registeredUnit();
+    const results = await Promise.all(Array.from({ length: 6 }, () => file(claim(serialNumber))));
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+    const winner = results.find((r) => r.status === 201)!;
+    for (const r of results.filter((x) => x.status === 409))
+      expect(r.body.openClaimId).toBe(winner.body.claimId);
+  });
+
+  it('runs the whole lifecycle as each role, with 409s naming the state', async () => {
+    const { body: filed } = await file(claim(await registeredUnit())).expect(201);
+    const id = filed.claimId;
+    await act(id, 'approval', maker, { resolution: 'repair' })
+      .expect(409)
+      .expect((r) => expect(r.body.state).toBe('submitted'));
+    await act(id, 'review', retailer).expect(403);
+    await act(id, 'review', maker).expect(200);
+    await act(id, 'info-requests', maker, {
+      question: 'Rating plate photo?',
+      dueBy: '2026-06-20T17:00:00Z',
+    }).expect(200);
+    await act(id, 'info', retailer, {
+      answer: 'Attached',
+      attachments: [
+        { kind: 'photo', uri: 'https://f.example.com/p.jpg', sha256: SHA, sizeBytes: 10 },
+      ],
+    }).expect(200);
+    await act(id, 'rejection', maker, { reasonCode: 'insufficient_evidence' }).expect(200);
+    await act(id, 'appeal', retailer, { grounds: 'New photos' }).expect(200);
+    await act(id, 'appeal', retailer, { grounds: 'Again' }).expect(409);
+    await act(id, 'review', maker).expect(200);
+    const approved = await act(id, 'approval', maker, {
+      resolution: 'refund',
+      approvedAmount: { amount: 12900, currency: 'EUR' },
+    }).expect(200);
+    expect(approved.body).toMatchObject({
+      state: 'approved',
+      approval: { resolution: 'refund', approvedAmount: { amount: 12900 } },
+    });
+    await act(id, 'resolution', maker, { outcome: 'refunded' }).expect(200);
+    const closed = await act(id, 'closure', maker).expect(200);
+    expect(closed.body.state).toBe('closed');
+    const after = await act(id, 'withdrawal', retailer, { reason: 'late' }).expect(409);
+    expect(after.body.state).toBe('closed');
+    // The closed claim released its category: the unit can get a new claim for it.
+    await file(claim(filed.serialNumber)).expect(201);
+  });
+
+  it('lets the retailer withdraw before a decision, and honours If-Match', async () => {
+    const { body: filed } = await file(claim(await registeredUnit())).expect(201);
+    await svc
+      .http()
+      .post(`/v1/claims/${filed.claimId}/withdrawal`)
+      .set(auth(retailer))
+      .set('If-Match', '"3"')
+      .send({ reason: 'fixed' })
+      .expect(412);
+    const res = await svc
+      .http()
+      .post(`/v1/claims/${filed.claimId}/withdrawal`)
+      .set(auth(retailer))
+      .set('If-Match', '"0"')
+      .send({ reason: 'fixed' })
+      .expect(200);
+    expect(res.body.state).toBe('withdrawn');
+  });
+
+  it('approves an uncovered claim only as goodwill', async () => {
+    const { body: filed } = await file(
+      claim('NO-COVER-1', {
+        proofOfPurchase: { date: '2023-01-01', retailerId: 'acme-retail', reference: 'INV-9' },
+      }),
+    ).expect(201);
+    await act(filed.claimId, 'review', maker).expect(200);
+    const refused = await act(filed.claimId, 'approval', maker, { resolution: 'repair' }).expect(
+      400,
+    );
+    expect(refused.body.type).toBe('/problems/not-covered-needs-goodwill');
+    await act(filed.claimId, 'approval', maker, { resolution: 'repair', goodwill: true }).expect(
+      200,
+    );
+  });
+
+  it('hides a claim from other tenants as 404, and shows it to its parties and auditors', async () => {
+    const { body: filed } = await file(claim(await registeredUnit())).expect(201);
+    for (const key of [retailer, maker, auditor])
+      await svc.http().get(`/v1/claims/${filed.claimId}`).set(auth(key)).expect(200);
+    for (const key of [otherRetailer, otherMaker]) {
+      await svc.http().get(`/v1/claims/${filed.claimId}`).set(auth(key)).expect(404);
+      await svc.http().get(`/v1/claims/${filed.claimId}/history`).set(auth(key)).expect(404);
+    }
+    await act(filed.claimId, 'review', otherMaker).expect(404);
+    await svc
+      .http()
+      .get('/v1/claims/7b0e4a0e-0000-4000-8000-000000000000')
+      .set(auth(retailer))
+      .expect(404);
+  });
+
+  it('tells the history with actors and correlation ids, and the claim as it stood at an instant', async () => {
+    const { body: filed } = await file(claim(await registeredUnit()))
+      .set('X-Correlation-Id', 'corr-claim-1')
+      .expect(201);
+    svc.clock.advance(60_000);
+    await act(filed.claimId, 'review', maker).expect(200);
+    svc.clock.advance(60_000);
+    await act(filed.claimId, 'rejection', maker, { reasonCode: 'misuse' }).expect(200);
+
+    const { body } = await svc
+      .http()
+      .get(`/v1/claims/${filed.claimId}/history`)
+      .set(auth(auditor))
+      .expect(200);
+    expect(body.events.map((e: { type: string }) => e.type)).toEqual([
+      'ClaimFiled',
+      'ClaimReviewStarted',
+      'ClaimRejected',
+    ]);
+    expect(body.events[0]).toMatchObject({
+      revision: 0,
+      actor: { role: 'retailer', tenantId: 'acme-retail' },
+      correlationId: 'corr-claim-1',
+    });
+    expect(body.events[2].actor).toMatchObject({
+      role: 'manufacturer',
+      tenantId: 'acme-appliances',
+    });
+
+    const reviewAt = body.events[1].occurredAt;
+    const asOf = await svc
+      .http()
+      .get(`/v1/claims/${filed.claimId}`)
+      .query({ asOf: reviewAt })
+      .set(auth(retailer))
+      .expect(200);
+    expect(asOf.body).toMatchObject({ state: 'under_review', revision: 1 });
+    const before = await svc
+      .http()
+      .get(`/v1/claims/${filed.claimId}`)
+      .query({ asOf: '2020-01-01T00:00:00Z' })
+      .set(auth(retailer));
+    expect(before.status).toBe(404);
+    const now = await svc.http().get(`/v1/claims/${filed.claimId}`).set(auth(retailer)).expect(200);
+    expect(now.body.state).toBe('rejected');
+    expect(now.headers.etag).toBe('"2"');
+  });
+
+  it('flags claims for review: soon after purchase and many on one unit', async () => {
+    await svc
+      .http()
+      .put('/v1/claim-review-policy')
+      .set(auth(maker))
+      .send({ maxClaimsPerUnit: 1 })
+      .expect(200);
+    const serialNumber = await registeredUnit();
+    const first = await file(
+      claim(serialNumber, { defect: { category: 'noise', description: 'loud' } }),
+    ).expect(201);
+    expect(first.body.flags).toEqual([]);
+    const second = await file(
+      claim(serialNumber, { defect: { category: 'leak', description: 'water' } }),
+    ).expect(201);
+    expect(second.body.flags).toContain('many_claims_on_unit');
+    await svc
+      .http()
+      .put('/v1/claim-review-policy')
+      .set(auth(maker))
+      .send({ maxClaimsPerUnit: 2, soonAfterPurchaseDays: 200 })
+      .expect(200);
+    const soon = await file(claim(await registeredUnit())).expect(201);
+    expect(soon.body.flags).toContain('filed_soon_after_purchase');
+    await svc
+      .http()
+      .put('/v1/claim-review-policy')
+      .set(auth(maker))
+      .send({ soonAfterPurchaseDays: 30 })
+      .expect(200);
+  });
+
+  it('refuses bad input with field errors and writes nothing', async () => {
+    const serialNumber = await registeredUnit();
+    const res = await file(
+      claim(serialNumber, {
+        failureDate: 'yesterday',
+        requestedResolution: 'magic',
+        evidence: [{ kind: 'photo', uri: 'x', sha256: 'no', sizeBytes: 0 }],
+      }),
+    ).expect(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'evidence[0].sha256',
+      'evidence[0].sizeBytes',
+      'evidence[0].uri',
+      'failureDate',
+      'requestedResolution',
+    ]);
+    const future = await file(claim(serialNumber, { failureDate: '2026-12-01' })).expect(400);
+    expect(future.body.errors[0].field).toBe('failureDate');
+    await file(claim(serialNumber), maker).expect(403);
+    // Nothing was reserved: a valid claim for the same defect goes through.
+    await file(claim(serialNumber)).expect(201);
+  });
+
+  it('replays an idempotent filing instead of filing twice', async () => {
+    const body = claim(await registeredUnit());
+    const first = await file(body).set('Idempotency-Key', 'claim-abc').expect(201);
+    const again = await file(body).set('Idempotency-Key', 'claim-abc').expect(201);
+    expect(again.body.claimId).toBe(first.body.claimId);
+  });
+});
