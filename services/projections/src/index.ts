@@ -5,3 +5,7 @@ export * from './projections/unit-coverage.projection';
 export * from './projections/warranty-plans.projection';
 export * from './queries/coverage.query';
 export * from './queries/warranty-plans.query';
+export * from './projections/claim-status.projection';
+export * from './queries/claims-list.query';
+export * from './queries/case.query';
+export * from './queries/case-view';

@@ -9,11 +9,19 @@ import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { EVENT_FEED, type EventFeed } from '@warranty/event-store';
 import { ProjectionRunner, type ProjectionRunnerOptions } from '@warranty/read-models';
 import type { DataSource } from 'typeorm';
+import { ClaimStatusProjection } from './projections/claim-status.projection';
 import { UnitCoverageProjection } from './projections/unit-coverage.projection';
 import { WarrantyPlansProjection } from './projections/warranty-plans.projection';
+import { CaseQuery } from './queries/case.query';
+import { ClaimsListQuery } from './queries/claims-list.query';
 import { CoverageQuery } from './queries/coverage.query';
 import { WarrantyPlansQuery } from './queries/warranty-plans.query';
-import { readModelDataSourceOptions, UnitCoverage, WarrantyPlanView } from './schema';
+import {
+  ClaimStatusView,
+  readModelDataSourceOptions,
+  UnitCoverage,
+  WarrantyPlanView,
+} from './schema';
 import { READ_MODEL_DATABASE_URL, READ_MODELS_CONNECTION } from './tokens';
 
 export interface ProjectionsModuleOptions {
@@ -42,11 +50,15 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
             name: READ_MODELS_CONNECTION,
           }),
         }),
-        TypeOrmModule.forFeature([UnitCoverage, WarrantyPlanView], READ_MODELS_CONNECTION),
+        TypeOrmModule.forFeature(
+          [UnitCoverage, WarrantyPlanView, ClaimStatusView],
+          READ_MODELS_CONNECTION,
+        ),
       ],
       providers: [
         UnitCoverageProjection,
         WarrantyPlansProjection,
+        ClaimStatusProjection,
         {
           provide: ProjectionRunner,
           inject: [
@@ -54,18 +66,22 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
             EVENT_FEED,
             UnitCoverageProjection,
             WarrantyPlansProjection,
+            ClaimStatusProjection,
           ],
           useFactory: (
             dataSource: DataSource,
             feed: EventFeed,
             coverage: UnitCoverageProjection,
             plans: WarrantyPlansProjection,
-          ) => new ProjectionRunner(dataSource, feed, [coverage, plans], options.runner),
+            claims: ClaimStatusProjection,
+          ) => new ProjectionRunner(dataSource, feed, [coverage, plans, claims], options.runner),
         },
         CoverageQuery,
         WarrantyPlansQuery,
+        ClaimsListQuery,
+        CaseQuery,
       ],
-      exports: [ProjectionRunner, CoverageQuery, WarrantyPlansQuery],
+      exports: [ProjectionRunner, CoverageQuery, WarrantyPlansQuery, ClaimsListQuery, CaseQuery],
     };
   }
 

@@ -1,6 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ProjectionsModule } from '../projections.module';
 import { READ_MODEL_DATABASE_URL } from '../tokens';
+import { CasesController } from './cases.controller';
+import { ClaimsQueryController } from './claims.controller';
 import { CoverageController } from './coverage.controller';
 import { WarrantyPlansQueryController } from './warranty-plans.controller';
 
@@ -22,7 +24,12 @@ export class ProjectionsApiModule {
     return {
       module: ProjectionsApiModule,
       imports: [ProjectionsModule.forRoot({ imports: [ReadModelDatabaseModule.of(databaseUrl)] })],
-      controllers: [CoverageController, WarrantyPlansQueryController],
+      controllers: [
+        CoverageController,
+        WarrantyPlansQueryController,
+        ClaimsQueryController,
+        CasesController,
+      ],
     };
   }
 }

@@ -1,0 +1,225 @@
+import { Injectable } from '@nestjs/common';
+import type { RecordedEvent } from '@warranty/event-store';
+import { categoryPrefix, parseStreamName } from '@warranty/eventsourcing';
+import { assertRevisionApplied, type Projection, runStatement } from '@warranty/read-models';
+import type { EntityManager } from 'typeorm';
+import type {
+  ClaimApproved,
+  ClaimAppealed,
+  ClaimClosed,
+  ClaimEventType,
+  ClaimFiled,
+  ClaimFulfilmentStarted,
+  ClaimInfoProvided,
+  ClaimInfoRequested,
+  ClaimRejected,
+  ClaimResolved,
+  ClaimReviewStarted,
+  ClaimWithdrawn,
+} from '../../../claims/src/domain/events';
+
+export const CLAIM_STATUS = 'claim-status';
+
+/** The stream category of claims: `claim-{claimId}`. */
+export const CLAIM_CATEGORY = 'claim';
+
+/** Lists show the start of the defect description; the event keeps all of it. */
+export const DEFECT_DESCRIPTION_LENGTH = 200;
+
+export function shortDescription(text: string, max = DEFECT_DESCRIPTION_LENGTH): string {
+  const trimmed = text.trim().replace(/\s+/g, ' ');
+  const chars = [...trimmed];
+  return chars.length <= max ? trimmed : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/**
+ * claim_status: one row per claim stream. ClaimFiled inserts the row at revision 0 (a redelivery
+ * inserts nothing); every later event applies only on top of the revision before it, so a
+ * redelivered event changes nothing and a skipped one is a RevisionGapError. Event types this
+ * projection does not know still move the row's revision, so the next known event is not taken
+ * for a gap.
+ */
+@Injectable()
+export class ClaimStatusProjection implements Projection {
+  readonly name = CLAIM_STATUS;
+  // Categories are [a-z][a-z0-9]* (no dash), so `claim-` selects exactly the claim category:
+  // `claimindex-...` and any other category that starts with "claim" do not match it.
+  readonly filter = { streamPrefixes: [categoryPrefix(CLAIM_CATEGORY)] };
+
+  async handle(event: RecordedEvent, manager: EntityManager): Promise<void> {
+    if (parseStreamName(event.streamId).category !== CLAIM_CATEGORY) return;
+    switch (event.type as ClaimEventType) {
+      case 'ClaimFiled':
+        return this.filed(event, event.data as ClaimFiled['data'], manager);
+      case 'ClaimReviewStarted': {
+        const { at } = event.data as ClaimReviewStarted['data'];
+        return this.update(
+          manager,
+          event,
+          `state = 'under_review', review_started_at = COALESCE(review_started_at, $4),
+           info_question = NULL, info_due_by = NULL, last_event_at = $4`,
+          [at],
+        );
+      }
+      case 'ClaimInfoRequested': {
+        const data = event.data as ClaimInfoRequested['data'];
+        return this.update(
+          manager,
+          event,
+          `state = 'info_requested', info_requested_at = $4, info_question = $5,
+           info_due_by = $6, last_event_at = $4`,
+          [data.at, data.question, data.dueBy],
+        );
+      }
+      case 'ClaimInfoProvided': {
+        const { at } = event.data as ClaimInfoProvided['data'];
+        return this.update(
+          manager,
+          event,
+          `state = 'under_review', info_provided_at = $4, info_question = NULL,
+           info_due_by = NULL, last_event_at = $4`,
+          [at],
+        );
+      }
+      case 'ClaimApproved': {
+        const data = event.data as ClaimApproved['data'];
+        return this.update(
+          manager,
+          event,
+          `state = 'approved', decision = 'approved', decided_at = $4, decided_by = $5,
+           approved_resolution = $6, approved_amount = $7, approved_currency = $8,
+           goodwill = $9, last_event_at = $4`,
+          [
+            data.at,
+            data.decidedBy,
+            data.resolution,
+            data.approvedAmount?.amount ?? null,
+            data.approvedAmount?.currency ?? null,
+            data.goodwill,
+          ],
+        );
+      }
+      case 'ClaimRejected': {
+        const data = event.data as ClaimRejected['data'];
+        return this.update(
+          manager,
+          event,
+          `state = 'rejected', decision = 'rejected', decided_at = $4, decided_by = $5,
+           rejection_reason = $6, rejection_final = $7, last_event_at = $4`,
+          [data.at, data.decidedBy, data.reasonCode, data.final],
+        );
+      }
+      case 'ClaimAppealed': {
+        const { at } = event.data as ClaimAppealed['data'];
+        return this.update(
+          manager,
+          event,
+          `state = 'appealed', appeal_used = true, appealed_at = $4, last_event_at = $4`,
+          [at],
+        );
+      }
+      case 'ClaimWithdrawn': {
+        const { at } = event.data as ClaimWithdrawn['data'];
+        return this.update(
+          manager,
+          event,
+          `state = 'withdrawn', withdrawn_at = $4, info_question = NULL, info_due_by = NULL,
+           last_event_at = $4`,
+          [at],
+        );
+      }
+      case 'ClaimFulfilmentStarted': {
+        const data = event.data as ClaimFulfilmentStarted['data'];
+        return this.update(
+          manager,
+          event,
+          `state = 'in_fulfilment', fulfilment_started_at = $4, rma_id = $5, last_event_at = $4`,
+          [data.at, data.rmaId],
+        );
+      }
+      case 'ClaimResolved': {
+        const data = event.data as ClaimResolved['data'];
+        return this.update(
+          manager,
+          event,
+          `state = 'resolved', resolved_at = $4, outcome = $5,
+           rma_id = COALESCE($6::text, rma_id),
+           repair_order_id = COALESCE($7::text, repair_order_id), last_event_at = $4`,
+          [data.at, data.outcome, data.rmaId, data.repairOrderId],
+        );
+      }
+      case 'ClaimClosed': {
+        const { at } = event.data as ClaimClosed['data'];
+        return this.update(manager, event, `state = 'closed', closed_at = $4, last_event_at = $4`, [
+          at,
+        ]);
+      }
+      default:
+        return this.update(manager, event, '', []);
+    }
+  }
+
+  private async filed(
+    event: RecordedEvent,
+    data: ClaimFiled['data'],
+    manager: EntityManager,
+  ): Promise<void> {
+    const columns: Array<[string, unknown]> = [
+      ['state', 'submitted'],
+      ['retailer_id', data.retailerId],
+      ['manufacturer_id', data.manufacturerId],
+      ['serial_number', data.serialNumber],
+      ['product_id', data.productId],
+      ['model', data.model],
+      ['product_category', data.productCategory],
+      ['defect_category', data.defect.category],
+      ['defect_description', shortDescription(data.defect.description)],
+      ['customer_email', data.customer.email],
+      ['requested_resolution', data.requestedResolution],
+      ['coverage_covered', data.coverage.covered],
+      ['coverage_plan_code', data.coverage.planCode],
+      ['coverage_end_date', data.coverage.endDate],
+      ['coverage_reason', data.coverage.reason],
+      ['coverage_source', data.coverage.source],
+      ['flags', data.flags],
+      ['flagged', data.flags.length > 0],
+      ['filed_at', data.filedAt],
+      ['last_event_at', data.filedAt],
+    ];
+    const values = columns.map(([, value]) => value);
+    if (event.revision > 0) {
+      const assignments = columns.map(([column], i) => `${column} = $${i + 4}`).join(', ');
+      return this.update(manager, event, assignments, values);
+    }
+    await runStatement(
+      manager,
+      `INSERT INTO claim_status (last_revision, updated_position, claim_id,
+         ${columns.map(([column]) => column).join(', ')})
+       VALUES ($1, $2, $3, ${columns.map((_, i) => `$${i + 4}`).join(', ')})
+       ON CONFLICT (claim_id) DO NOTHING`,
+      [event.revision, event.position.toString(), claimIdOf(event), ...values],
+    );
+  }
+
+  /** `assignments` use $4 onwards for `values`. */
+  private async update(
+    manager: EntityManager,
+    event: RecordedEvent,
+    assignments: string,
+    values: unknown[],
+  ): Promise<void> {
+    const claimId = claimIdOf(event);
+    const { affected } = await runStatement(
+      manager,
+      `UPDATE claim_status SET ${assignments ? `${assignments}, ` : ''}
+              last_revision = $1, updated_position = $2
+        WHERE claim_id = $3 AND last_revision = $1 - 1`,
+      [event.revision, event.position.toString(), claimId, ...values],
+    );
+    if (affected === 0)
+      await assertRevisionApplied(manager, 'claim_status', 'claim_id', claimId, event);
+  }
+}
+
+/** The row is keyed like the stream it mirrors: `claim-{claimId}`. */
+const claimIdOf = (event: RecordedEvent): string => parseStreamName(event.streamId).id;

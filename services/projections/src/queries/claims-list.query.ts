@@ -1,0 +1,235 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { addDays } from '@warranty/coverage';
+import { decodeCursor, encodeCursor, InputValidationError } from '@warranty/platform';
+import { ProjectionRunner, type ReadOptions } from '@warranty/read-models';
+import type { Repository } from 'typeorm';
+import type {
+  ClaimOutcome,
+  RejectionReason,
+  RequestedResolution,
+  Resolution,
+  ReviewFlag,
+} from '../../../claims/src/domain/events';
+import { CLAIM_STATUS } from '../projections/claim-status.projection';
+import { type ClaimState, ClaimStatusView } from '../schema';
+import { READ_MODELS_CONNECTION } from '../tokens';
+import type { Page, PageRequest } from './warranty-plans.query';
+
+export const DEFAULT_CLAIM_PAGE = 50;
+export const MAX_CLAIM_PAGE = 200;
+
+export interface ClaimListFilters {
+  state?: ClaimState;
+  retailerId?: string;
+  manufacturerId?: string;
+  /** Already normalized (trimmed, upper-case), as claims store it. */
+  serialNumber?: string;
+  /** YYYY-MM-DD, inclusive, UTC. */
+  filedFrom?: string;
+  /** YYYY-MM-DD, inclusive, UTC. */
+  filedTo?: string;
+  flagged?: boolean;
+}
+
+/** One claim in a list: everything its row knows, with instants as ISO 8601 strings. */
+export interface ClaimSummary {
+  claimId: string;
+  state: ClaimState;
+  retailerId: string;
+  manufacturerId: string;
+  serialNumber: string;
+  productId: string | null;
+  model: string | null;
+  productCategory: string | null;
+  defect: { category: string; description: string };
+  customerEmail: string;
+  requestedResolution: RequestedResolution;
+  decision: 'approved' | 'rejected' | null;
+  approvedResolution: Resolution | null;
+  approvedAmount: { amount: number; currency: string } | null;
+  goodwill: boolean;
+  rejectionReason: RejectionReason | null;
+  coverage: {
+    covered: boolean;
+    planCode: string | null;
+    endDate: string | null;
+    reason: string | null;
+    source: 'registration' | 'proof_of_purchase';
+  };
+  flags: ReviewFlag[];
+  flagged: boolean;
+  appealUsed: boolean;
+  infoDueBy: string | null;
+  outcome: ClaimOutcome | null;
+  filedAt: string;
+  reviewStartedAt: string | null;
+  infoRequestedAt: string | null;
+  infoProvidedAt: string | null;
+  decidedAt: string | null;
+  appealedAt: string | null;
+  withdrawnAt: string | null;
+  fulfilmentStartedAt: string | null;
+  resolvedAt: string | null;
+  closedAt: string | null;
+  rmaId: string | null;
+  repairOrderId: string | null;
+  lastEventAt: string;
+  revision: number;
+}
+
+/** The sort key of the last item of a page: filed_at to the microsecond, then claim_id. */
+export interface ClaimsCursorKey {
+  filedAt: string;
+  claimId: string;
+}
+
+const CURSOR_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+/** The key a cursor of this list stands for; InputValidationError (field `cursor`) otherwise. */
+export function readClaimsCursor(cursor: string): ClaimsCursorKey {
+  const refuse = () =>
+    new InputValidationError([
+      { field: 'cursor', message: 'cursor is not one this list returned' },
+    ]);
+  let key: unknown;
+  try {
+    key = JSON.parse(decodeCursor(cursor));
+  } catch (error) {
+    if (error instanceof InputValidationError) throw error;
+    throw refuse();
+  }
+  if (
+    !Array.isArray(key) ||
+    key.length !== 2 ||
+    typeof key[0] !== 'string' ||
+    typeof key[1] !== 'string' ||
+    !CURSOR_INSTANT.test(key[0]) ||
+    Number.isNaN(Date.parse(key[0]))
+  )
+    throw refuse();
+  return { filedAt: key[0], claimId: key[1] };
+}
+
+const writeCursor = (key: ClaimsCursorKey): string =>
+  encodeCursor(JSON.stringify([key.filedAt, key.claimId]));
+
+const iso = (instant: Date | null): string | null => instant?.toISOString() ?? null;
+
+export function toClaimSummary(row: ClaimStatusView): ClaimSummary {
+  return {
+    claimId: row.claimId,
+    state: row.state,
+    retailerId: row.retailerId,
+    manufacturerId: row.manufacturerId,
+    serialNumber: row.serialNumber,
+    productId: row.productId,
+    model: row.model,
+    productCategory: row.productCategory,
+    defect: { category: row.defectCategory, description: row.defectDescription },
+    customerEmail: row.customerEmail,
+    requestedResolution: row.requestedResolution,
+    decision: row.decision,
+    approvedResolution: row.approvedResolution,
+    approvedAmount:
+      row.approvedAmount !== null && row.approvedCurrency !== null
+        ? { amount: row.approvedAmount, currency: row.approvedCurrency }
+        : null,
+    goodwill: row.goodwill,
+    rejectionReason: row.rejectionReason,
+    coverage: {
+      covered: row.coverageCovered,
+      planCode: row.coveragePlanCode,
+      endDate: row.coverageEndDate,
+      reason: row.coverageReason,
+      source: row.coverageSource,
+    },
+    flags: row.flags,
+    flagged: row.flagged,
+    appealUsed: row.appealUsed,
+    infoDueBy: iso(row.infoDueBy),
+    outcome: row.outcome,
+    filedAt: row.filedAt.toISOString(),
+    reviewStartedAt: iso(row.reviewStartedAt),
+    infoRequestedAt: iso(row.infoRequestedAt),
+    infoProvidedAt: iso(row.infoProvidedAt),
+    decidedAt: iso(row.decidedAt),
+    appealedAt: iso(row.appealedAt),
+    withdrawnAt: iso(row.withdrawnAt),
+    fulfilmentStartedAt: iso(row.fulfilmentStartedAt),
+    resolvedAt: iso(row.resolvedAt),
+    closedAt: iso(row.closedAt),
+    rmaId: row.rmaId,
+    repairOrderId: row.repairOrderId,
+    lastEventAt: row.lastEventAt.toISOString(),
+    revision: row.lastRevision,
+  };
+}
+
+/** Claims, newest filed first (ties by claim id, descending), a page at a time. */
+@Injectable()
+export class ClaimsListQuery {
+  constructor(
+    @InjectRepository(ClaimStatusView, READ_MODELS_CONNECTION)
+    private readonly claims: Repository<ClaimStatusView>,
+    private readonly runner: ProjectionRunner,
+  ) {}
+
+  /** Throws InputValidationError (field `cursor`) for a cursor this list did not return. */
+  async list(
+    filters: ClaimListFilters = {},
+    page: PageRequest = {},
+    read: ReadOptions = {},
+  ): Promise<Page<ClaimSummary>> {
+    const after = page.cursor === undefined ? undefined : readClaimsCursor(page.cursor);
+    const requested = Number.isFinite(page.limit) ? Math.trunc(page.limit!) : DEFAULT_CLAIM_PAGE;
+    const limit = Math.min(Math.max(requested, 1), MAX_CLAIM_PAGE);
+    if (read.minPosition !== undefined) await this.runner.waitFor(CLAIM_STATUS, read.minPosition);
+
+    const query = this.claims
+      .createQueryBuilder('c')
+      .addSelect(
+        `to_char(c.filed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+        'cursor_filed_at',
+      );
+    if (filters.state !== undefined) query.andWhere('c.state = :state', { state: filters.state });
+    if (filters.retailerId !== undefined)
+      query.andWhere('c.retailer_id = :retailerId', { retailerId: filters.retailerId });
+    if (filters.manufacturerId !== undefined)
+      query.andWhere('c.manufacturer_id = :manufacturerId', {
+        manufacturerId: filters.manufacturerId,
+      });
+    if (filters.serialNumber !== undefined)
+      query.andWhere('c.serial_number = :serialNumber', { serialNumber: filters.serialNumber });
+    if (filters.filedFrom !== undefined)
+      query.andWhere('c.filed_at >= CAST(:filedFrom AS timestamptz)', {
+        filedFrom: `${filters.filedFrom}T00:00:00Z`,
+      });
+    if (filters.filedTo !== undefined)
+      query.andWhere('c.filed_at < CAST(:filedBefore AS timestamptz)', {
+        filedBefore: `${addDays(filters.filedTo, 1)}T00:00:00Z`,
+      });
+    if (filters.flagged !== undefined)
+      query.andWhere('c.flagged = :flagged', { flagged: filters.flagged });
+    if (after !== undefined)
+      query.andWhere(
+        '(c.filed_at, c.claim_id) < (CAST(:afterFiledAt AS timestamptz), CAST(:afterClaimId AS text))',
+        { afterFiledAt: after.filedAt, afterClaimId: after.claimId },
+      );
+    query
+      .orderBy('c.filed_at', 'DESC')
+      .addOrderBy('c.claim_id', 'DESC')
+      .limit(limit + 1);
+
+    const { entities, raw } = await query.getRawAndEntities<{ cursor_filed_at: string }>();
+    const items = entities.slice(0, limit).map(toClaimSummary);
+    const nextCursor =
+      entities.length > limit
+        ? writeCursor({
+            filedAt: raw[limit - 1].cursor_filed_at,
+            claimId: entities[limit - 1].claimId,
+          })
+        : null;
+    return { items, nextCursor };
+  }
+}
