@@ -44,6 +44,11 @@ export interface FeedSubscription {
   stop(): Promise<void>;
   /** Settles when the subscription stops; rejects with the handler's error if a handler threw. */
   readonly done: Promise<void>;
+  /**
+   * True once every event at or before `position` that this subscription is to deliver has been
+   * handled: what read-your-writes waits for, whatever the filter skips.
+   */
+  caughtUpTo(position: GlobalPosition): Promise<boolean>;
 }
 
 /** Delivers every event of the global log in order, at least once, from a checkpoint. */

@@ -1,4 +1,5 @@
 import { ProjectionCheckpoints1795400000000 } from './migrations/1795400000000-projection-checkpoints';
+import { ProjectionStreamRevisions1795400000500 } from './migrations/1795400000500-projection-stream-revisions';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
 
 export * from './bigint-transformer';
@@ -8,8 +9,11 @@ export * from './projection-checkpoint.entity';
 export * from './projection-runner';
 export * from './statements';
 export type { RetryPolicy, RunnerLogger } from './supervised-subscription';
-export { ProjectionCheckpoints1795400000000 };
+export { ProjectionCheckpoints1795400000000, ProjectionStreamRevisions1795400000500 };
 
 /** Add these to every read-model DataSource. */
 export const readModelsEntities = [ProjectionCheckpoint];
-export const readModelsMigrations = [ProjectionCheckpoints1795400000000];
+export const readModelsMigrations = [
+  ProjectionCheckpoints1795400000000,
+  ProjectionStreamRevisions1795400000500,
+];

@@ -23,34 +23,23 @@ export interface ProjectionRunnerOptions {
 
 interface Track {
   projection: Projection;
-  /** Last position whose effect is committed (or that needed none). */
-  committed?: GlobalPosition;
-  /** Last position the scout saw that this projection has to handle. */
-  due?: GlobalPosition;
+  subscription?: SupervisedSubscription;
 }
 
-const SCOUT = 'read-models.scout';
 const DEFAULT_RETRY: RetryPolicy = { initialDelayMs: 250, maxDelayMs: 30_000 };
-
-const later = (a: GlobalPosition | undefined, b: GlobalPosition | undefined) =>
-  a === undefined || (b !== undefined && b > a) ? b : a;
+const WAIT_POLL_MS = 10;
 
 /**
- * Runs projections from the event feed: one subscription per projection, each event handled in
- * one transaction with the projection's checkpoint. An unfiltered "scout" subscription notes, for
- * every projection, the last position it must handle, so waitFor can tell a projection that is
- * behind from one that has nothing to do up to a position.
+ * Runs projections from the event feed: one subscription per projection, each event handled in one
+ * transaction with the projection's bookkeeping. An event is applied once per stream revision, so
+ * a redelivery is a no-op whether the feed is globally ordered (the store) or per partition (Kafka).
  */
 export class ProjectionRunner {
   private readonly tracks = new Map<string, Track>();
   private readonly checkpoints: ProjectionCheckpoints;
   private readonly logger: RunnerLogger;
   private readonly retry: RetryPolicy;
-  private subscriptions: SupervisedSubscription[] = [];
   private running = false;
-  /** Last position the scout saw, of any stream. */
-  private scanned?: GlobalPosition;
-  private readonly waiters = new Set<() => void>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -59,7 +48,7 @@ export class ProjectionRunner {
     private readonly options: ProjectionRunnerOptions = {},
   ) {
     for (const projection of projections) {
-      if (this.tracks.has(projection.name) || projection.name === SCOUT)
+      if (this.tracks.has(projection.name))
         throw new Error(`Duplicate projection name: ${projection.name}`);
       this.tracks.set(projection.name, { projection });
     }
@@ -75,136 +64,55 @@ export class ProjectionRunner {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    try {
-      this.scanned = undefined;
-      for (const track of this.tracks.values()) {
-        track.committed = await this.checkpoints.load(track.projection.name);
-        track.due = track.committed;
-      }
-    } catch (error) {
-      this.running = false;
-      throw error;
+    for (const track of this.tracks.values()) {
+      const { projection } = track;
+      track.subscription = new SupervisedSubscription(this.feed, {
+        name: projection.name,
+        filter: projection.filter,
+        resumeAfter: () => this.checkpoints.load(projection.name),
+        handler: (event) => this.apply(projection, event),
+        retry: this.retry,
+        logger: this.logger,
+      });
+      track.subscription.start();
     }
-    const stored = [...this.tracks.values()].map((t) => t.committed);
-    const scoutStart = stored.includes(undefined)
-      ? undefined
-      : stored.reduce((a, b) => (b! < a! ? b : a));
-    this.subscriptions = [
-      this.supervise(
-        SCOUT,
-        () => this.scanned ?? scoutStart,
-        undefined,
-        async (event) => this.scout(event),
-      ),
-      ...[...this.tracks.values()].map((track) =>
-        this.supervise(
-          track.projection.name,
-          () => this.resumePoint(track),
-          track.projection.filter,
-          (event) => this.apply(track, event),
-        ),
-      ),
-    ];
-    for (const subscription of this.subscriptions) subscription.start();
-    this.logger.log(
-      `Started ${this.projectionNames
-        .map((n) => `${n} after ${this.tracks.get(n)!.committed ?? 'the start'}`)
-        .join(', ')}`,
-    );
+    this.logger.log(`Started projections ${this.projectionNames.join(', ')}`);
   }
 
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    await Promise.all(this.subscriptions.map((s) => s.stop()));
-    this.subscriptions = [];
-    this.notify();
+    await Promise.all([...this.tracks.values()].map((t) => t.subscription?.stop()));
   }
 
-  /** The last position this projection has handled (or had nothing to do for), in this process. */
-  position(name: string): GlobalPosition | undefined {
-    return this.track(name).committed;
+  /** The last position whose effect this projection has committed, from its checkpoint table. */
+  position(name: string): Promise<GlobalPosition | undefined> {
+    this.track(name);
+    return this.checkpoints.load(name);
   }
 
   /** True when every event up to minPosition that concerns the projection is in its tables. */
-  isCaughtUp(name: string, minPosition: GlobalPosition): boolean {
-    const { committed, due } = this.track(name);
-    if (committed !== undefined && committed >= minPosition) return true;
-    if (this.scanned === undefined || this.scanned < minPosition) return false;
-    return due === undefined || (committed !== undefined && committed >= due);
+  async isCaughtUp(name: string, minPosition: GlobalPosition): Promise<boolean> {
+    return (await this.track(name).subscription?.caughtUpTo(minPosition)) ?? false;
   }
 
   /** Read-your-writes: resolves true once caught up to minPosition, false at the timeout. */
-  waitFor(name: string, minPosition: GlobalPosition, timeoutMs?: number): Promise<boolean> {
-    if (this.isCaughtUp(name, minPosition)) return Promise.resolve(true);
-    if (!this.running) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const finish = (result: boolean) => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-        resolve(result);
-      };
-      const check = () => {
-        if (this.isCaughtUp(name, minPosition)) finish(true);
-        else if (!this.running) finish(false);
-      };
-      const timer = setTimeout(
-        () => finish(false),
-        timeoutMs ?? this.options.waitTimeoutMs ?? 2000,
-      );
-      this.waiters.add(check);
-    });
-  }
-
-  private supervise(
-    name: string,
-    resumeAfter: () => Promise<GlobalPosition | undefined> | GlobalPosition | undefined,
-    filter: Projection['filter'] | undefined,
-    handler: (event: RecordedEvent) => Promise<void>,
-  ): SupervisedSubscription {
-    return new SupervisedSubscription(this.feed, {
-      name,
-      filter,
-      resumeAfter,
-      handler,
-      retry: this.retry,
-      logger: this.logger,
-    });
-  }
-
-  private async resumePoint(track: Track): Promise<GlobalPosition | undefined> {
-    const stored = await this.checkpoints.load(track.projection.name);
-    this.advanceTo(track, stored);
-    return stored;
-  }
-
-  private async apply(track: Track, event: RecordedEvent): Promise<void> {
-    const { projection } = track;
-    // A feed may deliver more than asked for (a broker topic): such events need no effect.
-    if (matchesFilter(event, projection.filter)) {
-      await this.dataSource.transaction(async (manager) => {
-        if (await this.checkpoints.advance(manager, projection.name, event.position))
-          await projection.handle(event, manager);
-      });
+  async waitFor(name: string, minPosition: GlobalPosition, timeoutMs?: number): Promise<boolean> {
+    const deadline = Date.now() + (timeoutMs ?? this.options.waitTimeoutMs ?? 2000);
+    for (;;) {
+      if (await this.isCaughtUp(name, minPosition)) return true;
+      if (!this.running || Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
     }
-    this.advanceTo(track, event.position);
   }
 
-  private async scout(event: RecordedEvent): Promise<void> {
-    for (const track of this.tracks.values())
-      if (matchesFilter(event, track.projection.filter))
-        track.due = later(track.due, event.position);
-    this.scanned = later(this.scanned, event.position);
-    this.notify();
-  }
-
-  private advanceTo(track: Track, position: GlobalPosition | undefined): void {
-    track.committed = later(track.committed, position);
-    this.notify();
-  }
-
-  private notify(): void {
-    for (const check of [...this.waiters]) check();
+  private async apply(projection: Projection, event: RecordedEvent): Promise<void> {
+    // A feed may deliver more than asked for (a broker topic): such events need no effect.
+    if (!matchesFilter(event, projection.filter)) return;
+    await this.dataSource.transaction(async (manager) => {
+      if (await this.checkpoints.advance(manager, projection.name, event))
+        await projection.handle(event, manager);
+    });
   }
 
   private track(name: string): Track {

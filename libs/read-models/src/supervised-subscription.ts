@@ -43,6 +43,11 @@ export class SupervisedSubscription {
     this.loop ??= this.run();
   }
 
+  /** Whether the live subscription has handled everything up to the position; false between subscriptions. */
+  async caughtUpTo(position: GlobalPosition): Promise<boolean> {
+    return (await this.current?.caughtUpTo(position)) ?? false;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     this.interruptPause();

@@ -93,7 +93,7 @@ describe('ProjectionRunner on PostgreSQL', () => {
     const expected = [...(await positionsOf(`${prefix}a`)), last];
     expect(await ledger()).toEqual(expected);
     expect(await storedCheckpoint()).toBe(last);
-    expect(running.position(projection.name)).toBe(last);
+    expect(await running.position(projection.name)).toBe(last);
   });
 
   it('changes nothing when events are delivered twice or replayed from an older checkpoint', async () => {
@@ -148,6 +148,7 @@ describe('ProjectionRunner on PostgreSQL', () => {
       subscribe: (): FeedSubscription => ({
         done: Promise.reject(new Error('no connection')),
         stop: async () => undefined,
+        caughtUpTo: async () => false,
       }),
     };
     const running = runner(failing);
@@ -168,7 +169,7 @@ describe('ProjectionRunner on PostgreSQL', () => {
 
     const unrelated = await append(`elsewhere${prefix}`);
     expect(await running.waitFor(projection.name, unrelated, 2000)).toBe(true);
-    expect(running.position(projection.name)).toBe(mine);
+    expect(await running.position(projection.name)).toBe(mine);
   });
 
   it('waitFor: false at the timeout while the projection is behind', async () => {

@@ -270,6 +270,6 @@ describe('unit coverage read model', () => {
     await expect(check('SN-9', '2026-06-01', 'parts', voided)).resolves.toMatchObject({
       reason: 'voided',
     });
-    expect(harness.runner.position(UNIT_COVERAGE)).toBe(voided);
+    expect(await harness.runner.position(UNIT_COVERAGE)).toBe(voided);
   });
 });

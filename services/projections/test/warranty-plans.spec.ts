@@ -62,7 +62,7 @@ describe('warranty plans read model', () => {
     expect(await harness.runner.waitFor('warranty-plans', position)).toBe(true);
     const [event] = await harness.store.readStream(planDefined(manufacturerId, 'STD-24').stream);
     const projection = harness.runner;
-    expect(projection.position('warranty-plans')).toBeGreaterThanOrEqual(position);
+    expect(await projection.position('warranty-plans')).toBeGreaterThanOrEqual(position);
     await harness.dataSource.query(
       `UPDATE projection_checkpoints SET position = NULL WHERE name = 'warranty-plans'`,
     );

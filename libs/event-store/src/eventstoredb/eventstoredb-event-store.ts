@@ -189,6 +189,8 @@ export class EventStoreDbEventFeed implements EventFeed {
   constructor(private readonly store: EventStoreDbEventStore) {}
 
   subscribe({ after, filter, handler }: FeedSubscriptionOptions): FeedSubscription {
+    // Last handled position; filtered-out events after it are checked by a read in caughtUpTo.
+    let seen = after ?? -1n;
     const subscription = this.store.client.subscribeToAll({
       fromPosition: after === undefined ? START : toPosition(after),
       filter: serverFilter(filter),
@@ -207,6 +209,7 @@ export class EventStoreDbEventFeed implements EventFeed {
           if (after !== undefined && event.position.commit <= after) continue;
           try {
             await handler(toRecordedEvent(event));
+            if (event.position.commit > seen) seen = event.position.commit;
           } catch (error) {
             handlerFailed = true;
             throw error;
@@ -223,6 +226,11 @@ export class EventStoreDbEventFeed implements EventFeed {
     done.catch(() => undefined);
     return {
       done,
+      caughtUpTo: async (position) => {
+        if (seen >= position) return true;
+        const [next] = await this.store.readAll({ after: seen, maxCount: 1, filter });
+        return next === undefined || next.position > position;
+      },
       stop: async () => {
         stopped = true;
         await subscription.unsubscribe().catch(() => undefined);

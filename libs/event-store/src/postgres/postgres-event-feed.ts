@@ -52,9 +52,10 @@ export class PostgresEventFeed implements EventFeed {
         if (stopped) wake();
       });
 
+    // Everything at or before the cursor has been handled or filtered out.
+    let cursor = options.after ?? -1n;
     const run = async () => {
       await this.ensureListening();
-      let cursor = options.after ?? -1n;
       while (!stopped) {
         const { events, bound } = await this.store.readVisible({
           after: cursor,
@@ -82,6 +83,7 @@ export class PostgresEventFeed implements EventFeed {
     done.catch(() => undefined);
     return {
       done,
+      caughtUpTo: async (position) => cursor >= position,
       stop: async () => {
         stopped = true;
         wake();
