@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startEmbeddedPostgres } from '@warranty/postgres/embedded-server';
 import { detectEventStoreDb } from './eventstoredb-availability';
+import { startKafkaForTests } from './kafka-availability';
 
 declare global {
   var __TEST_POSTGRES_STOP__: (() => Promise<void>) | undefined;
@@ -11,6 +12,8 @@ declare global {
 /** One real PostgreSQL for the whole run (embedded unless DATABASE_URL is set); each test file makes its own database. */
 export default async function globalSetup(): Promise<void> {
   globalThis.__TEST_TEARDOWNS__ = [];
+  // Test apps start cold on a shared 2-core machine; Kafka consumers need a moment to join their group.
+  process.env.READ_MODEL_WAIT_MS ??= '15000';
   if (process.env.DATABASE_URL) {
     process.env.TEST_POSTGRES_URL = process.env.DATABASE_URL;
   } else {
@@ -25,6 +28,7 @@ export default async function globalSetup(): Promise<void> {
       await rm(dataDir, { recursive: true, force: true });
     });
   }
+  await startKafkaForTests();
   const esdb = await detectEventStoreDb();
   if (esdb.connectionString) {
     process.env.EVENTSTORE_CONNECTION_STRING = esdb.connectionString;

@@ -3,6 +3,7 @@ import {
   Global,
   Inject,
   Module,
+  type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
@@ -13,10 +14,12 @@ import type { Pool } from 'pg';
 import {
   EVENT_FEED,
   EVENT_STORE,
+  type EventFeed,
   type EventStore,
   PostgresEventFeed,
   PostgresEventStore,
 } from '@warranty/event-store';
+import { EventRelay, KafkaEventFeed, Topics } from '@warranty/messaging';
 import {
   CLOCK,
   type Clock,
@@ -33,24 +36,44 @@ import { HealthController } from './health.controller';
 import { IdempotencyInterceptor, IdempotencyStore } from './idempotency';
 import { platformMigrations } from './schema';
 
+export interface KafkaSettings {
+  brokers: string[];
+  /** Prefix of topic and consumer-group names; empty in a deployment. */
+  namespace?: string;
+  partitions?: number;
+}
+
 export interface PlatformOptions {
   databaseUrl: string;
+  /** Where projections and the workflow read events: the store's own feed, or Kafka via the relay. */
+  feed?: 'store' | 'kafka';
+  kafka?: KafkaSettings;
   clock?: Clock;
   ids?: IdGenerator;
   logLevel?: string;
 }
 
 export const PLATFORM_OPTIONS = Symbol('PlatformOptions');
+/** `{ relay }`: the event relay when the feed is Kafka, else `{ relay: undefined }`. */
+export const EVENT_RELAY = Symbol('EventRelay');
+export interface RelaySlot {
+  relay?: EventRelay;
+}
 
 /** What every service shares: database, event store and feed, keys, errors, idempotency, health, logs. */
 @Global()
 @Module({})
-export class PlatformModule implements OnApplicationShutdown {
+export class PlatformModule implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(EVENT_FEED) private readonly feed: PostgresEventFeed,
+    @Inject(EVENT_FEED) private readonly feed: EventFeed & { close(): Promise<void> },
+    @Inject(EVENT_RELAY) private readonly slot: RelaySlot,
   ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.slot.relay?.start();
+  }
 
   static forRoot(options: PlatformOptions): DynamicModule {
     return {
@@ -86,10 +109,31 @@ export class PlatformModule implements OnApplicationShutdown {
           useFactory: () => PostgresEventStore.connect({ connectionString: options.databaseUrl }),
         },
         {
+          provide: EVENT_RELAY,
+          inject: [EVENT_STORE, PG_POOL],
+          useFactory: (store: EventStore, pool: Pool): RelaySlot => {
+            const kafka = kafkaSettings(options);
+            return {
+              relay: kafka
+                ? new EventRelay(store, pool, { ...kafka, topics: new Topics(kafka.namespace) })
+                : undefined,
+            };
+          },
+        },
+        {
           provide: EVENT_FEED,
-          inject: [EVENT_STORE],
-          useFactory: (store: PostgresEventStore) =>
-            new PostgresEventFeed(store, { connectionString: options.databaseUrl }),
+          inject: [EVENT_STORE, EVENT_RELAY],
+          useFactory: (store: PostgresEventStore, { relay }: RelaySlot) => {
+            const kafka = kafkaSettings(options);
+            if (!kafka || !relay)
+              return new PostgresEventFeed(store, { connectionString: options.databaseUrl });
+            return new KafkaEventFeed({
+              ...kafka,
+              topics: new Topics(kafka.namespace),
+              partitions: kafka.partitions,
+              publishedUpTo: () => relay.publishedUpTo(),
+            });
+          },
         },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         { provide: ID_GENERATOR, useValue: options.ids ?? uuidGenerator },
@@ -104,6 +148,7 @@ export class PlatformModule implements OnApplicationShutdown {
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
       exports: [
+        EVENT_RELAY,
         PLATFORM_OPTIONS,
         PG_POOL,
         EVENT_STORE,
@@ -117,8 +162,23 @@ export class PlatformModule implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.slot.relay?.stop();
     await this.feed.close();
     await this.store.close();
     await this.pool.end();
   }
+}
+
+/** Kafka settings when the feed is Kafka: from the options, else EVENT_FEED and KAFKA_BROKERS. */
+function kafkaSettings(options: PlatformOptions): KafkaSettings | undefined {
+  const feed = options.feed ?? (process.env.EVENT_FEED === 'kafka' ? 'kafka' : 'store');
+  if (feed !== 'kafka') return undefined;
+  const brokers = options.kafka?.brokers ?? process.env.KAFKA_BROKERS?.split(',').filter(Boolean);
+  if (!brokers?.length)
+    throw new Error('EVENT_FEED=kafka needs KAFKA_BROKERS (host:port, comma-separated)');
+  return {
+    brokers,
+    namespace: options.kafka?.namespace ?? process.env.KAFKA_NAMESPACE ?? '',
+    partitions: options.kafka?.partitions ?? Number(process.env.KAFKA_PARTITIONS ?? 3),
+  };
 }

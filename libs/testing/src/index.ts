@@ -1,3 +1,4 @@
 export * from './test-database';
 export * from './wait-until';
 export * from './decider-specification';
+export * from './feeds';

@@ -2,7 +2,8 @@ import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { FixedClock } from '@warranty/eventsourcing';
-import { ApiKeys, applicationModule, configureApp } from '@warranty/platform';
+import { ApiKeys, applicationModule, configureApp, type PlatformOptions } from '@warranty/platform';
+import { type FeedKind, kafkaUnderTest } from './feeds';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface ServiceUnderTest {
@@ -21,16 +22,14 @@ export interface ServiceUnderTest {
 /** The real application (platform + service modules) on a fresh PostgreSQL database, served in-process. */
 export async function startServiceUnderTest(
   modules: (databaseUrl: string) => Array<Type | DynamicModule>,
+  { feed = 'store' }: { feed?: FeedKind } = {},
 ): Promise<ServiceUnderTest> {
   const database = await createTestDatabase('svc');
   const clock = new FixedClock(new Date('2026-06-15T10:00:00.000Z'));
+  const platform: PlatformOptions = { databaseUrl: database.url, clock, logLevel: 'silent', feed };
+  if (feed === 'kafka') platform.kafka = kafkaUnderTest();
   const moduleRef = await Test.createTestingModule({
-    imports: [
-      applicationModule(
-        { databaseUrl: database.url, clock, logLevel: 'silent' },
-        modules(database.url),
-      ),
-    ],
+    imports: [applicationModule(platform, modules(database.url))],
   }).compile();
   const app = moduleRef.createNestApplication({ bodyParser: false });
   configureApp(app, 'test');

@@ -74,7 +74,11 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
             coverage: UnitCoverageProjection,
             plans: WarrantyPlansProjection,
             claims: ClaimStatusProjection,
-          ) => new ProjectionRunner(dataSource, feed, [coverage, plans, claims], options.runner),
+          ) =>
+            new ProjectionRunner(dataSource, feed, [coverage, plans, claims], {
+              waitTimeoutMs: Number(process.env.READ_MODEL_WAIT_MS ?? 2000),
+              ...options.runner,
+            }),
         },
         CoverageQuery,
         WarrantyPlansQuery,

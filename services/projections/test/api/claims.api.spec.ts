@@ -1,3 +1,4 @@
+import { feedsUnderTest, kafkaSkipReason } from '@warranty/testing';
 import { EVENT_STORE, type EventStore } from '@warranty/event-store';
 import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
 import type { ClaimEvent, ClaimFiled } from '../../../claims/src/domain/events';
@@ -11,7 +12,7 @@ import {
   type TestClaim,
 } from '../claim-events';
 
-describe('Claim list and case status over HTTP', () => {
+describe.each(feedsUnderTest())('Claim list and case status over HTTP (%s feed)', (feed) => {
   let svc: ServiceUnderTest;
   let store: EventStore;
   const keys: Record<string, string> = {};
@@ -50,7 +51,7 @@ describe('Claim list and case status over HTTP', () => {
   let seeded: string;
 
   beforeAll(async () => {
-    svc = await startServiceUnderTest((url) => [ProjectionsApiModule.forRoot(url)]);
+    svc = await startServiceUnderTest((url) => [ProjectionsApiModule.forRoot(url)], { feed });
     store = svc.app.get<EventStore>(EVENT_STORE);
     keys.shop = await svc.keyFor(SHOP, 'retailer');
     keys.otherShop = await svc.keyFor(OTHER_SHOP, 'retailer');
@@ -304,3 +305,7 @@ describe('Claim list and case status over HTTP', () => {
     });
   });
 });
+
+if (kafkaSkipReason()) {
+  it.skip(`Claim list and case status on the Kafka feed: ${kafkaSkipReason()}`, () => undefined);
+}

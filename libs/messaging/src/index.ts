@@ -1,0 +1,5 @@
+export * from './topics';
+export * from './envelope-headers';
+export * from './relay/event-relay';
+export * from './relay/relay-schema';
+export * from './kafka-feed/kafka-event-feed';

@@ -1,0 +1,152 @@
+import { Logger } from '@nestjs/common';
+import { type KafkaContext, ServerKafka } from '@nestjs/microservices';
+import { Kafka, logLevel } from 'kafkajs';
+import type {
+  EventFeed,
+  FeedSubscription,
+  FeedSubscriptionOptions,
+  GlobalPosition,
+} from '@warranty/event-store';
+import { fromKafkaMessage } from '../envelope-headers';
+import { ensureTopics } from '../ensure-topics';
+import { Topics } from '../topics';
+import { CatchUp } from './catch-up';
+
+export interface KafkaEventFeedOptions {
+  brokers: string[];
+  topics?: Topics;
+  /** Handler attempts per message before it goes to the dead-letter topic. */
+  maxAttempts?: number;
+  retryDelayMs?: number;
+  /** Highest position the relay has published: read-your-writes needs it. */
+  publishedUpTo: () => Promise<GlobalPosition | undefined>;
+  /** Partitions of topics this feed has to create. */
+  partitions?: number;
+  sessionTimeoutMs?: number;
+}
+
+/**
+ * The event feed from Kafka through @nestjs/microservices' Kafka transport: one consumer group per
+ * subscription name, auto-commit off, the offset committed only after the handler (and so its
+ * transaction) succeeded. A message that keeps failing goes to `<topic>.dlq` with its error and
+ * the partition moves on. `after` is ignored: the group's committed offsets are the checkpoint.
+ */
+export class KafkaEventFeed implements EventFeed {
+  private readonly logger = new Logger(KafkaEventFeed.name);
+  private readonly admin;
+
+  constructor(private readonly options: KafkaEventFeedOptions) {
+    this.admin = new Kafka({
+      clientId: 'warranty-feed-admin',
+      brokers: options.brokers,
+      logLevel: logLevel.NOTHING,
+    }).admin();
+  }
+
+  subscribe({ name, filter, handler }: FeedSubscriptionOptions): FeedSubscription {
+    const names = this.options.topics ?? new Topics();
+    const topics = names.forPrefixes(filter?.streamPrefixes);
+    const groupId = names.consumerGroup(name);
+    const server = new ServerKafka({
+      postfixId: '',
+      client: {
+        clientId: `warranty-${name}`,
+        brokers: this.options.brokers,
+        logLevel: logLevel.ERROR,
+      },
+      consumer: {
+        groupId: name,
+        sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+        allowAutoTopicCreation: false,
+      },
+      subscribe: { fromBeginning: true },
+      run: { autoCommit: false },
+      producer: { idempotent: true, maxInFlightRequests: 1 },
+    });
+    const catchUp = new CatchUp(
+      () => this.connectAdmin().then(() => this.admin),
+      groupId,
+      topics,
+      this.options.publishedUpTo,
+    );
+    let stopped = false;
+    const maxAttempts = this.options.maxAttempts ?? 5;
+    const onMessage = async (value: unknown, context: KafkaContext) => {
+      const message = context.getMessage();
+      const [topic, partition] = [context.getTopic(), context.getPartition()];
+      let lastError: unknown;
+      for (let attempt = 1; attempt <= maxAttempts && !stopped; attempt++) {
+        try {
+          await handler(fromKafkaMessage(message.headers as never, value));
+          lastError = undefined;
+          break;
+        } catch (error) {
+          lastError = error;
+          await context.getHeartbeat()();
+          if (attempt < maxAttempts)
+            await sleep((this.options.retryDelayMs ?? 100) * 2 ** (attempt - 1));
+        }
+      }
+      if (stopped && lastError !== undefined) return; // leave uncommitted: redelivered after a restart
+      if (lastError !== undefined) {
+        this.logger.error(
+          `${name}: ${topic}/${partition}@${message.offset} dead-lettered: ${(lastError as Error).message}`,
+        );
+        await context.getProducer().send({
+          topic: names.deadLetter(topic),
+          acks: -1,
+          messages: [
+            {
+              key: message.key,
+              value: typeof value === 'string' ? value : JSON.stringify(value),
+              headers: {
+                ...(message.headers as Record<string, string>),
+                metadata: JSON.stringify(
+                  (message.headers as Record<string, unknown>).metadata ?? {},
+                ),
+                'dlq-error': String((lastError as Error).message ?? lastError),
+                'dlq-consumer': name,
+                'dlq-source': `${topic}/${partition}@${message.offset}`,
+              },
+            },
+          ],
+        });
+      }
+      const next = (BigInt(message.offset) + 1n).toString();
+      await context.getConsumer().commitOffsets([{ topic, partition, offset: next }]);
+      catchUp.handled(topic, partition, BigInt(next));
+    };
+    for (const topic of topics) server.addHandler(topic, onMessage, true);
+    let stopSignal: () => void = () => undefined;
+    const done = new Promise<void>((resolve, reject) => {
+      stopSignal = resolve;
+      this.connectAdmin()
+        .then(() => ensureTopics(this.admin, names, this.options.partitions ?? 3))
+        .then(() => server.listen((error?: unknown) => (error ? reject(error) : undefined)))
+        .catch(reject);
+    });
+    done.catch(() => undefined);
+    return {
+      done,
+      caughtUpTo: (position) => catchUp.reached(position),
+      stop: async () => {
+        stopped = true;
+        await server.close();
+        stopSignal();
+      },
+    };
+  }
+
+  private adminConnected?: Promise<void>;
+
+  private connectAdmin(): Promise<void> {
+    this.adminConnected ??= this.admin.connect();
+    return this.adminConnected;
+  }
+
+  async close(): Promise<void> {
+    await this.admin.disconnect().catch(() => undefined);
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
