@@ -23,6 +23,12 @@ export interface KafkaEventFeedOptions {
   /** Partitions of topics this feed has to create. */
   partitions?: number;
   sessionTimeoutMs?: number;
+  /** Test seam: runs after the handler succeeded and before the offset is committed. */
+  beforeOffsetCommit?: (event: {
+    topic: string;
+    partition: number;
+    offset: string;
+  }) => Promise<void>;
 }
 
 /**
@@ -112,6 +118,7 @@ export class KafkaEventFeed implements EventFeed {
           ],
         });
       }
+      await this.options.beforeOffsetCommit?.({ topic, partition, offset: message.offset });
       const next = (BigInt(message.offset) + 1n).toString();
       await context.getConsumer().commitOffsets([{ topic, partition, offset: next }]);
       catchUp.handled(topic, partition, BigInt(next));

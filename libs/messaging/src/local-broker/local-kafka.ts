@@ -29,6 +29,8 @@ export interface LocalKafka {
   logFile: string;
   version: string;
   stop(): Promise<void>;
+  /** Stops the broker cleanly and starts it again on the same port with the same data (fault tests). */
+  restart(): Promise<void>;
 }
 
 const OWNER_MARKER = '.local-kafka';
@@ -123,47 +125,58 @@ async function launch(
     throw new Error(`formatting Kafka storage failed (exit ${format.code}):\n${format.tail}`);
   }
 
-  const out = openSync(logFile, 'a');
-  const child = spawn(javaCommand(), [...JVM_OPTIONS, ...javaBase, 'kafka.Kafka', propsFile], {
-    detached: Boolean(options.detached),
-    stdio: ['ignore', out, out],
-  });
-  closeSync(out);
-  let exited: string | undefined;
-  child.on('exit', (code, signal) => (exited = `exited (${signal ?? `code ${code}`})`));
-  child.on('error', (error) => (exited = `failed to start: ${error.message}`));
-  // A test runner that dies must not leave an orphaned broker behind.
-  const killWithUs = () => child.kill('SIGKILL');
-  if (!options.detached) process.on('exit', killWithUs);
-
   const brokers = `${HOST}:${ports.broker}`;
-  try {
-    await waitForBroker(HOST, ports.broker, options.startTimeoutMs ?? 90_000, () =>
-      exited ? `the Kafka broker ${exited} before it was ready` : undefined,
-    );
-  } catch (error) {
-    process.off('exit', killWithUs);
-    if (child.pid) await terminate(child.pid);
-    const explanation = await explainLog(logFile, 'the broker log');
-    await rm(dataDir, { recursive: true, force: true });
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`${reason}\n${explanation}`);
-  }
-  const pid = child.pid as number;
-  if (options.detached) child.unref();
-  log(`Kafka ${jars.version} ready on ${brokers} in ${Date.now() - started} ms (pid ${pid})`);
+  const startBroker = async () => {
+    const out = openSync(logFile, 'a');
+    const child = spawn(javaCommand(), [...JVM_OPTIONS, ...javaBase, 'kafka.Kafka', propsFile], {
+      detached: Boolean(options.detached),
+      stdio: ['ignore', out, out],
+    });
+    closeSync(out);
+    let exited: string | undefined;
+    child.on('exit', (code, signal) => (exited = `exited (${signal ?? `code ${code}`})`));
+    child.on('error', (error) => (exited = `failed to start: ${error.message}`));
+    // A test runner that dies must not leave an orphaned broker behind.
+    const killWithUs = () => child.kill('SIGKILL');
+    if (!options.detached) process.on('exit', killWithUs);
+    try {
+      await waitForBroker(HOST, ports.broker, options.startTimeoutMs ?? 90_000, () =>
+        exited ? `the Kafka broker ${exited} before it was ready` : undefined,
+      );
+    } catch (error) {
+      process.off('exit', killWithUs);
+      if (child.pid) await terminate(child.pid);
+      const explanation = await explainLog(logFile, 'the broker log');
+      await rm(dataDir, { recursive: true, force: true });
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`${reason}\n${explanation}`);
+    }
+    if (options.detached) child.unref();
+    return { pid: child.pid as number, killWithUs };
+  };
+  let broker = await startBroker();
+  log(
+    `Kafka ${jars.version} ready on ${brokers} in ${Date.now() - started} ms (pid ${broker.pid})`,
+  );
 
   let stopping: Promise<void> | undefined;
   return {
     brokers,
-    pid,
+    get pid() {
+      return broker.pid;
+    },
     dataDir,
     logFile,
     version: jars.version,
     stop: () => {
-      process.off('exit', killWithUs);
-      stopping ??= stopLocalKafkaProcess(pid, dataDir);
+      process.off('exit', broker.killWithUs);
+      stopping ??= stopLocalKafkaProcess(broker.pid, dataDir);
       return stopping;
+    },
+    restart: async () => {
+      process.off('exit', broker.killWithUs);
+      await terminate(broker.pid);
+      broker = await startBroker();
     },
   };
 }
