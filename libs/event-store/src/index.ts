@@ -3,4 +3,4 @@ export * from './errors';
 export * from './ports';
 export * from './postgres/postgres-event-store';
 export * from './postgres/postgres-event-feed';
-// The EventStoreDB adapter is imported from '@warranty/event-store/eventstoredb' so that only its users load gRPC.
+// The EventStoreDB adapter lives in ./eventstoredb: import it from there, so libraries that only need the port skip gRPC.

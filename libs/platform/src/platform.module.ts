@@ -19,6 +19,10 @@ import {
   PostgresEventFeed,
   PostgresEventStore,
 } from '@warranty/event-store';
+import {
+  EventStoreDbEventFeed,
+  EventStoreDbEventStore,
+} from '@warranty/event-store/eventstoredb/eventstoredb-event-store';
 import { EventRelay, KafkaEventFeed, Topics } from '@warranty/messaging';
 import {
   CLOCK,
@@ -45,6 +49,9 @@ export interface KafkaSettings {
 
 export interface PlatformOptions {
   databaseUrl: string;
+  /** The event store: PostgreSQL (the embedded default) or EventStoreDB (distributed). */
+  eventStore?: 'postgres' | 'eventstoredb';
+  eventStoreConnectionString?: string;
   /** Where projections and the workflow read events: the store's own feed, or Kafka via the relay. */
   feed?: 'store' | 'kafka';
   kafka?: KafkaSettings;
@@ -106,7 +113,16 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
         },
         {
           provide: EVENT_STORE,
-          useFactory: () => PostgresEventStore.connect({ connectionString: options.databaseUrl }),
+          useFactory: async (): Promise<EventStore> => {
+            const esdb =
+              options.eventStoreConnectionString ?? process.env.EVENTSTORE_CONNECTION_STRING;
+            if ((options.eventStore ?? process.env.EVENT_STORE) === 'eventstoredb') {
+              if (!esdb)
+                throw new Error('EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING');
+              return EventStoreDbEventStore.connect({ connectionString: esdb });
+            }
+            return PostgresEventStore.connect({ connectionString: options.databaseUrl });
+          },
         },
         {
           provide: EVENT_RELAY,
@@ -123,10 +139,16 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
         {
           provide: EVENT_FEED,
           inject: [EVENT_STORE, EVENT_RELAY],
-          useFactory: (store: PostgresEventStore, { relay }: RelaySlot) => {
+          useFactory: (store: EventStore, { relay }: RelaySlot) => {
             const kafka = kafkaSettings(options);
-            if (!kafka || !relay)
-              return new PostgresEventFeed(store, { connectionString: options.databaseUrl });
+            if (!kafka || !relay) {
+              if (store instanceof PostgresEventStore) {
+                return new PostgresEventFeed(store, { connectionString: options.databaseUrl });
+              }
+              return Object.assign(new EventStoreDbEventFeed(store as EventStoreDbEventStore), {
+                close: async () => undefined,
+              });
+            }
             return new KafkaEventFeed({
               ...kafka,
               topics: new Topics(kafka.namespace),
