@@ -11,6 +11,7 @@ import { fromKafkaMessage } from '../envelope-headers';
 import { ensureTopics } from '../ensure-topics';
 import { Topics } from '../topics';
 import { CatchUp } from './catch-up';
+import { OffsetCommits } from './offset-commits';
 
 export interface KafkaEventFeedOptions {
   brokers: string[];
@@ -23,6 +24,10 @@ export interface KafkaEventFeedOptions {
   /** Partitions of topics this feed has to create. */
   partitions?: number;
   sessionTimeoutMs?: number;
+  /** Offsets of handled messages are committed together at this interval (a redelivery is harmless). */
+  commitIntervalMs?: number;
+  /** Partitions handled in parallel; each partition stays in order. */
+  partitionsConsumedConcurrently?: number;
   /** Test seam: runs after the handler succeeded and before the offset is committed. */
   beforeOffsetCommit?: (event: {
     topic: string;
@@ -66,7 +71,10 @@ export class KafkaEventFeed implements EventFeed {
         allowAutoTopicCreation: false,
       },
       subscribe: { fromBeginning: true },
-      run: { autoCommit: false },
+      run: {
+        autoCommit: false,
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+      },
       producer: { idempotent: true, maxInFlightRequests: 1 },
     });
     const catchUp = new CatchUp(
@@ -76,6 +84,7 @@ export class KafkaEventFeed implements EventFeed {
       this.options.publishedUpTo,
     );
     let stopped = false;
+    const commits = new OffsetCommits(this.options.commitIntervalMs ?? 50);
     const maxAttempts = this.options.maxAttempts ?? 5;
     const onMessage = async (value: unknown, context: KafkaContext) => {
       const message = context.getMessage();
@@ -120,8 +129,8 @@ export class KafkaEventFeed implements EventFeed {
       }
       await this.options.beforeOffsetCommit?.({ topic, partition, offset: message.offset });
       const next = (BigInt(message.offset) + 1n).toString();
-      await context.getConsumer().commitOffsets([{ topic, partition, offset: next }]);
       catchUp.handled(topic, partition, BigInt(next));
+      commits.add(context.getConsumer(), topic, partition, next);
     };
     for (const topic of topics) server.addHandler(topic, onMessage, true);
     let stopSignal: () => void = () => undefined;
@@ -138,6 +147,7 @@ export class KafkaEventFeed implements EventFeed {
       caughtUpTo: (position) => catchUp.reached(position),
       stop: async () => {
         stopped = true;
+        await commits.flush();
         await server.close();
         stopSignal();
       },
