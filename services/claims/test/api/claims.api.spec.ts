@@ -102,6 +102,17 @@ describe('Claims API', () => {
       reason: 'expired',
       source: 'proof_of_purchase',
     });
+    const recent = await file(
+      claim('NEVER-REG-3', {
+        proofOfPurchase: { date: '2026-02-01', retailerId: 'acme-retail', reference: 'INV-3' },
+      }),
+    ).expect(201);
+    expect(recent.body.coverage).toMatchObject({
+      covered: true,
+      planCode: 'RECEIPT-12M',
+      endDate: '2027-01-31',
+      source: 'proof_of_purchase',
+    });
     await file(claim('NEVER-REG-2')).expect(400);
   });
 
