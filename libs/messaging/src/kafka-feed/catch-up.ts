@@ -42,6 +42,8 @@ export class CatchUp {
     if (!target) {
       target = this.endOffsets();
       this.targets.set(position, target);
+      // A failed fetch (leaders still moving after topic creation) is asked again, not remembered.
+      target.catch(() => this.targets.delete(position));
       if (this.targets.size > 1000) this.targets.delete(this.targets.keys().next().value as bigint);
     }
     return target;

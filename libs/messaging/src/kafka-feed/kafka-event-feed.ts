@@ -66,7 +66,7 @@ export class KafkaEventFeed implements EventFeed {
         logLevel: logLevel.ERROR,
       },
       consumer: {
-        groupId: name,
+        groupId,
         sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
         allowAutoTopicCreation: false,
       },
