@@ -3,6 +3,7 @@ import autocannon from 'autocannon';
 import { ApiKeys, applicationModule, configureApp } from '@warranty/platform';
 import { benchDatabase, formatRate, progress } from '@warranty/testing/bench';
 import { ProjectionsApiModule } from '../../services/projections/src/api/projections-api.module';
+import { ClaimsModule } from '../../services/claims/src/claims.module';
 import { RegistrationModule } from '../../services/registration/src/registration.module';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -39,11 +40,54 @@ async function run(name: string, options: autocannon.Options): Promise<Figures> 
   };
 }
 
+/** Files claims 10 at a time and polls each case until the read model has the row. */
+async function claimToRow(
+  url: string,
+  headers: Record<string, string>,
+  claim: (serial: string) => string,
+) {
+  const file = async (serial: string) => {
+    const res = await fetch(`${url}/v1/claims`, { method: 'POST', headers, body: claim(serial) });
+    if (res.status !== 201)
+      throw new Error(`filing ${serial} answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as { claimId: string; position: string };
+  };
+  // Let the read model drain what the load phases left behind, so the samples measure a quiet system.
+  const probe = await file('VIS-DRAIN');
+  for (
+    let i = 0;
+    (await fetch(`${url}/v1/cases/${probe.claimId}?minPosition=${probe.position}`, { headers }))
+      .status !== 200;
+    i++
+  ) {
+    progress(`waiting for the read model to catch up (${2 * (i + 1)} s)`);
+  }
+  const samples: number[] = [];
+  let n = 0;
+  await Promise.all(
+    Array.from({ length: 10 }, async () => {
+      while (n < 500) {
+        const serial = `VIS-${++n}`;
+        const started = performance.now();
+        const { claimId } = await file(serial);
+        while ((await fetch(`${url}/v1/cases/${claimId}`, { headers })).status !== 200)
+          await new Promise((r) => setTimeout(r, 2));
+        samples.push(performance.now() - started);
+      }
+    }),
+  );
+  samples.sort((a, b) => a - b);
+  const at = (p: number) =>
+    Math.round(samples[Math.min(samples.length - 1, Math.floor((p / 100) * samples.length))]);
+  return { samples: samples.length, p50: at(50), p99: at(99) };
+}
+
 async function main(): Promise<void> {
   const db = await benchDatabase('bench_http');
   const app = await NestFactory.create(
     applicationModule({ databaseUrl: db.url, logLevel: 'silent' }, [
       RegistrationModule,
+      ClaimsModule,
       ProjectionsApiModule.forRoot(db.url),
     ]),
     { bodyParser: false, logger: false },
@@ -87,7 +131,7 @@ async function main(): Promise<void> {
     body: unit('BENCH-KNOWN'),
   });
   console.log(
-    `HTTP figures on ${db.description}, registration and projections in one process, ${CONNECTIONS} connections, ${SECONDS} s each`,
+    `HTTP figures on ${db.description}, registration, claims and projections in one process, ${CONNECTIONS} connections, ${SECONDS} s each`,
   );
   let serial = 0;
   const register = await run('POST /v1/products', {
@@ -105,15 +149,49 @@ async function main(): Promise<void> {
     url: `${url}/v1/coverage?manufacturerId=acme-appliances&serialNumber=BENCH-KNOWN&on=2027-01-01&kind=labor`,
     headers: json(retailer),
   });
+  const claim = (serialNumber: string) =>
+    JSON.stringify({
+      manufacturerId: 'acme-appliances',
+      serialNumber,
+      failureDate: '2026-11-01',
+      defect: { category: 'electrical', description: 'No power' },
+      evidence: [],
+      customer: { name: 'Ada', email: `ada+${serialNumber}@example.com` },
+      requestedResolution: 'repair',
+      proofOfPurchase: {
+        date: '2026-06-01',
+        retailerId: 'acme-retail',
+        reference: `INV-${serialNumber}`,
+      },
+    });
+  const fileClaim = await run('POST /v1/claims', {
+    url: `${url}/v1/claims`,
+    method: 'POST',
+    headers: json(retailer),
+    requests: [{ setupRequest: (request) => ({ ...request, body: claim(`CLAIM-${++serial}`) }) }],
+  });
+  const listClaims = await run('GET /v1/claims?state=submitted', {
+    url: `${url}/v1/claims?state=submitted&limit=50`,
+    headers: json(maker),
+  });
+  const visibility = await claimToRow(url, json(retailer), claim);
   progress('');
-  console.log('endpoint               requests   req/s   p50 ms  p99 ms  non-2xx+errors');
-  for (const f of [register, coverage]) {
+  console.log(
+    'endpoint                          requests   req/s   p50 ms  p99 ms  non-2xx+errors',
+  );
+  for (const f of [register, coverage, fileClaim, listClaims]) {
     console.log(
-      `${f.name.padEnd(21)} ${String(f.requests).padStart(9)} ${formatRate(f.rps).padStart(7)} ${String(f.p50).padStart(8)} ${String(f.p99).padStart(7)} ${String(f.errors).padStart(15)}`,
+      `${f.name.padEnd(32)} ${String(f.requests).padStart(9)} ${formatRate(f.rps).padStart(7)} ${String(f.p50).padStart(8)} ${String(f.p99).padStart(7)} ${String(f.errors).padStart(15)}`,
     );
   }
   console.log(
     `ratio GET coverage / POST products (req/s): ${(coverage.rps / register.rps).toFixed(2)}x`,
+  );
+  console.log(
+    `ratio GET claims / POST claims (req/s): ${(listClaims.rps / fileClaim.rps).toFixed(2)}x`,
+  );
+  console.log(
+    `filed claim -> its row in the claim status read model (${visibility.samples} claims, 10 at a time): p50 ${visibility.p50} ms, p99 ${visibility.p99} ms`,
   );
   await app.close();
   await db.dispose();
