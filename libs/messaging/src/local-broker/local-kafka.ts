@@ -115,8 +115,8 @@ async function launch(
     ...javaBase,
     'kafka.tools.StorageTool',
     'format',
-    '--cluster-id',
-    newClusterId(),
+    // '=' form: an id may start with '-', which the tool would read as an option.
+    `--cluster-id=${newClusterId()}`,
     '--config',
     propsFile,
   ]);
