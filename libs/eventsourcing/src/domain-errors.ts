@@ -60,3 +60,13 @@ export class ConcurrencyConflictError extends Error {
     this.name = 'ConcurrencyConflictError';
   }
 }
+
+/** Throws a RuleViolationError naming the offending field, for field-level problem details. */
+export function ensure(
+  condition: boolean,
+  code: string,
+  field: string,
+  message: string,
+): asserts condition {
+  if (!condition) throw new RuleViolationError(message, code, { field });
+}

@@ -17,3 +17,4 @@ export const readModelsMigrations = [
   ProjectionCheckpoints1795400000000,
   ProjectionStreamRevisions1795400000500,
 ];
+export * from './stream-rows';

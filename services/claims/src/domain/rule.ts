@@ -1,16 +1,8 @@
 import { isIsoDate } from '@warranty/coverage';
-import { RuleViolationError } from '@warranty/eventsourcing';
+import { ensure } from '@warranty/eventsourcing';
 import { EVIDENCE_KINDS, type Evidence, type Money } from './events';
 
-/** Throws a RuleViolationError naming the offending field, for field-level problem details. */
-export function ensure(
-  condition: boolean,
-  code: string,
-  field: string,
-  message: string,
-): asserts condition {
-  if (!condition) throw new RuleViolationError(message, code, { field });
-}
+export { ensure };
 
 export const isText = (value: unknown): value is string =>
   typeof value === 'string' && value.trim().length > 0;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RecordedEvent } from '@warranty/event-store';
 import { categoryPrefix, parseStreamName } from '@warranty/eventsourcing';
-import { assertRevisionApplied, type Projection, runStatement } from '@warranty/read-models';
+import { type Projection, runStatement, StreamRows } from '@warranty/read-models';
 import type { EntityManager } from 'typeorm';
 import type {
   ClaimApproved,
@@ -41,6 +41,7 @@ export function shortDescription(text: string, max = DEFECT_DESCRIPTION_LENGTH):
  */
 @Injectable()
 export class ClaimStatusProjection implements Projection {
+  private readonly rows = new StreamRows('claim_status', 'claim_id');
   readonly name = CLAIM_STATUS;
   // Categories are [a-z][a-z0-9]* (no dash), so `claim-` selects exactly the claim category:
   // `claimindex-...` and any other category that starts with "claim" do not match it.
@@ -53,7 +54,7 @@ export class ClaimStatusProjection implements Projection {
         return this.filed(event, event.data as ClaimFiled['data'], manager);
       case 'ClaimReviewStarted': {
         const { at } = event.data as ClaimReviewStarted['data'];
-        return this.update(
+        return this.rows.update(
           manager,
           event,
           `state = 'under_review', review_started_at = COALESCE(review_started_at, $4),
@@ -63,7 +64,7 @@ export class ClaimStatusProjection implements Projection {
       }
       case 'ClaimInfoRequested': {
         const data = event.data as ClaimInfoRequested['data'];
-        return this.update(
+        return this.rows.update(
           manager,
           event,
           `state = 'info_requested', info_requested_at = $4, info_question = $5,
@@ -73,7 +74,7 @@ export class ClaimStatusProjection implements Projection {
       }
       case 'ClaimInfoProvided': {
         const { at } = event.data as ClaimInfoProvided['data'];
-        return this.update(
+        return this.rows.update(
           manager,
           event,
           `state = 'under_review', info_provided_at = $4, info_question = NULL,
@@ -83,7 +84,7 @@ export class ClaimStatusProjection implements Projection {
       }
       case 'ClaimApproved': {
         const data = event.data as ClaimApproved['data'];
-        return this.update(
+        return this.rows.update(
           manager,
           event,
           `state = 'approved', decision = 'approved', decided_at = $4, decided_by = $5,
@@ -101,7 +102,7 @@ export class ClaimStatusProjection implements Projection {
       }
       case 'ClaimRejected': {
         const data = event.data as ClaimRejected['data'];
-        return this.update(
+        return this.rows.update(
           manager,
           event,
           `state = 'rejected', decision = 'rejected', decided_at = $4, decided_by = $5,
@@ -111,7 +112,7 @@ export class ClaimStatusProjection implements Projection {
       }
       case 'ClaimAppealed': {
         const { at } = event.data as ClaimAppealed['data'];
-        return this.update(
+        return this.rows.update(
           manager,
           event,
           `state = 'appealed', appeal_used = true, appealed_at = $4, last_event_at = $4`,
@@ -120,7 +121,7 @@ export class ClaimStatusProjection implements Projection {
       }
       case 'ClaimWithdrawn': {
         const { at } = event.data as ClaimWithdrawn['data'];
-        return this.update(
+        return this.rows.update(
           manager,
           event,
           `state = 'withdrawn', withdrawn_at = $4, info_question = NULL, info_due_by = NULL,
@@ -130,7 +131,7 @@ export class ClaimStatusProjection implements Projection {
       }
       case 'ClaimFulfilmentStarted': {
         const data = event.data as ClaimFulfilmentStarted['data'];
-        return this.update(
+        return this.rows.update(
           manager,
           event,
           `state = 'in_fulfilment', fulfilment_started_at = $4, rma_id = $5, last_event_at = $4`,
@@ -139,7 +140,7 @@ export class ClaimStatusProjection implements Projection {
       }
       case 'ClaimResolved': {
         const data = event.data as ClaimResolved['data'];
-        return this.update(
+        return this.rows.update(
           manager,
           event,
           `state = 'resolved', resolved_at = $4, outcome = $5,
@@ -150,12 +151,15 @@ export class ClaimStatusProjection implements Projection {
       }
       case 'ClaimClosed': {
         const { at } = event.data as ClaimClosed['data'];
-        return this.update(manager, event, `state = 'closed', closed_at = $4, last_event_at = $4`, [
-          at,
-        ]);
+        return this.rows.update(
+          manager,
+          event,
+          `state = 'closed', closed_at = $4, last_event_at = $4`,
+          [at],
+        );
       }
       default:
-        return this.update(manager, event, '', []);
+        return this.rows.update(manager, event, '', []);
     }
   }
 
@@ -189,7 +193,7 @@ export class ClaimStatusProjection implements Projection {
     const values = columns.map(([, value]) => value);
     if (event.revision > 0) {
       const assignments = columns.map(([column], i) => `${column} = $${i + 4}`).join(', ');
-      return this.update(manager, event, assignments, values);
+      return this.rows.update(manager, event, assignments, values);
     }
     await runStatement(
       manager,
@@ -197,29 +201,7 @@ export class ClaimStatusProjection implements Projection {
          ${columns.map(([column]) => column).join(', ')})
        VALUES ($1, $2, $3, ${columns.map((_, i) => `$${i + 4}`).join(', ')})
        ON CONFLICT (claim_id) DO NOTHING`,
-      [event.revision, event.position.toString(), claimIdOf(event), ...values],
+      [event.revision, event.position.toString(), this.rows.keyOf(event), ...values],
     );
-  }
-
-  /** `assignments` use $4 onwards for `values`. */
-  private async update(
-    manager: EntityManager,
-    event: RecordedEvent,
-    assignments: string,
-    values: unknown[],
-  ): Promise<void> {
-    const claimId = claimIdOf(event);
-    const { affected } = await runStatement(
-      manager,
-      `UPDATE claim_status SET ${assignments ? `${assignments}, ` : ''}
-              last_revision = $1, updated_position = $2
-        WHERE claim_id = $3 AND last_revision = $1 - 1`,
-      [event.revision, event.position.toString(), claimId, ...values],
-    );
-    if (affected === 0)
-      await assertRevisionApplied(manager, 'claim_status', 'claim_id', claimId, event);
   }
 }
-
-/** The row is keyed like the stream it mirrors: `claim-{claimId}`. */
-const claimIdOf = (event: RecordedEvent): string => parseStreamName(event.streamId).id;

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { RecordedEvent } from '@warranty/event-store';
-import { parseStreamName } from '@warranty/eventsourcing';
-import { assertRevisionApplied, type Projection, runStatement } from '@warranty/read-models';
+import { type Projection, runStatement, StreamRows } from '@warranty/read-models';
 import type { EntityManager } from 'typeorm';
 import type {
   OwnershipTransferred,
@@ -23,6 +22,7 @@ const REGISTERED_COLUMNS = `manufacturer_id = $4, serial_number = $5, model = $6
  */
 @Injectable()
 export class UnitCoverageProjection implements Projection {
+  private readonly rows = new StreamRows('unit_coverage', 'product_id');
   readonly name = UNIT_COVERAGE;
   readonly filter = { streamPrefixes: ['product-'] };
 
@@ -33,7 +33,7 @@ export class UnitCoverageProjection implements Projection {
       case 'WarrantyExtended': {
         const data = event.data as WarrantyExtended['data'];
         // Extensions add kinds; keep the existing order and list each kind once.
-        return this.update(
+        return this.rows.update(
           manager,
           event,
           `plan_code = $4, coverage_end = $5,
@@ -44,7 +44,7 @@ export class UnitCoverageProjection implements Projection {
       }
       case 'OwnershipTransferred': {
         const data = event.data as OwnershipTransferred['data'];
-        return this.update(
+        return this.rows.update(
           manager,
           event,
           `owner_customer_id = $4, coverage_ended_on = COALESCE(coverage_ended_on, $5::date)`,
@@ -52,11 +52,11 @@ export class UnitCoverageProjection implements Projection {
         );
       }
       case 'WarrantyVoided':
-        return this.update(manager, event, `status = 'voided'`, []);
+        return this.rows.update(manager, event, `status = 'voided'`, []);
       case 'RegistrationCancelled':
-        return this.update(manager, event, `status = 'cancelled'`, []);
+        return this.rows.update(manager, event, `status = 'cancelled'`, []);
       default:
-        return this.update(manager, event, '', []);
+        return this.rows.update(manager, event, '', []);
     }
   }
 
@@ -79,7 +79,7 @@ export class UnitCoverageProjection implements Projection {
       data.coverageEnd,
       data.owner.customerId,
     ];
-    if (event.revision > 0) return this.update(manager, event, REGISTERED_COLUMNS, values);
+    if (event.revision > 0) return this.rows.update(manager, event, REGISTERED_COLUMNS, values);
     await runStatement(
       manager,
       `INSERT INTO unit_coverage (last_revision, updated_position, product_id, manufacturer_id,
@@ -87,29 +87,7 @@ export class UnitCoverageProjection implements Projection {
          transferable, coverage_start, coverage_end, owner_customer_id, coverage_ended_on, status)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, NULL, 'active')
        ON CONFLICT DO NOTHING`,
-      [event.revision, event.position.toString(), productIdOf(event), ...values],
+      [event.revision, event.position.toString(), this.rows.keyOf(event), ...values],
     );
-  }
-
-  /** `assignments` use $4 onwards for `values`. */
-  private async update(
-    manager: EntityManager,
-    event: RecordedEvent,
-    assignments: string,
-    values: unknown[],
-  ): Promise<void> {
-    const productId = productIdOf(event);
-    const { affected } = await runStatement(
-      manager,
-      `UPDATE unit_coverage SET ${assignments ? `${assignments}, ` : ''}
-              last_revision = $1, updated_position = $2
-        WHERE product_id = $3 AND last_revision = $1 - 1`,
-      [event.revision, event.position.toString(), productId, ...values],
-    );
-    if (affected === 0)
-      await assertRevisionApplied(manager, 'unit_coverage', 'product_id', productId, event);
   }
 }
-
-/** The row is keyed like the stream it mirrors: `product-{productId}`. */
-const productIdOf = (event: RecordedEvent): string => parseStreamName(event.streamId).id;

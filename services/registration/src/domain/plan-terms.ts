@@ -1,5 +1,5 @@
 import { type CoverageKind, isCoverageKind } from '@warranty/coverage';
-import { ensure } from './rule';
+import { ensure } from '@warranty/eventsourcing';
 
 export const MAX_PLAN_MONTHS = 120;
 

@@ -18,7 +18,7 @@ import type {
 } from './product.commands';
 import { evolveProduct } from './product.evolve';
 import { type ProductState, type RegisteredProduct, unregisteredProduct } from './product.state';
-import { ensure } from './rule';
+import { ensure } from '@warranty/eventsourcing';
 import { normalizeSerialNumber, productIdFor, productStream } from './serial-number';
 
 const VOID_REASONS = ['tampering', 'unauthorized_repair', 'other'];

@@ -1,7 +1,7 @@
 import { type Decider, IllegalStateError } from '@warranty/eventsourcing';
 import type { PlanTerms, WarrantyPlanDefined, WarrantyPlanEvent } from './events';
 import { requireCoverageKinds, requireMonths, requirePlanCode } from './plan-terms';
-import { ensure } from './rule';
+import { ensure } from '@warranty/eventsourcing';
 import type { WarrantyPlanCommand } from './warranty-plan.commands';
 
 export type WarrantyPlan = WarrantyPlanDefined['data'];
