@@ -46,13 +46,13 @@ async function appendBacklog(store: PostgresEventStore, total: number): Promise<
     Array.from({ length: WRITERS }, async (_, w) => {
       const stream = `claim-bench-${w}-${randomUUID().slice(0, 8)}`;
       while (appended < total) {
-        appended += 10;
+        const reached = (appended += 10);
         await store.append(
           stream,
           Array.from({ length: 10 }, (_, i) => ({ type: 'BenchEvent', data: { w, i } })),
           'any',
         );
-        if (appended % 10_000 === 0) progress(`appended ${appended}/${total}`);
+        if (reached % 10_000 === 0) progress(`appended ${reached}/${total}`);
       }
     }),
   );

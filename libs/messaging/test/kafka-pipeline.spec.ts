@@ -51,6 +51,29 @@ if (!brokers) {
       expect(JSON.parse(product.value)).toEqual({ serial: 'SN-1' });
     });
 
+    it('keeps one relay active; a standby takes over when the active one stops', async () => {
+      const first = pipeline.relay({ standbyRetryMs: 100 });
+      const second = pipeline.relay({ standbyRetryMs: 100 });
+      await first.start();
+      await waitUntil(() => first.role === 'active', { timeoutMs: 30_000 });
+      await second.start();
+      await waitUntil(() => second.role === 'standby', { timeoutMs: 10_000 });
+      const before = await pipeline.append(20, 4);
+      await waitUntil(() => first.published >= before.length, { timeoutMs: 30_000 });
+      expect(second.published).toBe(0);
+      await first.stop();
+      const after = await pipeline.append(20, 4);
+      await waitUntil(() => second.published >= after.length, {
+        timeoutMs: 30_000,
+        describe: () => `standby published ${second.published}`,
+      });
+      expect(second.role).toBe('active');
+      const messages = await pipeline.readTopics([pipeline.topics.forStream('claim-x')], 40);
+      expect(new Set(messages.map((m) => m.headers['event-id']))).toEqual(
+        new Set([...before, ...after]),
+      );
+    });
+
     it('republishes after a crash between produce and checkpoint, and the read model is still exact', async () => {
       const ids = await pipeline.append(200, 8);
       let crashes = 1;
