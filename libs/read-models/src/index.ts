@@ -18,3 +18,4 @@ export const readModelsMigrations = [
   ProjectionStreamRevisions1795400000500,
 ];
 export * from './stream-rows';
+export * from './initialize';

@@ -7,7 +7,11 @@ import {
 } from '@nestjs/common';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { EVENT_FEED, type EventFeed } from '@warranty/event-store';
-import { ProjectionRunner, type ProjectionRunnerOptions } from '@warranty/read-models';
+import {
+  initializeReadModels,
+  ProjectionRunner,
+  type ProjectionRunnerOptions,
+} from '@warranty/read-models';
 import type { DataSource } from 'typeorm';
 import { ClaimStatusProjection } from './projections/claim-status.projection';
 import { UnitCoverageProjection } from './projections/unit-coverage.projection';
@@ -49,6 +53,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
             ...readModelDataSourceOptions(url),
             name: READ_MODELS_CONNECTION,
           }),
+          dataSourceFactory: (dataSourceOptions) => initializeReadModels(dataSourceOptions!),
         }),
         TypeOrmModule.forFeature(
           [UnitCoverage, WarrantyPlanView, ClaimStatusView],
