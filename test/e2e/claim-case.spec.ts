@@ -1,4 +1,9 @@
-import { feedsUnderTest, kafkaSkipReason } from '@warranty/testing';
+import {
+  feedsUnderTest,
+  kafkaSkipReason,
+  STANDARD_PLAN,
+  unitRegistration,
+} from '@warranty/testing';
 import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
 import { ClaimsModule } from '../../services/claims/src/claims.module';
 import { ProjectionsApiModule } from '../../services/projections/src/api/projections-api.module';
@@ -24,32 +29,12 @@ describe.each(feedsUnderTest())(
     afterAll(() => svc?.close());
 
     it('lists the filed claim and describes the case in plain words at every step', async () => {
-      await svc
-        .http()
-        .post('/v1/warranty-plans')
-        .set(auth(maker))
-        .send({
-          code: 'STD-24',
-          name: 'Standard',
-          months: 24,
-          coverage: ['parts', 'labor'],
-          transferable: true,
-        })
-        .expect(201);
+      await svc.http().post('/v1/warranty-plans').set(auth(maker)).send(STANDARD_PLAN).expect(201);
       await svc
         .http()
         .post('/v1/products')
         .set(auth(retailer))
-        .send({
-          manufacturerId: 'acme-appliances',
-          serialNumber: 'E2E-1',
-          model: 'WM-9000',
-          category: 'washing_machine',
-          purchaseDate: '2026-01-10',
-          price: { amount: 129900, currency: 'EUR' },
-          owner: { customerId: 'cust-1', name: 'Ada', email: 'ada@example.com', country: 'GB' },
-          planCode: 'STD-24',
-        })
+        .send(unitRegistration('E2E-1'))
         .expect(201);
       const { body: filed } = await svc
         .http()

@@ -2,3 +2,4 @@ export * from './test-database';
 export * from './wait-until';
 export * from './decider-specification';
 export * from './feeds';
+export * from './warranty-fixtures';

@@ -1,3 +1,4 @@
+import { STANDARD_PLAN, unitRegistration } from '@warranty/testing';
 import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
 import { RegistrationModule } from '../../../registration/src/registration.module';
 import { ClaimsModule } from '../../src/claims.module';
@@ -21,18 +22,7 @@ describe('Claims API', () => {
     retailer = await svc.keyFor('acme-retail', 'retailer');
     otherRetailer = await svc.keyFor('bright-electronics', 'retailer');
     auditor = await svc.keyFor('audit-partners', 'auditor');
-    await svc
-      .http()
-      .post('/v1/warranty-plans')
-      .set(auth(maker))
-      .send({
-        code: 'STD-24',
-        name: 'Standard',
-        months: 24,
-        coverage: ['parts', 'labor'],
-        transferable: true,
-      })
-      .expect(201);
+    await svc.http().post('/v1/warranty-plans').set(auth(maker)).send(STANDARD_PLAN).expect(201);
   });
   afterAll(() => svc?.close());
 
@@ -43,16 +33,7 @@ describe('Claims API', () => {
       .http()
       .post('/v1/products')
       .set(auth(retailer))
-      .send({
-        manufacturerId: 'acme-appliances',
-        serialNumber,
-        model: 'WM-9000',
-        category: 'washing_machine',
-        purchaseDate: '2026-01-10',
-        price: { amount: 129900, currency: 'EUR' },
-        owner: { customerId: 'cust-1', name: 'Ada', email: 'ada@example.com', country: 'GB' },
-        planCode: 'STD-24',
-      })
+      .send(unitRegistration(serialNumber))
       .expect(201);
     return serialNumber;
   }

@@ -1,4 +1,9 @@
-import { feedsUnderTest, kafkaSkipReason } from '@warranty/testing';
+import {
+  feedsUnderTest,
+  kafkaSkipReason,
+  STANDARD_PLAN,
+  unitRegistration,
+} from '@warranty/testing';
 import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
 import { RegistrationModule } from '../../../registration/src/registration.module';
 import { ProjectionsApiModule } from '../../src/api/projections-api.module';
@@ -22,18 +27,7 @@ describe.each(feedsUnderTest())(
       otherMaker = await svc.keyFor('globex', 'manufacturer');
       retailer = await svc.keyFor('acme-retail', 'retailer');
       otherRetailer = await svc.keyFor('bright-electronics', 'retailer');
-      await svc
-        .http()
-        .post('/v1/warranty-plans')
-        .set(auth(maker))
-        .send({
-          code: 'STD-24',
-          name: 'Standard',
-          months: 24,
-          coverage: ['parts', 'labor'],
-          transferable: true,
-        })
-        .expect(201);
+      await svc.http().post('/v1/warranty-plans').set(auth(maker)).send(STANDARD_PLAN).expect(201);
     });
     afterAll(() => svc?.close());
 
@@ -42,16 +36,7 @@ describe.each(feedsUnderTest())(
         .http()
         .post('/v1/products')
         .set(auth(retailer))
-        .send({
-          manufacturerId: 'acme-appliances',
-          serialNumber,
-          model: 'WM-9000',
-          category: 'washing_machine',
-          purchaseDate: '2026-05-01',
-          price: { amount: 129900, currency: 'EUR' },
-          owner: { customerId: 'cust-1', name: 'Ada', email: 'ada@example.com', country: 'GB' },
-          planCode: 'STD-24',
-        })
+        .send(unitRegistration(serialNumber, { purchaseDate: '2026-05-01' }))
         .expect(201);
 
     const coverage = (key: string, query: Record<string, string>) =>

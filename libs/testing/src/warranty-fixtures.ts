@@ -1,0 +1,24 @@
+/** The warranty plan most HTTP suites define first: 24 months of parts and labour, transferable. */
+export const STANDARD_PLAN = {
+  code: 'STD-24',
+  name: 'Standard',
+  months: 24,
+  coverage: ['parts', 'labor'],
+  transferable: true,
+};
+
+/** A unit registration body for acme-appliances on plan STD-24; override what a test is about. */
+export const unitRegistration = (
+  serialNumber: string,
+  overrides: Record<string, unknown> = {},
+) => ({
+  manufacturerId: 'acme-appliances',
+  serialNumber,
+  model: 'WM-9000',
+  category: 'washing_machine',
+  purchaseDate: '2026-01-10',
+  price: { amount: 129900, currency: 'EUR' },
+  owner: { customerId: 'cust-1', name: 'Ada', email: 'ada@example.com', country: 'GB' },
+  planCode: 'STD-24',
+  ...overrides,
+});
