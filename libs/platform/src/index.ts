@@ -9,3 +9,4 @@ export * from './request-context';
 export * from './schema';
 export * from './application.module';
 export * from './validation/validators';
+export * from './validation/money.dto';

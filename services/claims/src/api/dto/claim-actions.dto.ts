@@ -10,7 +10,6 @@ import {
   IsOptional,
   IsString,
   Length,
-  Matches,
   Max,
   Min,
   ValidateNested,
@@ -23,6 +22,7 @@ import {
   RESOLUTIONS,
   type Resolution,
 } from '../../domain/events';
+import { MoneyDto } from '@warranty/platform';
 import { EvidenceDto } from './file-claim.dto';
 
 export class NoBodyDto {}
@@ -51,18 +51,6 @@ export class ProvideInfoDto {
   @ValidateNested({ each: true })
   @Type(() => EvidenceDto)
   attachments?: EvidenceDto[];
-}
-
-export class MoneyDto {
-  @ApiProperty({ example: 12900 })
-  @IsInt()
-  @Min(0)
-  @Max(Number.MAX_SAFE_INTEGER)
-  amount!: number;
-
-  @ApiProperty({ example: 'EUR' })
-  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as EUR' })
-  currency!: string;
 }
 
 export class ApproveClaimDto {

@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
-import { IsCalendarDate, TENANT_ID_PATTERN } from '@warranty/platform';
-import { MoneyDto } from './money.dto';
+import { IsCalendarDate, MoneyDto, TENANT_ID_PATTERN } from '@warranty/platform';
 import { OwnerDto } from './owner.dto';
 
 export class RegisterProductDto {
