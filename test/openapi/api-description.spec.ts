@@ -40,7 +40,10 @@ describe.each(Object.keys(SERVICES))('the %s OpenAPI document', (service) => {
   afterAll(() => svc?.close());
 
   it('describes API keys as bearer wk_<id>_<secret>, not JWT, required everywhere', () => {
-    const scheme = document.components?.securitySchemes?.bearer as Record<string, string>;
+    const scheme = document.components?.securitySchemes?.bearer as unknown as Record<
+      string,
+      string
+    >;
     expect(scheme).toMatchObject({
       type: 'http',
       scheme: 'bearer',
