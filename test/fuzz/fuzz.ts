@@ -38,6 +38,10 @@ function installSchemathesis(): void {
   }
 }
 
+/** The proxy shares this event loop, so schemathesis must not be run synchronously. */
+const exitOf = (child: ChildProcess) =>
+  new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+
 function freePort(): Promise<number> {
   return new Promise((done, fail) => {
     const server = createNetServer().listen(0, '127.0.0.1', () => {
@@ -116,33 +120,35 @@ async function main(): Promise<number> {
       tallies.set(role, tally);
       const proxy = countingProxy(port, tally).listen(proxyPort, '127.0.0.1');
       console.log(`\n=== schemathesis with the ${role} key`);
-      const run = spawnSync(
-        ST,
-        [
-          'run',
-          `http://127.0.0.1:${proxyPort}/openapi.json`,
-          '--checks',
-          CHECKS,
-          '--max-examples',
-          MAX_EXAMPLES,
-          '--max-time',
-          SECONDS_PER_KEY,
-          '--request-timeout',
-          '10',
-          '--workers',
-          '1',
-          '--seed',
-          process.env.FUZZ_SEED ?? '1',
-          '--suppress-health-check',
-          'all',
-          '--header',
-          `Authorization: Bearer ${key}`,
-          '--no-color',
-        ],
-        { stdio: 'inherit' },
+      const status = await exitOf(
+        spawn(
+          ST,
+          [
+            'run',
+            `http://127.0.0.1:${proxyPort}/openapi.json`,
+            '--checks',
+            CHECKS,
+            '--max-examples',
+            MAX_EXAMPLES,
+            '--max-time',
+            SECONDS_PER_KEY,
+            '--request-timeout',
+            '10',
+            '--workers',
+            '1',
+            '--seed',
+            process.env.FUZZ_SEED ?? '1',
+            '--suppress-health-check',
+            'all',
+            '--header',
+            `Authorization: Bearer ${key}`,
+            '--no-color',
+          ],
+          { stdio: 'inherit' },
+        ),
       );
       await new Promise((r) => proxy.close(r));
-      if (run.status !== 0) failed = true;
+      if (status !== 0) failed = true;
       if ([...tally.keys()].some((status) => status >= 500)) failed = true;
     }
   } finally {
