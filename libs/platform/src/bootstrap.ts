@@ -1,8 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { createValidationPipe } from './errors';
+import { buildApiDocument } from './openapi/api-document';
 
 export const BODY_LIMIT = '64kb';
 
@@ -14,15 +15,6 @@ export function configureApp(app: INestApplication, title: string, description =
   express.set('etag', false);
   express.disable('x-powered-by');
   app.useGlobalPipes(createValidationPipe());
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle(title)
-      .setDescription(description)
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key: wk_<id>_<secret>' })
-      .addSecurityRequirements('bearer')
-      .build(),
-  );
+  const document = buildApiDocument(app, title, description);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
 }

@@ -35,7 +35,7 @@ import {
 import { migrate } from '@warranty/postgres';
 import { ApiKeyGuard, ApiKeys } from './auth';
 import { createPool, PG_POOL } from './database';
-import { ProblemDetailsFilter } from './errors';
+import { ProblemDetailsFilter, ProblemTypesController } from './errors';
 import { HealthController } from './health.controller';
 import { IdempotencyInterceptor, IdempotencyStore } from './idempotency';
 import { platformMigrations } from './schema';
@@ -100,7 +100,7 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
           },
         }),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, ProblemTypesController],
       providers: [
         { provide: PLATFORM_OPTIONS, useValue: options },
         {

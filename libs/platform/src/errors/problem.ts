@@ -1,6 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { EventStoreUnavailableError } from '@warranty/event-store';
 import { ConcurrencyConflictError, DomainError, StaleRevisionError } from '@warranty/eventsourcing';
+import { problemType } from './problem-types';
 
 /** RFC 9457 problem details. */
 export interface ProblemDetails {
@@ -39,7 +40,6 @@ export class ApiProblem extends Error {
   }
 }
 
-const problemType = (code: string) => `/problems/${code}`;
 const DOMAIN_STATUS = { conflict: 409, invalid: 400, not_found: 404 } as const;
 
 /** Maps any error to the problem the client sees; unknown errors are 500 with no internals. */

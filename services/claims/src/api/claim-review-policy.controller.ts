@@ -1,20 +1,24 @@
-import { Body, Controller, Get, HttpCode, Put, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Put, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { CommandContext } from '@warranty/eventsourcing';
-import { CommandCtx, receipt, Roles } from '@warranty/platform';
+import { CommandCtx, CommandOperation, QueryOperation, receipt } from '@warranty/platform';
 import { ClaimStreams } from '../application/claim-streams';
 import { claimPolicyStream } from '../domain/claim-review-policy';
 import { ReviewPolicyDto } from './dto/claim-actions.dto';
+import { ReviewPolicyReceiptView, ReviewPolicyView } from './responses/claim.response';
 
 @ApiTags('claims')
 @Controller('v1/claim-review-policy')
-@Roles('manufacturer')
 export class ClaimReviewPolicyController {
   constructor(private readonly streams: ClaimStreams) {}
 
   @Get()
-  @ApiOkResponse({ description: "The calling manufacturer's review-flag thresholds" })
+  @QueryOperation({
+    summary: "The calling manufacturer's review-flag thresholds",
+    type: ReviewPolicyView,
+    roles: ['manufacturer'],
+  })
   async get(@CommandCtx() context: CommandContext) {
     const { state, revision } = await this.streams.policies.load(
       claimPolicyStream(context.actor.tenantId),
@@ -23,7 +27,13 @@ export class ClaimReviewPolicyController {
   }
 
   @Put()
-  @HttpCode(200)
+  @CommandOperation({
+    summary: 'Change review-flag thresholds; omitted ones keep their value',
+    type: ReviewPolicyReceiptView,
+    roles: ['manufacturer'],
+    ifMatch: true,
+    method: 'PUT',
+  })
   async set(
     @Body() body: ReviewPolicyDto,
     @CommandCtx() context: CommandContext,

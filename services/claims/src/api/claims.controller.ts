@@ -1,18 +1,14 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { CommandContext } from '@warranty/eventsourcing';
-import { CommandCtx, receipt, Roles } from '@warranty/platform';
+import {
+  type ApiRole,
+  CommandCtx,
+  CommandOperation,
+  QueryOperation,
+  receipt,
+} from '@warranty/platform';
 import { type ClaimAction, ClaimActions } from '../application/claim-actions.service';
 import { ClaimFiling } from '../application/claim-filing.service';
 import type { FiledClaim } from '../domain/claim.state';
@@ -30,15 +26,15 @@ import {
 } from './dto/claim-actions.dto';
 import { FileClaimDto } from './dto/file-claim.dto';
 import { claimView, historyEntry } from './claim.view';
+import { ClaimHistoryView, ClaimReadView, ClaimReceiptView } from './responses/claim.response';
 
 const claimIdPipe = new ParseUUIDPipe({ version: '4' });
 
+/** A transition of an existing claim, by one of these roles. */
+const Transition = (summary: string, ...roles: ApiRole[]) =>
+  CommandOperation({ summary, type: ClaimReceiptView, roles, notFound: true, ifMatch: true });
+
 @ApiTags('claims')
-@ApiHeader({
-  name: 'Idempotency-Key',
-  required: false,
-  description: 'Same key and body return the first response',
-})
 @Controller('v1/claims')
 export class ClaimsController {
   constructor(
@@ -47,9 +43,12 @@ export class ClaimsController {
   ) {}
 
   @Post()
-  @Roles('retailer')
-  @ApiCreatedResponse({
-    description: 'Filed, with the coverage assessed on the failure date and any review flags',
+  @CommandOperation({
+    summary: 'File a warranty claim on a unit',
+    description: 'Answers with the coverage assessed on the failure date and any review flags.',
+    type: ClaimReceiptView,
+    creates: true,
+    roles: ['retailer'],
   })
   async file(
     @Body() body: FileClaimDto,
@@ -71,7 +70,13 @@ export class ClaimsController {
   }
 
   @Get(':claimId')
-  @ApiOkResponse({ description: 'The claim from its stream; with asOf, as it stood then' })
+  @QueryOperation({
+    summary: 'Read a claim; with asOf, as it stood then',
+    description: 'ETag is sent only without asOf.',
+    type: ClaimReadView,
+    notFound: true,
+    etag: true,
+  })
   async get(
     @Param('claimId', claimIdPipe) claimId: string,
     @Query() query: ClaimAsOfDto,
@@ -88,7 +93,11 @@ export class ClaimsController {
   }
 
   @Get(':claimId/history')
-  @ApiOkResponse({ description: 'Every event of the claim with its envelope' })
+  @QueryOperation({
+    summary: 'Every event of the claim with its envelope',
+    type: ClaimHistoryView,
+    notFound: true,
+  })
   async history(
     @Param('claimId', claimIdPipe) claimId: string,
     @CommandCtx() context: CommandContext,
@@ -98,8 +107,7 @@ export class ClaimsController {
   }
 
   @Post(':claimId/review')
-  @HttpCode(200)
-  @Roles('manufacturer')
+  @Transition('Start reviewing the claim', 'manufacturer')
   startReview(
     @Param('claimId', claimIdPipe) id: string,
     @Body() _body: NoBodyDto,
@@ -110,8 +118,7 @@ export class ClaimsController {
   }
 
   @Post(':claimId/info-requests')
-  @HttpCode(200)
-  @Roles('manufacturer')
+  @Transition('Ask the retailer for more information', 'manufacturer')
   requestInfo(
     @Param('claimId', claimIdPipe) id: string,
     @Body() body: RequestInfoDto,
@@ -122,8 +129,7 @@ export class ClaimsController {
   }
 
   @Post(':claimId/info')
-  @HttpCode(200)
-  @Roles('retailer')
+  @Transition('Answer an information request', 'retailer')
   provideInfo(
     @Param('claimId', claimIdPipe) id: string,
     @Body() body: ProvideInfoDto,
@@ -139,8 +145,7 @@ export class ClaimsController {
   }
 
   @Post(':claimId/approval')
-  @HttpCode(200)
-  @Roles('manufacturer')
+  @Transition('Approve the claim', 'manufacturer')
   approve(
     @Param('claimId', claimIdPipe) id: string,
     @Body() body: ApproveClaimDto,
@@ -158,8 +163,7 @@ export class ClaimsController {
   }
 
   @Post(':claimId/rejection')
-  @HttpCode(200)
-  @Roles('manufacturer')
+  @Transition('Reject the claim', 'manufacturer')
   reject(
     @Param('claimId', claimIdPipe) id: string,
     @Body() body: RejectClaimDto,
@@ -175,8 +179,7 @@ export class ClaimsController {
   }
 
   @Post(':claimId/appeal')
-  @HttpCode(200)
-  @Roles('retailer')
+  @Transition('Appeal a rejection (once)', 'retailer')
   appeal(
     @Param('claimId', claimIdPipe) id: string,
     @Body() body: AppealDto,
@@ -187,8 +190,7 @@ export class ClaimsController {
   }
 
   @Post(':claimId/withdrawal')
-  @HttpCode(200)
-  @Roles('retailer')
+  @Transition('Withdraw the claim before a decision', 'retailer')
   withdraw(
     @Param('claimId', claimIdPipe) id: string,
     @Body() body: WithdrawDto,
@@ -199,8 +201,7 @@ export class ClaimsController {
   }
 
   @Post(':claimId/fulfilment')
-  @HttpCode(200)
-  @Roles('manufacturer', 'admin')
+  @Transition('Record that fulfilment started (e.g. an RMA)', 'manufacturer', 'admin')
   startFulfilment(
     @Param('claimId', claimIdPipe) id: string,
     @Body() body: StartFulfilmentDto,
@@ -211,8 +212,7 @@ export class ClaimsController {
   }
 
   @Post(':claimId/resolution')
-  @HttpCode(200)
-  @Roles('manufacturer', 'admin')
+  @Transition('Record how the claim was resolved', 'manufacturer', 'admin')
   resolve(
     @Param('claimId', claimIdPipe) id: string,
     @Body() body: ResolveClaimDto,
@@ -233,8 +233,7 @@ export class ClaimsController {
   }
 
   @Post(':claimId/closure')
-  @HttpCode(200)
-  @Roles('manufacturer')
+  @Transition('Close the claim', 'manufacturer')
   close(
     @Param('claimId', claimIdPipe) id: string,
     @Body() _body: NoBodyDto,

@@ -1,10 +1,11 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@warranty/eventsourcing';
-import { ApiProblem, CurrentActor, parseMinPosition } from '@warranty/platform';
+import { ApiProblem, CurrentActor, parseMinPosition, QueryOperation } from '@warranty/platform';
 import { CaseQuery } from '../queries/case.query';
 import type { CaseView } from '../queries/case-view';
 import { CaseQueryDto } from './dto/case-query.dto';
+import { CaseView as CaseViewSchema } from './responses/case.response';
 
 /** The claim's retailer and manufacturer, and auditors and admins; nobody else. */
 export function maySeeCase(
@@ -32,11 +33,13 @@ export class CasesController {
   constructor(private readonly cases: CaseQuery) {}
 
   @Get(':claimId')
-  @ApiOkResponse({
-    description:
-      'The case status a customer-service screen shows: the state in plain words, what happens next, who holds it',
+  @QueryOperation({
+    summary: 'The case status a customer-service screen shows',
+    description: 'The state in plain words, what happens next and who holds it.',
+    type: CaseViewSchema,
+    notFound: true,
+    readModel: true,
   })
-  @ApiNotFoundResponse({ description: 'No such claim, or not one of the caller’s' })
   async get(
     @Param('claimId') claimId: string,
     @Query() query: CaseQueryDto,

@@ -1,14 +1,20 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { normalizeSerialNumber } from '@warranty/coverage';
 import type { Actor } from '@warranty/eventsourcing';
-import { CurrentActor, InputValidationError, parseMinPosition, Roles } from '@warranty/platform';
+import {
+  CurrentActor,
+  InputValidationError,
+  parseMinPosition,
+  QueryOperation,
+} from '@warranty/platform';
 import {
   type ClaimListFilters,
   ClaimsListQuery,
   readClaimsCursor,
 } from '../queries/claims-list.query';
 import { ClaimsListQueryDto } from './dto/claims-list-query.dto';
+import { ClaimPageView } from './responses/claims-list.response';
 
 /**
  * The filters a caller may use: a retailer's own retailerId and a manufacturer's own
@@ -36,9 +42,12 @@ export class ClaimsQueryController {
   constructor(private readonly claims: ClaimsListQuery) {}
 
   @Get()
-  @Roles('retailer', 'manufacturer', 'auditor', 'admin')
-  @ApiOkResponse({
-    description: 'Claims newest filed first (ties by claim id), filtered, a page at a time',
+  @QueryOperation({
+    summary: 'List claims, newest filed first, a page at a time',
+    description: 'Ties are ordered by claim id. Callers see only their own tenant’s claims.',
+    type: ClaimPageView,
+    roles: ['retailer', 'manufacturer', 'auditor', 'admin'],
+    readModel: true,
   })
   async list(@Query() query: ClaimsListQueryDto, @CurrentActor() actor: Actor) {
     const minPosition = parseMinPosition(query.minPosition);

@@ -1,10 +1,16 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { type CoverageKind, normalizeSerialNumber } from '@warranty/coverage';
 import { type Actor, CLOCK, type Clock } from '@warranty/eventsourcing';
-import { CurrentActor, InputValidationError, parseMinPosition } from '@warranty/platform';
+import {
+  CurrentActor,
+  InputValidationError,
+  parseMinPosition,
+  QueryOperation,
+} from '@warranty/platform';
 import { CoverageQuery } from '../queries/coverage.query';
 import { CoverageQueryDto } from './dto/coverage-query.dto';
+import { CoverageAnswerView } from './responses/coverage.response';
 
 /** Which units a caller may see coverage of; others answer as not registered, so nothing leaks. */
 function maySee(
@@ -25,8 +31,12 @@ export class CoverageController {
   ) {}
 
   @Get()
-  @ApiOkResponse({
-    description: 'Covered or not on the date for the kind, the plan, the end date and why not',
+  @QueryOperation({
+    summary: 'Is a unit covered on a day for a kind of repair?',
+    description:
+      'The plan, the last covered day and why not; units the caller may not see answer not_registered.',
+    type: CoverageAnswerView,
+    readModel: true,
   })
   async check(@Query() query: CoverageQueryDto, @CurrentActor() actor: Actor) {
     const serialNumber = normalizeSerialNumber(query.serialNumber);

@@ -1,9 +1,15 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@warranty/eventsourcing';
-import { CurrentActor, InputValidationError, parseMinPosition } from '@warranty/platform';
+import {
+  CurrentActor,
+  InputValidationError,
+  parseMinPosition,
+  QueryOperation,
+} from '@warranty/platform';
 import { WarrantyPlansQuery } from '../queries/warranty-plans.query';
 import { WarrantyPlansQueryDto } from './dto/warranty-plans-query.dto';
+import { WarrantyPlanPageView } from './responses/warranty-plans.response';
 
 @ApiTags('warranty plans')
 @Controller('v1/warranty-plans')
@@ -11,7 +17,11 @@ export class WarrantyPlansQueryController {
   constructor(private readonly plans: WarrantyPlansQuery) {}
 
   @Get()
-  @ApiOkResponse({ description: "A manufacturer's plans, by code, a page at a time" })
+  @QueryOperation({
+    summary: "A manufacturer's warranty plans, by code, a page at a time",
+    type: WarrantyPlanPageView,
+    readModel: true,
+  })
   async list(@Query() query: WarrantyPlansQueryDto, @CurrentActor() actor: Actor) {
     const manufacturerId =
       query.manufacturerId ?? (actor.role === 'manufacturer' ? actor.tenantId : undefined);

@@ -1,8 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { CommandContext } from '@warranty/eventsourcing';
-import { CommandCtx, receipt, Roles } from '@warranty/platform';
+import {
+  type ApiRole,
+  CommandCtx,
+  CommandOperation,
+  QueryOperation,
+  receipt,
+} from '@warranty/platform';
 import { ProductCommands } from '../application/product-commands.service';
 import type { RegisteredProduct } from '../domain/product.state';
 import { RegisterProductDto } from './dto/register-product.dto';
@@ -13,27 +19,23 @@ import {
   VoidWarrantyDto,
 } from './dto/product-commands.dto';
 import { productView } from './product.view';
+import { ProductReceiptView, ProductView } from './responses/product.response';
 
-const IF_MATCH = {
-  name: 'If-Match',
-  required: false,
-  description: 'ETag of the unit as last read; 412 if it changed since',
-};
-const IDEMPOTENCY_KEY = {
-  name: 'Idempotency-Key',
-  required: false,
-  description: 'Same key and body return the first response',
-};
+const SELLERS: ApiRole[] = ['retailer', 'manufacturer', 'admin'];
+const CHANGE = { type: ProductReceiptView, roles: SELLERS, notFound: true, ifMatch: true };
 
 @ApiTags('products')
-@ApiHeader(IDEMPOTENCY_KEY)
 @Controller('v1/products')
 export class ProductsController {
   constructor(private readonly products: ProductCommands) {}
 
   @Post()
-  @Roles('retailer', 'manufacturer', 'admin')
-  @ApiCreatedResponse({ description: 'Registered; Location names the unit, ETag is its revision' })
+  @CommandOperation({
+    summary: 'Register a sold unit under a warranty plan',
+    type: ProductReceiptView,
+    creates: true,
+    roles: SELLERS,
+  })
   async register(
     @Body() body: RegisterProductDto,
     @CommandCtx() context: CommandContext,
@@ -46,7 +48,12 @@ export class ProductsController {
   }
 
   @Get(':productId')
-  @ApiOkResponse({ description: 'The unit as it stands; ETag is its revision' })
+  @QueryOperation({
+    summary: 'Read a unit as it stands',
+    type: ProductView,
+    notFound: true,
+    etag: true,
+  })
   async get(
     @Param('productId') productId: string,
     @CommandCtx() context: CommandContext,
@@ -58,9 +65,7 @@ export class ProductsController {
   }
 
   @Post(':productId/extensions')
-  @HttpCode(200)
-  @Roles('retailer', 'manufacturer', 'admin')
-  @ApiHeader(IF_MATCH)
+  @CommandOperation({ summary: 'Extend the warranty with an extension plan', ...CHANGE })
   async extend(
     @Param('productId') productId: string,
     @Body() body: ExtendWarrantyDto,
@@ -81,9 +86,7 @@ export class ProductsController {
   }
 
   @Post(':productId/transfers')
-  @HttpCode(200)
-  @Roles('retailer', 'manufacturer', 'admin')
-  @ApiHeader(IF_MATCH)
+  @CommandOperation({ summary: 'Transfer the unit to a new owner', ...CHANGE })
   async transfer(
     @Param('productId') productId: string,
     @Body() body: TransferOwnershipDto,
@@ -98,9 +101,7 @@ export class ProductsController {
   }
 
   @Post(':productId/void')
-  @HttpCode(200)
-  @Roles('manufacturer', 'admin')
-  @ApiHeader(IF_MATCH)
+  @CommandOperation({ summary: 'Void the warranty', ...CHANGE, roles: ['manufacturer', 'admin'] })
   async void(
     @Param('productId') productId: string,
     @Body() body: VoidWarrantyDto,
@@ -122,9 +123,7 @@ export class ProductsController {
   }
 
   @Post(':productId/cancellation')
-  @HttpCode(200)
-  @Roles('retailer', 'manufacturer', 'admin')
-  @ApiHeader(IF_MATCH)
+  @CommandOperation({ summary: 'Cancel the registration', ...CHANGE })
   async cancel(
     @Param('productId') productId: string,
     @Body() body: CancelRegistrationDto,

@@ -1,10 +1,11 @@
 import { Body, Controller, Post, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { CommandContext } from '@warranty/eventsourcing';
-import { CommandCtx, receipt, Roles } from '@warranty/platform';
+import { CommandCtx, CommandOperation, receipt } from '@warranty/platform';
 import { WarrantyPlanCommands } from '../application/warranty-plan-commands.service';
 import { DefineWarrantyPlanDto } from './dto/define-plan.dto';
+import { DefinedWarrantyPlanView } from './responses/warranty-plan.response';
 
 @ApiTags('warranty plans')
 @Controller('v1/warranty-plans')
@@ -12,10 +13,12 @@ export class WarrantyPlansController {
   constructor(private readonly plans: WarrantyPlanCommands) {}
 
   @Post()
-  @Roles('manufacturer')
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiCreatedResponse({
-    description: 'Defined for the calling manufacturer; a code is defined once (409 after)',
+  @CommandOperation({
+    summary: 'Define a warranty plan for the calling manufacturer',
+    description: 'A code is defined once; defining it again is a 409.',
+    type: DefinedWarrantyPlanView,
+    creates: true,
+    roles: ['manufacturer'],
   })
   async define(
     @Body() body: DefineWarrantyPlanDto,

@@ -1,0 +1,110 @@
+/** The problem types the platform itself raises; business rules add their own codes. */
+export const PROBLEM_TYPES: Record<string, { status: number; title: string; meaning: string }> = {
+  validation: {
+    status: 400,
+    title: 'Invalid request',
+    meaning: 'One or more fields are invalid; `errors` lists each field with its message.',
+  },
+  'malformed-json': { status: 400, title: 'Malformed JSON', meaning: 'The body is not JSON.' },
+  'bad-request': {
+    status: 400,
+    title: 'Bad request',
+    meaning: 'The request is malformed outside its body, e.g. a path parameter.',
+  },
+  'invalid-if-match': {
+    status: 400,
+    title: 'Invalid If-Match',
+    meaning: 'If-Match takes an ETag from a previous response, such as `"3"`, or `*`.',
+  },
+  'invalid-min-position': {
+    status: 400,
+    title: 'Invalid minPosition',
+    meaning: 'minPosition is the decimal position a command returned.',
+  },
+  'invalid-idempotency-key': {
+    status: 400,
+    title: 'Invalid Idempotency-Key',
+    meaning: 'An Idempotency-Key is 1 to 255 visible ASCII characters.',
+  },
+  unauthenticated: {
+    status: 401,
+    title: 'Unauthorized',
+    meaning: 'Send a valid, unrevoked API key as `Authorization: Bearer wk_<id>_<secret>`.',
+  },
+  'forbidden-role': {
+    status: 403,
+    title: 'Forbidden',
+    meaning: 'The key’s role may not use this operation; `allowedRoles` lists who may.',
+  },
+  forbidden: { status: 403, title: 'Forbidden', meaning: 'The caller may not do this.' },
+  'not-found': {
+    status: 404,
+    title: 'Not found',
+    meaning: 'No such resource or route, or one that belongs to another tenant.',
+  },
+  'claim-not-found': {
+    status: 404,
+    title: 'Not found',
+    meaning: 'No such claim, or not one of the caller’s.',
+  },
+  'not-yet-existing': {
+    status: 404,
+    title: 'Not found',
+    meaning: 'The resource exists, but not yet at the asOf instant asked for.',
+  },
+  'illegal-state': {
+    status: 409,
+    title: 'Conflict',
+    meaning: 'The current state forbids the command; `state` names it.',
+  },
+  'concurrent-modification': {
+    status: 409,
+    title: 'Conflict',
+    meaning: 'Concurrent writers kept changing the resource; retry the request.',
+  },
+  'idempotency-key-in-progress': {
+    status: 409,
+    title: 'Request in progress',
+    meaning: 'A request with this Idempotency-Key is still running; retry shortly.',
+  },
+  'stale-revision': {
+    status: 412,
+    title: 'Precondition failed',
+    meaning: 'If-Match names a revision the resource no longer has; `currentRevision` says which.',
+  },
+  'payload-too-large': {
+    status: 413,
+    title: 'Payload too large',
+    meaning: 'The body exceeds 64 kB.',
+  },
+  'unsupported-media-type': {
+    status: 415,
+    title: 'Unsupported media type',
+    meaning: 'Send the body as application/json.',
+  },
+  'idempotency-key-reused': {
+    status: 422,
+    title: 'Idempotency-Key reused',
+    meaning: 'This Idempotency-Key was already used with a different request.',
+  },
+  'too-many-requests': {
+    status: 429,
+    title: 'Too many requests',
+    meaning: 'The key’s request rate limit is exceeded; wait for Retry-After seconds.',
+  },
+  internal: {
+    status: 500,
+    title: 'Internal server error',
+    meaning: 'An unexpected error; it has been logged.',
+  },
+  'dependency-unavailable': {
+    status: 503,
+    title: 'Service unavailable',
+    meaning: 'A backing store is unreachable; retry later.',
+  },
+};
+
+/** Codes are slugs; anything else is not a problem type of this API. */
+export const PROBLEM_CODE_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+export const problemType = (code: string): string => `/problems/${code}`;

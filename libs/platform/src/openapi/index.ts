@@ -1,0 +1,3 @@
+export * from './api-document';
+export * from './operations';
+export * from './problem-details.schema';

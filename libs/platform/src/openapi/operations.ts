@@ -1,0 +1,156 @@
+import { applyDecorators, HttpCode, type Type } from '@nestjs/common';
+import {
+  ApiExtraModels,
+  ApiHeader,
+  ApiOperation,
+  ApiResponse,
+  getSchemaPath,
+  type ApiResponseOptions,
+} from '@nestjs/swagger';
+import { Roles } from '../auth/decorators';
+import type { ApiRole } from '../auth/roles';
+import { ProblemDetailsSchema } from './problem-details.schema';
+
+type HeaderObject = { description: string; schema: { type: 'string' } };
+const header = (description: string): HeaderObject => ({ description, schema: { type: 'string' } });
+
+export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
+
+const PROBLEM_STATUSES = {
+  400: 'Malformed input; `errors` names each invalid field',
+  401: 'No valid API key',
+  403: 'The caller’s role may not use this operation',
+  404: 'No such resource, or not one the caller may see',
+  409: 'The current state forbids the command (the problem names it), or a concurrent change',
+  412: 'If-Match names a revision the resource no longer has',
+  413: 'The body exceeds 64 kB',
+  415: 'The body is not application/json',
+  422: 'The Idempotency-Key was already used with a different request',
+  429: 'Request rate limit of the key exceeded; see Retry-After',
+  503: 'A backing store is unreachable; retry later',
+} as const;
+type ProblemStatus = keyof typeof PROBLEM_STATUSES;
+
+function problem(status: ProblemStatus): ApiResponseOptions {
+  return {
+    status,
+    description: PROBLEM_STATUSES[status],
+    content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: getSchemaPath(ProblemDetailsSchema) } } },
+    ...(status === 429 ? { headers: { 'Retry-After': header('Seconds to wait') } } : {}),
+  };
+}
+
+export interface OperationOptions {
+  summary: string;
+  description?: string;
+  /** The success body. */
+  type: Type<unknown>;
+  /** Only these roles may call it (others get 403); omitted, any authenticated caller. */
+  roles?: ApiRole[];
+  /** The path names a resource that may be missing or another tenant's. */
+  notFound?: boolean;
+}
+
+export interface CommandOptions extends OperationOptions {
+  /** Creates a resource: 201 with Location. Otherwise 200. */
+  creates?: boolean;
+  /** Honours If-Match (412 when stale). */
+  ifMatch?: boolean;
+}
+
+export interface QueryOptions extends OperationOptions {
+  /** Answers from a read model: accepts minPosition and may answer X-Read-Model-Stale. */
+  readModel?: boolean;
+  /** Sends the stream revision as ETag. */
+  etag?: boolean;
+}
+
+const RECEIPT_HEADERS = {
+  ETag: header('The stream revision after the command, for If-Match'),
+  'X-Stream-Revision': header('The stream revision after the command'),
+  'X-Global-Position': header('Global position of the last event written; pass it as minPosition'),
+};
+
+function common(options: OperationOptions, problems: ProblemStatus[]) {
+  const statuses: ProblemStatus[] = [400, 401, ...problems, 429, 503];
+  if (options.roles) statuses.push(403);
+  if (options.notFound) statuses.push(404);
+  return [
+    ApiOperation({
+      summary: options.summary,
+      description: [
+        options.description,
+        options.roles ? `Roles: ${options.roles.join(', ')}.` : undefined,
+      ]
+        .filter(Boolean)
+        .join('\n\n'),
+    }),
+    ApiExtraModels(ProblemDetailsSchema),
+    ...[...new Set(statuses)].sort((a, b) => a - b).map((status) => ApiResponse(problem(status))),
+    ...(options.roles ? [Roles(...options.roles)] : []),
+  ];
+}
+
+/** A state change: success body and receipt headers, every problem it can answer. */
+export function CommandOperation(options: CommandOptions & { method?: 'POST' | 'PUT' }) {
+  const post = (options.method ?? 'POST') === 'POST';
+  const status = options.creates ? 201 : 200;
+  const problems: ProblemStatus[] = [409, 413, 415];
+  if (options.ifMatch) problems.push(412);
+  if (post) problems.push(422);
+  return applyDecorators(
+    HttpCode(status),
+    ...common(options, problems),
+    ApiResponse({
+      status,
+      type: options.type,
+      description: options.creates ? 'Created' : 'Done',
+      headers: {
+        ...RECEIPT_HEADERS,
+        ...(options.creates ? { Location: header('Where the new resource is read') } : {}),
+      },
+    }),
+    ...(post
+      ? [
+          ApiHeader({
+            name: 'Idempotency-Key',
+            required: false,
+            description: 'Same key and body: the first response again, nothing new written',
+            schema: { type: 'string', pattern: '^[!-~]{1,255}$' },
+          }),
+        ]
+      : []),
+    ...(options.ifMatch
+      ? [
+          ApiHeader({
+            name: 'If-Match',
+            required: false,
+            description: 'ETag of the resource as last read; 412 when it has changed since',
+            schema: { type: 'string', pattern: '^(\\*|(W/)?"[0-9]{1,9}")$' },
+          }),
+        ]
+      : []),
+  );
+}
+
+/** A read: success body and headers, every problem it can answer. */
+export function QueryOperation(options: QueryOptions) {
+  return applyDecorators(
+    ...common(options, []),
+    ApiResponse({
+      status: 200,
+      type: options.type,
+      description: 'OK',
+      headers: {
+        ...(options.etag ? { ETag: header('The stream revision, for If-Match') } : {}),
+        ...(options.readModel
+          ? {
+              'X-Read-Model-Stale': header(
+                '`true` when the minPosition wait timed out: the data is older than asked',
+              ),
+            }
+          : {}),
+      },
+    }),
+  );
+}

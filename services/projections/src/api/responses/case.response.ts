@@ -1,0 +1,76 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { INSTANT, NULLABLE_STRING } from './common.response';
+import { CoverageSummaryView, DefectSummaryView, MoneyAmountView } from './claims-list.response';
+
+export class CaseHolderView {
+  @ApiProperty({ enum: ['retailer', 'manufacturer', 'customer', 'nobody'] }) party!: string;
+  @ApiProperty(NULLABLE_STRING) tenantId!: string | null;
+}
+
+export class CaseDecisionView {
+  @ApiProperty({ enum: ['approved', 'rejected'] }) outcome!: string;
+  @ApiProperty({ ...INSTANT, nullable: true }) at!: string | null;
+  @ApiProperty(NULLABLE_STRING) by!: string | null;
+  @ApiProperty(NULLABLE_STRING) resolution!: string | null;
+  @ApiProperty({ type: MoneyAmountView, nullable: true }) approvedAmount!: MoneyAmountView | null;
+  @ApiProperty() goodwill!: boolean;
+  @ApiProperty(NULLABLE_STRING) rejectionReason!: string | null;
+  @ApiProperty({ description: 'A rejection that can no longer be appealed' }) final!: boolean;
+}
+
+export class CaseCoverageView extends CoverageSummaryView {
+  @ApiProperty({ description: 'The coverage in plain words' }) summary!: string;
+}
+
+export class CaseInfoRequestView {
+  @ApiProperty(NULLABLE_STRING) question!: string | null;
+  @ApiProperty(NULLABLE_STRING) dueBy!: string | null;
+}
+
+export class CaseMilestoneView {
+  @ApiProperty({ example: 'filed' }) name!: string;
+  @ApiProperty() label!: string;
+  @ApiProperty(INSTANT) at!: string;
+}
+
+/** What a customer-service screen shows for one claim. */
+export class CaseView {
+  @ApiProperty() claimId!: string;
+  @ApiProperty() state!: string;
+  @ApiProperty() stateInWords!: string;
+  @ApiProperty() nextStep!: string;
+  @ApiProperty({ type: CaseHolderView }) heldBy!: CaseHolderView;
+  @ApiProperty() retailerId!: string;
+  @ApiProperty() manufacturerId!: string;
+  @ApiProperty() serialNumber!: string;
+  @ApiProperty(NULLABLE_STRING) productId!: string | null;
+  @ApiProperty(NULLABLE_STRING) model!: string | null;
+  @ApiProperty(NULLABLE_STRING) productCategory!: string | null;
+  @ApiProperty({ type: DefectSummaryView }) defect!: DefectSummaryView;
+  @ApiProperty() requestedResolution!: string;
+  @ApiProperty({ type: CaseDecisionView, nullable: true }) decision!: CaseDecisionView | null;
+  @ApiProperty({ type: CaseCoverageView }) coverage!: CaseCoverageView;
+  @ApiProperty({ type: [String] }) flags!: string[];
+  @ApiProperty({ type: CaseInfoRequestView, nullable: true })
+  infoRequest!: CaseInfoRequestView | null;
+  @ApiProperty(NULLABLE_STRING) outcome!: string | null;
+  @ApiProperty({ type: [CaseMilestoneView] }) milestones!: CaseMilestoneView[];
+  @ApiProperty(NULLABLE_STRING) rmaId!: string | null;
+  @ApiProperty(NULLABLE_STRING) repairOrderId!: string | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'Added by a later read model',
+  })
+  rma!: null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'Added by a later read model',
+  })
+  repair!: null;
+  @ApiProperty(INSTANT) lastEventAt!: string;
+  @ApiProperty({ type: 'integer' }) revision!: number;
+}

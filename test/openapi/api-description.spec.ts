@@ -1,0 +1,154 @@
+import type { DynamicModule, Type } from '@nestjs/common';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { buildApiDocument } from '@warranty/platform';
+import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
+import { ClaimsModule } from '../../services/claims/src/claims.module';
+import { ProjectionsApiModule } from '../../services/projections/src/api/projections-api.module';
+import { RegistrationModule } from '../../services/registration/src/registration.module';
+
+const SERVICES: Record<string, (databaseUrl: string) => Array<Type | DynamicModule>> = {
+  registration: () => [RegistrationModule],
+  claims: () => [ClaimsModule],
+  projections: (url) => [ProjectionsApiModule.forRoot(url)],
+};
+
+type Operation = {
+  summary?: string;
+  parameters?: Array<{ in: string; name: string }>;
+  responses: Record<string, { content?: Record<string, { schema?: Record<string, unknown> }> }>;
+};
+
+const PROBLEM_REF = '#/components/schemas/ProblemDetails';
+const COMMAND_PROBLEMS = ['400', '401', '409', '413', '415', '429', '503'];
+const QUERY_PROBLEMS = ['400', '401', '429', '503'];
+
+function operations(document: OpenAPIObject): Array<[string, Operation]> {
+  return Object.entries(document.paths).flatMap(([path, item]) =>
+    Object.entries(item as Record<string, Operation>).map(
+      ([method, op]) => [`${method.toUpperCase()} ${path}`, op] as [string, Operation],
+    ),
+  );
+}
+
+describe.each(Object.keys(SERVICES))('the %s OpenAPI document', (service) => {
+  let svc: ServiceUnderTest;
+  let document: OpenAPIObject;
+  beforeAll(async () => {
+    svc = await startServiceUnderTest(SERVICES[service]);
+    document = buildApiDocument(svc.app, service);
+  });
+  afterAll(() => svc?.close());
+
+  it('describes API keys as bearer wk_<id>_<secret>, not JWT, required everywhere', () => {
+    const scheme = document.components?.securitySchemes?.bearer as unknown as Record<
+      string,
+      string
+    >;
+    expect(scheme).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'wk_<id>_<secret>',
+    });
+    expect(scheme.bearerFormat).not.toMatch(/jwt/i);
+    expect(document.security).toEqual([{ bearer: [] }]);
+  });
+
+  it('has a summary and one typed success response on every operation', () => {
+    const ops = operations(document);
+    expect(ops.length).toBeGreaterThan(0);
+    for (const [name, op] of ops) {
+      expect({ name, summary: op.summary?.length ?? 0 }).toEqual({
+        name,
+        summary: expect.any(Number),
+      });
+      expect(op.summary).not.toBe('');
+      const success = Object.keys(op.responses).filter((s) => s.startsWith('2'));
+      expect({ name, success: success.length }).toEqual({ name, success: 1 });
+      const schema = op.responses[success[0]].content?.['application/json']?.schema;
+      expect({ name, ref: schema?.$ref }).toEqual({
+        name,
+        ref: expect.stringMatching(/^#\/components\/schemas\//),
+      });
+    }
+  });
+
+  it('lists every problem response as problem+json with the shared ProblemDetails schema', () => {
+    for (const [name, op] of operations(document)) {
+      const write = name.startsWith('POST') || name.startsWith('PUT');
+      for (const status of write ? COMMAND_PROBLEMS : QUERY_PROBLEMS)
+        expect({ name, status, has: status in op.responses }).toEqual({ name, status, has: true });
+      if (name.startsWith('POST'))
+        expect({ name, has: '422' in op.responses }).toEqual({ name, has: true });
+      for (const [status, response] of Object.entries(op.responses)) {
+        if (Number(status) < 400) continue;
+        expect({ name, status, content: response.content }).toEqual({
+          name,
+          status,
+          content: { 'application/problem+json': { schema: { $ref: PROBLEM_REF } } },
+        });
+      }
+    }
+    const problem = document.components?.schemas?.ProblemDetails as {
+      properties: Record<string, unknown>;
+      required: string[];
+    };
+    expect(problem.required).toEqual(expect.arrayContaining(['type', 'title', 'status']));
+    expect(problem.properties.errors).toMatchObject({
+      type: 'array',
+      items: { $ref: '#/components/schemas/FieldError' },
+    });
+  });
+
+  it('documents Idempotency-Key on POST only, and If-Match exactly where 412 is answered', () => {
+    for (const [name, op] of operations(document)) {
+      const headers = (op.parameters ?? []).filter((p) => p.in === 'header').map((p) => p.name);
+      expect({ name, idempotency: headers.includes('Idempotency-Key') }).toEqual({
+        name,
+        idempotency: name.startsWith('POST'),
+      });
+      expect({ name, ifMatch: headers.includes('If-Match') }).toEqual({
+        name,
+        ifMatch: '412' in op.responses,
+      });
+    }
+  });
+
+  it('documents minPosition with X-Read-Model-Stale, and 403 wherever a role is required', () => {
+    for (const [name, op] of operations(document)) {
+      const query = (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+      const headers = Object.keys(
+        (
+          Object.entries(op.responses).find(([s]) => s.startsWith('2'))?.[1] as {
+            headers?: object;
+          }
+        ).headers ?? {},
+      );
+      expect({ name, stale: headers.includes('X-Read-Model-Stale') }).toEqual({
+        name,
+        stale: query.includes('minPosition'),
+      });
+    }
+  });
+});
+
+describe('the state changes that honour If-Match', () => {
+  it('are every transition of an existing unit, claim or policy', async () => {
+    const documents: OpenAPIObject[] = [];
+    for (const modules of [SERVICES.registration, SERVICES.claims]) {
+      const svc = await startServiceUnderTest(modules);
+      documents.push(buildApiDocument(svc.app, 'x'));
+      await svc.close();
+    }
+    const honoured = documents
+      .flatMap(operations)
+      .filter(([, op]) => (op.parameters ?? []).some((p) => p.name === 'If-Match'))
+      .map(([name]) => name);
+    const writes = documents
+      .flatMap(operations)
+      .map(([name]) => name)
+      .filter(
+        (name) => /^(POST|PUT) /.test(name) && (/\{\w+\}/.test(name) || name.startsWith('PUT')),
+      );
+    expect(honoured.sort()).toEqual(writes.sort());
+  });
+});
