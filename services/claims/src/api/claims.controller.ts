@@ -2,6 +2,7 @@ import {
   Body,
   Controller,
   Get,
+  Headers,
   HttpCode,
   Param,
   ParseUUIDPipe,
@@ -31,7 +32,8 @@ import {
 import { FileClaimDto } from './dto/file-claim.dto';
 import { claimView, historyEntry } from './claim.view';
 
-const claimIdPipe = new ParseUUIDPipe({ version: '4' });
+// Random claim ids are version 4; those derived from an Idempotency-Key version 5.
+const claimIdPipe = new ParseUUIDPipe();
 
 @ApiTags('claims')
 @ApiHeader({
@@ -55,6 +57,7 @@ export class ClaimsController {
     @Body() body: FileClaimDto,
     @CommandCtx() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
+    @Headers('idempotency-key') idempotencyKey?: string,
   ) {
     const result = await this.filing.file(
       {
@@ -64,6 +67,7 @@ export class ClaimsController {
         productCategory: body.productCategory ?? null,
       },
       context,
+      { idempotencyKey },
     );
     const claim = result.state as FiledClaim;
     res.setHeader('Location', `/v1/claims/${claim.claimId}`);

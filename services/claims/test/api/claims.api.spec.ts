@@ -1,7 +1,9 @@
+import { EVENT_STORE, type EventStore } from '@warranty/event-store';
 import { STANDARD_PLAN, unitRegistration } from '@warranty/testing';
 import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
 import { RegistrationModule } from '../../../registration/src/registration.module';
 import { ClaimsModule } from '../../src/claims.module';
+import { claimantStream } from '../../src/domain/claimant-history';
 
 const SHA = 'a'.repeat(64);
 
@@ -316,5 +318,32 @@ describe('Claims API', () => {
     const first = await file(body).set('Idempotency-Key', 'claim-abc').expect(201);
     const again = await file(body).set('Idempotency-Key', 'claim-abc').expect(201);
     expect(again.body.claimId).toBe(first.body.claimId);
+  });
+
+  it('files 20 simultaneous claims of one customer on 20 units, all 201, each counted once', async () => {
+    const email = 'busy.customer@example.com';
+    const serials = await Promise.all(Array.from({ length: 20 }, () => registeredUnit()));
+    const results = await Promise.all(
+      serials.map((serialNumber, i) =>
+        file(claim(serialNumber, { customer: { name: 'Busy', email } })).set(
+          'Idempotency-Key',
+          `busy-${i}`,
+        ),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(serials.map(() => 201));
+    const ids = results.map((r) => r.body.claimId as string);
+    expect(new Set(ids).size).toBe(20);
+    for (const id of ids) await svc.http().get(`/v1/claims/${id}`).set(auth(retailer)).expect(200);
+    // The 21st filing sees all 20 before it: the customer is flagged.
+    const next = await file(
+      claim(await registeredUnit(), { customer: { name: 'Busy', email } }),
+    ).expect(201);
+    expect(next.body.flags).toContain('many_claims_by_customer');
+    const history = await svc.app
+      .get<EventStore>(EVENT_STORE)
+      .readStream(claimantStream('acme-appliances', email));
+    expect(new Set(history.map((e) => (e.data as { claimId: string }).claimId)).size).toBe(21);
+    expect(history).toHaveLength(21);
   });
 });
