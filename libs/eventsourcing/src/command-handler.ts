@@ -38,7 +38,15 @@ export interface CommandHandlerOptions<Event extends DomainEvent, State> {
   schemaVersion?: (type: Event['type']) => number;
   /** Turns a stored event (possibly of an older schema) into the current domain event. */
   upcast?: (recorded: RecordedEvent) => Event;
+  /**
+   * The stream is a set: its events commute and evolve ignores a repeat, so appends need no
+   * expected revision and concurrent writers never conflict.
+   */
+  commutative?: boolean;
 }
+
+/** A safety stop for a store that never lets an append land. */
+const COMMUTATIVE_MAX_ATTEMPTS = 1000;
 
 /** Reads a stream, folds it, decides, and appends with the expected revision; retries a lost race. */
 export class CommandHandler<Command, Event extends DomainEvent, State> {
@@ -96,7 +104,7 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
             data: event.data as Record<string, unknown>,
             metadata: this.metadata(event, next, events, context),
           })),
-          revision < 0 ? 'no_stream' : revision,
+          this.options.commutative ? 'any' : revision < 0 ? 'no_stream' : revision,
         );
         return {
           streamId,
@@ -110,7 +118,9 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
         if (context.expectedRevision !== undefined) {
           throw new StaleRevisionError(streamId, context.expectedRevision, error.actual);
         }
-        if (attempt >= maxAttempts) throw new ConcurrencyConflictError(streamId, attempt);
+        // On a commutative stream every lost race is another writer's progress: keep going.
+        const limit = this.options.commutative ? COMMUTATIVE_MAX_ATTEMPTS : maxAttempts;
+        if (attempt >= limit) throw new ConcurrencyConflictError(streamId, attempt);
       }
     }
   }

@@ -114,4 +114,29 @@ describe('CommandHandler on PostgreSQL', () => {
     expect(error).toBeInstanceOf(ConcurrencyConflictError);
     expect(error.attempts).toBe(3);
   });
+
+  it('appends to a commutative stream without conflicts, however many writers race', async () => {
+    type Add = { type: 'add'; member: string };
+    type Added = { type: 'Added'; data: { member: string } };
+    const set = new CommandHandler<Add, Added, string[]>(
+      store,
+      {
+        initialState: [],
+        decide: (c, s) => (s.includes(c.member) ? [] : [{ type: 'Added', data: c }]),
+        evolve: (s, e) => (s.includes(e.data.member) ? s : [...s, e.data.member]),
+      },
+      clock,
+      uuidGenerator,
+      { maxAttempts: 1, commutative: true, tenants: () => ({}) },
+    );
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) =>
+        set.handle(door, { type: 'add', member: `m${i}` }, context),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect((await set.load(door)).state.sort()).toEqual(
+      Array.from({ length: 20 }, (_, i) => `m${i}`).sort(),
+    );
+  });
 });

@@ -2,3 +2,4 @@ export * from './api-keys';
 export * from './api-key.guard';
 export * from './decorators';
 export * from './roles';
+export * from './access';

@@ -1,4 +1,14 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { CommandContext } from '@warranty/eventsourcing';
@@ -28,7 +38,8 @@ import { FileClaimDto } from './dto/file-claim.dto';
 import { claimView, historyEntry } from './claim.view';
 import { ClaimHistoryView, ClaimReadView, ClaimReceiptView } from './responses/claim.response';
 
-const claimIdPipe = new ParseUUIDPipe({ version: '4' });
+// Random claim ids are version 4; those derived from an Idempotency-Key version 5.
+const claimIdPipe = new ParseUUIDPipe();
 
 /** A transition of an existing claim, by one of these roles. */
 const Transition = (summary: string, ...roles: ApiRole[]) =>
@@ -54,6 +65,7 @@ export class ClaimsController {
     @Body() body: FileClaimDto,
     @CommandCtx() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
+    @Headers('idempotency-key') idempotencyKey?: string,
   ) {
     const result = await this.filing.file(
       {
@@ -63,6 +75,7 @@ export class ClaimsController {
         productCategory: body.productCategory ?? null,
       },
       context,
+      { idempotencyKey },
     );
     const claim = result.state as FiledClaim;
     res.setHeader('Location', `/v1/claims/${claim.claimId}`);

@@ -1,25 +1,29 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@warranty/event-store';
-import { normalizeSerialNumber } from '@warranty/coverage';
+import { normalizeSerialNumber, notRegistered } from '@warranty/coverage';
 import {
   type CommandContext,
   type CommandResult,
   IllegalStateError,
+  nameBasedId,
 } from '@warranty/eventsourcing';
-import { ApiProblem, InputValidationError } from '@warranty/platform';
-import { claimIndexStream, normalizeDefectCategory } from '../domain/claim-index';
+import { ApiProblem, InputValidationError, maySee } from '@warranty/platform';
+import { claimIndexStream, normalizeDefectCategory, priorClaimsFor } from '../domain/claim-index';
 import type { FileClaim } from '../domain/claim.commands';
 import { claimDecider } from '../domain/claim.decider';
 import { type ClaimState, claimStream, noClaim } from '../domain/claim.state';
 import { claimPolicyStream } from '../domain/claim-review-policy';
 import { claimantStream, claimsInYearBefore } from '../domain/claimant-history';
 import type { ClaimEvent } from '../domain/events';
+import { canSeeClaim, claimNotFound } from './claim-access';
 import { ClaimStreams } from './claim-streams';
 import { coverageKindFor, receiptCoverage } from './receipt-coverage';
 import { UnitRegistry } from './unit-registry';
 
 /** An index entry whose claim never got written (the filer crashed between the two appends). */
 const ABANDONED_INDEX_ENTRY_MS = 30_000;
+/** Namespace of claim ids derived from a tenant and its Idempotency-Key. */
+const CLAIM_ID_NAMESPACE = 'warranty/claims/claim';
 
 export type ClaimFilingInput = Omit<
   FileClaim,
@@ -33,10 +37,19 @@ export type ClaimFilingInput = Omit<
   | 'filedAt'
 >;
 
+export interface FilingOptions {
+  /** The request's Idempotency-Key: the claim id derives from it, so a retry finds its claim. */
+  idempotencyKey?: string;
+}
+
 /**
- * Filing: assess coverage from the registration (or the receipt), reserve the unit's defect
- * category in the claim index with an expected revision, then write ClaimFiled. The index append
- * is what makes two simultaneous filings for one defect end with exactly one claim.
+ * Filing writes three streams, the main event last, so that nothing can fail after it:
+ *  1. the unit's claim index reserves the retailer's defect category (expected revision: of two
+ *     simultaneous filings for one defect exactly one wins, the other gets 409);
+ *  2. the customer's history records the claim (a set: appends commute and never conflict);
+ *  3. ClaimFiled, with counts read from where steps 1 and 2 put this claim.
+ * Each step is idempotent per claim id and the id derives from the Idempotency-Key, so a retry
+ * after a crash at any point completes the same claim; a claim already filed is answered as is.
  */
 @Injectable()
 export class ClaimFiling {
@@ -49,6 +62,7 @@ export class ClaimFiling {
   async file(
     input: ClaimFilingInput,
     context: CommandContext,
+    options: FilingOptions = {},
   ): Promise<CommandResult<ClaimEvent, ClaimState>> {
     const serialNumber = normalizeSerialNumber(input.serialNumber);
     const category = normalizeDefectCategory(input.defect.category);
@@ -67,68 +81,89 @@ export class ClaimFiling {
     ];
     if (!serialNumber || !category) throw new InputValidationError(fieldErrors);
 
+    const retailerId = context.actor.tenantId;
+    const claimId =
+      options.idempotencyKey === undefined
+        ? this.streams.ids.newId()
+        : nameBasedId(CLAIM_ID_NAMESPACE, retailerId, options.idempotencyKey);
+    const existing = await this.alreadyFiled(claimId, context);
+    if (existing) return existing;
+
     const filedAt = this.streams.now();
     const kind = coverageKindFor(category);
-    const { unit, coverage: registered } = await this.units.lookup(
+    const found = await this.units.lookup(
       input.manufacturerId,
       serialNumber,
       input.failureDate,
       kind,
     );
-    const coverage =
-      unit || !input.proofOfPurchase
-        ? registered
-        : receiptCoverage(input.proofOfPurchase.date, input.failureDate, kind);
+    // Another retailer's unit is, for this caller, a unit nobody registered.
+    const unit = found.unit && maySee(context.actor, found.parties) ? found.unit : null;
+    const coverage = unit
+      ? found.coverage
+      : input.proofOfPurchase
+        ? receiptCoverage(input.proofOfPurchase.date, input.failureDate, kind)
+        : notRegistered();
     const indexStream = claimIndexStream(input.manufacturerId, serialNumber);
-    const [{ state: index }, { state: thresholds }, { state: claimant }] = await Promise.all([
-      this.streams.index.load(indexStream),
-      this.streams.policies.load(claimPolicyStream(input.manufacturerId)),
-      this.streams.claimants.load(claimantStream(input.manufacturerId, input.customer.email)),
-    ]);
+    const customerStream = claimantStream(input.manufacturerId, input.customer.email);
+    const { state: thresholds } = await this.streams.policies.load(
+      claimPolicyStream(input.manufacturerId),
+    );
     const command: FileClaim = {
       ...input,
       type: 'FileClaim',
-      claimId: this.streams.ids.newId(),
-      retailerId: context.actor.tenantId,
+      claimId,
+      retailerId,
       serialNumber,
       registration: unit,
       coverage,
-      history: {
-        priorClaimsOnUnit: index.totalClaims,
-        customerClaimsLastYear: claimsInYearBefore(claimant, filedAt),
-      },
+      history: { priorClaimsOnUnit: 0, customerClaimsLastYear: 0 },
       reviewThresholds: thresholds,
       filedAt,
     };
     // Refuse bad input before reserving anything in the index.
     claimDecider.decide(command, noClaim);
 
-    const indexed = await this.reserve(indexStream, command, category, context);
-    const priorClaimsOnUnit = (
-      indexed.events[0]?.data as { priorClaimsOnUnit?: number } | undefined
-    )?.priorClaimsOnUnit;
-    const filed = await this.streams.claims.handle(
-      claimStream(command.claimId),
-      {
-        ...command,
-        history: {
-          ...command.history,
-          priorClaimsOnUnit: priorClaimsOnUnit ?? command.history.priorClaimsOnUnit,
-        },
-      },
-      { ...context, expectedRevision: undefined },
-    );
-    await this.streams.claimants.handle(
-      claimantStream(input.manufacturerId, input.customer.email),
+    const { state: index } = await this.reserve(indexStream, command, category, context);
+    const { state: claimant } = await this.streams.claimants.handle(
+      customerStream,
       {
         type: 'RecordCustomerClaim',
         manufacturerId: input.manufacturerId,
-        claimId: command.claimId,
+        claimId,
+        retailerId,
         filedAt,
       },
       { ...context, expectedRevision: undefined },
     );
-    return filed;
+    const history = {
+      priorClaimsOnUnit: priorClaimsFor(index, claimId, retailerId),
+      customerClaimsLastYear: claimsInYearBefore(claimant, filedAt, claimId, retailerId),
+    };
+    try {
+      return await this.streams.claims.handle(
+        claimStream(claimId),
+        { ...command, history },
+        { ...context, expectedRevision: undefined },
+      );
+    } catch (error) {
+      // A retry racing its own first attempt: that attempt's claim is the answer.
+      const filed = await this.alreadyFiled(claimId, context);
+      if (filed) return filed;
+      throw error;
+    }
+  }
+
+  /** The claim with this id as filed, if this caller filed it already. */
+  private async alreadyFiled(
+    claimId: string,
+    context: CommandContext,
+  ): Promise<CommandResult<ClaimEvent, ClaimState> | null> {
+    const streamId = claimStream(claimId);
+    const { state, revision } = await this.streams.claims.load(streamId);
+    if (state.status === 'none') return null;
+    if (!canSeeClaim(context.actor, state)) throw claimNotFound(claimId);
+    return { streamId, events: [], state, revision };
   }
 
   private async reserve(
@@ -145,6 +180,7 @@ export class ClaimFiling {
           manufacturerId: command.manufacturerId,
           serialNumber: command.serialNumber,
           claimId: command.claimId,
+          retailerId: command.retailerId,
           category,
           at: command.filedAt,
         },
@@ -159,15 +195,16 @@ export class ClaimFiling {
           : undefined;
       if (!openClaimId) throw error;
       if (!(await this.isStale(openClaimId, indexStream))) {
+        // Only index entries from before the per-retailer scope can belong to someone else.
+        const own = (error as IllegalStateError).details.openClaimRetailerId === command.retailerId;
         throw new ApiProblem(
           409,
           'open-claim-exists',
           'Conflict',
-          `Unit ${command.serialNumber} already has open claim ${openClaimId} for '${category}'.`,
-          {
-            openClaimId,
-            category,
-          },
+          own
+            ? `Unit ${command.serialNumber} already has open claim ${openClaimId} for '${category}'.`
+            : `Unit ${command.serialNumber} already has an open claim for '${category}'.`,
+          own ? { openClaimId, category } : { category },
         );
       }
       await this.streams.index.handle(

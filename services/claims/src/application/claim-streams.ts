@@ -55,9 +55,12 @@ export class ClaimStreams {
       manufacturer: events[0]?.data.manufacturerId,
     });
     this.index = new CommandHandler(store, claimIndexDecider, clock, ids, {
+      // Filings on one unit race for its index; each lost race means another filing went through.
+      maxAttempts: 25,
       tenants: (state) => (state.manufacturerId ? { manufacturer: state.manufacturerId } : {}),
     });
     this.claimants = new CommandHandler(store, claimantHistoryDecider, clock, ids, {
+      commutative: true,
       tenants: manufacturerOf,
     });
     this.policies = new CommandHandler(store, claimReviewPolicyDecider, clock, ids, {

@@ -8,6 +8,7 @@ import {
 } from '@warranty/coverage';
 import { EVENT_STORE, type EventStore, StreamNotFoundError } from '@warranty/event-store';
 import { fold } from '@warranty/eventsourcing';
+import type { Parties } from '@warranty/platform';
 import type { ProductEvent } from '../../../registration/src/domain/events';
 import { productDecider, toCoverageFacts } from '../../../registration/src/domain/product.decider';
 import { productStream } from '../../../registration/src/domain/serial-number';
@@ -16,6 +17,8 @@ import type { RegisteredUnit } from '../domain/claim.commands';
 export interface UnitLookup {
   unit: RegisteredUnit | null;
   coverage: CoverageAssessment;
+  /** Who the unit belongs to, for the access rule; no retailer when it is not registered. */
+  parties: Parties;
 }
 
 /**
@@ -33,19 +36,25 @@ export class UnitRegistry {
     kind: CoverageKind,
   ): Promise<UnitLookup> {
     const productId = productIdFor(manufacturerId, serialNumber);
+    const unregistered: UnitLookup = {
+      unit: null,
+      coverage: notRegistered(),
+      parties: { manufacturerId, retailerId: null },
+    };
     let events: ProductEvent[];
     try {
       events = (await this.store.readStream(productStream(productId))).map(
         (e) => ({ type: e.type, data: e.data }) as ProductEvent,
       );
     } catch (error) {
-      if (error instanceof StreamNotFoundError) return { unit: null, coverage: notRegistered() };
+      if (error instanceof StreamNotFoundError) return unregistered;
       throw error;
     }
     const state = fold(productDecider, events);
     const facts = toCoverageFacts(state);
-    if (state.status === 'unregistered' || !facts) return { unit: null, coverage: notRegistered() };
+    if (state.status === 'unregistered' || !facts) return unregistered;
     return {
+      parties: { manufacturerId, retailerId: state.retailerId },
       unit: {
         productId,
         model: state.model,

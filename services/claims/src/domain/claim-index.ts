@@ -4,8 +4,10 @@ import type { ClaimIndexEvent } from './events';
 import { ensure, requireInstant, requireText } from './rule';
 
 /**
- * The per-unit claim index guards "one open claim per unit and defect category" (SPEC 2.2)
- * against concurrent filings. Its stream is `claimindex-{manufacturerId}~{serial}`.
+ * The per-unit claim index guards "one open claim per unit, retailer and defect category"
+ * (SPEC 2.2) against concurrent filings. Its stream is `claimindex-{manufacturerId}~{serial}`.
+ * It is scoped per retailer so that one retailer's filing never learns of another's claims
+ * (SPEC 1): a unit another retailer sold behaves, for the caller, like one with no claims.
  *
  * Filing, as the application layer does it:
  *  1. load the index stream (state + revision), decide OpenClaimForCategory;
@@ -13,7 +15,7 @@ import { ensure, requireInstant, requireText } from './rule';
  *     simultaneous filings only one append succeeds; the loser reloads and gets
  *     `open-claim-exists` (409 naming the open claim);
  *  3. append ClaimFiled to `claim-{claimId}` with "no stream", passing
- *     `history.priorClaimsOnUnit` = ClaimIndexed.priorClaimsOnUnit.
+ *     `history.priorClaimsOnUnit` = priorClaimsFor(state, claimId).
  * When the claim later emits an event for which `releasesClaimIndex` is true (ClaimClosed,
  * ClaimWithdrawn, a final ClaimRejected), the application sends ReleaseClaim.
  */
@@ -34,6 +36,7 @@ export interface OpenClaimForCategory {
   /** As entered; normalized here. */
   serialNumber: string;
   claimId: string;
+  retailerId: string;
   /** The defect category as entered; normalized here. */
   category: string;
   at: string;
@@ -50,16 +53,23 @@ export type ClaimIndexCommand = OpenClaimForCategory | ReleaseClaim;
 export interface OpenClaim {
   claimId: string;
   category: string;
+  /** Null on entries from before the index was scoped per retailer: those block every retailer. */
+  retailerId: string | null;
+}
+
+export interface IndexedClaim {
+  claimId: string;
+  retailerId: string | null;
 }
 
 export interface ClaimIndexState {
   /** Null until the first claim is indexed. */
   manufacturerId: string | null;
   serialNumber: string | null;
-  /** At most one open claim per category. */
+  /** At most one open claim per retailer and category. */
   open: OpenClaim[];
   /** Every claim ever indexed on the unit, open or released, in filing order. */
-  claimIds: string[];
+  claims: IndexedClaim[];
   /** Claims ever filed on the unit (what the `many_claims_on_unit` flag counts). */
   totalClaims: number;
 }
@@ -68,12 +78,30 @@ export const emptyClaimIndex: ClaimIndexState = {
   manufacturerId: null,
   serialNumber: null,
   open: [],
-  claimIds: [],
+  claims: [],
   totalClaims: 0,
 };
 
-export const openClaimFor = (state: ClaimIndexState, category: string): OpenClaim | undefined =>
-  state.open.find((c) => c.category === category);
+export const openClaimFor = (
+  state: ClaimIndexState,
+  category: string,
+  retailerId: string,
+): OpenClaim | undefined =>
+  state.open.find(
+    (c) => c.category === category && (c.retailerId === null || c.retailerId === retailerId),
+  );
+
+/** Claims the retailer indexed on the unit before `claimId` (all of them when it is not indexed). */
+export function priorClaimsFor(
+  state: ClaimIndexState,
+  claimId: string,
+  retailerId: string,
+): number {
+  const at = state.claims.findIndex((c) => c.claimId === claimId);
+  return (at < 0 ? state.claims : state.claims.slice(0, at)).filter(
+    (c) => c.retailerId === retailerId,
+  ).length;
+}
 
 function openClaim(command: OpenClaimForCategory, state: ClaimIndexState): ClaimIndexEvent[] {
   const manufacturerId = requireText(command.manufacturerId, 'manufacturerId');
@@ -92,6 +120,7 @@ function openClaim(command: OpenClaimForCategory, state: ClaimIndexState): Claim
     `This index belongs to ${state.manufacturerId}~${state.serialNumber}`,
   );
   const claimId = requireText(command.claimId, 'claimId');
+  const retailerId = requireText(command.retailerId, 'retailerId');
   const category = normalizeDefectCategory(command.category);
   ensure(
     category !== null,
@@ -100,7 +129,7 @@ function openClaim(command: OpenClaimForCategory, state: ClaimIndexState): Claim
     'A defect category is 1-64 characters',
   );
   requireInstant(command.at, 'at');
-  const open = openClaimFor(state, category);
+  const open = openClaimFor(state, category, retailerId);
   // A retry of the same filing (e.g. after a crash before ClaimFiled) changes nothing.
   if (open?.claimId === claimId) return [];
   if (open)
@@ -108,9 +137,9 @@ function openClaim(command: OpenClaimForCategory, state: ClaimIndexState): Claim
       `${serialNumber} already has open claim ${open.claimId} for defect category '${category}'`,
       'open',
       'open-claim-exists',
-      { openClaimId: open.claimId, category },
+      { openClaimId: open.claimId, category, openClaimRetailerId: open.retailerId },
     );
-  if (state.claimIds.includes(claimId)) {
+  if (state.claims.some((c) => c.claimId === claimId)) {
     const elsewhere = state.open.find((c) => c.claimId === claimId);
     throw new IllegalStateError(
       elsewhere
@@ -129,7 +158,8 @@ function openClaim(command: OpenClaimForCategory, state: ClaimIndexState): Claim
         serialNumber,
         claimId,
         category,
-        priorClaimsOnUnit: state.totalClaims,
+        priorClaimsOnUnit: priorClaimsFor(state, claimId, retailerId),
+        retailerId,
         at: command.at,
       },
     },
@@ -169,11 +199,12 @@ export const claimIndexDecider: Decider<ClaimIndexCommand, ClaimIndexEvent, Clai
     switch (event.type) {
       case 'ClaimIndexed': {
         const { manufacturerId, serialNumber, claimId, category } = event.data;
+        const retailerId = event.data.retailerId ?? null;
         return {
           manufacturerId,
           serialNumber,
-          open: [...state.open, { claimId, category }],
-          claimIds: [...state.claimIds, claimId],
+          open: [...state.open, { claimId, category, retailerId }],
+          claims: [...state.claims, { claimId, retailerId }],
           totalClaims: state.totalClaims + 1,
         };
       }

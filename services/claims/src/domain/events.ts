@@ -236,8 +236,10 @@ export type ClaimIndexed = DomainEvent<
     claimId: string;
     /** Normalized defect category. */
     category: string;
-    /** Claims ever indexed on the unit before this one (any state). */
+    /** Claims this retailer had indexed on the unit before this one (any state). */
     priorClaimsOnUnit: number;
+    /** The filing retailer; absent on entries written before the index was scoped per retailer. */
+    retailerId?: string;
     at: string;
   }
 >;

@@ -1,7 +1,9 @@
+import { EVENT_STORE, type EventStore } from '@warranty/event-store';
 import { STANDARD_PLAN, unitRegistration } from '@warranty/testing';
 import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
 import { RegistrationModule } from '../../../registration/src/registration.module';
 import { ClaimsModule } from '../../src/claims.module';
+import { claimantStream } from '../../src/domain/claimant-history';
 
 const SHA = 'a'.repeat(64);
 
@@ -208,6 +210,67 @@ describe('Claims API', () => {
       .expect(404);
   });
 
+  describe('filing on a unit another retailer sold answers as for a unit the caller never registered', () => {
+    const receipt = { date: '2026-02-01', retailerId: 'bright-electronics', reference: 'B-1' };
+    /** The body without what differs between any two filings. */
+    const comparable = (body: Record<string, unknown>) => {
+      const {
+        claimId: _id,
+        serialNumber: _sn,
+        filedAt: _at,
+        updatedAt: _u,
+        position: _p,
+        customer: _c,
+        ...rest
+      } = body;
+      return rest;
+    };
+
+    it('201: no registration of the other retailer is echoed', async () => {
+      const sold = await registeredUnit();
+      const never = `NEVER-SOLD-${++serial}`;
+      const onSold = await file(claim(sold, { proofOfPurchase: receipt }), otherRetailer).expect(
+        201,
+      );
+      const onNever = await file(claim(never, { proofOfPurchase: receipt }), otherRetailer).expect(
+        201,
+      );
+      expect(onSold.body).toMatchObject({
+        productId: null,
+        purchaseDate: '2026-02-01',
+        coverage: { planCode: 'RECEIPT-12M', source: 'proof_of_purchase' },
+      });
+      expect(comparable(onSold.body)).toEqual(comparable(onNever.body));
+      const text = JSON.stringify(onSold.body);
+      for (const leak of ['acme-retail', 'STD-24', '2026-01-10', '2028-01-09', 'WM-9000'])
+        expect(text).not.toContain(leak);
+      // Without a receipt: the same refusal as for a unit nobody registered.
+      const bare = await file(claim(sold), otherRetailer).expect(400);
+      const bareNever = await file(claim(never), otherRetailer).expect(400);
+      expect(bare.body.errors).toEqual(bareNever.body.errors);
+    });
+
+    it("409: never names or reveals the other retailer's open claim", async () => {
+      const sold = await registeredUnit();
+      const { body: theirs } = await file(claim(sold)).expect(201);
+      const mine = await file(claim(sold, { proofOfPurchase: receipt }), otherRetailer).expect(201);
+      expect(mine.body.flags).not.toContain('many_claims_on_unit');
+      const again = await file(claim(sold, { proofOfPurchase: receipt }), otherRetailer).expect(
+        409,
+      );
+      expect(again.body.openClaimId).toBe(mine.body.claimId);
+      expect(JSON.stringify([mine.body, again.body])).not.toContain(theirs.claimId);
+    });
+
+    it('a service center sees no claim, and a claim of another retailer is 404', async () => {
+      const depot = await svc.keyFor('fixit-depot', 'service_center');
+      const { body: filed } = await file(claim(await registeredUnit())).expect(201);
+      await svc.http().get(`/v1/claims/${filed.claimId}`).set(auth(depot)).expect(404);
+      await svc.http().get(`/v1/claims/${filed.claimId}/history`).set(auth(depot)).expect(404);
+      await svc.http().get(`/v1/claims/${filed.claimId}`).set(auth(otherRetailer)).expect(404);
+    });
+  });
+
   it('tells the history with actors and correlation ids, and the claim as it stood at an instant', async () => {
     const { body: filed } = await file(claim(await registeredUnit()))
       .set('X-Correlation-Id', 'corr-claim-1')
@@ -316,5 +379,32 @@ describe('Claims API', () => {
     const first = await file(body).set('Idempotency-Key', 'claim-abc').expect(201);
     const again = await file(body).set('Idempotency-Key', 'claim-abc').expect(201);
     expect(again.body.claimId).toBe(first.body.claimId);
+  });
+
+  it('files 20 simultaneous claims of one customer on 20 units, all 201, each counted once', async () => {
+    const email = 'busy.customer@example.com';
+    const serials = await Promise.all(Array.from({ length: 20 }, () => registeredUnit()));
+    const results = await Promise.all(
+      serials.map((serialNumber, i) =>
+        file(claim(serialNumber, { customer: { name: 'Busy', email } })).set(
+          'Idempotency-Key',
+          `busy-${i}`,
+        ),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(serials.map(() => 201));
+    const ids = results.map((r) => r.body.claimId as string);
+    expect(new Set(ids).size).toBe(20);
+    for (const id of ids) await svc.http().get(`/v1/claims/${id}`).set(auth(retailer)).expect(200);
+    // The 21st filing sees all 20 before it: the customer is flagged.
+    const next = await file(
+      claim(await registeredUnit(), { customer: { name: 'Busy', email } }),
+    ).expect(201);
+    expect(next.body.flags).toContain('many_claims_by_customer');
+    const history = await svc.app
+      .get<EventStore>(EVENT_STORE)
+      .readStream(claimantStream('acme-appliances', email));
+    expect(new Set(history.map((e) => (e.data as { claimId: string }).claimId)).size).toBe(21);
+    expect(history).toHaveLength(21);
   });
 });

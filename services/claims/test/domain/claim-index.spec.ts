@@ -39,6 +39,7 @@ const open = (overrides: Partial<OpenClaimForCategory> = {}): OpenClaimForCatego
   manufacturerId: 'acme',
   serialNumber: ' sn-001 ',
   claimId: 'clm-1',
+  retailerId: 'acme-retail',
   category: 'Door Seal',
   at,
   ...overrides,
@@ -52,6 +53,7 @@ const indexed = (claimId: string, category: string, priorClaimsOnUnit: number): 
     claimId,
     category,
     priorClaimsOnUnit,
+    retailerId: 'acme-retail',
     at,
   },
 });
@@ -87,7 +89,12 @@ describe('the claim index', () => {
         expect(e.code).toBe('open-claim-exists');
         expect(e.kind).toBe('conflict');
         expect(e.state).toBe('open');
-        expect(e.details).toEqual({ state: 'open', openClaimId: 'clm-1', category: 'door seal' });
+        expect(e.details).toEqual({
+          state: 'open',
+          openClaimId: 'clm-1',
+          category: 'door seal',
+          openClaimRetailerId: 'acme-retail',
+        });
         expect(e.message).toContain('clm-1');
       });
   });
@@ -109,9 +116,30 @@ describe('the claim index', () => {
       manufacturerId: 'acme',
       serialNumber: 'SN-001',
       open: [],
-      claimIds: ['clm-1'],
+      claims: [{ claimId: 'clm-1', retailerId: 'acme-retail' }],
       totalClaims: 1,
     });
+  });
+
+  it("lets another retailer's claim neither block nor count, and keeps pre-scope entries blocking", () => {
+    const bright = { retailerId: 'bright-electronics' };
+    spec
+      .given([indexed('clm-1', 'door seal', 0)])
+      .when(open({ claimId: 'clm-2', ...bright }))
+      .then([
+        {
+          type: 'ClaimIndexed',
+          data: { ...indexed('clm-2', 'door seal', 0).data, ...bright },
+        },
+      ]);
+    const legacy = indexed('clm-0', 'door seal', 0);
+    delete legacy.data.retailerId;
+    spec
+      .given([legacy])
+      .when(open({ claimId: 'clm-2', ...bright }))
+      .thenThrows<IllegalStateError>(IllegalStateError, (e) =>
+        expect(e.details).toMatchObject({ openClaimId: 'clm-0', openClaimRetailerId: null }),
+      );
   });
 
   it('changes nothing when the same filing is retried', () => {
@@ -225,6 +253,7 @@ describe('claim index properties', () => {
       manufacturerId: fc.constant('acme'),
       serialNumber: fc.constant('sn-1'),
       claimId: fc.constantFrom('c1', 'c2', 'c3', 'c4', 'c5', 'c6'),
+      retailerId: fc.constant('acme-retail'),
       category: fc.constantFrom('door', 'Door', 'drum', 'pump'),
       at: fc.constant(at),
     }),
@@ -254,7 +283,8 @@ describe('claim index properties', () => {
         }
         const indexedEvents = log.filter((e): e is ClaimIndexed => e.type === 'ClaimIndexed');
         expect(state.totalClaims).toBe(indexedEvents.length);
-        expect(new Set(state.claimIds).size).toBe(state.claimIds.length);
+        const claimIds = state.claims.map((c) => c.claimId);
+        expect(new Set(claimIds).size).toBe(claimIds.length);
         indexedEvents.forEach((e, i) => expect(e.data.priorClaimsOnUnit).toBe(i));
       }),
       { numRuns: 300 },

@@ -1,36 +1,32 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Optional, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@warranty/eventsourcing';
-import { ApiProblem, CurrentActor, parseMinPosition, QueryOperation } from '@warranty/platform';
+import {
+  ApiProblem,
+  CurrentActor,
+  maySee,
+  noRepairOrders,
+  parseMinPosition,
+  QueryOperation,
+  REPAIR_ORDER_HOLDERS,
+  type RepairOrderHolders,
+} from '@warranty/platform';
 import { CaseQuery } from '../queries/case.query';
 import type { CaseView } from '../queries/case-view';
 import { CaseQueryDto } from './dto/case-query.dto';
 import { CaseView as CaseViewSchema } from './responses/case.response';
-
-/** The claim's retailer and manufacturer, and auditors and admins; nobody else. */
-export function maySeeCase(
-  actor: Actor,
-  parties: Pick<CaseView, 'retailerId' | 'manufacturerId'>,
-): boolean {
-  switch (actor.role) {
-    case 'retailer':
-      return parties.retailerId === actor.tenantId;
-    case 'manufacturer':
-      return parties.manufacturerId === actor.tenantId;
-    case 'auditor':
-    case 'admin':
-      return true;
-    default:
-      return false;
-  }
-}
 
 const MAX_CLAIM_ID_LENGTH = 200;
 
 @ApiTags('cases')
 @Controller('v1/cases')
 export class CasesController {
-  constructor(private readonly cases: CaseQuery) {}
+  constructor(
+    private readonly cases: CaseQuery,
+    @Optional()
+    @Inject(REPAIR_ORDER_HOLDERS)
+    private readonly repairs: RepairOrderHolders = noRepairOrders,
+  ) {}
 
   @Get(':claimId')
   @QueryOperation({
@@ -49,7 +45,9 @@ export class CasesController {
     const view =
       claimId.length <= MAX_CLAIM_ID_LENGTH ? await this.cases.get(claimId, { minPosition }) : null;
     // Another tenant's claim answers exactly like a missing one.
-    if (view === null || !maySeeCase(actor, view))
+    const serviceCenterIds =
+      view && actor.role === 'service_center' ? await this.repairs.forClaim(view.claimId) : [];
+    if (view === null || !maySee(actor, { ...view, serviceCenterIds }))
       throw new ApiProblem(404, 'claim-not-found', 'Not found', `No claim ${claimId}.`, {
         claimId,
       });

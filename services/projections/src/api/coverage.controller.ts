@@ -1,26 +1,20 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Optional, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { type CoverageKind, normalizeSerialNumber } from '@warranty/coverage';
 import { type Actor, CLOCK, type Clock } from '@warranty/eventsourcing';
 import {
   CurrentActor,
   InputValidationError,
+  maySee,
+  noRepairOrders,
   parseMinPosition,
   QueryOperation,
+  REPAIR_ORDER_HOLDERS,
+  type RepairOrderHolders,
 } from '@warranty/platform';
 import { CoverageQuery } from '../queries/coverage.query';
 import { CoverageQueryDto } from './dto/coverage-query.dto';
 import { CoverageAnswerView } from './responses/coverage.response';
-
-/** Which units a caller may see coverage of; others answer as not registered, so nothing leaks. */
-function maySee(
-  actor: Actor,
-  unit: { manufacturerId: string; retailerId: string | null },
-): boolean {
-  if (actor.role === 'manufacturer') return unit.manufacturerId === actor.tenantId;
-  if (actor.role === 'retailer') return unit.retailerId === actor.tenantId;
-  return true;
-}
 
 @ApiTags('coverage')
 @Controller('v1/coverage')
@@ -28,6 +22,9 @@ export class CoverageController {
   constructor(
     private readonly coverage: CoverageQuery,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Optional()
+    @Inject(REPAIR_ORDER_HOLDERS)
+    private readonly repairs: RepairOrderHolders = noRepairOrders,
   ) {}
 
   @Get()
@@ -54,7 +51,14 @@ export class CoverageController {
       { manufacturerId: query.manufacturerId, serialNumber, on, kind },
       { minPosition: parseMinPosition(query.minPosition) },
     );
-    const visible = answer.productId !== null && maySee(actor, answer.unit);
+    // A unit the caller may not see answers as not registered, so nothing leaks.
+    const visible =
+      answer.productId !== null &&
+      maySee(actor, {
+        ...answer.unit,
+        serviceCenterIds:
+          actor.role === 'service_center' ? await this.repairs.forUnit(answer.productId) : [],
+      });
     const assessment = visible
       ? {
           covered: answer.covered,

@@ -113,6 +113,30 @@ describe.each(feedsUnderTest())(
       }
     });
 
+    it('answers a service center as if the unit were not registered, for it holds no repair order', async () => {
+      const { body } = await registerUnit('cov-5');
+      const depot = await svc.keyFor('fixit-depot', 'service_center');
+      const res = await coverage(depot, {
+        serialNumber: 'COV-5',
+        on: '2027-01-01',
+        minPosition: body.position,
+      }).expect(200);
+      expect(res.body).toMatchObject({
+        covered: false,
+        reason: 'not_registered',
+        productId: null,
+        planCode: null,
+        endDate: null,
+      });
+      const auditor = await svc.keyFor('audit-partners', 'auditor');
+      const audited = await coverage(auditor, {
+        serialNumber: 'COV-5',
+        on: '2027-01-01',
+        minPosition: body.position,
+      }).expect(200);
+      expect(audited.body).toMatchObject({ covered: true, productId: 'acme-appliances~COV-5' });
+    });
+
     it('refuses bad queries with field errors', async () => {
       const res = await coverage(retailer, {
         serialNumber: 'COV-1',

@@ -1,21 +1,12 @@
 import type { Actor } from '@warranty/eventsourcing';
-import { ApiProblem } from '@warranty/platform';
+import { ApiProblem, maySee } from '@warranty/platform';
 import type { RegisteredProduct } from '../domain/product.state';
 
-/** Another tenant's unit answers 404, so its existence does not leak. */
-export function canSee(actor: Actor, product: RegisteredProduct): boolean {
-  switch (actor.role) {
-    case 'retailer':
-      return product.retailerId === actor.tenantId;
-    case 'manufacturer':
-      return product.manufacturerId === actor.tenantId;
-    case 'auditor':
-    case 'admin':
-      return true;
-    default:
-      return false;
-  }
-}
+/**
+ * The shared access rule on the unit's parties. No repair orders are known on the command side
+ * yet, so a service center sees no unit here; another tenant's unit answers 404.
+ */
+export const canSee = (actor: Actor, product: RegisteredProduct): boolean => maySee(actor, product);
 
 export function productNotFound(productId: string): ApiProblem {
   return new ApiProblem(

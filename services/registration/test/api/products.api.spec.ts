@@ -191,6 +191,8 @@ describe('Registration API', () => {
         .expect(404);
       expect(other.body.title).toBe(missing.body.title);
       await svc.http().get('/v1/products/acme-appliances~HIDE-1').set(auth(otherMaker)).expect(404);
+      const depot = await svc.keyFor('fixit-depot', 'service_center');
+      await svc.http().get('/v1/products/acme-appliances~HIDE-1').set(auth(depot)).expect(404);
       await svc
         .http()
         .post('/v1/products/acme-appliances~HIDE-1/void')

@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { type EventStore, PostgresEventStore, StreamNotFoundError } from '@warranty/event-store';
+import { type CommandContext, FixedClock, uuidGenerator } from '@warranty/eventsourcing';
+import { createTestDatabase, type TestDatabase } from '@warranty/testing';
+import { ClaimFiling, type ClaimFilingInput } from '../../src/application/claim-filing.service';
+import { ClaimStreams } from '../../src/application/claim-streams';
+import { UnitRegistry } from '../../src/application/unit-registry';
+import { claimIndexStream } from '../../src/domain/claim-index';
+import { claimantStream } from '../../src/domain/claimant-history';
+
+class InjectedCrash extends Error {}
+
+/** The real store, except that the append after the first `healthy` ones crashes, before or after writing. */
+class CrashingStore implements EventStore {
+  private appends = 0;
+  constructor(
+    private readonly real: EventStore,
+    private readonly healthy: number,
+    private readonly crash: 'before_write' | 'after_write',
+  ) {}
+  async append(...args: Parameters<EventStore['append']>) {
+    if (++this.appends <= this.healthy) return this.real.append(...args);
+    if (this.crash === 'after_write') await this.real.append(...args);
+    throw new InjectedCrash(`crash at append ${this.appends} (${this.crash})`);
+  }
+  readStream(...args: Parameters<EventStore['readStream']>) {
+    return this.real.readStream(...args);
+  }
+  readAll(...args: Parameters<EventStore['readAll']>) {
+    return this.real.readAll(...args);
+  }
+  headPosition() {
+    return this.real.headPosition();
+  }
+  close() {
+    return Promise.resolve();
+  }
+}
+
+/** Index, claimant history, claim: the streams one filing writes. */
+const APPENDS_PER_FILING = 3;
+
+describe('Filing a claim at every crash point', () => {
+  let database: TestDatabase;
+  let store: PostgresEventStore;
+  let sql: Client;
+  const clock = new FixedClock(new Date('2026-06-15T10:00:00.000Z'));
+  const context: CommandContext = {
+    actor: { id: 'key-1', role: 'retailer', tenantId: 'acme-retail' },
+    correlationId: 'corr-1',
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase('claimcrash');
+    store = await PostgresEventStore.connect({ connectionString: database.url });
+    sql = new Client({ connectionString: database.url });
+    await sql.connect();
+  });
+  afterAll(async () => {
+    await sql?.end();
+    await store?.close();
+    await database?.drop();
+  });
+
+  const filingOn = (eventStore: EventStore) =>
+    new ClaimFiling(
+      new ClaimStreams(eventStore, clock, uuidGenerator),
+      new UnitRegistry(eventStore),
+      eventStore,
+    );
+
+  const input = (serialNumber: string, email: string): ClaimFilingInput => ({
+    manufacturerId: 'acme-appliances',
+    serialNumber,
+    model: 'WM-9000',
+    productCategory: 'washing_machine',
+    failureDate: '2026-06-01',
+    defect: { category: 'electrical', description: 'Drum stops mid-cycle' },
+    evidence: [],
+    customer: { name: 'Ada', email },
+    requestedResolution: 'repair',
+    proofOfPurchase: { date: '2026-02-01', retailerId: 'acme-retail', reference: 'INV-1' },
+  });
+
+  async function eventsOf(streamId: string) {
+    try {
+      return await store.readStream(streamId);
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw error;
+    }
+  }
+
+  const crashPoints = Array.from({ length: APPENDS_PER_FILING }, (_, healthy) => healthy).flatMap(
+    (healthy) => (['before_write', 'after_write'] as const).map((crash) => ({ healthy, crash })),
+  );
+
+  it.each(crashPoints)(
+    'converges on one claim after a crash with $healthy healthy appends ($crash) and a retry',
+    async ({ healthy, crash }) => {
+      const serialNumber = `CRASH-${healthy}-${crash}-${randomUUID().slice(0, 8)}`.toUpperCase();
+      const email = `${serialNumber}@example.com`;
+      const key = `pos-sale-${serialNumber}`;
+
+      const first = await filingOn(new CrashingStore(store, healthy, crash))
+        .file(input(serialNumber, email), context, { idempotencyKey: key })
+        .catch((error: unknown) => error);
+      // Once ClaimFiled is written the filing answers with the claim, never an error.
+      const claimFiledWritten = healthy === APPENDS_PER_FILING - 1 && crash === 'after_write';
+      if (claimFiledWritten) expect(first).not.toBeInstanceOf(Error);
+      else expect(first).toBeInstanceOf(InjectedCrash);
+      const retried = await filingOn(store).file(input(serialNumber, email), context, {
+        idempotencyKey: key,
+      });
+      const again = await filingOn(store).file(input(serialNumber, email), context, {
+        idempotencyKey: key,
+      });
+
+      const claimId = (retried.state as { claimId: string }).claimId;
+      expect((again.state as { claimId: string }).claimId).toBe(claimId);
+      // Straight from the table: the feed may hold back behind other suites' open transactions.
+      const filed = await sql.query(
+        `SELECT stream_id FROM event_store.events WHERE type = 'ClaimFiled' AND data->>'serialNumber' = $1`,
+        [serialNumber],
+      );
+      expect(filed.rows.map((r) => r.stream_id)).toEqual([`claim-${claimId}`]);
+
+      const index = await eventsOf(claimIndexStream('acme-appliances', serialNumber));
+      expect(index.map((e) => [e.type, (e.data as { claimId: string }).claimId])).toEqual([
+        ['ClaimIndexed', claimId],
+      ]);
+      const history = await eventsOf(claimantStream('acme-appliances', email));
+      expect(history.map((e) => (e.data as { claimId: string }).claimId)).toEqual([claimId]);
+    },
+  );
+
+  it('derives the claim id from the tenant and the key, and a random one without a key', async () => {
+    const serialNumber = `DERIVED-${randomUUID().slice(0, 8)}`.toUpperCase();
+    const idOf = (r: { state: unknown }) => (r.state as { claimId: string }).claimId;
+    const keyed = await filingOn(store).file(input(serialNumber, 'k@example.com'), context, {
+      idempotencyKey: 'same-key',
+    });
+    const sameKey = await filingOn(store).file(input(serialNumber, 'k@example.com'), context, {
+      idempotencyKey: 'same-key',
+    });
+    const otherTenant = await filingOn(store).file(
+      input(`${serialNumber}-B`, 'k@example.com'),
+      { ...context, actor: { ...context.actor, tenantId: 'bright-electronics' } },
+      { idempotencyKey: 'same-key' },
+    );
+    const keyless = await Promise.all(
+      ['C', 'D'].map((s) =>
+        filingOn(store).file(input(`${serialNumber}-${s}`, 'k@example.com'), context),
+      ),
+    );
+    expect(idOf(sameKey)).toBe(idOf(keyed));
+    expect(idOf(keyed)).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    const ids = [keyed, otherTenant, ...keyless].map(idOf);
+    expect(new Set(ids).size).toBe(4);
+  });
+});
