@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import { freePort } from '@warranty/postgres/embedded-server';
 import { progress } from '@warranty/testing/bench';
 import { AllInOneProcess, sleep } from './all-in-one-process';
-import { checkRound, type RoundCheck } from './verify';
+import { readStoredCases } from './stored-cases';
+import { checkRound, httpReadApi, type RoundCheck } from './verify';
 import { Writers } from './writers';
 
 const ROUNDS = Number(process.env.FAULT_ROUNDS ?? 5);
@@ -57,7 +58,7 @@ async function main(): Promise<number> {
   const retailer = keys.find((k) => k.tenant === 'acme-retail')?.key;
   if (!retailer) throw new Error('no acme-retail key in dev-keys.json');
   const writers = new Writers(system.url, retailer, runId, WRITERS);
-  const api = { url: system.url, key: retailer };
+  const api = httpReadApi(system.url, retailer);
 
   const results: Array<RoundCheck & { round: number; killed: string }> = [];
   for (let round = 1; round <= ROUNDS; round++) {
@@ -92,7 +93,8 @@ async function main(): Promise<number> {
       ),
     );
     report(`round ${round}/${ROUNDS}: checking`, true);
-    const check = await checkRound(api, system.databaseUrl, writers.writes, runId);
+    const stored = await readStoredCases(system.databaseUrl, writers.serialPrefix);
+    const check = await checkRound(api, stored, writers.writes);
     results.push({ ...check, round, killed });
   }
   clearTimeout(limit);

@@ -1,4 +1,5 @@
-import { Client } from 'pg';
+import { sleep } from './all-in-one-process';
+import { halfWrittenParts, type StoredCases, type StoredUnit } from './stored-cases';
 import { FAILURE_DATE, MANUFACTURER, type Write } from './writers';
 
 export interface RoundCheck {
@@ -15,17 +16,21 @@ export interface RoundCheck {
   problems: string[];
 }
 
-/** What the event store holds for one serial number of this run. */
-interface StoredUnit {
-  registrations: number;
-  filed: Map<string, number>;
-  indexed: Set<string>;
-  released: Set<string>;
+/** The read side as the checker sees it; HTTP in a run, a fake in the checker's own tests. */
+export interface ReadApi {
+  get(path: string): Promise<{ status: number; body: unknown }>;
 }
 
-interface Api {
-  url: string;
-  key: string;
+export function httpReadApi(url: string, key: string): ReadApi {
+  return {
+    async get(path) {
+      const res = await fetch(`${url}${path}`, {
+        headers: { authorization: `Bearer ${key}` },
+        signal: AbortSignal.timeout(10_000),
+      });
+      return { status: res.status, body: await res.json().catch(() => null) };
+    },
+  };
 }
 
 /**
@@ -33,13 +38,12 @@ interface Api {
  * exactly once; every other write either absent or whole.
  */
 export async function checkRound(
-  api: Api,
-  databaseUrl: string,
+  api: ReadApi,
+  store: StoredCases,
   writes: Write[],
-  runId: string,
+  settleMs = 1000,
 ): Promise<RoundCheck> {
-  const store = await readStore(databaseUrl, `F${runId}-`.toUpperCase());
-  const listed = await listedClaims(api, writes);
+  const listed = await listedClaims(api, writes, settleMs);
   const check: RoundCheck = {
     acknowledged: 0,
     found: 0,
@@ -76,7 +80,7 @@ export async function checkRound(
       return;
     }
     check.acknowledged++;
-    const verdict = await settled(() =>
+    const verdict = await settled(settleMs, () =>
       write.kind === 'product'
         ? productVerdict(api, write, stored)
         : claimVerdict(api, write, stored, listed),
@@ -100,33 +104,32 @@ export async function checkRound(
 }
 
 /** A read model still catching up after a restart is not a loss: ask again for a while. */
-async function settled(verdict: () => Promise<string>): Promise<string> {
+async function settled(pauseMs: number, verdict: () => Promise<string>): Promise<string> {
   let answer = await verdict();
   for (let i = 0; i < 5 && answer.startsWith('lost'); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await sleep(pauseMs);
     answer = await verdict();
   }
   return answer;
 }
 
-async function productVerdict(api: Api, write: Write, stored: StoredUnit | undefined) {
+async function productVerdict(api: ReadApi, write: Write, stored: StoredUnit | undefined) {
   const registrations = stored?.registrations ?? 0;
   if (registrations > 1) return `duplicated: ${registrations} ProductRegistered events`;
   if (registrations === 0) return 'lost: no ProductRegistered event';
-  const own = await get(api, `/v1/products/${encodeURIComponent(write.id ?? '')}`);
+  const own = await api.get(`/v1/products/${encodeURIComponent(write.id ?? '')}`);
   if (own.status !== 200) return `lost: GET /v1/products/{id} answered ${own.status}`;
-  const coverage = await get(
-    api,
+  const coverage = await api.get(
     `/v1/coverage?manufacturerId=${MANUFACTURER}&serialNumber=${write.serialNumber}&on=${FAILURE_DATE}&kind=parts&minPosition=${write.position}`,
   );
-  const productId = (coverage.body as { productId?: string }).productId;
+  const productId = (coverage.body as { productId?: string } | null)?.productId;
   if (productId !== write.id)
     return `lost: coverage read model answered productId ${productId} (status ${coverage.status})`;
   return 'found';
 }
 
 async function claimVerdict(
-  api: Api,
+  api: ReadApi,
   write: Write,
   stored: StoredUnit | undefined,
   listed: Map<string, number>,
@@ -138,87 +141,39 @@ async function claimVerdict(
   if (filedEvents > 1) return `duplicated: ${filedEvents} ClaimFiled events`;
   if ((listed.get(id) ?? 0) > 1) return `duplicated: listed ${listed.get(id)} times`;
   if (filedEvents === 0) return 'lost: no ClaimFiled event';
-  const own = await get(api, `/v1/claims/${id}`);
+  const own = await api.get(`/v1/claims/${id}`);
   if (own.status !== 200) return `lost: GET /v1/claims/{id} answered ${own.status}`;
-  const view = await get(api, `/v1/cases/${id}?minPosition=${write.position}`);
+  const view = await api.get(`/v1/cases/${id}?minPosition=${write.position}`);
   if (view.status !== 200) return `lost: case view answered ${view.status}`;
   if (!listed.has(id)) return 'lost: missing from GET /v1/claims';
   return 'found';
 }
 
-/** A case whose streams disagree: filed without index entry or claimant record, or the reverse. */
-function halfWrittenParts(unit: StoredUnit, recorded: Map<string, number>): string[] {
-  const parts: string[] = [];
-  for (const claimId of unit.filed.keys()) {
-    if (!unit.indexed.has(claimId)) parts.push(`claim ${claimId} filed without index entry`);
-    if (!recorded.has(claimId)) parts.push(`claim ${claimId} filed without claimant record`);
-  }
-  for (const claimId of unit.indexed)
-    if (!unit.filed.has(claimId) && !unit.released.has(claimId))
-      parts.push(`index entry ${claimId} holds the unit for a claim never filed`);
-  return parts;
-}
-
-async function readStore(databaseUrl: string, serialPrefix: string) {
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ type: string; serial: string | null; claim_id: string }>(
-      `SELECT type, data->>'serialNumber' AS serial, data->>'claimId' AS claim_id
-         FROM event_store.events
-        WHERE type IN ('ProductRegistered', 'ClaimFiled', 'ClaimIndexed', 'ClaimReleased',
-                       'CustomerClaimRecorded')`,
-    );
-    const units = new Map<string, StoredUnit>();
-    const recorded = new Map<string, number>();
-    const unitOf = (serial: string) => {
-      let unit = units.get(serial);
-      if (!unit) {
-        unit = { registrations: 0, filed: new Map(), indexed: new Set(), released: new Set() };
-        units.set(serial, unit);
-      }
-      return unit;
-    };
-    for (const row of rows) {
-      if (row.type === 'CustomerClaimRecorded') {
-        recorded.set(row.claim_id, (recorded.get(row.claim_id) ?? 0) + 1);
-        continue;
-      }
-      if (!row.serial?.startsWith(serialPrefix)) continue;
-      const unit = unitOf(row.serial);
-      if (row.type === 'ProductRegistered') unit.registrations++;
-      if (row.type === 'ClaimFiled')
-        unit.filed.set(row.claim_id, (unit.filed.get(row.claim_id) ?? 0) + 1);
-      if (row.type === 'ClaimIndexed') unit.indexed.add(row.claim_id);
-      if (row.type === 'ClaimReleased') unit.released.add(row.claim_id);
-    }
-    return { units, recorded };
-  } finally {
-    await client.end();
-  }
-}
-
 /** The claim list once it holds every acknowledged claim, or after 15 s of waiting for that. */
-async function listedClaims(api: Api, writes: Write[]): Promise<Map<string, number>> {
+async function listedClaims(
+  api: ReadApi,
+  writes: Write[],
+  pauseMs: number,
+): Promise<Map<string, number>> {
   const expected = writes.filter((w) => w.kind === 'claim' && w.outcome === 'acknowledged');
   const minPosition = maxPosition(writes);
   let counts = await claimListCounts(api, minPosition);
   for (let i = 0; i < 15 && expected.some((w) => !counts.has(w.id ?? '')); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await sleep(pauseMs);
     counts = await claimListCounts(api, minPosition);
   }
   return counts;
 }
 
 /** How often each claim id appears in the claim status read model, every page. */
-async function claimListCounts(api: Api, minPosition: string | null) {
+async function claimListCounts(api: ReadApi, minPosition: string | null) {
   const counts = new Map<string, number>();
   let cursor: string | null = null;
   do {
     const query = new URLSearchParams({ limit: '200' });
     if (cursor) query.set('cursor', cursor);
     else if (minPosition) query.set('minPosition', minPosition);
-    const page = await get(api, `/v1/claims?${query}`);
+    const page = await api.get(`/v1/claims?${query}`);
     if (page.status !== 200) throw new Error(`GET /v1/claims answered ${page.status}`);
     const body = page.body as { items: Array<{ claimId: string }>; nextCursor: string | null };
     for (const item of body.items) counts.set(item.claimId, (counts.get(item.claimId) ?? 0) + 1);
@@ -232,14 +187,6 @@ function maxPosition(writes: Write[]): string | null {
   for (const w of writes)
     if (w.position && (max === null || BigInt(w.position) > max)) max = BigInt(w.position);
   return max === null ? null : max.toString();
-}
-
-async function get(api: Api, path: string): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(`${api.url}${path}`, {
-    headers: { authorization: `Bearer ${api.key}` },
-    signal: AbortSignal.timeout(10_000),
-  });
-  return { status: res.status, body: await res.json().catch(() => null) };
 }
 
 async function inParallel<T>(items: T[], width: number, each: (item: T) => Promise<void>) {

@@ -68,6 +68,10 @@ export class Writers {
     private readonly concurrency: number,
   ) {}
 
+  get serialPrefix(): string {
+    return `F${this.runId}-`.toUpperCase();
+  }
+
   pending(): Write[] {
     return this.writes.filter((w) => w.outcome === 'pending');
   }
@@ -124,7 +128,7 @@ export class Writers {
   }
 
   private newUnit(base: Pick<Write, 'outcome' | 'attempts' | 'retryAt' | 'round'>): Write {
-    const serialNumber = `F${this.runId}-${++this.serial}`.toUpperCase();
+    const serialNumber = `${this.serialPrefix}${++this.serial}`;
     return {
       ...base,
       kind: 'product',
