@@ -102,6 +102,9 @@ async function main(): Promise<number> {
   await system.stop();
 
   printTable(results);
+  console.log(
+    `\n${writers.writes.length} writes, ${writers.writes.reduce((n, w) => n + w.attempts, 0)} requests; ${writers.connectionFailures} got no answer (process down), ${writers.serverErrors} got a 5xx`,
+  );
   const last = results[results.length - 1];
   const failed = results.some(
     (r) => r.lost > 0 || r.duplicated > 0 || r.halfWritten > 0 || r.orphaned > 0,

@@ -57,6 +57,9 @@ const claim = (serialNumber: string) =>
 /** Writers that register units and file claims on acknowledged ones, retrying as a client would. */
 export class Writers {
   readonly writes: Write[] = [];
+  /** Answers that a client retries: 5xx, and no answer at all (the process was down). */
+  serverErrors = 0;
+  connectionFailures = 0;
   private serial = 0;
   private unclaimed: Write[] = [];
   round = 0;
@@ -158,6 +161,7 @@ export class Writers {
       answer = (await res.json().catch(() => ({}))) as typeof answer;
     } catch {
       // Connection refused or reset: the process is down; try again later with the same key.
+      this.connectionFailures++;
       write.retryAt = Date.now() + RETRY_AFTER_MS;
       return;
     }
@@ -169,6 +173,7 @@ export class Writers {
       return;
     }
     const code = problemCode(answer.type);
+    if (status >= 500) this.serverErrors++;
     if (status >= 500 || status === 429 || code === IN_PROGRESS) {
       write.retryAt = Date.now() + RETRY_AFTER_MS * (status >= 500 ? 1 : 4);
     } else {
