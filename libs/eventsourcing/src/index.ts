@@ -4,3 +4,4 @@ export * from './envelope';
 export * from './stream-name';
 export * from './clock';
 export * from './command-handler';
+export * from './event-schemas';

@@ -7,10 +7,12 @@ import {
   productIdFor,
 } from '@warranty/coverage';
 import { EVENT_STORE, type EventStore, StreamNotFoundError } from '@warranty/event-store';
-import { fold } from '@warranty/eventsourcing';
-import type { ProductEvent } from '../../../registration/src/domain/events';
-import { productDecider, toCoverageFacts } from '../../../registration/src/domain/product.decider';
-import { productStream } from '../../../registration/src/domain/serial-number';
+import {
+  type ProductEvent,
+  productStream,
+  registrationEvents,
+  unitCoverageFacts,
+} from '@warranty/contracts/registration';
 import type { RegisteredUnit } from '../domain/claim.commands';
 
 export interface UnitLookup {
@@ -19,8 +21,8 @@ export interface UnitLookup {
 }
 
 /**
- * Reads a unit's registration stream (the registration context's published events) to assess
- * coverage at filing; the command side needs the facts as written, not a lagging read model.
+ * Folds a unit's registration stream with the fold registration publishes, to assess coverage at
+ * filing; the command side needs the facts as written, not a lagging read model.
  */
 @Injectable()
 export class UnitRegistry {
@@ -35,24 +37,23 @@ export class UnitRegistry {
     const productId = productIdFor(manufacturerId, serialNumber);
     let events: ProductEvent[];
     try {
-      events = (await this.store.readStream(productStream(productId))).map(
-        (e) => ({ type: e.type, data: e.data }) as ProductEvent,
+      events = (await this.store.readStream(productStream(productId))).map((e) =>
+        registrationEvents.decode<ProductEvent>(e),
       );
     } catch (error) {
       if (error instanceof StreamNotFoundError) return { unit: null, coverage: notRegistered() };
       throw error;
     }
-    const state = fold(productDecider, events);
-    const facts = toCoverageFacts(state);
-    if (state.status === 'unregistered' || !facts) return { unit: null, coverage: notRegistered() };
+    const facts = unitCoverageFacts(events);
+    if (!facts) return { unit: null, coverage: notRegistered() };
     return {
       unit: {
         productId,
-        model: state.model,
-        category: state.category,
-        purchaseDate: state.purchaseDate,
+        model: facts.model,
+        category: facts.category,
+        purchaseDate: facts.purchaseDate,
       },
-      coverage: assessCoverage(facts, on, kind),
+      coverage: assessCoverage(facts.coverage, on, kind),
     };
   }
 }

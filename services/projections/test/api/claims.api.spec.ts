@@ -1,7 +1,7 @@
 import { feedsUnderTest, kafkaSkipReason } from '@warranty/testing';
 import { EVENT_STORE, type EventStore } from '@warranty/event-store';
 import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
-import type { ClaimEvent, ClaimFiled } from '../../../claims/src/domain/events';
+import type { ClaimEvent, ClaimFiled } from '@warranty/contracts/claims';
 import { ProjectionsApiModule } from '../../src/api/projections-api.module';
 import {
   claimEvents,
