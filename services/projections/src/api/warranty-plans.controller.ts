@@ -6,7 +6,7 @@ import { WarrantyPlansQuery } from '../queries/warranty-plans.query';
 import { WarrantyPlansQueryDto } from './dto/warranty-plans-query.dto';
 
 @ApiTags('warranty plans')
-@Controller('v1/warranty-plans')
+@Controller('v1/plan-catalog')
 export class WarrantyPlansQueryController {
   constructor(private readonly plans: WarrantyPlansQuery) {}
 
