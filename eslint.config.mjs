@@ -1,6 +1,11 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import importPlugin from 'eslint-plugin-import';
+
+// A service's src reads other contexts through libs/contracts, never their files. The all-in-one,
+// the admin CLI and tests compose services, so they may import a service's module.
+const SERVICES = ['registration', 'claims', 'projections'];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.data/**', 'coverage/**'] },
@@ -38,5 +43,39 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: ['services/**/*.ts', 'libs/**/*.ts'],
+    plugins: { import: importPlugin },
+    settings: { 'import/resolver': { node: { extensions: ['.ts', '.js'] } } },
+    rules: {
+      'import/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            ...SERVICES.map((service) => ({
+              target: `./services/${service}/src`,
+              from: './services',
+              except: [`./${service}`],
+              message: 'Another service: import its published contract from @warranty/contracts.',
+            })),
+            {
+              target: './libs',
+              from: './services',
+              message: 'Libraries never depend on a service.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['services/*/src/domain/**/*.ts', 'libs/contracts/**/*.ts'],
+    plugins: { import: importPlugin },
+    settings: {
+      'import/resolver': { node: { extensions: ['.ts', '.js'] } },
+      'import/parsers': { '@typescript-eslint/parser': ['.ts'] },
+    },
+    rules: { 'import/no-cycle': 'error' },
   },
 );

@@ -170,8 +170,8 @@ async function main(): Promise<void> {
     headers: json(retailer),
     requests: [{ setupRequest: (request) => ({ ...request, body: claim(`CLAIM-${++serial}`) }) }],
   });
-  const listClaims = await run('GET /v1/claims?state=submitted', {
-    url: `${url}/v1/claims?state=submitted&limit=50`,
+  const listClaims = await run('GET /v1/claim-list?state=submitted', {
+    url: `${url}/v1/claim-list?state=submitted&limit=50`,
     headers: json(maker),
   });
   const visibility = await claimToRow(url, json(retailer), claim);

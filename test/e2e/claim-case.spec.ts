@@ -53,7 +53,7 @@ describe.each(feedsUnderTest())(
 
       const list = await svc
         .http()
-        .get('/v1/claims')
+        .get('/v1/claim-list')
         .query({ state: 'submitted', minPosition: filed.position })
         .set(auth(maker))
         .expect(200);

@@ -5,3 +5,4 @@ export * from './stream-name';
 export * from './clock';
 export * from './command-handler';
 export * from './name-based-id';
+export * from './event-schemas';

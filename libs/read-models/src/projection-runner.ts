@@ -19,6 +19,8 @@ export interface ProjectionRunnerOptions {
   logger?: RunnerLogger;
   /** Default bound for waitFor. */
   waitTimeoutMs?: number;
+  /** Lifts a stored event to the current version of its type (the contracts' upcasters). */
+  upcast?: (event: RecordedEvent) => RecordedEvent;
 }
 
 interface Track {
@@ -111,7 +113,7 @@ export class ProjectionRunner {
     if (!matchesFilter(event, projection.filter)) return;
     await this.dataSource.transaction(async (manager) => {
       if (await this.checkpoints.advance(manager, projection.name, event))
-        await projection.handle(event, manager);
+        await projection.handle(this.options.upcast?.(event) ?? event, manager);
     });
   }
 

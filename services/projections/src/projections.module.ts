@@ -6,6 +6,8 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { claimEvents } from '@warranty/contracts/claims';
+import { registrationEvents } from '@warranty/contracts/registration';
 import { EVENT_FEED, type EventFeed } from '@warranty/event-store';
 import {
   initializeReadModels,
@@ -82,6 +84,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
           ) =>
             new ProjectionRunner(dataSource, feed, [coverage, plans, claims], {
               waitTimeoutMs: Number(process.env.READ_MODEL_WAIT_MS ?? 2000),
+              upcast: (event) => claimEvents.upcast(registrationEvents.upcast(event)),
               ...options.runner,
             }),
         },

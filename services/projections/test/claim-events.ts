@@ -7,7 +7,7 @@ import type {
   ClaimRejected,
   ClaimResolved,
   ReviewFlag,
-} from '../../claims/src/domain/events';
+} from '@warranty/contracts/claims';
 
 export interface ClaimParties {
   retailerId: string;

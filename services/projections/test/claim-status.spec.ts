@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { RevisionGapError } from '@warranty/read-models';
-import type { ClaimEvent } from '../../claims/src/domain/events';
+import type { ClaimEvent } from '@warranty/contracts/claims';
 import {
   CaseQuery,
   CLAIM_STATUS,

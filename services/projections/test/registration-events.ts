@@ -5,9 +5,9 @@ import type {
   ProductEvent,
   ProductRegistered,
   WarrantyPlanDefined,
-} from '../../registration/src/domain/events';
-import { productIdFor, productStream } from '../../registration/src/domain/serial-number';
-import { warrantyPlanStream } from '../../registration/src/domain/warranty-plan.decider';
+} from '@warranty/contracts/registration';
+import { productIdFor, productStream } from '@warranty/contracts/registration';
+import { warrantyPlanStream } from '@warranty/contracts/registration';
 
 export const owner = (customerId: string): Owner => ({
   customerId,

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { claimEvents } from '@warranty/contracts/claims';
 import { EVENT_STORE, type EventStore } from '@warranty/event-store';
 import {
   CLOCK,
@@ -47,6 +48,8 @@ export class ClaimStreams {
         state.status === 'none'
           ? {}
           : { retailer: state.retailerId, manufacturer: state.manufacturerId },
+      schemaVersion: claimEvents.schemaVersion,
+      upcast: claimEvents.decode,
     });
     const manufacturerOf = (
       _state: unknown,

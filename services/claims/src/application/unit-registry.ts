@@ -7,11 +7,13 @@ import {
   productIdFor,
 } from '@warranty/coverage';
 import { EVENT_STORE, type EventStore, StreamNotFoundError } from '@warranty/event-store';
-import { fold } from '@warranty/eventsourcing';
 import type { Parties } from '@warranty/platform';
-import type { ProductEvent } from '../../../registration/src/domain/events';
-import { productDecider, toCoverageFacts } from '../../../registration/src/domain/product.decider';
-import { productStream } from '../../../registration/src/domain/serial-number';
+import {
+  type ProductEvent,
+  productStream,
+  registrationEvents,
+  unitCoverageFacts,
+} from '@warranty/contracts/registration';
 import type { RegisteredUnit } from '../domain/claim.commands';
 
 export interface UnitLookup {
@@ -22,8 +24,8 @@ export interface UnitLookup {
 }
 
 /**
- * Reads a unit's registration stream (the registration context's published events) to assess
- * coverage at filing; the command side needs the facts as written, not a lagging read model.
+ * Folds a unit's registration stream with the fold registration publishes, to assess coverage at
+ * filing; the command side needs the facts as written, not a lagging read model.
  */
 @Injectable()
 export class UnitRegistry {
@@ -43,25 +45,24 @@ export class UnitRegistry {
     };
     let events: ProductEvent[];
     try {
-      events = (await this.store.readStream(productStream(productId))).map(
-        (e) => ({ type: e.type, data: e.data }) as ProductEvent,
+      events = (await this.store.readStream(productStream(productId))).map((e) =>
+        registrationEvents.decode<ProductEvent>(e),
       );
     } catch (error) {
       if (error instanceof StreamNotFoundError) return unregistered;
       throw error;
     }
-    const state = fold(productDecider, events);
-    const facts = toCoverageFacts(state);
-    if (state.status === 'unregistered' || !facts) return unregistered;
+    const facts = unitCoverageFacts(events);
+    if (!facts) return unregistered;
     return {
-      parties: { manufacturerId, retailerId: state.retailerId },
+      parties: { manufacturerId, retailerId: facts.retailerId },
       unit: {
         productId,
-        model: state.model,
-        category: state.category,
-        purchaseDate: state.purchaseDate,
+        model: facts.model,
+        category: facts.category,
+        purchaseDate: facts.purchaseDate,
       },
-      coverage: assessCoverage(facts, on, kind),
+      coverage: assessCoverage(facts.coverage, on, kind),
     };
   }
 }

@@ -1,3 +1,4 @@
+import type { ClaimStatus } from '@warranty/contracts/claims';
 import type {
   ClaimApproved,
   ClaimAppealed,
@@ -10,32 +11,7 @@ import type {
   ClaimWithdrawn,
 } from './events';
 
-/**
- * SPEC 2.2, with `in_fulfilment` entered by ClaimFulfilmentStarted:
- *
- *   submitted -> under_review <-> info_requested
- *   under_review -> approved | rejected
- *   approved -> in_fulfilment -> resolved -> closed
- *   approved -> resolved            (refund or credit only: nothing to ship or repair)
- *   rejected -> appealed -> under_review   (one appeal per claim)
- *   rejected -> closed
- *   submitted | under_review | info_requested | appealed -> withdrawn
- *
- * `closed` and `withdrawn` are terminal.
- */
-export const CLAIM_STATUSES = [
-  'submitted',
-  'under_review',
-  'info_requested',
-  'approved',
-  'rejected',
-  'appealed',
-  'in_fulfilment',
-  'resolved',
-  'closed',
-  'withdrawn',
-] as const;
-export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+export { CLAIM_STATUSES, type ClaimStatus } from '@warranty/contracts/claims';
 
 /** States a claim can still be withdrawn from: before a decision. */
 export const WITHDRAWABLE_STATUSES = [
@@ -80,4 +56,4 @@ export type ClaimState = NoClaim | FiledClaim;
 
 export const noClaim: ClaimState = { status: 'none' };
 
-export const claimStream = (claimId: string): string => `claim-${claimId}`;
+export { claimStream } from '@warranty/contracts/claims';

@@ -1,13 +1,8 @@
 import { dayOf, isIsoDate } from '@warranty/coverage';
+import { REVIEW_FLAGS, type ReviewFlag } from '@warranty/contracts/claims';
 import { ensure } from './rule';
 
-/** Why a claim deserves a closer look; recorded on ClaimFiled in this order. */
-export const REVIEW_FLAGS = [
-  'filed_soon_after_purchase',
-  'many_claims_on_unit',
-  'many_claims_by_customer',
-] as const;
-export type ReviewFlag = (typeof REVIEW_FLAGS)[number];
+export { REVIEW_FLAGS, type ReviewFlag };
 
 /** Per-manufacturer thresholds (policy data). */
 export interface ReviewThresholds {

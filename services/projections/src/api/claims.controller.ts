@@ -37,7 +37,7 @@ export function scopeClaimFilters(
 }
 
 @ApiTags('claims')
-@Controller('v1/claims')
+@Controller('v1/claim-list')
 export class ClaimsQueryController {
   constructor(private readonly claims: ClaimsListQuery) {}
 

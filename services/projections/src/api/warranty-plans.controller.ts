@@ -12,7 +12,7 @@ import { WarrantyPlansQueryDto } from './dto/warranty-plans-query.dto';
 import { WarrantyPlanPageView } from './responses/warranty-plans.response';
 
 @ApiTags('warranty plans')
-@Controller('v1/warranty-plans')
+@Controller('v1/plan-catalog')
 export class WarrantyPlansQueryController {
   constructor(private readonly plans: WarrantyPlansQuery) {}
 

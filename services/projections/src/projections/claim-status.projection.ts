@@ -16,7 +16,7 @@ import type {
   ClaimResolved,
   ClaimReviewStarted,
   ClaimWithdrawn,
-} from '../../../claims/src/domain/events';
+} from '@warranty/contracts/claims';
 
 export const CLAIM_STATUS = 'claim-status';
 

@@ -6,7 +6,7 @@ import type {
   OwnershipTransferred,
   ProductRegistered,
   WarrantyExtended,
-} from '../../../registration/src/domain/events';
+} from '@warranty/contracts/registration';
 
 export const UNIT_COVERAGE = 'unit-coverage';
 

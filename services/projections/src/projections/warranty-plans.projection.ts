@@ -3,7 +3,7 @@ import type { RecordedEvent } from '@warranty/event-store';
 import { parseStreamName } from '@warranty/eventsourcing';
 import { type Projection, runStatement } from '@warranty/read-models';
 import type { EntityManager } from 'typeorm';
-import type { WarrantyPlanDefined } from '../../../registration/src/domain/events';
+import type { WarrantyPlanDefined } from '@warranty/contracts/registration';
 
 export const WARRANTY_PLANS = 'warranty-plans';
 

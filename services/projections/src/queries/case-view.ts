@@ -1,5 +1,5 @@
 import type { NotCoveredReason } from '@warranty/coverage';
-import type { ClaimOutcome, RejectionReason, Resolution } from '../../../claims/src/domain/events';
+import type { ClaimOutcome, RejectionReason, Resolution } from '@warranty/contracts/claims';
 import type { ClaimStatusView } from '../schema';
 
 /** Who has to act next on a case. */

@@ -10,7 +10,7 @@ import type {
   RequestedResolution,
   Resolution,
   ReviewFlag,
-} from '../../../claims/src/domain/events';
+} from '@warranty/contracts/claims';
 import { CLAIM_STATUS } from '../projections/claim-status.projection';
 import { type ClaimState, ClaimStatusView } from '../schema';
 import { READ_MODELS_CONNECTION } from '../tokens';

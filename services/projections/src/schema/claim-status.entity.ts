@@ -1,6 +1,6 @@
 import { bigintTransformer } from '@warranty/read-models';
 import { Column, Entity, Index, PrimaryColumn, type ValueTransformer } from 'typeorm';
-import { CLAIM_STATUSES, type ClaimStatus } from '../../../claims/src/domain/claim.state';
+import { CLAIM_STATUSES, type ClaimStatus } from '@warranty/contracts/claims';
 import type {
   ClaimCoverage,
   ClaimOutcome,
@@ -8,7 +8,7 @@ import type {
   RequestedResolution,
   Resolution,
   ReviewFlag,
-} from '../../../claims/src/domain/events';
+} from '@warranty/contracts/claims';
 
 /** Every claim state, in lifecycle order: the claims context's own list. */
 export const CLAIM_STATES = CLAIM_STATUSES;

@@ -1,7 +1,7 @@
 import { feedsUnderTest, kafkaSkipReason } from '@warranty/testing';
 import { EVENT_STORE, type EventStore } from '@warranty/event-store';
 import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
-import type { ClaimEvent, ClaimFiled } from '../../../claims/src/domain/events';
+import type { ClaimEvent, ClaimFiled } from '@warranty/contracts/claims';
 import { ProjectionsApiModule } from '../../src/api/projections-api.module';
 import {
   claimEvents,
@@ -90,7 +90,7 @@ describe.each(feedsUnderTest())('Claim list and case status over HTTP (%s feed)'
   const list = (who: string, query: Record<string, string | number | boolean> = {}) =>
     svc
       .http()
-      .get('/v1/claims')
+      .get('/v1/claim-list')
       .query({ minPosition: seeded, ...query })
       .set(auth(who));
   const ids = async (who: string, query: Record<string, string | number | boolean> = {}) => {
@@ -153,7 +153,7 @@ describe.each(feedsUnderTest())('Claim list and case status over HTTP (%s feed)'
 
     const res = await list('depot').expect(403);
     expect(res.body).toMatchObject({ status: 403, type: '/problems/forbidden-role' });
-    await svc.http().get('/v1/claims').expect(401);
+    await svc.http().get('/v1/claim-list').expect(401);
   });
 
   it('pages with a cursor in a stable order, ties broken by claim id', async () => {

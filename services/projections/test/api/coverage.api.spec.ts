@@ -170,27 +170,27 @@ describe.each(feedsUnderTest())(
       }
       const first = await svc
         .http()
-        .get('/v1/warranty-plans')
+        .get('/v1/plan-catalog')
         .query({ limit: 2, minPosition: position })
         .set(auth(otherMaker))
         .expect(200);
       expect(first.body.items.map((p: { code: string }) => p.code)).toEqual(['A-1', 'B-2']);
       const second = await svc
         .http()
-        .get('/v1/warranty-plans')
+        .get('/v1/plan-catalog')
         .query({ limit: 2, cursor: first.body.nextCursor })
         .set(auth(otherMaker))
         .expect(200);
       expect(second.body).toMatchObject({ items: [{ code: 'C-3' }], nextCursor: null });
       await svc
         .http()
-        .get('/v1/warranty-plans')
+        .get('/v1/plan-catalog')
         .query({ cursor: 'not-a-cursor!' })
         .set(auth(otherMaker))
         .expect(400);
       const forRetailer = await svc
         .http()
-        .get('/v1/warranty-plans')
+        .get('/v1/plan-catalog')
         .query({ manufacturerId: 'acme-appliances', minPosition: position })
         .set(auth(retailer))
         .expect(200);

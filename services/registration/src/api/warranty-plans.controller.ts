@@ -27,7 +27,7 @@ export class WarrantyPlansController {
   ) {
     const plan = { ...body, kind: body.kind ?? 'base', manufacturerId: context.actor.tenantId };
     const result = await this.plans.define(plan, context);
-    res.setHeader('Location', `/v1/warranty-plans?manufacturerId=${plan.manufacturerId}`);
+    res.setHeader('Location', `/v1/plan-catalog?manufacturerId=${plan.manufacturerId}`);
     return { ...plan, ...receipt(res, result) };
   }
 }

@@ -9,6 +9,7 @@ import {
   type IdGenerator,
   IllegalStateError,
 } from '@warranty/eventsourcing';
+import { registrationEvents } from '@warranty/contracts/registration';
 import { ApiProblem, InputValidationError } from '@warranty/platform';
 import type { ProductEvent } from '../domain/events';
 import type { ProductCommand } from '../domain/product.commands';
@@ -40,6 +41,8 @@ export class ProductCommands {
         state.status === 'unregistered'
           ? {}
           : { retailer: state.retailerId, manufacturer: state.manufacturerId },
+      schemaVersion: registrationEvents.schemaVersion,
+      upcast: (recorded) => registrationEvents.decode<ProductEvent>(recorded),
     });
   }
 

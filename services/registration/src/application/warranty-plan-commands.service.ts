@@ -8,6 +8,7 @@ import {
   ID_GENERATOR,
   type IdGenerator,
 } from '@warranty/eventsourcing';
+import { registrationEvents } from '@warranty/contracts/registration';
 import type { PlanTerms, WarrantyPlanEvent } from '../domain/events';
 import type { DefineWarrantyPlan, WarrantyPlanCommand } from '../domain/warranty-plan.commands';
 import {
@@ -33,6 +34,8 @@ export class WarrantyPlanCommands {
     this.handler = new CommandHandler(store, warrantyPlanDecider, clock, ids, {
       tenants: (state) =>
         state.status === 'defined' ? { manufacturer: state.plan.manufacturerId } : {},
+      schemaVersion: registrationEvents.schemaVersion,
+      upcast: (recorded) => registrationEvents.decode<WarrantyPlanEvent>(recorded),
     });
   }
 

@@ -1,3 +1,5 @@
-export { normalizeSerialNumber, productIdFor } from '@warranty/coverage';
-
-export const productStream = (productId: string): string => `product-${productId}`;
+export {
+  normalizeSerialNumber,
+  productIdFor,
+  productStream,
+} from '@warranty/contracts/registration';

@@ -8,8 +8,7 @@ export type WarrantyPlan = WarrantyPlanDefined['data'];
 
 export type WarrantyPlanState = { status: 'none' } | { status: 'defined'; plan: WarrantyPlan };
 
-export const warrantyPlanStream = (manufacturerId: string, code: string): string =>
-  `warrantyplan-${manufacturerId}~${code}`;
+export { warrantyPlanStream } from '@warranty/contracts/registration';
 
 /** The terms a registration copies, so later plan changes never alter a sold unit. */
 export function planTermsOf(plan: WarrantyPlan): PlanTerms {

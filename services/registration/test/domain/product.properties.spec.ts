@@ -1,9 +1,10 @@
 import { addDays, COVERAGE_KINDS } from '@warranty/coverage';
+import { unitCoverageFacts } from '@warranty/contracts/registration';
 import { DomainError } from '@warranty/eventsourcing';
 import fc from 'fast-check';
 import type { ProductEvent } from '../../src/domain/events';
 import type { ProductCommand } from '../../src/domain/product.commands';
-import { productDecider } from '../../src/domain/product.decider';
+import { productDecider, toCoverageFacts } from '../../src/domain/product.decider';
 import type { ProductState } from '../../src/domain/product.state';
 
 const productId = 'acme~SN-1';
@@ -127,6 +128,25 @@ describe('product decider properties', () => {
           .states.filter((s) => s.status !== 'unregistered')
           .map((s) => s.coverageEnd);
         for (let i = 1; i < ends.length; i++) expect(ends[i] >= ends[i - 1]).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('agrees with the published unit facts fold that other contexts read', () => {
+    fc.assert(
+      fc.property(history, (commands) => {
+        const { log, states } = run(commands);
+        const state = states.at(-1) ?? productDecider.initialState;
+        const published = unitCoverageFacts(log);
+        expect(published?.coverage ?? null).toEqual(toCoverageFacts(state));
+        if (state.status !== 'unregistered')
+          expect(published).toMatchObject({
+            productId: state.productId,
+            model: state.model,
+            category: state.category,
+            purchaseDate: state.purchaseDate,
+          });
       }),
       { numRuns: 300 },
     );

@@ -1,0 +1,14 @@
+import { createPathRouter, SERVICE_NAMES, type ServiceOrigins } from '@warranty/routing';
+
+/** The path router alone, for docker-compose: REGISTRATION_URL, CLAIMS_URL, PROJECTIONS_URL, PORT. */
+const origins = Object.fromEntries(
+  SERVICE_NAMES.map((name) => {
+    const url = process.env[`${name.toUpperCase()}_URL`];
+    if (!url) throw new Error(`${name.toUpperCase()}_URL is unset`);
+    return [name, url];
+  }),
+) as ServiceOrigins;
+const port = Number(process.env.PORT ?? 3000);
+createPathRouter(origins)
+  .listen(port)
+  .once('listening', () => process.stdout.write(`Path router on http://localhost:${port}\n`));

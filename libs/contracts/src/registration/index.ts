@@ -1,0 +1,4 @@
+export * from './events';
+export * from './streams';
+export * from './schemas';
+export * from './unit-coverage-facts';

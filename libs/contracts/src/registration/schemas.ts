@@ -1,0 +1,18 @@
+import { eventSchemas } from '@warranty/eventsourcing';
+import type { ProductEvent, WarrantyPlanEvent } from './events';
+
+export type RegistrationEvent = ProductEvent | WarrantyPlanEvent;
+
+/** Every event type registration publishes, with its version and the upcasters from older ones. */
+export const registrationEvents = eventSchemas<RegistrationEvent>({
+  ProductRegistered: { version: 1 },
+  WarrantyExtended: {
+    version: 2,
+    // v1 extensions only moved the end date; they added no coverage kinds.
+    upcasters: { 1: (data) => ({ ...data, coverage: data.coverage ?? [] }) },
+  },
+  OwnershipTransferred: { version: 1 },
+  WarrantyVoided: { version: 1 },
+  RegistrationCancelled: { version: 1 },
+  WarrantyPlanDefined: { version: 1 },
+});

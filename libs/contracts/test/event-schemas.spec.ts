@@ -1,0 +1,48 @@
+import type { RecordedEvent } from '@warranty/event-store';
+import { registrationEvents } from '@warranty/contracts/registration';
+import { claimEvents } from '@warranty/contracts/claims';
+
+const recorded = (type: string, data: object, schemaVersion?: number): RecordedEvent => ({
+  id: 'e-1',
+  type,
+  streamId: 'product-acme~SN-1',
+  revision: 0,
+  position: 1n,
+  recordedAt: new Date(),
+  data: { ...data },
+  metadata: schemaVersion === undefined ? {} : { schemaVersion },
+});
+
+describe('published event schemas', () => {
+  it('lifts a v1 WarrantyExtended to v2 with no added coverage kinds', () => {
+    const v1 = recorded('WarrantyExtended', { newEnd: '2029-01-09' }, 1);
+    expect(registrationEvents.upcast(v1)).toMatchObject({
+      data: { newEnd: '2029-01-09', coverage: [] },
+      metadata: { schemaVersion: 2 },
+    });
+  });
+
+  it('leaves a current event untouched, and reads a missing version as v1', () => {
+    const v2 = recorded('WarrantyExtended', { coverage: ['parts'] }, 2);
+    expect(registrationEvents.upcast(v2)).toBe(v2);
+    expect(registrationEvents.decode(recorded('WarrantyExtended', {})).data).toEqual({
+      coverage: [],
+    });
+  });
+
+  it('refuses an event newer than the reader', () => {
+    expect(() => registrationEvents.upcast(recorded('WarrantyExtended', {}, 3))).toThrow(/newer/);
+  });
+
+  it("passes other contexts' events through", () => {
+    const filed = recorded('ClaimFiled', { claimId: 'c-1' }, 1);
+    expect(registrationEvents.upcast(filed)).toBe(filed);
+    expect(claimEvents.owns('ClaimFiled')).toBe(true);
+    expect(registrationEvents.owns('ClaimFiled')).toBe(false);
+  });
+
+  it('stamps writers with the current version', () => {
+    expect(registrationEvents.schemaVersion('WarrantyExtended')).toBe(2);
+    expect(registrationEvents.schemaVersion('ProductRegistered')).toBe(1);
+  });
+});

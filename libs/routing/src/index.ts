@@ -1,0 +1,3 @@
+export * from './service-routes';
+export * from './path-router';
+export * from './service-processes';

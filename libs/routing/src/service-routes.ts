@@ -1,0 +1,23 @@
+/** The path prefixes each service owns: a path router sends every path under one to that service. */
+export const SERVICE_ROUTES = {
+  registration: ['/v1/products', '/v1/warranty-plans'],
+  claims: ['/v1/claims', '/v1/claim-review-policy'],
+  projections: ['/v1/coverage', '/v1/cases', '/v1/claim-list', '/v1/plan-catalog'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type ServiceName = keyof typeof SERVICE_ROUTES;
+
+export const SERVICE_NAMES = Object.keys(SERVICE_ROUTES) as ServiceName[];
+
+/** Prefixes match whole segments, as a Kubernetes `Prefix` path does: /v1/claims is not /v1/claims-x. */
+export function underPrefix(path: string, prefix: string): boolean {
+  const bare = path.split('?')[0];
+  return bare === prefix || bare.startsWith(`${prefix}/`);
+}
+
+/** The service that owns a request path, or undefined when none does. */
+export function ownerOf(path: string): ServiceName | undefined {
+  return SERVICE_NAMES.find((service) =>
+    SERVICE_ROUTES[service].some((prefix) => underPrefix(path, prefix)),
+  );
+}

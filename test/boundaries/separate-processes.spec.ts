@@ -1,0 +1,141 @@
+import type { Server } from 'node:http';
+import { once } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import { ApiKeys, createPool } from '@warranty/platform';
+import {
+  createPathRouter,
+  freePort,
+  SERVICE_NAMES,
+  type ServiceProcess,
+  startServiceProcess,
+} from '@warranty/routing';
+import {
+  createTestDatabase,
+  feedsUnderTest,
+  kafkaSkipReason,
+  STANDARD_PLAN,
+  type TestDatabase,
+  unitRegistration,
+} from '@warranty/testing';
+
+const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+
+describe.each(feedsUnderTest())('the services as separate processes, EVENT_FEED=%s', (feed) => {
+  let database: TestDatabase;
+  let services: ServiceProcess[] = [];
+  let router: Server;
+  let base: string;
+  let maker: string;
+  let retailer: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('procs');
+    const env: NodeJS.ProcessEnv = {
+      DATABASE_URL: database.url,
+      EVENT_FEED: feed,
+      LOG_LEVEL: 'warn',
+      READ_MODEL_WAIT_MS: '15000',
+      ...(feed === 'kafka' && { KAFKA_NAMESPACE: `p${randomBytes(4).toString('hex')}.` }),
+    };
+    const started = await Promise.allSettled(
+      SERVICE_NAMES.map(async (name) =>
+        startServiceProcess(name, { port: await freePort(), env, readyTimeoutMs: 90_000 }),
+      ),
+    );
+    services = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    const failed = started.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    const origins = Object.fromEntries(services.map((s) => [s.name, s.url]));
+    router = createPathRouter(origins as Record<(typeof SERVICE_NAMES)[number], string>);
+    router.listen(0, '127.0.0.1');
+    await once(router, 'listening');
+    base = `http://127.0.0.1:${(router.address() as { port: number }).port}`;
+    const pool = createPool(database.url, 1);
+    const keys = new ApiKeys(pool);
+    maker = (await keys.create('acme-appliances', 'manufacturer')).key;
+    retailer = (await keys.create('acme-retail', 'retailer')).key;
+    await pool.end();
+  }, 120_000);
+
+  afterAll(async () => {
+    router?.close();
+    await Promise.all(services.map((s) => s.stop()));
+    await database?.drop();
+  });
+
+  async function call(key: string, method: string, path: string, body?: object) {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(body && { 'content-type': 'application/json' }),
+      },
+      body: body && JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  it("runs the README's flow through the path router", async () => {
+    const pids = new Set(services.map((s) => s.pid));
+    expect(pids.size).toBe(3);
+    expect(pids.has(process.pid)).toBe(false);
+
+    expect((await call(maker, 'POST', '/v1/warranty-plans', STANDARD_PLAN)).status).toBe(201);
+    const registered = await call(retailer, 'POST', '/v1/products', unitRegistration('proc-1'));
+    expect(registered.status).toBe(201);
+
+    const coverage = await call(
+      retailer,
+      'GET',
+      `/v1/coverage?manufacturerId=acme-appliances&serialNumber=proc-1&on=${yesterday}&kind=labor&minPosition=${registered.body.position}`,
+    );
+    expect(coverage).toMatchObject({ status: 200, body: { covered: true, planCode: 'STD-24' } });
+
+    const filed = await call(retailer, 'POST', '/v1/claims', {
+      manufacturerId: 'acme-appliances',
+      serialNumber: 'PROC-1',
+      failureDate: yesterday,
+      defect: { category: 'electrical', description: 'No power' },
+      evidence: [],
+      customer: { name: 'Ada Lovelace', email: 'ada@example.com' },
+      requestedResolution: 'repair',
+    });
+    expect(filed).toMatchObject({ status: 201, body: { coverage: { covered: true } } });
+    const claimId = filed.body.claimId as string;
+
+    expect((await call(maker, 'POST', `/v1/claims/${claimId}/review`)).status).toBe(200);
+    const approved = await call(maker, 'POST', `/v1/claims/${claimId}/approval`, {
+      resolution: 'repair',
+    });
+    expect(approved.status).toBe(200);
+
+    const caseView = await call(
+      retailer,
+      'GET',
+      `/v1/cases/${claimId}?minPosition=${approved.body.position}`,
+    );
+    expect(caseView).toMatchObject({ status: 200, body: { state: 'approved' } });
+
+    const history = await call(retailer, 'GET', `/v1/claims/${claimId}/history`);
+    expect(history.status).toBe(200);
+    expect(JSON.stringify(history.body)).toContain('ClaimApproved');
+
+    const list = await call(
+      maker,
+      'GET',
+      `/v1/claim-list?state=approved&minPosition=${approved.body.position}`,
+    );
+    expect(list.status).toBe(200);
+    expect(list.body.items).toEqual([expect.objectContaining({ claimId, state: 'approved' })]);
+  });
+
+  it('answers 404 for a path no service owns', async () => {
+    expect((await call(retailer, 'GET', '/v1/nowhere')).status).toBe(404);
+  });
+});
+
+if (kafkaSkipReason()) {
+  it.skip(`The services as separate processes on the Kafka feed: ${kafkaSkipReason()}`, () =>
+    undefined);
+}
