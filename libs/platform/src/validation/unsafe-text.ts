@@ -1,4 +1,5 @@
 // NUL, or a UTF-16 surrogate without its partner: PostgreSQL text and jsonb refuse both.
+// eslint-disable-next-line no-control-regex -- finding NUL is the point
 const UNSAFE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const UNSAFE_ALL = new RegExp(UNSAFE.source, 'g');
 
