@@ -96,6 +96,7 @@ export function AsOf(): PropertyDecorator {
     ApiProperty({
       type: String,
       required: false,
+      pattern: '^\\d{4}-\\d{2}-\\d{2}(T.+)?$',
       description: 'ISO 8601 instant, or a date alone meaning the end of that day (UTC)',
     }),
     Transform(({ value }: { value: unknown }) => asOfInstant(value) ?? value),
