@@ -369,6 +369,29 @@ describe('the edge refuses bad input with 400 problem+json and writes nothing', 
         }
     });
 
+    it('answers odd path parameters without a 5xx', async () => {
+      for (const id of [
+        'x'.repeat(5000),
+        '%20',
+        '..',
+        'acme-appliances~',
+        '~',
+        'a~b~c',
+        '%F0%9F%98%80',
+      ])
+        for (const path of [`/v1/products/${id}`, `/v1/cases/${id}`, `/v1/claims/${id}`])
+          for (const method of ['get', 'post'] as const) {
+            const res = await svc
+              .http()
+              [method](method === 'post' ? `${path}/void` : path)
+              .set('Authorization', `Bearer ${keys.manufacturer}`)
+              .send({ reason: 'other' });
+            expect({ path, method, serverError: res.status >= 500 }).toMatchObject({
+              serverError: false,
+            });
+          }
+    });
+
     it('keeps paired surrogates (emoji) as ordinary text', async () => {
       const route = routes()[1];
       await send(route, JSON.stringify(replaced(route.body, ['model'], 'WM 😀'))).expect(201);
@@ -603,6 +626,16 @@ describe('the edge refuses bad input with 400 problem+json and writes nothing', 
         await expectRefused(
           () =>
             send(products, JSON.stringify(replaced(products.body, ['price', 'amount'], amount))),
+          /^price\.amount$/,
+        );
+      // Beyond double range: JSON.parse reads these as ±Infinity.
+      for (const huge of ['1e999', '-1e999', '123456789012345678901234567890'])
+        await expectRefused(
+          () =>
+            send(
+              products,
+              JSON.stringify(products.body).replace('"amount":129900', `"amount":${huge}`),
+            ),
           /^price\.amount$/,
         );
       for (const currency of ['eur', 'EURO', 'E1R', '', 978])
