@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import { ApiProblem } from '../errors';
+import { MIN_POSITION } from '../validation/validators';
 
 /** What every command answers besides its own fields: where its stream now stands. */
 export interface CommandReceipt {
@@ -38,7 +39,7 @@ export function parseIfMatch(header: string | undefined): number | undefined {
 /** `minPosition` query parameter -> bigint, or undefined. */
 export function parseMinPosition(value: string | undefined): bigint | undefined {
   if (value === undefined || value === '') return undefined;
-  if (!/^\d{1,20}$/.test(value)) {
+  if (!MIN_POSITION.test(value)) {
     throw new ApiProblem(
       400,
       'invalid-min-position',

@@ -1,2 +1,5 @@
 export * from './command-response';
 export * from './cursor';
+export * from './input-screen';
+export * from './client-errors';
+export * from './openapi-constraints';

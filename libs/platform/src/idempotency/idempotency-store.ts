@@ -1,3 +1,4 @@
+import { withoutUnsafeText } from '../validation/unsafe-text';
 import type { Pool } from 'pg';
 
 export interface StoredResponse {
@@ -56,8 +57,8 @@ export class IdempotencyStore {
         tenantId,
         key,
         response.status,
-        JSON.stringify(response.headers),
-        JSON.stringify(response.body ?? null),
+        storableJson(response.headers),
+        storableJson(response.body ?? null),
       ],
     );
   }
@@ -69,4 +70,13 @@ export class IdempotencyStore {
       [tenantId, key],
     );
   }
+}
+
+/** JSON text PostgreSQL's jsonb accepts, whatever strings (values or keys) the value holds. */
+export function storableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) => {
+    if (typeof item === 'string') return withoutUnsafeText(item);
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) return item;
+    return Object.fromEntries(Object.entries(item).map(([k, v]) => [withoutUnsafeText(k), v]));
+  });
 }

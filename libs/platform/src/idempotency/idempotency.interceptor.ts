@@ -4,17 +4,21 @@ import {
   Injectable,
   type NestInterceptor,
 } from '@nestjs/common';
+import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { from, mergeMap, type Observable, of, catchError } from 'rxjs';
 import type { Actor } from '@warranty/eventsourcing';
-import { ApiProblem, toProblem } from '../errors';
+import { ApiProblem } from '../errors';
 import { IdempotencyStore } from './idempotency-store';
 
 const REPLAYED_HEADERS = ['etag', 'location', 'x-stream-revision', 'x-global-position'];
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
-/** Same key and body: the first response again, nothing written. Same key, other body: 422. */
+/**
+ * Same key and body: the first response again, nothing written. Same key, other body: 422.
+ * Only successes are stored; any refusal leaves the key free so a corrected request can reuse it.
+ */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
   constructor(private readonly store: IdempotencyStore) {}
@@ -33,9 +37,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       );
     }
     const tenantId = request.actor.tenantId;
-    const hash = createHash('sha256')
-      .update(`${request.method} ${request.originalUrl}\n${JSON.stringify(request.body ?? null)}`)
-      .digest('hex');
+    const hash = requestHash(request);
 
     return from(this.store.claim(tenantId, key, hash)).pipe(
       mergeMap((claim) => {
@@ -64,23 +66,19 @@ export class IdempotencyInterceptor implements NestInterceptor {
           case 'claimed':
             return next.handle().pipe(
               mergeMap(async (body) => {
-                await this.store.complete(tenantId, key, {
-                  status: response.statusCode,
-                  headers: pick(response),
-                  body,
-                });
+                await this.store
+                  .complete(tenantId, key, {
+                    status: response.statusCode,
+                    headers: pick(response),
+                    body,
+                  })
+                  // The write is done: answer it; an unstored key frees itself as after a crash.
+                  .catch(() => undefined);
                 return body;
               }),
+              // Refusals write nothing (commands append last, or converge on retry), so the key stays free.
               catchError(async (error) => {
-                const problem = toProblem(error, request.originalUrl);
-                if (problem.status >= 500)
-                  await this.store.release(tenantId, key).catch(() => undefined);
-                else
-                  await this.store.complete(tenantId, key, {
-                    status: problem.status,
-                    headers: {},
-                    body: problem,
-                  });
+                await this.store.release(tenantId, key).catch(() => undefined);
                 throw error;
               }),
             );
@@ -88,6 +86,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
       }),
     );
   }
+}
+
+/** SHA-256 of method, URL and the body as RFC 8785 canonical JSON, so key order does not matter. */
+function requestHash(request: Request): string {
+  return createHash('sha256')
+    .update(`${request.method} ${request.originalUrl}\n${canonicalize(request.body ?? null) ?? ''}`)
+    .digest('hex');
 }
 
 function pick(response: Response): Record<string, string> {

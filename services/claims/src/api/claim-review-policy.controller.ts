@@ -2,7 +2,13 @@ import { Body, Controller, Get, Put, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { CommandContext } from '@warranty/eventsourcing';
-import { CommandCtx, CommandOperation, QueryOperation, receipt } from '@warranty/platform';
+import {
+  CommandCtx,
+  CommandOperation,
+  InputValidationError,
+  QueryOperation,
+  receipt,
+} from '@warranty/platform';
 import { ClaimStreams } from '../application/claim-streams';
 import { claimPolicyStream } from '../domain/claim-review-policy';
 import { ReviewPolicyDto } from './dto/claim-actions.dto';
@@ -39,6 +45,10 @@ export class ClaimReviewPolicyController {
     @CommandCtx() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ) {
+    if (!body || Object.values(body).every((value) => value === undefined))
+      throw new InputValidationError([
+        { field: 'body', message: 'set at least one threshold; an empty policy changes nothing' },
+      ]);
     const manufacturerId = context.actor.tenantId;
     const result = await this.streams.policies.handle(
       claimPolicyStream(manufacturerId),

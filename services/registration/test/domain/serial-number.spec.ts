@@ -22,3 +22,14 @@ describe('serial numbers', () => {
     expect(productStream('acme~SN-001')).toBe('product-acme~SN-001');
   });
 });
+
+describe('serial numbers fold ASCII case only', () => {
+  // Unicode upper-casing would turn each of these into a different, valid ASCII serial.
+  it.each(['straße', 'ſn-1', 'ﬀ-1', 'ı-1', 'ǆ-1', 'Ａ1', 'sn-１'])('refuses %j', (raw) => {
+    expect(normalizeSerialNumber(raw)).toBeNull();
+  });
+
+  it('folds every ASCII letter', () => {
+    expect(normalizeSerialNumber('abcdefghijklmnopqrstuvwxyz')).toBe('ABCDEFGHIJKLMNOPQRSTUVWXYZ');
+  });
+});

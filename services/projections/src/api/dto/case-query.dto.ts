@@ -1,11 +1,6 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString } from 'class-validator';
+import { MinPosition } from '@warranty/platform';
 
 export class CaseQueryDto {
-  @ApiPropertyOptional({
-    description: 'Wait (up to 2 s) until the read model has caught up to this position',
-  })
-  @IsOptional()
-  @IsString()
+  @MinPosition()
   minPosition?: string;
 }

@@ -1,17 +1,15 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsOptional } from 'class-validator';
 import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  Min,
-} from 'class-validator';
-import { IsCalendarDate, TENANT_ID_PATTERN } from '@warranty/platform';
+  Cursor,
+  Integer,
+  IsCalendarDate,
+  MinPosition,
+  OneOf,
+  SerialNumber,
+  TenantId,
+} from '@warranty/platform';
 import { MAX_CLAIM_PAGE } from '../../queries/claims-list.query';
 import { CLAIM_STATES, type ClaimState } from '../../schema';
 
@@ -22,23 +20,22 @@ const booleanFromQuery = ({ value }: { value: unknown }) =>
 export class ClaimsListQueryDto {
   @ApiPropertyOptional({ enum: CLAIM_STATES })
   @IsOptional()
-  @IsIn(CLAIM_STATES, { message: `state must be one of: ${CLAIM_STATES.join(', ')}` })
+  @OneOf(CLAIM_STATES, 'state')
   state?: ClaimState;
 
   @ApiPropertyOptional({ description: 'A retailer always sees only its own claims' })
   @IsOptional()
-  @Matches(TENANT_ID_PATTERN, { message: 'retailerId must be a tenant id' })
+  @TenantId('retailerId')
   retailerId?: string;
 
   @ApiPropertyOptional({ description: "A manufacturer always sees only its own products' claims" })
   @IsOptional()
-  @Matches(TENANT_ID_PATTERN, { message: 'manufacturerId must be a tenant id' })
+  @TenantId('manufacturerId')
   manufacturerId?: string;
 
   @ApiPropertyOptional({ description: 'Matched case-insensitively, without surrounding blanks' })
   @IsOptional()
-  @IsString()
-  @Length(1, 100)
+  @SerialNumber()
   serialNumber?: string;
 
   @ApiPropertyOptional({ description: 'Filed on or after this day (UTC), YYYY-MM-DD' })
@@ -57,23 +54,15 @@ export class ClaimsListQueryDto {
   @IsBoolean({ message: 'flagged must be true or false' })
   flagged?: boolean;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
+  @Cursor()
   cursor?: string;
 
   @ApiPropertyOptional({ default: 50, maximum: MAX_CLAIM_PAGE })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_CLAIM_PAGE)
+  @Integer(1, MAX_CLAIM_PAGE)
   limit?: number;
 
-  @ApiPropertyOptional({
-    description: 'Wait (up to 2 s) until the read model has caught up to this position',
-  })
-  @IsOptional()
-  @IsString()
+  @MinPosition()
   minPosition?: string;
 }

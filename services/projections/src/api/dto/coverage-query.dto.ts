@@ -1,16 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { COVERAGE_KINDS, type CoverageKind } from '@warranty/coverage';
-import { IsCalendarDate, TENANT_ID_PATTERN } from '@warranty/platform';
+import { IsCalendarDate, MinPosition, OneOf, SerialNumber, TenantId } from '@warranty/platform';
 
 export class CoverageQueryDto {
   @ApiProperty({ example: 'acme-appliances' })
-  @Matches(TENANT_ID_PATTERN, { message: 'manufacturerId must be a tenant id' })
+  @TenantId('manufacturerId')
   manufacturerId!: string;
 
   @ApiProperty({ example: 'WM-0001' })
-  @IsString()
-  @Length(1, 100)
+  @SerialNumber()
   serialNumber!: string;
 
   @ApiPropertyOptional({
@@ -23,13 +22,9 @@ export class CoverageQueryDto {
 
   @ApiPropertyOptional({ enum: COVERAGE_KINDS, default: 'parts' })
   @IsOptional()
-  @IsIn(COVERAGE_KINDS)
+  @OneOf(COVERAGE_KINDS)
   kind?: CoverageKind;
 
-  @ApiPropertyOptional({
-    description: 'Wait (up to 2 s) until the read model has caught up to this position',
-  })
-  @IsOptional()
-  @IsString()
+  @MinPosition()
   minPosition?: string;
 }

@@ -1,39 +1,31 @@
 import { ApiProperty } from '@nestjs/swagger';
-import {
-  ArrayNotEmpty,
-  ArrayUnique,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  Min,
-} from 'class-validator';
+import { ArrayNotEmpty, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { COVERAGE_KINDS, type CoverageKind } from '@warranty/coverage';
+import { Integer, OneOf, Pattern, Text } from '@warranty/platform';
 
 export class DefineWarrantyPlanDto {
   @ApiProperty({ example: 'STD-24' })
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
-    message: 'code must be 1-64 letters, digits, dots, dashes or underscores',
-  })
+  @Pattern(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
+    'code must be 1-64 letters, digits, dots, dashes or underscores',
+  )
   code!: string;
 
   @ApiProperty({ example: 'Standard 24 months' })
-  @IsString()
-  @Length(1, 200)
+  @Text(1, 200)
   name!: string;
 
   @ApiProperty({ example: 24 })
-  @IsInt()
-  @Min(1)
-  @Max(120)
+  @Integer(1, 120)
   months!: number;
 
-  @ApiProperty({ enum: COVERAGE_KINDS, isArray: true, example: ['parts', 'labor'] })
+  @ApiProperty({
+    enum: COVERAGE_KINDS,
+    isArray: true,
+    uniqueItems: true,
+    minItems: 1,
+    example: ['parts', 'labor'],
+  })
   @IsArray()
   @ArrayNotEmpty()
   @ArrayUnique()
@@ -44,8 +36,8 @@ export class DefineWarrantyPlanDto {
   @IsBoolean()
   transferable!: boolean;
 
-  @ApiProperty({ enum: ['base', 'extension'], required: false, default: 'base' })
+  @ApiProperty({ required: false, default: 'base' })
   @IsOptional()
-  @IsIn(['base', 'extension'])
+  @OneOf(['base', 'extension'])
   kind?: 'base' | 'extension';
 }

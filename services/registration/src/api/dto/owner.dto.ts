@@ -1,23 +1,22 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsString, Length, Matches } from 'class-validator';
+import { IsEmail } from 'class-validator';
+import { Pattern, Text } from '@warranty/platform';
 
 export class OwnerDto {
   @ApiProperty({ example: 'cust-1042' })
-  @IsString()
-  @Length(1, 100)
+  @Text(1, 100)
   customerId!: string;
 
   @ApiProperty({ example: 'Ada Lovelace' })
-  @IsString()
-  @Length(1, 200)
+  @Text(1, 200)
   name!: string;
 
-  @ApiProperty({ example: 'ada@example.com' })
+  @ApiProperty({ example: 'ada@example.com', format: 'email' })
+  @Text(3, 254)
   @IsEmail()
-  @Length(3, 254)
   email!: string;
 
   @ApiProperty({ description: 'ISO 3166-1 alpha-2', example: 'GB' })
-  @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code such as GB' })
+  @Pattern(/^[A-Z]{2}$/, 'country must be an ISO 3166-1 alpha-2 code such as GB')
   country!: string;
 }

@@ -1,27 +1,31 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
-import { IsCalendarDate, MoneyDto, TENANT_ID_PATTERN } from '@warranty/platform';
+import { IsDefined, IsOptional, ValidateNested } from 'class-validator';
+import {
+  IsCalendarDate,
+  IsPlainObject,
+  MoneyDto,
+  SerialNumber,
+  TenantId,
+  Text,
+} from '@warranty/platform';
 import { OwnerDto } from './owner.dto';
 
 export class RegisterProductDto {
   @ApiProperty({ example: 'acme-appliances' })
-  @Matches(TENANT_ID_PATTERN, { message: 'manufacturerId must be a tenant id' })
+  @TenantId('manufacturerId')
   manufacturerId!: string;
 
-  @ApiProperty({ description: 'Trimmed and upper-cased before use', example: 'sn-000123-x' })
-  @IsString()
-  @Length(1, 100)
+  @ApiProperty({ example: 'sn-000123-x' })
+  @SerialNumber()
   serialNumber!: string;
 
   @ApiProperty({ example: 'WM-9000' })
-  @IsString()
-  @Length(1, 100)
+  @Text(1, 100)
   model!: string;
 
   @ApiProperty({ example: 'washing_machine' })
-  @IsString()
-  @Length(1, 100)
+  @Text(1, 100)
   category!: string;
 
   @ApiProperty({ example: '2026-03-14' })
@@ -33,23 +37,24 @@ export class RegisterProductDto {
     example: 'acme-retail',
   })
   @IsOptional()
-  @Matches(TENANT_ID_PATTERN, { message: 'retailerId must be a tenant id' })
+  @TenantId('retailerId')
   retailerId?: string;
 
   @ApiProperty({ type: MoneyDto })
   @IsDefined()
+  @IsPlainObject()
   @ValidateNested()
   @Type(() => MoneyDto)
   price!: MoneyDto;
 
   @ApiProperty({ type: OwnerDto })
   @IsDefined()
+  @IsPlainObject()
   @ValidateNested()
   @Type(() => OwnerDto)
   owner!: OwnerDto;
 
   @ApiProperty({ example: 'STD-24' })
-  @IsString()
-  @Length(1, 64)
+  @Text(1, 64)
   planCode!: string;
 }
