@@ -4,6 +4,7 @@ import {
   type GlobalPosition,
   matchesFilter,
   type RecordedEvent,
+  type StoreKind,
 } from '@warranty/event-store';
 import type { DataSource } from 'typeorm';
 import { ProjectionCheckpoints } from './checkpoints';
@@ -19,6 +20,8 @@ export interface ProjectionRunnerOptions {
   logger?: RunnerLogger;
   /** Default bound for waitFor. */
   waitTimeoutMs?: number;
+  /** The event store the feed's positions come from (EventStore.kind); default postgres. */
+  storeKind?: StoreKind;
 }
 
 interface Track {
@@ -52,7 +55,7 @@ export class ProjectionRunner {
         throw new Error(`Duplicate projection name: ${projection.name}`);
       this.tracks.set(projection.name, { projection });
     }
-    this.checkpoints = new ProjectionCheckpoints(dataSource);
+    this.checkpoints = new ProjectionCheckpoints(dataSource, options.storeKind);
     this.logger = options.logger ?? new Logger(ProjectionRunner.name);
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
   }
@@ -63,6 +66,7 @@ export class ProjectionRunner {
 
   async start(): Promise<void> {
     if (this.running) return;
+    await this.checkpoints.verifyStoreKind(this.projectionNames);
     this.running = true;
     for (const track of this.tracks.values()) {
       const { projection } = track;

@@ -6,7 +6,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
-import { EVENT_FEED, type EventFeed } from '@warranty/event-store';
+import { EVENT_FEED, EVENT_STORE, type EventFeed, type EventStore } from '@warranty/event-store';
 import {
   initializeReadModels,
   ProjectionRunner,
@@ -72,6 +72,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
             UnitCoverageProjection,
             WarrantyPlansProjection,
             ClaimStatusProjection,
+            { token: EVENT_STORE, optional: true },
           ],
           useFactory: (
             dataSource: DataSource,
@@ -79,9 +80,11 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
             coverage: UnitCoverageProjection,
             plans: WarrantyPlansProjection,
             claims: ClaimStatusProjection,
+            store?: EventStore,
           ) =>
             new ProjectionRunner(dataSource, feed, [coverage, plans, claims], {
               waitTimeoutMs: Number(process.env.READ_MODEL_WAIT_MS ?? 2000),
+              storeKind: store?.kind,
               ...options.runner,
             }),
         },

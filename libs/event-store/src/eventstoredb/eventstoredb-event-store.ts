@@ -48,6 +48,7 @@ export interface EventStoreDbEventStoreOptions {
 }
 
 export class EventStoreDbEventStore implements EventStore {
+  readonly kind = 'eventstoredb';
   private constructor(readonly client: EventStoreDBClient) {}
 
   /** Connects and reads once, so an unreachable server fails here rather than on first use. */
