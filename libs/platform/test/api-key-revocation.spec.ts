@@ -125,6 +125,22 @@ describe('API key changes reach every running instance', () => {
     expect(role).toBe('auditor');
   });
 
+  it('keys are cached while listening: without the notification a revocation is not seen at once', async () => {
+    // Proves the tests above are not passing merely because nothing is cached.
+    const { key, keyId } = await operator.create('acme-retail', 'retailer');
+    await warm(second, key);
+    await operatorPool.query('ALTER TABLE platform.api_keys DISABLE TRIGGER api_key_changed');
+    try {
+      await operatorPool.query('UPDATE platform.api_keys SET revoked_at = now() WHERE id = $1', [
+        keyId,
+      ]);
+      // Served from the cache (a heartbeat late under load would read the database: ask a few times).
+      expect((await statusWithin(second, key, 200, 500)).status).toBe(200);
+    } finally {
+      await operatorPool.query('ALTER TABLE platform.api_keys ENABLE TRIGGER api_key_changed');
+    }
+  });
+
   it('revocation still takes effect within 1 s after the change listener lost its connection', async () => {
     const { key, keyId } = await operator.create('acme-retail', 'retailer');
     await warm(second, key);
