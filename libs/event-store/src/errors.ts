@@ -1,4 +1,4 @@
-import type { ExpectedRevision } from './types';
+import type { ExpectedRevision, StoreKind } from './types';
 
 export class EventStoreError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -39,3 +39,17 @@ export class EventStoreUnavailableError extends EventStoreError {
 }
 
 export class InvalidAppendError extends EventStoreError {}
+
+/** A stored checkpoint is a position in another adapter's log; resuming from it would skip or repeat events. */
+export class CheckpointFromOtherStoreError extends EventStoreError {
+  constructor(
+    readonly checkpoint: string,
+    readonly writtenBy: StoreKind,
+    readonly running: StoreKind,
+  ) {
+    super(
+      `Checkpoint "${checkpoint}" holds a ${writtenBy} position but EVENT_STORE is ${running}: ` +
+        `rebuild (reset) what it feeds from the new store, or set EVENT_STORE back to ${writtenBy}.`,
+    );
+  }
+}

@@ -7,12 +7,15 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StoreKind,
 } from './types';
 
 export const EVENT_STORE = Symbol('EventStore');
 export const EVENT_FEED = Symbol('EventFeed');
 
 export interface EventStore {
+  /** The adapter, so a stored position can say which log it belongs to. */
+  readonly kind: StoreKind;
   /** Atomic per stream: all events are written or none. Throws WrongExpectedRevisionError on conflict. */
   append(
     streamId: string,

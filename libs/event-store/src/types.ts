@@ -1,3 +1,6 @@
+/** Which adapter wrote a log: positions of one mean nothing to the other. */
+export type StoreKind = 'postgres' | 'eventstoredb';
+
 /** A position in the store's global log. Totally ordered; opaque above the port except for comparison. */
 export type GlobalPosition = bigint;
 

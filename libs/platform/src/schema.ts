@@ -1,4 +1,5 @@
 import type { SqlMigration } from '@warranty/postgres';
+import { apiKeyChangeMigrations } from './auth/api-key-changes';
 
 export const platformMigrations: SqlMigration[] = [
   {
@@ -33,4 +34,5 @@ export const platformMigrations: SqlMigration[] = [
       );
     `,
   },
+  ...apiKeyChangeMigrations,
 ];

@@ -1,4 +1,9 @@
-import type { GlobalPosition, RecordedEvent } from '@warranty/event-store';
+import {
+  CheckpointFromOtherStoreError,
+  type GlobalPosition,
+  type RecordedEvent,
+  type StoreKind,
+} from '@warranty/event-store';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
 import { runStatement } from './statements';
@@ -9,7 +14,29 @@ import { runStatement } from './statements';
  * handled (where a store-feed subscription resumes).
  */
 export class ProjectionCheckpoints {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    /** The store whose positions this process reads and writes. */
+    private readonly storeKind: StoreKind = 'postgres',
+  ) {}
+
+  /**
+   * Throws CheckpointFromOtherStoreError when any of these checkpoints was written by another
+   * store; claims the ones written before store kinds were recorded.
+   */
+  async verifyStoreKind(names: string[]): Promise<void> {
+    const rows = await this.dataSource.query<{ name: string; store_kind: StoreKind }[]>(
+      `SELECT name, store_kind FROM projection_checkpoints
+        WHERE name = ANY($1) AND store_kind IS NOT NULL AND store_kind <> $2 ORDER BY name`,
+      [names, this.storeKind],
+    );
+    if (rows.length > 0)
+      throw new CheckpointFromOtherStoreError(rows[0].name, rows[0].store_kind, this.storeKind);
+    await this.dataSource.query(
+      `UPDATE projection_checkpoints SET store_kind = $2 WHERE name = ANY($1) AND store_kind IS NULL`,
+      [names, this.storeKind],
+    );
+  }
 
   async load(name: string): Promise<GlobalPosition | undefined> {
     const row = await this.dataSource.getRepository(ProjectionCheckpoint).findOneBy({ name });
@@ -29,9 +56,10 @@ export class ProjectionCheckpoints {
     if (rows.length === 0) return false;
     await runStatement(
       manager,
-      `INSERT INTO projection_checkpoints AS c (name, position, updated_at) VALUES ($1, $2, now())
-       ON CONFLICT (name) DO UPDATE SET position = greatest(c.position, excluded.position), updated_at = excluded.updated_at`,
-      [name, event.position.toString()],
+      `INSERT INTO projection_checkpoints AS c (name, position, store_kind, updated_at) VALUES ($1, $2, $3, now())
+       ON CONFLICT (name) DO UPDATE SET position = greatest(c.position, excluded.position),
+         store_kind = excluded.store_kind, updated_at = excluded.updated_at`,
+      [name, event.position.toString(), this.storeKind],
     );
     return true;
   }

@@ -1,5 +1,6 @@
 import { ProjectionCheckpoints1795400000000 } from './migrations/1795400000000-projection-checkpoints';
 import { ProjectionStreamRevisions1795400000500 } from './migrations/1795400000500-projection-stream-revisions';
+import { CheckpointStoreKind1795400001000 } from './migrations/1795400001000-checkpoint-store-kind';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
 
 export * from './bigint-transformer';
@@ -9,13 +10,18 @@ export * from './projection-checkpoint.entity';
 export * from './projection-runner';
 export * from './statements';
 export type { RetryPolicy, RunnerLogger } from './supervised-subscription';
-export { ProjectionCheckpoints1795400000000, ProjectionStreamRevisions1795400000500 };
+export {
+  ProjectionCheckpoints1795400000000,
+  ProjectionStreamRevisions1795400000500,
+  CheckpointStoreKind1795400001000,
+};
 
 /** Add these to every read-model DataSource. */
 export const readModelsEntities = [ProjectionCheckpoint];
 export const readModelsMigrations = [
   ProjectionCheckpoints1795400000000,
   ProjectionStreamRevisions1795400000500,
+  CheckpointStoreKind1795400001000,
 ];
 export * from './stream-rows';
 export * from './initialize';

@@ -10,6 +10,10 @@ export class ProjectionCheckpoint {
   @Column({ type: 'bigint', nullable: true, transformer: bigintTransformer })
   position!: bigint | null;
 
+  /** The event store whose log `position` is in; null before it was recorded. */
+  @Column({ name: 'store_kind', type: 'text', nullable: true })
+  storeKind!: string | null;
+
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
   updatedAt!: Date;
 }

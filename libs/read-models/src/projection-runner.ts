@@ -4,6 +4,7 @@ import {
   type GlobalPosition,
   matchesFilter,
   type RecordedEvent,
+  type StoreKind,
 } from '@warranty/event-store';
 import type { DataSource } from 'typeorm';
 import { ProjectionCheckpoints } from './checkpoints';
@@ -21,6 +22,8 @@ export interface ProjectionRunnerOptions {
   waitTimeoutMs?: number;
   /** Lifts a stored event to the current version of its type (the contracts' upcasters). */
   upcast?: (event: RecordedEvent) => RecordedEvent;
+  /** The event store the feed's positions come from (EventStore.kind); default postgres. */
+  storeKind?: StoreKind;
 }
 
 interface Track {
@@ -54,7 +57,7 @@ export class ProjectionRunner {
         throw new Error(`Duplicate projection name: ${projection.name}`);
       this.tracks.set(projection.name, { projection });
     }
-    this.checkpoints = new ProjectionCheckpoints(dataSource);
+    this.checkpoints = new ProjectionCheckpoints(dataSource, options.storeKind);
     this.logger = options.logger ?? new Logger(ProjectionRunner.name);
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
   }
@@ -65,6 +68,7 @@ export class ProjectionRunner {
 
   async start(): Promise<void> {
     if (this.running) return;
+    await this.checkpoints.verifyStoreKind(this.projectionNames);
     this.running = true;
     for (const track of this.tracks.values()) {
       const { projection } = track;

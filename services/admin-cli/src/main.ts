@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { API_ROLES, ApiKeys, createPool, platformMigrations } from '@warranty/platform';
 import { migrate } from '@warranty/postgres';
 import { openLocalDatabase } from '@warranty/postgres/local-database';
+import { createKey } from './create-key';
 
 /** Operator CLI: `npm run cli -- keys create --role retailer --tenant acme-retail`. */
 async function withKeys<T>(work: (keys: ApiKeys) => Promise<T>): Promise<T> {
@@ -21,12 +22,13 @@ const keys = program.command('keys').description('API keys');
 
 keys
   .command('create')
-  .description('create an API key (printed once) for a tenant, creating the tenant if needed')
+  .description('create an API key (printed once) for an existing tenant, or for a new one')
   .requiredOption('--role <role>', `one of ${API_ROLES.join(', ')}`)
-  .requiredOption('--tenant <tenantId>', 'tenant id: lower-case letters, digits and dashes')
+  .option('--tenant <tenantId>', 'an existing tenant')
+  .option('--new-tenant <tenantId>', 'a tenant to create: lower-case letters, digits and dashes')
   .option('--label <label>', 'what the key is for', '')
-  .action(async (options: { role: string; tenant: string; label: string }) => {
-    const issued = await withKeys((k) => k.create(options.tenant, options.role, options.label));
+  .action(async (options: { role: string; tenant?: string; newTenant?: string; label: string }) => {
+    const issued = await withKeys((k) => createKey(k, options));
     process.stdout.write(`${JSON.stringify(issued, null, 2)}\n`);
     process.stderr.write('Store the key now: only its hash is kept.\n');
   });
@@ -47,10 +49,14 @@ keys
   .description('revoke a key')
   .action(async (keyId: string) => {
     const revoked = await withKeys((k) => k.revoke(keyId));
-    process.stdout.write(revoked ? `revoked ${keyId}\n` : `no active key ${keyId}\n`);
-    if (!revoked) process.exitCode = 1;
+    if (!revoked)
+      throw new Error(
+        `No active key ${keyId}: it does not exist or is revoked already (see \`keys list\`).`,
+      );
+    process.stdout.write(`revoked ${keyId}\n`);
   });
 
+// Failures must throw: the embedded PostgreSQL package exits with 0 on 'beforeExit', ignoring process.exitCode.
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);

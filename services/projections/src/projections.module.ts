@@ -8,7 +8,7 @@ import {
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { claimEvents } from '@warranty/contracts/claims';
 import { registrationEvents } from '@warranty/contracts/registration';
-import { EVENT_FEED, type EventFeed } from '@warranty/event-store';
+import { EVENT_FEED, EVENT_STORE, type EventFeed, type EventStore } from '@warranty/event-store';
 import {
   initializeReadModels,
   ProjectionRunner,
@@ -74,6 +74,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
             UnitCoverageProjection,
             WarrantyPlansProjection,
             ClaimStatusProjection,
+            { token: EVENT_STORE, optional: true },
           ],
           useFactory: (
             dataSource: DataSource,
@@ -81,10 +82,12 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
             coverage: UnitCoverageProjection,
             plans: WarrantyPlansProjection,
             claims: ClaimStatusProjection,
+            store?: EventStore,
           ) =>
             new ProjectionRunner(dataSource, feed, [coverage, plans, claims], {
               waitTimeoutMs: Number(process.env.READ_MODEL_WAIT_MS ?? 2000),
               upcast: (event) => claimEvents.upcast(registrationEvents.upcast(event)),
+              storeKind: store?.kind,
               ...options.runner,
             }),
         },

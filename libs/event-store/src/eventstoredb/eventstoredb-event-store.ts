@@ -29,11 +29,12 @@ import {
   type ReadStreamOptions,
   type RecordedEvent,
 } from '../types';
+import { CatchUpProbe } from './catch-up-probe';
 import {
   comparePositions,
   isSystemEvent,
+  readPositionAfter,
   serverFilter,
-  toPosition,
   toRecordedEvent,
   translateError,
 } from './eventstoredb-mapping';
@@ -48,6 +49,7 @@ export interface EventStoreDbEventStoreOptions {
 }
 
 export class EventStoreDbEventStore implements EventStore {
+  readonly kind = 'eventstoredb';
   private constructor(readonly client: EventStoreDBClient) {}
 
   /** Connects and reads once, so an unreachable server fails here rather than on first use. */
@@ -127,15 +129,17 @@ export class EventStoreDbEventStore implements EventStore {
     const limit = options.maxCount ?? DEFAULT_MAX_COUNT;
     const events: RecordedEvent[] = [];
     // $all reads include their start position, so each page drops the event at its cursor.
-    let cursor = options.after === undefined ? undefined : toPosition(options.after);
+    // The filter is applied here: version 6 of the client sends every $all read unfiltered.
+    const start = readPositionAfter(options.after);
+    let cursor = start === START ? undefined : (start as Position);
     while (events.length < limit) {
       const page = await this.readAllPage({ fromPosition: cursor ?? START, maxCount: PAGE_SIZE });
       let last: Position | undefined;
-      for (const { event } of page) {
-        if (!event || (cursor && comparePositions(event.position, cursor) <= 0)) continue;
+      for (const { event, commitPosition } of page) {
+        if (!event?.position || (cursor && comparePositions(event.position, cursor) <= 0)) continue;
         last = event.position;
         if (isSystemEvent(event) || !matchesFilter(event, options.filter)) continue;
-        events.push(toRecordedEvent(event));
+        events.push(toRecordedEvent(event, commitPosition));
         if (events.length === limit) break;
       }
       if (page.length < PAGE_SIZE || !last) break;
@@ -189,10 +193,12 @@ export class EventStoreDbEventFeed implements EventFeed {
   constructor(private readonly store: EventStoreDbEventStore) {}
 
   subscribe({ after, filter, handler }: FeedSubscriptionOptions): FeedSubscription {
-    // Last handled position; filtered-out events after it are checked by a read in caughtUpTo.
-    let seen = after ?? -1n;
+    const progress = new CatchUpProbe(
+      async (from) => (await this.store.readAll({ after: from, maxCount: 1, filter }))[0]?.position,
+      after,
+    );
     const subscription = this.store.client.subscribeToAll({
-      fromPosition: after === undefined ? START : toPosition(after),
+      fromPosition: readPositionAfter(after),
       filter: serverFilter(filter),
     });
     // gRPC errors arriving after the loop has ended must not crash the process as unhandled 'error' events.
@@ -202,14 +208,15 @@ export class EventStoreDbEventFeed implements EventFeed {
 
     const run = async () => {
       try {
-        for await (const { event } of subscription) {
+        for await (const { event, commitPosition } of subscription) {
           if (stopped) return;
           if (!event || isSystemEvent(event) || !matchesFilter(event, filter)) continue;
+          const recorded = toRecordedEvent(event, commitPosition);
           // The checkpoint itself was handled before; guards against a start that includes it.
-          if (after !== undefined && event.position.commit <= after) continue;
+          if (after !== undefined && recorded.position <= after) continue;
           try {
-            await handler(toRecordedEvent(event));
-            if (event.position.commit > seen) seen = event.position.commit;
+            await handler(recorded);
+            progress.handledAt(recorded.position);
           } catch (error) {
             handlerFailed = true;
             throw error;
@@ -226,11 +233,7 @@ export class EventStoreDbEventFeed implements EventFeed {
     done.catch(() => undefined);
     return {
       done,
-      caughtUpTo: async (position) => {
-        if (seen >= position) return true;
-        const [next] = await this.store.readAll({ after: seen, maxCount: 1, filter });
-        return next === undefined || next.position > position;
-      },
+      caughtUpTo: (position) => progress.caughtUpTo(position),
       stop: async () => {
         stopped = true;
         await subscription.unsubscribe().catch(() => undefined);

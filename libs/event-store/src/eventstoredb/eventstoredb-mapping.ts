@@ -3,9 +3,11 @@ import {
   eventTypeFilter,
   excludeSystemEvents,
   isCommandError,
+  START,
   streamNameFilter,
   type Filter,
   type Position,
+  type ReadPosition,
   type RecordedEvent as EsdbRecordedEvent,
 } from '@eventstore/db-client';
 import {
@@ -30,9 +32,23 @@ export function isSystemEvent(event: { streamId: string; type: string }): boolea
   return event.type.startsWith('$') || event.streamId.startsWith('$');
 }
 
+// Log positions are signed 64-bit on the server; the wire carries them as unsigned.
+const LARGEST_POSITION = 2n ** 63n - 1n;
+
 /** Events written by appends have equal commit and prepare positions, so one number identifies each. */
 export function toPosition(position: GlobalPosition): Position {
+  if (position < 0n || position > LARGEST_POSITION)
+    throw new EventStoreError(`${position} is not an EventStoreDB log position`);
   return { commit: position, prepare: position };
+}
+
+/**
+ * Where a read or subscription starts so as to deliver what follows `after`: the log's start when
+ * there is no checkpoint yet. (A negative "before everything" cursor cannot be sent: the client
+ * fails serialising it with "Cannot read properties of null (reading 'lo')".)
+ */
+export function readPositionAfter(after?: GlobalPosition): ReadPosition {
+  return after === undefined || after < 0n ? START : toPosition(after);
 }
 
 /** The server's order on $all: by commit position, then prepare position. */
@@ -48,14 +64,24 @@ export function serverFilter(filter?: EventFilter): Filter {
   return excludeSystemEvents();
 }
 
-export function toRecordedEvent(event: EsdbRecordedEvent, commitPosition?: bigint): RecordedEvent {
-  const position = event.position?.commit ?? commitPosition;
-  if (position === undefined) {
-    // Stream reads only carry positions from EventStoreDB 22.6 on.
-    throw new EventStoreError(
-      `EventStoreDB sent no position for event ${event.id}; version 22.6 or later is needed`,
-    );
-  }
+/**
+ * The event's commit position. The client always fills `event.position` (protobuf defaults an
+ * unset field to 0), and servers before 22.6 put 2^64-1 there on stream reads, with no read
+ * position beside it: neither is a position, so such a read fails here rather than record one.
+ */
+export function commitPositionOf(event: EsdbRecordedEvent, readPosition?: bigint): GlobalPosition {
+  const recorded = event.position?.commit;
+  // Position 0 holds the server's own first record, never an appended event.
+  if (recorded !== undefined && recorded > 0n && recorded <= LARGEST_POSITION) return recorded;
+  if (readPosition !== undefined && readPosition > 0n && readPosition <= LARGEST_POSITION)
+    return readPosition;
+  throw new EventStoreError(
+    `EventStoreDB sent no position for event ${event.id}; version 22.6 or later is needed`,
+  );
+}
+
+export function toRecordedEvent(event: EsdbRecordedEvent, readPosition?: bigint): RecordedEvent {
+  const position = commitPositionOf(event, readPosition);
   return {
     id: event.id,
     type: event.type,

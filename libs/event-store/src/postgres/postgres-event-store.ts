@@ -32,6 +32,7 @@ export interface PostgresEventStoreOptions {
 }
 
 export class PostgresEventStore implements EventStore {
+  readonly kind = 'postgres';
   private constructor(readonly pool: Pool) {}
 
   /** Connects and applies the event store's migrations. */

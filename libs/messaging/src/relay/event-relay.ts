@@ -1,7 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { Kafka, type Producer, logLevel } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
-import type { EventStore, GlobalPosition } from '@warranty/event-store';
+import {
+  CheckpointFromOtherStoreError,
+  type EventStore,
+  type GlobalPosition,
+} from '@warranty/event-store';
 import { migrate } from '@warranty/postgres';
 import { toKafkaMessage } from '../envelope-headers';
 import { ensureTopics } from '../ensure-topics';
@@ -59,6 +63,7 @@ export class EventRelay {
 
   async start(): Promise<void> {
     await migrate(this.pool, 'messaging', relayMigrations);
+    await this.verifyStoreKind();
     this.stopping = false;
     this.loop ??= this.run().finally(() => (this.loop = undefined));
   }
@@ -76,6 +81,18 @@ export class EventRelay {
       [this.name],
     );
     return rows[0] ? BigInt(rows[0].position) : undefined;
+  }
+
+  /** Fails when the checkpoint is another store's position; claims one written before kinds were recorded. */
+  private async verifyStoreKind(): Promise<void> {
+    const { rows } = await this.pool.query<{ store_kind: EventStore['kind'] | null }>(
+      `UPDATE messaging.relay_checkpoints SET store_kind = coalesce(store_kind, $2)
+        WHERE name = $1 RETURNING store_kind`,
+      [this.name, this.store.kind],
+    );
+    const writtenBy = rows[0]?.store_kind;
+    if (writtenBy && writtenBy !== this.store.kind)
+      throw new CheckpointFromOtherStoreError(`relay ${this.name}`, writtenBy, this.store.kind);
   }
 
   private async run(): Promise<void> {
@@ -127,9 +144,10 @@ export class EventRelay {
       const last = events[events.length - 1].position;
       await this.options.afterPublish?.(last);
       await this.pool.query(
-        `INSERT INTO messaging.relay_checkpoints (name, position) VALUES ($1, $2)
-         ON CONFLICT (name) DO UPDATE SET position = greatest(relay_checkpoints.position, excluded.position), updated_at = now()`,
-        [this.name, last.toString()],
+        `INSERT INTO messaging.relay_checkpoints (name, position, store_kind) VALUES ($1, $2, $3)
+         ON CONFLICT (name) DO UPDATE SET position = greatest(relay_checkpoints.position, excluded.position),
+           store_kind = excluded.store_kind, updated_at = now()`,
+        [this.name, last.toString(), this.store.kind],
       );
       checkpoint = last;
       this.published += events.length;

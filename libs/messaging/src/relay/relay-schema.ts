@@ -13,4 +13,10 @@ export const relayMigrations: SqlMigration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'relay checkpoint store kind',
+    // Which event store the position belongs to; null for rows written before it was recorded.
+    sql: `ALTER TABLE messaging.relay_checkpoints ADD COLUMN store_kind text;`,
+  },
 ];

@@ -1,7 +1,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { Actor } from '@warranty/eventsourcing';
 import { TENANT_ID_PATTERN } from '../validation/validators';
+import { ApiKeyChangeListener } from './api-key-changes';
 import { type ApiRole, isApiRole } from './roles';
 
 const CACHE_TTL_MS = 30_000;
@@ -16,11 +18,34 @@ export interface IssuedKey {
   role: ApiRole;
 }
 
-/** Tenants and their API keys: `wk_<keyId>_<secret>`, stored as SHA-256 of the secret. */
-export class ApiKeys {
-  private readonly cache = new Map<string, { actor: Actor; expires: number }>();
+export class UnknownTenantError extends Error {}
 
-  constructor(private readonly pool: Pool) {}
+/**
+ * Tenants and their API keys: `wk_<keyId>_<secret>`, stored as SHA-256 of the secret. A running
+ * application caches authenticated keys only while it hears every change to them (LISTEN/NOTIFY),
+ * so a revocation or role change made by any process bites within a second.
+ */
+export class ApiKeys implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly cache = new Map<string, { actor: Actor; expires: number }>();
+  private readonly changes: ApiKeyChangeListener;
+  /** Bumped on every change heard, so a lookup that raced with a change is not cached. */
+  private generation = 0;
+
+  constructor(private readonly pool: Pool) {
+    this.changes = new ApiKeyChangeListener(pool, () => {
+      this.generation++;
+      this.cache.clear();
+    });
+  }
+
+  /** Starts listening for key changes; until then (and whenever the listener is behind) nothing is cached. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.changes.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.changes.stop();
+  }
 
   static isValidTenantId(id: string): boolean {
     return TENANT_ID_PATTERN.test(id);
@@ -35,9 +60,27 @@ export class ApiKeys {
     );
   }
 
-  async create(tenantId: string, role: string, label = ''): Promise<IssuedKey> {
+  async tenantIds(): Promise<string[]> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      'SELECT id FROM platform.tenants ORDER BY id',
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Issues a key. `createTenant: true` creates the tenant when missing; `false` refuses a tenant
+   * that does not exist (what an operator typing a tenant id needs).
+   */
+  async create(
+    tenantId: string,
+    role: string,
+    label = '',
+    { createTenant = true }: { createTenant?: boolean } = {},
+  ): Promise<IssuedKey> {
     if (!isApiRole(role)) throw new Error(`Unknown role: ${role}`);
-    await this.ensureTenant(tenantId);
+    if (createTenant) await this.ensureTenant(tenantId);
+    else if (!(await this.tenantIds()).includes(tenantId))
+      throw new UnknownTenantError(`Unknown tenant: ${tenantId}`);
     const keyId = randomBytes(6).toString('hex');
     const secret = randomBytes(24).toString('base64url');
     await this.pool.query(
@@ -52,7 +95,6 @@ export class ApiKeys {
       'UPDATE platform.api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL',
       [keyId],
     );
-    this.cache.clear();
     return rowCount === 1;
   }
 
@@ -73,8 +115,10 @@ export class ApiKeys {
 
   /** The actor a presented key stands for, or undefined for an unknown, malformed or revoked key. */
   async authenticate(presented: string): Promise<Actor | undefined> {
-    const cached = this.cache.get(presented);
+    const current = this.changes.isCurrent();
+    const cached = current ? this.cache.get(presented) : undefined;
     if (cached && cached.expires > Date.now()) return cached.actor;
+    const generation = this.generation;
     const match = /^wk_([0-9a-f]{12})_([A-Za-z0-9_-]{32})$/.exec(presented);
     if (!match) return undefined;
     const { rows } = await this.pool.query<{ tenant_id: string; role: ApiRole; key_hash: Buffer }>(
@@ -83,6 +127,7 @@ export class ApiKeys {
     );
     if (rows.length === 0 || !timingSafeEqual(rows[0].key_hash, sha256(match[2]))) return undefined;
     const actor: Actor = { id: match[1], role: rows[0].role, tenantId: rows[0].tenant_id };
+    if (!current || generation !== this.generation) return actor;
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(presented, { actor, expires: Date.now() + CACHE_TTL_MS });
     return actor;

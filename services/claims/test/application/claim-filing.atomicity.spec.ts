@@ -19,6 +19,9 @@ class CrashingStore implements EventStore {
     private readonly healthy: number,
     private readonly crash: 'before_write' | 'after_write',
   ) {}
+  get kind() {
+    return this.real.kind;
+  }
   async append(...args: Parameters<EventStore['append']>) {
     if (++this.appends <= this.healthy) return this.real.append(...args);
     if (this.crash === 'after_write') await this.real.append(...args);
