@@ -61,6 +61,7 @@ export function readConfiguration(env: Environment, cwd = process.cwd()): Config
         '',
       ),
       partitions: read.integer('KAFKA_PARTITIONS', 3, 1, 1000),
+      // Fixed, so that KAFKA_BROKERS stays the same across restarts; below Linux's ephemeral range.
       localPort: read.port('KAFKA_PORT', 19092),
     },
     logging: { level: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info') },

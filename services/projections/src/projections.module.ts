@@ -5,7 +5,9 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import type { Configuration } from '@warranty/config';
 import { EVENT_FEED, type EventFeed } from '@warranty/event-store';
 import {
   initializeReadModels,
@@ -72,6 +74,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
             UnitCoverageProjection,
             WarrantyPlansProjection,
             ClaimStatusProjection,
+            ConfigService,
           ],
           useFactory: (
             dataSource: DataSource,
@@ -79,9 +82,10 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
             coverage: UnitCoverageProjection,
             plans: WarrantyPlansProjection,
             claims: ClaimStatusProjection,
+            config: ConfigService<Configuration, true>,
           ) =>
             new ProjectionRunner(dataSource, feed, [coverage, plans, claims], {
-              waitTimeoutMs: Number(process.env.READ_MODEL_WAIT_MS ?? 2000),
+              waitTimeoutMs: config.get('readModels', { infer: true }).waitMs,
               ...options.runner,
             }),
         },
