@@ -100,7 +100,16 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
             pinoHttp: {
               level: options.logLevel ?? config.get('logging', { infer: true }).level,
               // Readable lines in a terminal, JSON lines for log collectors.
-              transport: process.stdout.isTTY ? { target: 'pino-pretty' } : undefined,
+              transport: process.stdout.isTTY
+                ? {
+                    target: 'pino-pretty',
+                    options: {
+                      singleLine: true,
+                      translateTime: 'SYS:HH:MM:ss.l',
+                      ignore: 'pid,hostname',
+                    },
+                  }
+                : undefined,
               genReqId: (req, res) => {
                 const id = String(req.headers['x-correlation-id'] ?? randomUUID()).slice(0, 100);
                 res.setHeader('X-Correlation-Id', id);
