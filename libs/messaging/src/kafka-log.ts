@@ -7,6 +7,8 @@ const START_UP_NOISE = [
   /group coordinator is not available/i,
   /not the correct coordinator/i,
   /InitProducerId/,
+  /not the leader for that topic-partition/i,
+  /in the middle of a leadership election/i,
 ];
 
 export type KafkaLogMethod = 'error' | 'warn' | 'log' | 'debug';

@@ -18,6 +18,14 @@ describe('kafkajs log levels', () => {
       'This is not the correct coordinator for this group',
     ),
     response('InitProducerId(key: 22, version: 1)', 'The coordinator is not available'),
+    response(
+      'ListOffsets(key: 2, version: 3)',
+      'This server is not the leader for that topic-partition',
+    ),
+    response(
+      'Metadata(key: 3, version: 6)',
+      'There is no leader for this topic-partition as we are in the middle of a leadership election',
+    ),
   ])('logs start-up noise at debug: $log.error', (entry) => {
     expect(kafkaLogMethod(entry)).toBe('debug');
   });
