@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
-import type { Configuration } from '@warranty/config';
+import { type Configuration, readConfiguration } from '@warranty/config';
 import { EVENT_FEED, type EventFeed } from '@warranty/event-store';
 import {
   initializeReadModels,
@@ -74,7 +74,8 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
             UnitCoverageProjection,
             WarrantyPlansProjection,
             ClaimStatusProjection,
-            ConfigService,
+            // Absent when the module runs without the platform (its own tests).
+            { token: ConfigService, optional: true },
           ],
           useFactory: (
             dataSource: DataSource,
@@ -82,10 +83,13 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
             coverage: UnitCoverageProjection,
             plans: WarrantyPlansProjection,
             claims: ClaimStatusProjection,
-            config: ConfigService<Configuration, true>,
+            config: ConfigService<Configuration, true> | undefined,
           ) =>
             new ProjectionRunner(dataSource, feed, [coverage, plans, claims], {
-              waitTimeoutMs: config.get('readModels', { infer: true }).waitMs,
+              waitTimeoutMs: (
+                config?.get('readModels', { infer: true }) ??
+                readConfiguration(process.env).readModels
+              ).waitMs,
               ...options.runner,
             }),
         },
