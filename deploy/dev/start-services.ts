@@ -1,3 +1,4 @@
+import { loadConfiguration } from '@warranty/config';
 import { openLocalDatabase } from '@warranty/postgres/local-database';
 import {
   createPathRouter,
@@ -10,9 +11,12 @@ import {
 
 /** `npm run start:services`: each service in its own process on one database, a path router on PORT. */
 async function main(): Promise<void> {
-  const port = Number(process.env.PORT ?? 3000);
+  const configuration = loadConfiguration();
+  const port = configuration.http.port;
   // Opened here, once: the services must not race to start the embedded PostgreSQL themselves.
-  const database = await openLocalDatabase((line) => process.stdout.write(`${line}\n`));
+  const database = await openLocalDatabase(configuration.database, (line) =>
+    process.stdout.write(`${line}\n`),
+  );
   const services: ServiceProcess[] = [];
   const stop = async () => {
     await Promise.all(services.map((s) => s.stop()));
@@ -35,7 +39,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const origins = Object.fromEntries(services.map((s) => [s.name, s.url])) as ServiceOrigins;
-  const router = createPathRouter(origins).listen(port);
+  const router = createPathRouter(origins).listen(port, configuration.http.host);
   router.once('listening', () =>
     process.stdout.write(`${'router'.padEnd(13)} pid ${process.pid}  http://localhost:${port}\n`),
   );

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { loadConfiguration } from '../../libs/config/src';
 import {
   canConnect,
   dataRoot,
@@ -17,8 +18,6 @@ interface BrokerState {
   version: string;
 }
 
-// A fixed default port keeps KAFKA_BROKERS stable across restarts; below Linux's ephemeral range.
-const DEFAULT_PORT = 19092;
 const kafkaDir = join(dataRoot(), 'kafka');
 const stateFile = join(kafkaDir, 'broker.json');
 
@@ -39,7 +38,7 @@ async function start(): Promise<void> {
   }
   const started = await startLocalKafka({
     dataDir: join(kafkaDir, 'dev'),
-    port: Number(process.env.KAFKA_PORT ?? DEFAULT_PORT),
+    port: loadConfiguration().kafka.localPort,
     detached: true,
     log: (line) => console.log(line),
   });

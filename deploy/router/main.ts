@@ -10,5 +10,5 @@ const origins = Object.fromEntries(
 ) as ServiceOrigins;
 const port = Number(process.env.PORT ?? 3000);
 createPathRouter(origins)
-  .listen(port)
+  .listen(port, process.env.HOST ?? '127.0.0.1')
   .once('listening', () => process.stdout.write(`Path router on http://localhost:${port}\n`));

@@ -6,10 +6,12 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
+import { type Configuration, readConfiguration } from '@warranty/config';
 import type { Pool } from 'pg';
 import {
   EVENT_FEED,
@@ -86,18 +88,37 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
     return {
       module: PlatformModule,
       imports: [
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          load: [() => readConfiguration(process.env)],
+        }),
         TerminusModule.forRoot({ logger: false }),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: options.logLevel ?? process.env.LOG_LEVEL ?? 'info',
-            genReqId: (req, res) => {
-              const id = String(req.headers['x-correlation-id'] ?? randomUUID()).slice(0, 100);
-              res.setHeader('X-Correlation-Id', id);
-              return id;
+        LoggerModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: Settings) => ({
+            pinoHttp: {
+              level: options.logLevel ?? config.get('logging', { infer: true }).level,
+              // Readable lines in a terminal, JSON lines for log collectors.
+              transport: process.stdout.isTTY
+                ? {
+                    target: 'pino-pretty',
+                    options: {
+                      singleLine: true,
+                      translateTime: 'SYS:HH:MM:ss.l',
+                      ignore: 'pid,hostname',
+                    },
+                  }
+                : undefined,
+              genReqId: (req, res) => {
+                const id = String(req.headers['x-correlation-id'] ?? randomUUID()).slice(0, 100);
+                res.setHeader('X-Correlation-Id', id);
+                return id;
+              },
+              customAttributeKeys: { reqId: 'correlationId' },
+              redact: ['req.headers.authorization'],
             },
-            customAttributeKeys: { reqId: 'correlationId' },
-            redact: ['req.headers.authorization'],
-          },
+          }),
         }),
       ],
       controllers: [HealthController, ProblemTypesController],
@@ -113,10 +134,11 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
         },
         {
           provide: EVENT_STORE,
-          useFactory: async (): Promise<EventStore> => {
-            const esdb =
-              options.eventStoreConnectionString ?? process.env.EVENTSTORE_CONNECTION_STRING;
-            if ((options.eventStore ?? process.env.EVENT_STORE) === 'eventstoredb') {
+          inject: [ConfigService],
+          useFactory: async (config: Settings): Promise<EventStore> => {
+            const configured = config.get('eventStore', { infer: true });
+            const esdb = options.eventStoreConnectionString ?? configured.connectionString;
+            if ((options.eventStore ?? configured.kind) === 'eventstoredb') {
               if (!esdb)
                 throw new Error('EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING');
               return EventStoreDbEventStore.connect({ connectionString: esdb });
@@ -126,9 +148,9 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
         },
         {
           provide: EVENT_RELAY,
-          inject: [EVENT_STORE, PG_POOL],
-          useFactory: (store: EventStore, pool: Pool): RelaySlot => {
-            const kafka = kafkaSettings(options);
+          inject: [EVENT_STORE, PG_POOL, ConfigService],
+          useFactory: (store: EventStore, pool: Pool, config: Settings): RelaySlot => {
+            const kafka = kafkaSettings(options, config);
             return {
               relay: kafka
                 ? new EventRelay(store, pool, { ...kafka, topics: new Topics(kafka.namespace) })
@@ -138,9 +160,9 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
         },
         {
           provide: EVENT_FEED,
-          inject: [EVENT_STORE, EVENT_RELAY],
-          useFactory: (store: EventStore, { relay }: RelaySlot) => {
-            const kafka = kafkaSettings(options);
+          inject: [EVENT_STORE, EVENT_RELAY, ConfigService],
+          useFactory: (store: EventStore, { relay }: RelaySlot, config: Settings) => {
+            const kafka = kafkaSettings(options, config);
             if (!kafka || !relay) {
               if (store instanceof PostgresEventStore) {
                 return new PostgresEventFeed(store, { connectionString: options.databaseUrl });
@@ -191,16 +213,19 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
   }
 }
 
-/** Kafka settings when the feed is Kafka: from the options, else EVENT_FEED and KAFKA_BROKERS. */
-function kafkaSettings(options: PlatformOptions): KafkaSettings | undefined {
-  const feed = options.feed ?? (process.env.EVENT_FEED === 'kafka' ? 'kafka' : 'store');
+type Settings = ConfigService<Configuration, true>;
+
+/** Kafka settings when the feed is Kafka: from the options, else from the configuration. */
+function kafkaSettings(options: PlatformOptions, config: Settings): KafkaSettings | undefined {
+  const kafka = config.get('kafka', { infer: true });
+  const feed = options.feed ?? config.get('feed', { infer: true }).kind;
   if (feed !== 'kafka') return undefined;
-  const brokers = options.kafka?.brokers ?? process.env.KAFKA_BROKERS?.split(',').filter(Boolean);
-  if (!brokers?.length)
+  const brokers = options.kafka?.brokers ?? kafka.brokers;
+  if (!brokers.length)
     throw new Error('EVENT_FEED=kafka needs KAFKA_BROKERS (host:port, comma-separated)');
   return {
     brokers,
-    namespace: options.kafka?.namespace ?? process.env.KAFKA_NAMESPACE ?? '',
-    partitions: options.kafka?.partitions ?? Number(process.env.KAFKA_PARTITIONS ?? 3),
+    namespace: options.kafka?.namespace ?? kafka.namespace,
+    partitions: options.kafka?.partitions ?? kafka.partitions,
   };
 }

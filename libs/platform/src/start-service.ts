@@ -1,6 +1,7 @@
-import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { type DynamicModule, type INestApplication, Logger, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { openLocalDatabase } from '@warranty/postgres/local-database';
+import { type Configuration, InvalidConfiguration, loadConfiguration } from '@warranty/config';
+import { type LocalDatabase, openLocalDatabase } from '@warranty/postgres/local-database';
 import { configureApp } from './bootstrap';
 // Not in the index: the embedded PostgreSQL package is ESM-only, which jest cannot load.
 import { applicationModule } from './application.module';
@@ -8,25 +9,43 @@ import { applicationModule } from './application.module';
 export interface StartedService {
   app: INestApplication;
   url: string;
+  configuration: Configuration;
 }
 
-/** Starts services on DATABASE_URL or the embedded PostgreSQL, listening on PORT (default 3000). */
+/** A start-up problem the operator can fix: reported as its message alone, without a stack. */
+export class StartFailure extends Error {}
+
+/**
+ * Starts services on DATABASE_URL or the embedded PostgreSQL, listening on PORT (default 3000).
+ * The configuration is checked before anything starts.
+ */
 export async function startService(
   title: string,
   modules: (databaseUrl: string) => Array<Type | DynamicModule>,
-  afterStart?: (app: INestApplication) => Promise<void>,
+  afterStart?: (app: INestApplication, configuration: Configuration) => Promise<void>,
 ): Promise<StartedService> {
-  const database = await openLocalDatabase((line) => process.stdout.write(`${line}\n`));
+  const configuration = loadConfiguration();
+  const database = await openLocalDatabase(configuration.database, (line) =>
+    process.stdout.write(`${line}\n`),
+  );
   const app = await NestFactory.create(
     applicationModule({ databaseUrl: database.url }, modules(database.url)),
-    {
-      bodyParser: false,
-      bufferLogs: true,
-    },
+    { bodyParser: false, bufferLogs: true },
   );
   configureApp(app, title);
-  const port = Number(process.env.PORT ?? 3000);
-  await app.listen(port);
+  new Logger('Startup').log(runsOn(configuration, database));
+  const { port, host } = configuration.http;
+  try {
+    await app.listen(port, host);
+  } catch (error) {
+    await app.close();
+    await database.release();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new StartFailure(
+        `Port ${port} is already in use: stop the process that holds it, or set PORT to a free port`,
+      );
+    throw error;
+  }
   const stop = async () => {
     await app.close();
     await database.release();
@@ -34,7 +53,32 @@ export async function startService(
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  const url = `http://localhost:${port}`;
-  await afterStart?.(app);
-  return { app, url };
+  await afterStart?.(app, configuration);
+  return { app, url: `http://localhost:${port}`, configuration };
+}
+
+/** Ends a process whose start failed: one line for a problem the operator can fix, else the stack. */
+export function exitOnStartFailure(error: unknown): never {
+  const known = error instanceof InvalidConfiguration || error instanceof StartFailure;
+  const text = error instanceof Error ? (known ? error.message : error.stack) : String(error);
+  process.stderr.write(`${text}\n`);
+  process.exit(1);
+}
+
+/** e.g. `event store: postgres (embedded, 127.0.0.1:54329), feed: store`. */
+function runsOn({ eventStore, feed, kafka }: Configuration, database: LocalDatabase): string {
+  const store =
+    eventStore.kind === 'eventstoredb'
+      ? `eventstoredb (${hostOf(eventStore.connectionString)})`
+      : `postgres (${database.source === 'DATABASE_URL' ? 'DATABASE_URL' : 'embedded'}, ${hostOf(database.url)})`;
+  const source = feed.kind === 'kafka' ? `kafka (${kafka.brokers.join(',')})` : 'store';
+  return `event store: ${store}, feed: ${source}`;
+}
+
+function hostOf(url = ''): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'unknown host';
+  }
 }

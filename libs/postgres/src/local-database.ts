@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { ensureDatabase } from './databases';
 import { startEmbeddedPostgres } from './embedded-server';
@@ -12,7 +12,14 @@ export interface LocalDatabase {
   source: 'DATABASE_URL' | 'embedded (started)' | 'embedded (already running)';
 }
 
-const DATA_DIR = resolve(process.env.WARRANTY_DATA_DIR ?? join(process.cwd(), '.data'));
+/** Where the database is: the `database` part of the configuration. */
+export interface LocalDatabaseSettings {
+  url?: string;
+  embeddedPort: number;
+  dataDir: string;
+  serverLog: boolean;
+}
+
 const DATABASE = 'warranty';
 
 async function reachable(url: string): Promise<boolean> {
@@ -32,16 +39,17 @@ async function reachable(url: string): Promise<boolean> {
  * reusing it when another process (the running system, say) already started it.
  */
 export async function openLocalDatabase(
+  settings: LocalDatabaseSettings,
   log: (line: string) => void = () => undefined,
 ): Promise<LocalDatabase> {
-  if (process.env.DATABASE_URL) {
+  if (settings.url) {
     return {
-      url: process.env.DATABASE_URL,
+      url: settings.url,
       source: 'DATABASE_URL',
       release: async () => undefined,
     };
   }
-  const stateFile = join(DATA_DIR, 'postgres.json');
+  const stateFile = join(settings.dataDir, 'postgres.json');
   if (existsSync(stateFile)) {
     const { serverUrl } = JSON.parse(readFileSync(stateFile, 'utf8')) as { serverUrl: string };
     if (await reachable(serverUrl)) {
@@ -52,14 +60,13 @@ export async function openLocalDatabase(
       };
     }
   }
-  const port = Number(process.env.PGPORT ?? 54329);
-  log(
-    `starting embedded PostgreSQL on 127.0.0.1:${port} with data in ${join(DATA_DIR, 'postgres')}`,
-  );
+  const port = settings.embeddedPort;
+  const dataDir = join(settings.dataDir, 'postgres');
+  log(`starting embedded PostgreSQL on 127.0.0.1:${port} with data in ${dataDir}`);
   const server = await startEmbeddedPostgres({
-    dataDir: join(DATA_DIR, 'postgres'),
+    dataDir,
     port,
-    log: process.env.POSTGRES_LOG ? log : undefined,
+    log: settings.serverLog ? log : undefined,
   });
   await writeFile(stateFile, JSON.stringify({ serverUrl: server.url }, null, 2));
   return {

@@ -2,11 +2,13 @@ import { Command } from 'commander';
 import { API_ROLES, ApiKeys, createPool, platformMigrations } from '@warranty/platform';
 import { migrate } from '@warranty/postgres';
 import { openLocalDatabase } from '@warranty/postgres/local-database';
+import { loadConfiguration } from '@warranty/config';
 import { createKey } from './create-key';
 
 /** Operator CLI: `npm run cli -- keys create --role retailer --tenant acme-retail`. */
 async function withKeys<T>(work: (keys: ApiKeys) => Promise<T>): Promise<T> {
-  const database = await openLocalDatabase((line) => process.stderr.write(`${line}\n`));
+  const { database: settings } = loadConfiguration();
+  const database = await openLocalDatabase(settings, (line) => process.stderr.write(`${line}\n`));
   const pool = createPool(database.url, 2);
   try {
     await migrate(pool, 'platform', platformMigrations);

@@ -1,33 +1,28 @@
 import { join, relative } from 'node:path';
-import { startService } from '@warranty/platform/start-service';
+import { exitOnStartFailure, startService } from '@warranty/platform/start-service';
 import { ProjectionsApiModule } from '../../projections/src/api/projections-api.module';
 import { ClaimsModule } from '../../claims/src/claims.module';
 import { RegistrationModule } from '../../registration/src/registration.module';
 import { seedDemoTenants } from './demo-tenants';
 
-const KEYS_FILE = join(
-  process.env.WARRANTY_DATA_DIR ?? join(process.cwd(), '.data'),
-  'dev-keys.json',
-);
+const keysFile = (dataDir: string) => join(dataDir, 'dev-keys.json');
 
 /** Every service in one process on one port, on the embedded PostgreSQL, reading the store's own feed. */
 startService(
   'Warranty platform (all services)',
   (databaseUrl) => [RegistrationModule, ClaimsModule, ProjectionsApiModule.forRoot(databaseUrl)],
-  async (app) => {
-    const seeded = await seedDemoTenants(app, KEYS_FILE);
-    if (seeded)
+  async (app, { database }) => {
+    const file = keysFile(database.dataDir);
+    if (await seedDemoTenants(app, file))
       process.stdout.write(
-        `Demo tenants created; their API keys are in ${relative(process.cwd(), KEYS_FILE)}\n`,
+        `Demo tenants created; their API keys are in ${relative(process.cwd(), file)}\n`,
       );
   },
 )
-  .then(({ url }) => {
+  .then(({ url, configuration }) => {
+    const keys = relative(process.cwd(), keysFile(configuration.database.dataDir));
     process.stdout.write(
-      `\nWarranty platform running on ${url}\n  API docs: ${url}/docs  (OpenAPI: ${url}/openapi.json)\n  API keys: ${relative(process.cwd(), KEYS_FILE)}\n`,
+      `\nWarranty platform running on ${url}\n  API docs: ${url}/docs  (OpenAPI: ${url}/openapi.json)\n  API keys: ${keys}\n`,
     );
   })
-  .catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(1);
-  });
+  .catch(exitOnStartFailure);

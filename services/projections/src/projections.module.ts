@@ -5,7 +5,9 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { type Configuration, readConfiguration } from '@warranty/config';
 import { claimEvents } from '@warranty/contracts/claims';
 import { registrationEvents } from '@warranty/contracts/registration';
 import { EVENT_FEED, EVENT_STORE, type EventFeed, type EventStore } from '@warranty/event-store';
@@ -75,6 +77,8 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
             WarrantyPlansProjection,
             ClaimStatusProjection,
             { token: EVENT_STORE, optional: true },
+            // Absent when the module runs without the platform (its own tests).
+            { token: ConfigService, optional: true },
           ],
           useFactory: (
             dataSource: DataSource,
@@ -82,10 +86,14 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
             coverage: UnitCoverageProjection,
             plans: WarrantyPlansProjection,
             claims: ClaimStatusProjection,
-            store?: EventStore,
+            store: EventStore | undefined,
+            config: ConfigService<Configuration, true> | undefined,
           ) =>
             new ProjectionRunner(dataSource, feed, [coverage, plans, claims], {
-              waitTimeoutMs: Number(process.env.READ_MODEL_WAIT_MS ?? 2000),
+              waitTimeoutMs: (
+                config?.get('readModels', { infer: true }) ??
+                readConfiguration(process.env).readModels
+              ).waitMs,
               upcast: (event) => claimEvents.upcast(registrationEvents.upcast(event)),
               storeKind: store?.kind,
               ...options.runner,

@@ -1,9 +1,6 @@
-import { startService } from '@warranty/platform/start-service';
+import { exitOnStartFailure, startService } from '@warranty/platform/start-service';
 import { RegistrationModule } from './registration.module';
 
 startService('Product registration', () => [RegistrationModule])
   .then(({ url }) => process.stdout.write(`Registration service on ${url} (docs: ${url}/docs)\n`))
-  .catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(1);
-  });
+  .catch(exitOnStartFailure);

@@ -8,6 +8,7 @@ import type {
   GlobalPosition,
 } from '@warranty/event-store';
 import { fromKafkaMessage } from '../envelope-headers';
+import { kafkaLogCreator } from '../kafka-log';
 import { ensureTopics } from '../ensure-topics';
 import { Topics } from '../topics';
 import { CatchUp } from './catch-up';
@@ -64,6 +65,7 @@ export class KafkaEventFeed implements EventFeed {
         clientId: `warranty-${name}`,
         brokers: this.options.brokers,
         logLevel: logLevel.ERROR,
+        logCreator: kafkaLogCreator,
       },
       consumer: {
         groupId,
