@@ -48,7 +48,7 @@ function readSide(visible: { products: string[]; claims: string[]; listed: strin
         const id = `acme-appliances~${url.searchParams.get('serialNumber')}`;
         return { status: 200, body: { productId: visible.products.includes(id) ? id : null } };
       }
-      if (url.pathname === '/v1/claims')
+      if (url.pathname === '/v1/claim-list')
         return {
           status: 200,
           body: { items: visible.listed.map((claimId) => ({ claimId })), nextCursor: null },

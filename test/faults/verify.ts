@@ -145,7 +145,7 @@ async function claimVerdict(
   if (own.status !== 200) return `lost: GET /v1/claims/{id} answered ${own.status}`;
   const view = await api.get(`/v1/cases/${id}?minPosition=${write.position}`);
   if (view.status !== 200) return `lost: case view answered ${view.status}`;
-  if (!listed.has(id)) return 'lost: missing from GET /v1/claims';
+  if (!listed.has(id)) return 'lost: missing from GET /v1/claim-list';
   return 'found';
 }
 
@@ -173,8 +173,8 @@ async function claimListCounts(api: ReadApi, minPosition: string | null) {
     const query = new URLSearchParams({ limit: '200' });
     if (cursor) query.set('cursor', cursor);
     else if (minPosition) query.set('minPosition', minPosition);
-    const page = await api.get(`/v1/claims?${query}`);
-    if (page.status !== 200) throw new Error(`GET /v1/claims answered ${page.status}`);
+    const page = await api.get(`/v1/claim-list?${query}`);
+    if (page.status !== 200) throw new Error(`GET /v1/claim-list answered ${page.status}`);
     const body = page.body as { items: Array<{ claimId: string }>; nextCursor: string | null };
     for (const item of body.items) counts.set(item.claimId, (counts.get(item.claimId) ?? 0) + 1);
     cursor = body.nextCursor;

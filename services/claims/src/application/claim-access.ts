@@ -8,3 +8,11 @@ export const canSeeClaim = (actor: Actor, claim: ClaimState): claim is FiledClai
 
 export const claimNotFound = (claimId: string) =>
   new ApiProblem(404, 'claim-not-found', 'Not found', `No claim ${claimId}.`);
+
+export const claimNotYetExisting = (claimId: string, asOf?: Date) =>
+  new ApiProblem(
+    404,
+    'not-yet-existing',
+    'Not found',
+    `Claim ${claimId} was not filed yet at ${asOf?.toISOString()}.`,
+  );

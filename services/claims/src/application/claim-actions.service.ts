@@ -6,7 +6,7 @@ import { claimDecider } from '../domain/claim.decider';
 import { type ClaimState, claimStream, type FiledClaim } from '../domain/claim.state';
 import { claimIndexStream } from '../domain/claim-index';
 import { type ClaimEvent, releasesClaimIndex } from '../domain/events';
-import { canSeeClaim, claimNotFound } from './claim-access';
+import { canSeeClaim, claimNotFound, claimNotYetExisting } from './claim-access';
 import { ClaimStreams } from './claim-streams';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -59,7 +59,7 @@ export class ClaimActions {
     const upTo = asOf
       ? events.filter((e) => Date.parse(e.metadata.occurredAt) <= asOf.getTime())
       : events;
-    if (upTo.length === 0) throw claimNotFound(claimId);
+    if (upTo.length === 0) throw claimNotYetExisting(claimId, asOf);
     const state = upTo.reduce<ClaimState>(
       (s, e) => claimDecider.evolve(s, { type: e.type, data: e.data } as ClaimEvent),
       claimDecider.initialState,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { EVENT_STORE, type EventStore } from '@warranty/event-store';
 import { STANDARD_PLAN, unitRegistration } from '@warranty/testing';
 import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
@@ -314,6 +315,14 @@ describe('Claims API', () => {
       .query({ asOf: '2020-01-01T00:00:00Z' })
       .set(auth(retailer));
     expect(before.status).toBe(404);
+    expect(before.body.type).toBe('/problems/not-yet-existing');
+    const unknown = await svc
+      .http()
+      .get(`/v1/claims/${randomUUID()}`)
+      .query({ asOf: '2020-01-01T00:00:00Z' })
+      .set(auth(retailer));
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.type).toBe('/problems/claim-not-found');
     const now = await svc.http().get(`/v1/claims/${filed.claimId}`).set(auth(retailer)).expect(200);
     expect(now.body.state).toBe('rejected');
     expect(now.headers.etag).toBe('"2"');
