@@ -17,6 +17,12 @@ export interface CommandContext {
   causationId?: string;
   /** From `If-Match`: the revision the caller last saw. A mismatch is a StaleRevisionError. */
   expectedRevision?: number;
+  /**
+   * A stable id for this command (from the tenant and Idempotency-Key): a stream that already
+   * holds events with it answers the retry with them instead of deciding again, so a retry after
+   * a crash between the append and the reply converges instead of hitting a 409.
+   */
+  commandId?: string;
 }
 
 export interface CommandResult<Event extends DomainEvent, State> {
@@ -59,19 +65,28 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
   ) {}
 
   async load(streamId: string): Promise<{ state: State; revision: number }> {
+    const { state, revision } = await this.loadWith(streamId);
+    return { state, revision };
+  }
+
+  /** The folded stream, and the last event an earlier run of `commandId` wrote to it, if any. */
+  private async loadWith(streamId: string, commandId?: string) {
     const upcast =
       this.options.upcast ?? ((e: RecordedEvent) => ({ type: e.type, data: e.data }) as Event);
     let state = this.decider.initialState;
     let revision = -1;
+    let earlier: RecordedEvent | undefined;
     try {
       for (const recorded of await this.store.readStream(streamId)) {
         state = this.decider.evolve(state, upcast(recorded));
         revision = recorded.revision;
+        if (commandId !== undefined && recorded.metadata.commandId === commandId)
+          earlier = recorded;
       }
     } catch (error) {
       if (!(error instanceof StreamNotFoundError)) throw error;
     }
-    return { state, revision };
+    return { state, revision, earlier };
   }
 
   /** `guard` sees the folded state before the decider (e.g. to scope by tenant) and may throw. */
@@ -83,8 +98,17 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
   ): Promise<CommandResult<Event, State>> {
     const maxAttempts = this.options.maxAttempts ?? 5;
     for (let attempt = 1; ; attempt++) {
-      const { state, revision } = await this.load(streamId);
+      const { state, revision, earlier } = await this.loadWith(streamId, context.commandId);
       guard?.(state);
+      if (earlier) {
+        return {
+          streamId,
+          events: [],
+          state,
+          revision: earlier.revision,
+          position: earlier.position,
+        };
+      }
       if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
         throw new StaleRevisionError(
           streamId,
@@ -138,6 +162,7 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
       causationId: context.causationId ?? context.correlationId,
       schemaVersion: this.options.schemaVersion?.(event.type) ?? 1,
       occurredAt: this.clock.now().toISOString(),
+      ...(context.commandId === undefined ? {} : { commandId: context.commandId }),
     };
   }
 }

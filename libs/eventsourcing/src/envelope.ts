@@ -22,6 +22,8 @@ export interface EventMetadata extends JsonObject {
   schemaVersion: number;
   /** The domain time of the command, from the injected clock (ISO 8601 UTC). */
   occurredAt: string;
+  /** The command that wrote the event, when it has a stable id: a retry of it writes nothing. */
+  commandId?: string;
 }
 
 /** An event with its envelope, as handlers, projections and the audit API see it. */

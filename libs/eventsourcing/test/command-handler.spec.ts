@@ -40,6 +40,27 @@ describe('CommandHandler on PostgreSQL', () => {
     door = `door-${randomUUID()}`;
   });
 
+  it('answers a command it already applied (same command id) with its events, deciding nothing again', async () => {
+    await handler.handle(door, { type: 'install', doorId: door }, context);
+    const first = await handler.handle(
+      door,
+      { type: 'open', by: 'ann' },
+      { ...context, commandId: 'cmd-open-1' },
+    );
+    // A second 'open' would be refused by the decider: the retry must not get that far.
+    const retry = await handler.handle(
+      door,
+      { type: 'open', by: 'ann' },
+      { ...context, commandId: 'cmd-open-1' },
+    );
+    expect(retry).toMatchObject({ events: [], revision: first.revision, position: first.position });
+    expect(await store.readStream(door)).toHaveLength(2);
+    expect((await store.readStream(door))[1].metadata.commandId).toBe('cmd-open-1');
+    await expect(
+      handler.handle(door, { type: 'open', by: 'ann' }, { ...context, commandId: 'cmd-open-2' }),
+    ).rejects.toBeInstanceOf(IllegalStateError);
+  });
+
   it('appends the decided events with the envelope metadata and returns revision and position', async () => {
     await handler.handle(door, { type: 'install', doorId: door }, context);
     const result = await handler.handle(

@@ -184,7 +184,8 @@ export class ClaimFiling {
           category,
           at: command.filedAt,
         },
-        { ...context, expectedRevision: undefined },
+        // The index has its own convergence (a reservation may be released and taken again).
+        { ...context, expectedRevision: undefined, commandId: undefined },
       );
     try {
       return await open();
@@ -210,7 +211,7 @@ export class ClaimFiling {
       await this.streams.index.handle(
         indexStream,
         { type: 'ReleaseClaim', claimId: openClaimId, at: command.filedAt },
-        { ...context, expectedRevision: undefined },
+        { ...context, expectedRevision: undefined, commandId: undefined },
       );
       return open();
     }

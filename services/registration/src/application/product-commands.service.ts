@@ -90,15 +90,21 @@ export class ProductCommands {
       );
     } catch (error) {
       if (error instanceof IllegalStateError) {
+        const { state } = await this.handler.load(productStream(productId));
+        // Another tenant's unit: say that it is taken, but nothing of its registration.
+        if (state.status === 'unregistered' || !canSee(actor, state))
+          throw new ApiProblem(
+            409,
+            'already-registered',
+            'Conflict',
+            `Unit ${serialNumber} of ${input.manufacturerId} is already registered.`,
+          );
         throw new ApiProblem(
           409,
           'already-registered',
           'Conflict',
           `Unit ${serialNumber} of ${input.manufacturerId} is already registered as ${productId}.`,
-          {
-            productId,
-            state: error.state,
-          },
+          { productId, state: error.state },
         );
       }
       throw error;

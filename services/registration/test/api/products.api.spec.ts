@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
 import { RegistrationModule } from '../../src/registration.module';
 
@@ -69,6 +70,45 @@ describe('Registration API', () => {
       const res = await register(unit({ serialNumber: ' DUP-1' }), retailer).expect(409);
       expect(res.headers['content-type']).toContain('application/problem+json');
       expect(res.body).toMatchObject({ status: 409, productId: 'acme-appliances~DUP-1' });
+    });
+
+    it('tells another retailer only that the unit is taken, nothing of its registration', async () => {
+      await register(unit({ serialNumber: 'taken-1' })).expect(201);
+      const res = await register(
+        unit({ serialNumber: 'taken-1', retailerId: undefined }),
+        otherRetailer,
+      ).expect(409);
+      expect(res.body.type).toBe('/problems/already-registered');
+      expect(res.body).not.toHaveProperty('productId');
+      expect(res.body).not.toHaveProperty('state');
+      expect(JSON.stringify(res.body)).not.toContain('acme-retail');
+    });
+
+    it('answers a retry after a crash between the append and the stored reply with the unit, not a 409', async () => {
+      const first = await register(unit({ serialNumber: 'crash-1' }))
+        .set('Idempotency-Key', 'sale-crash-1')
+        .expect(201);
+      // What a crash leaves: the event is written, the key's reply never stored.
+      const db = new Client({ connectionString: svc.database.url });
+      await db.connect();
+      try {
+        await db.query(`DELETE FROM platform.idempotency_keys WHERE key = 'sale-crash-1'`);
+        const retry = await register(unit({ serialNumber: 'crash-1' }))
+          .set('Idempotency-Key', 'sale-crash-1')
+          .expect(201);
+        expect(retry.body).toMatchObject({
+          productId: first.body.productId,
+          revision: 0,
+          position: first.body.position,
+        });
+        const { rows } = await db.query(
+          `SELECT count(*)::int AS n FROM event_store.events WHERE stream_id = $1`,
+          [`product-${first.body.productId}`],
+        );
+        expect(rows[0].n).toBe(1);
+      } finally {
+        await db.end();
+      }
     });
 
     it('lets exactly one of concurrent registrations of a unit succeed', async () => {
