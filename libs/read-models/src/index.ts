@@ -1,5 +1,6 @@
 import { ProjectionCheckpoints1795400000000 } from './migrations/1795400000000-projection-checkpoints';
 import { ProjectionStreamRevisions1795400000500 } from './migrations/1795400000500-projection-stream-revisions';
+import { ProjectionParkedEvents1795400000800 } from './migrations/1795400000800-projection-parked-events';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
 
 export * from './bigint-transformer';
@@ -9,13 +10,19 @@ export * from './projection-checkpoint.entity';
 export * from './projection-runner';
 export * from './statements';
 export type { RetryPolicy, RunnerLogger } from './supervised-subscription';
-export { ProjectionCheckpoints1795400000000, ProjectionStreamRevisions1795400000500 };
+export {
+  ProjectionCheckpoints1795400000000,
+  ProjectionStreamRevisions1795400000500,
+  ProjectionParkedEvents1795400000800,
+};
 
 /** Add these to every read-model DataSource. */
 export const readModelsEntities = [ProjectionCheckpoint];
 export const readModelsMigrations = [
   ProjectionCheckpoints1795400000000,
   ProjectionStreamRevisions1795400000500,
+  ProjectionParkedEvents1795400000800,
 ];
 export * from './stream-rows';
 export * from './initialize';
+export * from './parked-events';
