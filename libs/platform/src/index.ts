@@ -10,3 +10,4 @@ export * from './schema';
 export * from './application.module';
 export * from './validation/validators';
 export * from './validation/money.dto';
+export * from './readiness';

@@ -8,7 +8,7 @@ import {
 import type { DataSource } from 'typeorm';
 import { ProjectionCheckpoints } from './checkpoints';
 import { type Failure, type ParkedEvent, ParkedEvents } from './parked-events';
-import type { Projection } from './projection';
+import type { Projection, ReadOptions } from './projection';
 import {
   type RetryPolicy,
   type RunnerLogger,
@@ -188,6 +188,13 @@ export class ProjectionRunner {
     if (applied === 0) return undefined;
     this.logger.log(`${name}: re-drove ${applied} event(s) of ${streamId}`);
     return { applied };
+  }
+
+  /** A query's minPosition wait: bounded, and never silent when it times out. */
+  async awaitRead(name: string, read: ReadOptions): Promise<void> {
+    if (read.minPosition === undefined) return;
+    if (await this.waitFor(name, read.minPosition)) return;
+    read.onStale?.(await this.position(name));
   }
 
   private async lag(

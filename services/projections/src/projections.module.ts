@@ -1,14 +1,18 @@
 import {
   type DynamicModule,
+  Inject,
   Module,
   type ModuleMetadata,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
+  Optional,
 } from '@nestjs/common';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
-import { EVENT_FEED, type EventFeed } from '@warranty/event-store';
+import { EVENT_FEED, EVENT_STORE, type EventFeed, type EventStore } from '@warranty/event-store';
+import { ReadinessChecks } from '@warranty/platform';
 import {
   initializeReadModels,
+  type Projection,
   ProjectionRunner,
   type ProjectionRunnerOptions,
 } from '@warranty/read-models';
@@ -32,12 +36,22 @@ export interface ProjectionsModuleOptions {
   /** Modules that export READ_MODEL_DATABASE_URL and EVENT_FEED, unless a global module does. */
   imports?: ModuleMetadata['imports'];
   runner?: ProjectionRunnerOptions;
+  /** More projections to run beside the read models (tests use a deliberately failing one). */
+  projections?: Projection[];
+  /** Readiness says degraded when a projection is this many positions behind the store. */
+  maxLag?: number;
 }
+
+const PROJECTIONS_OPTIONS = Symbol('ProjectionsModuleOptions');
 
 /** The read models: their tables, the runner that feeds them (started with the app) and their queries. */
 @Module({})
 export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestroy {
-  constructor(private readonly runner: ProjectionRunner) {}
+  constructor(
+    private readonly runner: ProjectionRunner,
+    @Inject(PROJECTIONS_OPTIONS) private readonly options: ProjectionsModuleOptions,
+    @Optional() private readonly readiness?: ReadinessChecks,
+  ) {}
 
   static forRoot(options: ProjectionsModuleOptions = {}): DynamicModule {
     const imports = options.imports ?? [];
@@ -61,6 +75,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
         ),
       ],
       providers: [
+        { provide: PROJECTIONS_OPTIONS, useValue: options },
         UnitCoverageProjection,
         WarrantyPlansProjection,
         ClaimStatusProjection,
@@ -69,6 +84,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
           inject: [
             getDataSourceToken(READ_MODELS_CONNECTION),
             EVENT_FEED,
+            { token: EVENT_STORE, optional: true },
             UnitCoverageProjection,
             WarrantyPlansProjection,
             ClaimStatusProjection,
@@ -76,14 +92,21 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
           useFactory: (
             dataSource: DataSource,
             feed: EventFeed,
+            store: EventStore | undefined,
             coverage: UnitCoverageProjection,
             plans: WarrantyPlansProjection,
             claims: ClaimStatusProjection,
           ) =>
-            new ProjectionRunner(dataSource, feed, [coverage, plans, claims], {
-              waitTimeoutMs: Number(process.env.READ_MODEL_WAIT_MS ?? 2000),
-              ...options.runner,
-            }),
+            new ProjectionRunner(
+              dataSource,
+              feed,
+              [coverage, plans, claims, ...(options.projections ?? [])],
+              {
+                waitTimeoutMs: Number(process.env.READ_MODEL_WAIT_MS ?? 2000),
+                headPosition: store && (() => store.headPosition()),
+                ...options.runner,
+              },
+            ),
         },
         CoverageQuery,
         WarrantyPlansQuery,
@@ -95,6 +118,17 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
   }
 
   onApplicationBootstrap(): Promise<void> {
+    const maxLag = BigInt(this.options.maxLag ?? Number(process.env.READ_MODEL_MAX_LAG ?? 1000));
+    this.readiness?.register('readModels', async () => {
+      const projections = await this.runner.status();
+      const parked = projections.reduce((sum, p) => sum + p.parked.length, 0);
+      const lagging = projections.filter((p) => p.lag !== undefined && p.lag > maxLag);
+      return {
+        status: parked > 0 || lagging.length > 0 ? 'degraded' : 'up',
+        parked,
+        lagging: lagging.map((p) => ({ name: p.name, lag: p.lag!.toString() })),
+      };
+    });
     return this.runner.start();
   }
 

@@ -1,10 +1,12 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import type { Response } from 'express';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@warranty/eventsourcing';
-import { ApiProblem, CurrentActor, parseMinPosition } from '@warranty/platform';
+import { ApiProblem, CurrentActor } from '@warranty/platform';
 import { CaseQuery } from '../queries/case.query';
 import type { CaseView } from '../queries/case-view';
 import { CaseQueryDto } from './dto/case-query.dto';
+import { readOptions } from './read-freshness';
 
 /** The claim's retailer and manufacturer, and auditors and admins; nobody else. */
 export function maySeeCase(
@@ -41,10 +43,10 @@ export class CasesController {
     @Param('claimId') claimId: string,
     @Query() query: CaseQueryDto,
     @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<CaseView> {
-    const minPosition = parseMinPosition(query.minPosition);
-    const view =
-      claimId.length <= MAX_CLAIM_ID_LENGTH ? await this.cases.get(claimId, { minPosition }) : null;
+    const read = readOptions(query.minPosition, response);
+    const view = claimId.length <= MAX_CLAIM_ID_LENGTH ? await this.cases.get(claimId, read) : null;
     // Another tenant's claim answers exactly like a missing one.
     if (view === null || !maySeeCase(actor, view))
       throw new ApiProblem(404, 'claim-not-found', 'Not found', `No claim ${claimId}.`, {

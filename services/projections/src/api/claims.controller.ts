@@ -1,14 +1,16 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import type { Response } from 'express';
+import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { normalizeSerialNumber } from '@warranty/coverage';
 import type { Actor } from '@warranty/eventsourcing';
-import { CurrentActor, InputValidationError, parseMinPosition, Roles } from '@warranty/platform';
+import { CurrentActor, InputValidationError, Roles } from '@warranty/platform';
 import {
   type ClaimListFilters,
   ClaimsListQuery,
   readClaimsCursor,
 } from '../queries/claims-list.query';
 import { ClaimsListQueryDto } from './dto/claims-list-query.dto';
+import { readOptions } from './read-freshness';
 
 /**
  * The filters a caller may use: a retailer's own retailerId and a manufacturer's own
@@ -40,8 +42,12 @@ export class ClaimsQueryController {
   @ApiOkResponse({
     description: 'Claims newest filed first (ties by claim id), filtered, a page at a time',
   })
-  async list(@Query() query: ClaimsListQueryDto, @CurrentActor() actor: Actor) {
-    const minPosition = parseMinPosition(query.minPosition);
+  async list(
+    @Query() query: ClaimsListQueryDto,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const read = readOptions(query.minPosition, response);
     let serialNumber: string | undefined;
     if (query.serialNumber !== undefined) {
       serialNumber = normalizeSerialNumber(query.serialNumber) ?? undefined;
@@ -76,6 +82,6 @@ export class ClaimsQueryController {
       if (page.cursor !== undefined) readClaimsCursor(page.cursor);
       return { items: [], nextCursor: null };
     }
-    return this.claims.list(filters, page, { minPosition });
+    return this.claims.list(filters, page, read);
   }
 }

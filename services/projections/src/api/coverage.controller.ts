@@ -1,10 +1,12 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import type { Response } from 'express';
+import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type CoverageKind, normalizeSerialNumber } from '@warranty/coverage';
 import { type Actor, CLOCK, type Clock } from '@warranty/eventsourcing';
-import { CurrentActor, InputValidationError, parseMinPosition } from '@warranty/platform';
+import { CurrentActor, InputValidationError } from '@warranty/platform';
 import { CoverageQuery } from '../queries/coverage.query';
 import { CoverageQueryDto } from './dto/coverage-query.dto';
+import { readOptions } from './read-freshness';
 
 /** Which units a caller may see coverage of; others answer as not registered, so nothing leaks. */
 function maySee(
@@ -28,7 +30,11 @@ export class CoverageController {
   @ApiOkResponse({
     description: 'Covered or not on the date for the kind, the plan, the end date and why not',
   })
-  async check(@Query() query: CoverageQueryDto, @CurrentActor() actor: Actor) {
+  async check(
+    @Query() query: CoverageQueryDto,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const serialNumber = normalizeSerialNumber(query.serialNumber);
     if (!serialNumber) {
       throw new InputValidationError([
@@ -42,7 +48,7 @@ export class CoverageController {
     const kind: CoverageKind = query.kind ?? 'parts';
     const answer = await this.coverage.check(
       { manufacturerId: query.manufacturerId, serialNumber, on, kind },
-      { minPosition: parseMinPosition(query.minPosition) },
+      readOptions(query.minPosition, response),
     );
     const visible = answer.productId !== null && maySee(actor, answer.unit);
     const assessment = visible
