@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { API_ROLES, ApiKeys, createPool, platformMigrations } from '@warranty/platform';
 import { migrate } from '@warranty/postgres';
 import { openLocalDatabase } from '@warranty/postgres/local-database';
+import { addProjectionCommands } from './projections-commands';
 
 /** Operator CLI: `npm run cli -- keys create --role retailer --tenant acme-retail`. */
 async function withKeys<T>(work: (keys: ApiKeys) => Promise<T>): Promise<T> {
@@ -50,6 +51,8 @@ keys
     process.stdout.write(revoked ? `revoked ${keyId}\n` : `no active key ${keyId}\n`);
     if (!revoked) process.exitCode = 1;
   });
+
+addProjectionCommands(program);
 
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
