@@ -26,3 +26,4 @@ export const readModelsMigrations = [
 export * from './stream-rows';
 export * from './initialize';
 export * from './parked-events';
+export * from './event-handlers';
