@@ -98,6 +98,7 @@ export class ProjectionRunner {
         filter: projection.filter,
         resumeAfter: () => this.checkpoints.load(projection.name),
         handler: (event) => this.apply(projection, event),
+        onGiveUp: (event, error, attempts) => this.feedGaveUp(projection, event, error, attempts),
         retry: this.retry,
         logger: this.logger,
       });
@@ -232,7 +233,25 @@ export class ProjectionRunner {
     }
   }
 
-  private async park(projection: Projection, event: RecordedEvent, failure: Failure) {
+  /** The feed dead-lettered the event before the runner parked it: park it now, so it shows. */
+  private async feedGaveUp(
+    projection: Projection,
+    event: RecordedEvent,
+    error: unknown,
+    attempts: number,
+  ): Promise<void> {
+    const key = `${projection.name}/${event.id}`;
+    const failure = this.failures.get(key) ?? { error, attempts, firstFailedAt: new Date() };
+    this.failures.delete(key);
+    await this.park(projection, event, { ...failure, error, attempts }, false);
+  }
+
+  private async park(
+    projection: Projection,
+    event: RecordedEvent,
+    failure: Failure,
+    report = true,
+  ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       if (await this.checkpoints.advance(manager, projection.name, event))
         await this.parkedEvents.park(manager, projection.name, event, failure);
@@ -241,7 +260,15 @@ export class ProjectionRunner {
     this.logger.error(
       `${projection.name}: parked ${event.streamId}@${event.revision} (${event.type}) after ${failure.attempts} attempts: ${reason}`,
     );
-    await this.options.onParked?.(projection.name, event, failure.error);
+    if (!report) return;
+    // The parked row is the record; the extra channel is best effort.
+    await this.options
+      .onParked?.(projection.name, event, failure.error)
+      .catch((error: unknown) =>
+        this.logger.error(
+          `${projection.name}: could not report the parked event: ${String(error)}`,
+        ),
+      );
   }
 
   private track(name: string): Track {

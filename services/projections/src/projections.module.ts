@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { EVENT_FEED, EVENT_STORE, type EventFeed, type EventStore } from '@warranty/event-store';
+import { KafkaEventFeed } from '@warranty/messaging';
 import { ReadinessChecks } from '@warranty/platform';
 import {
   initializeReadModels,
@@ -104,6 +105,10 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
               {
                 waitTimeoutMs: Number(process.env.READ_MODEL_WAIT_MS ?? 2000),
                 headPosition: store && (() => store.headPosition()),
+                onParked:
+                  feed instanceof KafkaEventFeed
+                    ? (name, event, error) => feed.deadLetter(name, event, error)
+                    : undefined,
                 ...options.runner,
               },
             ),

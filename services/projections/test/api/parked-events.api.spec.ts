@@ -9,6 +9,8 @@ import {
   waitUntil,
 } from '@warranty/testing';
 import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
+import { Kafka, logLevel } from 'kafkajs';
+import { PLATFORM_OPTIONS, type PlatformOptions } from '@warranty/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { RegistrationModule } from '../../../registration/src/registration.module';
 import { ProjectionsApiModule } from '../../src/api/projections-api.module';
@@ -79,6 +81,18 @@ describe.each(feedsUnderTest())('A poison event parks its stream only (%s feed)'
       parked: Array<Record<string, unknown>>;
     }>;
   const ready = () => svc.http().get('/health/ready');
+  /** Messages in the claims topic's dead-letter topic, where the Kafka feed copies a parked event. */
+  const deadLettered = async () => {
+    const { kafka } = svc.app.get<PlatformOptions>(PLATFORM_OPTIONS);
+    const admin = new Kafka({ brokers: kafka!.brokers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      const offsets = await admin.fetchTopicOffsets(`${kafka!.namespace}warranty.claims.v1.dlq`);
+      return offsets.reduce((sum, p) => sum + BigInt(p.high) - BigInt(p.low), 0n);
+    } finally {
+      await admin.disconnect();
+    }
+  };
 
   it('parks the refused event, keeps other streams flowing, lists it, reports degraded, re-drives it', async () => {
     const bad = `claimant-${feed}bad`;
@@ -106,6 +120,7 @@ describe.each(feedsUnderTest())('A poison event parks its stream only (%s feed)'
     expect((await projections()).map((p) => p.name)).toEqual(
       expect.arrayContaining(['unit-coverage', 'warranty-plans', 'claim-status', 'probe']),
     );
+    if (feed === 'kafka') expect(await deadLettered()).toBe(1n);
     const degraded = await ready().expect(200);
     expect(degraded.body).toMatchObject({
       status: 'degraded',
