@@ -44,7 +44,10 @@ export class AdminProjectionsController {
   async redrive(@Param('name') name: string, @Param('streamId') streamId: string) {
     if (!this.runner.projectionNames.includes(name))
       throw new ApiProblem(404, 'projection-not-found', 'Not found', `No projection ${name}.`);
-    const result = await this.runner.redrive(name, streamId);
+    // PostgreSQL text cannot hold NUL, and no stream id has one.
+    const result = streamId.includes('\u0000')
+      ? undefined
+      : await this.runner.redrive(name, streamId);
     if (!result)
       throw new ApiProblem(
         404,

@@ -155,6 +155,11 @@ describe.each(feedsUnderTest())('A poison event parks its stream only (%s feed)'
     });
     expect(await applied(bad)).toEqual([0, 1]);
     await redrive().expect(404);
+    await svc
+      .http()
+      .post('/v1/admin/projections/probe/parked/claimant-a%00b/redrive')
+      .set(auth(admin))
+      .expect(404);
     await waitUntil(async () => (await ready()).body.status === 'ok');
     expect((await ready().expect(200)).body.details.readModels).toMatchObject({ parked: 0 });
 
