@@ -31,8 +31,10 @@ export interface ProjectionRunnerOptions {
 export interface ProjectionStatus {
   name: string;
   position: GlobalPosition | undefined;
-  /** Positions between the store's head and this projection; 0 when it has handled all it is to. */
+  /** The store's head minus the checkpoint (positions are sparse: 0 or not is what counts). */
   lag: bigint | undefined;
+  /** How long ago the runner first saw a head this projection has still not reached; 0 when caught up. */
+  behindMs: number;
   parked: ParkedEvent[];
 }
 
@@ -65,6 +67,7 @@ export class ProjectionRunner {
   private readonly retry: RetryPolicy;
   private readonly parkedEvents: ParkedEvents;
   private readonly failures = new Map<string, Failure>();
+  private readonly behind = new Map<string, { head: GlobalPosition; seenAt: number }>();
   private running = false;
 
   constructor(
@@ -144,7 +147,7 @@ export class ProjectionRunner {
         return {
           name,
           position,
-          lag: await this.lag(name, position, head),
+          ...(await this.lag(name, position, head)),
           parked: parked.filter((p) => p.projection === name),
         };
       }),
@@ -202,10 +205,18 @@ export class ProjectionRunner {
     name: string,
     position: GlobalPosition | undefined,
     head: GlobalPosition | undefined,
-  ): Promise<bigint | undefined> {
-    if (head === undefined) return this.options.headPosition ? 0n : undefined;
-    if (await this.isCaughtUp(name, head)) return 0n;
-    return head - (position ?? 0n);
+  ): Promise<Pick<ProjectionStatus, 'lag' | 'behindMs'>> {
+    if (head === undefined) return { lag: this.options.headPosition ? 0n : undefined, behindMs: 0 };
+    if (await this.isCaughtUp(name, head)) {
+      this.behind.delete(name);
+      return { lag: 0n, behindMs: 0 };
+    }
+    let seen = this.behind.get(name);
+    if (!seen || (await this.isCaughtUp(name, seen.head))) {
+      seen = { head, seenAt: Date.now() };
+      this.behind.set(name, seen);
+    }
+    return { lag: head - (position ?? 0n), behindMs: Date.now() - seen.seenAt };
   }
 
   private async apply(projection: Projection, event: RecordedEvent): Promise<void> {

@@ -39,8 +39,8 @@ export interface ProjectionsModuleOptions {
   runner?: ProjectionRunnerOptions;
   /** More projections to run beside the read models (tests use a deliberately failing one). */
   projections?: Projection[];
-  /** Readiness says degraded when a projection is this many positions behind the store. */
-  maxLag?: number;
+  /** Readiness says degraded when a projection has not reached a head seen this long ago. */
+  maxLagMs?: number;
 }
 
 const PROJECTIONS_OPTIONS = Symbol('ProjectionsModuleOptions');
@@ -123,15 +123,15 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
   }
 
   onApplicationBootstrap(): Promise<void> {
-    const maxLag = BigInt(this.options.maxLag ?? Number(process.env.READ_MODEL_MAX_LAG ?? 1000));
+    const maxLagMs = this.options.maxLagMs ?? Number(process.env.READ_MODEL_MAX_LAG_MS ?? 30_000);
     this.readiness?.register('readModels', async () => {
       const projections = await this.runner.status();
       const parked = projections.reduce((sum, p) => sum + p.parked.length, 0);
-      const lagging = projections.filter((p) => p.lag !== undefined && p.lag > maxLag);
+      const lagging = projections.filter((p) => p.behindMs > maxLagMs);
       return {
         status: parked > 0 || lagging.length > 0 ? 'degraded' : 'up',
         parked,
-        lagging: lagging.map((p) => ({ name: p.name, lag: p.lag!.toString() })),
+        lagging: lagging.map((p) => ({ name: p.name, behindMs: p.behindMs })),
       };
     });
     return this.runner.start();

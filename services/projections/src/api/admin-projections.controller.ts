@@ -19,6 +19,7 @@ const projectionView = (p: ProjectionStatus) => ({
   name: p.name,
   position: p.position?.toString() ?? null,
   lag: p.lag?.toString() ?? null,
+  behindMs: p.behindMs,
   parked: p.parked.map(parkedView),
 });
 

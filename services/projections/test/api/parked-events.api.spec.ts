@@ -22,9 +22,12 @@ class ProbeProjection implements Projection {
   readonly name = 'probe';
   readonly filter = { streamPrefixes: ['claimant-'] };
   refuse?: string;
+  /** While set, every event waits for it: the projection falls behind. */
+  hold?: Promise<void>;
 
   async handle(event: RecordedEvent, manager: EntityManager): Promise<void> {
     if (event.streamId === this.refuse) throw new Error(`probe refuses ${event.streamId}`);
+    await this.hold;
     await runStatement(manager, 'INSERT INTO probe_applied (stream_id, revision) VALUES ($1, $2)', [
       event.streamId,
       event.revision,
@@ -48,6 +51,7 @@ describe.each(feedsUnderTest())('A poison event parks its stream only (%s feed)'
         ProjectionsApiModule.forRoot(url, {
           projections: [probe],
           runner: { retry: { initialDelayMs: 10, maxDelayMs: 50 }, waitTimeoutMs: 300 },
+          maxLagMs: 500,
         }),
       ],
       { feed },
@@ -166,6 +170,24 @@ describe.each(feedsUnderTest())('A poison event parks its stream only (%s feed)'
     const after = await note(bad, 3);
     expect(await runner().waitFor('probe', after, 20_000)).toBe(true);
     expect(await applied(bad)).toEqual([0, 1, 2]);
+  });
+
+  it('readiness says degraded while a projection lags past the threshold, and recovers', async () => {
+    let release: () => void = () => undefined;
+    probe.hold = new Promise((resolve) => (release = resolve));
+    const position = await note(`claimant-${feed}slow`, 1);
+    await waitUntil(async () => (await ready()).body.status === 'degraded', { timeoutMs: 20_000 });
+    expect((await ready().expect(200)).body.details.readModels).toMatchObject({
+      parked: 0,
+      lagging: [{ name: 'probe', behindMs: expect.any(Number) }],
+    });
+    const listed = (await projections()).find((p) => p.name === 'probe')!;
+    expect(listed.lag).not.toBe('0');
+
+    release();
+    probe.hold = undefined;
+    expect(await runner().waitFor('probe', position, 20_000)).toBe(true);
+    await waitUntil(async () => (await ready()).body.status === 'ok', { timeoutMs: 20_000 });
   });
 
   it('a year-0000 purchase date, written straight to the store, parks that unit only', async () => {
