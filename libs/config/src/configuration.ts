@@ -23,7 +23,7 @@ export interface Configuration {
   feed: { kind: EventFeedKind };
   kafka: { brokers: string[]; namespace: string; partitions: number; localPort: number };
   logging: { level: LogLevel };
-  readModels: { waitMs: number };
+  readModels: { waitMs: number; maxLagMs: number };
 }
 
 export type Environment = Record<string, string | undefined>;
@@ -66,7 +66,10 @@ export function readConfiguration(env: Environment, cwd = process.cwd()): Config
       localPort: read.port('KAFKA_PORT', 19092),
     },
     logging: { level: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info') },
-    readModels: { waitMs: read.integer('READ_MODEL_WAIT_MS', 2000, 0, 600_000) },
+    readModels: {
+      waitMs: read.integer('READ_MODEL_WAIT_MS', 2000, 0, 600_000),
+      maxLagMs: read.integer('READ_MODEL_MAX_LAG_MS', 30_000, 0, 86_400_000),
+    },
   };
   if (
     configuration.eventStore.kind === 'eventstoredb' &&

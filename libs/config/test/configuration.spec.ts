@@ -26,7 +26,7 @@ describe('configuration', () => {
       feed: { kind: 'store' },
       kafka: { brokers: [], namespace: '', partitions: 3, localPort: 19092 },
       logging: { level: 'info' },
-      readModels: { waitMs: 2000 },
+      readModels: { waitMs: 2000, maxLagMs: 30_000 },
     });
   });
 
@@ -48,6 +48,7 @@ describe('configuration', () => {
         KAFKA_PORT: '29092',
         LOG_LEVEL: 'debug',
         READ_MODEL_WAIT_MS: '0',
+        READ_MODEL_MAX_LAG_MS: '5000',
       },
       CWD,
     );
@@ -68,7 +69,7 @@ describe('configuration', () => {
         localPort: 29092,
       },
       logging: { level: 'debug' },
-      readModels: { waitMs: 0 },
+      readModels: { waitMs: 0, maxLagMs: 5000 },
     });
   });
 

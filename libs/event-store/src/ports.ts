@@ -40,6 +40,8 @@ export interface FeedSubscriptionOptions {
   after?: GlobalPosition;
   filter?: EventFilter;
   handler: FeedHandler;
+  /** A feed that gives up on an event (a broker's dead-letter path) says so, so it is not lost silently. */
+  onGiveUp?: (event: RecordedEvent, error: unknown, attempts: number) => Promise<void>;
 }
 
 export interface FeedSubscription {

@@ -127,7 +127,7 @@ if (!brokers) {
       expect([...counts.values()].filter((n) => n !== 1)).toEqual([]);
     });
 
-    it('sends a poison message to the dead-letter topic with its error, and the partition moves on', async () => {
+    it('sends a poison message to the dead-letter topic with its error and parks its stream; the partition moves on', async () => {
       const relay = pipeline.relay();
       await relay.start();
       const ledger = pipeline.ledger();
@@ -141,8 +141,26 @@ if (!brokers) {
       const poison = await pipeline.store.append(stream, [{ type: 'Poison', data: {} }], 'any');
       await pipeline.store.append(stream, [{ type: 'Step', data: {} }], 'any');
       const after = await pipeline.store.append(stream, [{ type: 'Step', data: {} }], 'any');
+      const other = await pipeline.store.append(
+        `${pipeline.prefix}-1`,
+        [{ type: 'Step', data: {} }],
+        'any',
+      );
       expect(await runner.waitFor(ledger.name, after.position, 30_000)).toBe(true);
-      expect((await pipeline.ledgerCounts()).size).toBe(3);
+      expect(await runner.waitFor(ledger.name, other.position, 30_000)).toBe(true);
+      // The steps after the poison wait behind it, in order, rather than apply past a gap unseen.
+      expect((await pipeline.ledgerCounts()).size).toBe(2);
+      const [status] = await runner.status();
+      expect(status.parked).toEqual([
+        expect.objectContaining({
+          streamId: stream,
+          position: poison.position,
+          eventType: 'Poison',
+          attempts: 2,
+          heldBehind: 2,
+          error: expect.stringContaining('cannot project this'),
+        }),
+      ]);
       const [dead] = await pipeline.readTopics(
         [pipeline.topics.deadLetter(pipeline.topics.forStream('claim-x'))],
         1,

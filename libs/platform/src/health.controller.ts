@@ -1,10 +1,17 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, type HealthIndicatorResult } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import type { Response } from 'express';
 import type { Pool } from 'pg';
 import { Public } from './auth';
 import { PG_POOL } from './database';
+import { type ReadinessCheck, ReadinessChecks, type ReadinessReport } from './readiness';
 
+/**
+ * Readiness: 503 only while this process cannot serve (a dependency down, start-up unfinished).
+ * Degraded (a parked event, a lagging read model) stays 200 with status `degraded`: every replica
+ * shares that state, so a 503 would take them all out of the load balancer for one bad event.
+ */
 @ApiExcludeController()
 @Public()
 @Controller('health')
@@ -12,6 +19,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly checks: ReadinessChecks,
   ) {}
 
   @Get('live')
@@ -21,13 +29,32 @@ export class HealthController {
   }
 
   @Get('ready')
-  @HealthCheck()
-  ready() {
-    return this.health.check([() => this.postgres()]);
+  async ready(@Res({ passthrough: true }) response: Response) {
+    const reports = await Promise.all(
+      [
+        ['postgres', () => this.postgres()] as [string, ReadinessCheck],
+        ...this.checks.entries(),
+      ].map(async ([name, check]) => [name, await run(check)] as const),
+    );
+    const details = Object.fromEntries(reports);
+    const statuses = reports.map(([, report]) => report.status);
+    if (statuses.includes('down')) {
+      response.status(HttpStatus.SERVICE_UNAVAILABLE);
+      return { status: 'error', details };
+    }
+    return { status: statuses.includes('degraded') ? 'degraded' : 'ok', details };
   }
 
-  private async postgres(): Promise<HealthIndicatorResult> {
+  private async postgres(): Promise<ReadinessReport> {
     await this.pool.query('SELECT 1');
-    return { postgres: { status: 'up' } };
+    return { status: 'up' };
+  }
+}
+
+async function run(check: ReadinessCheck): Promise<ReadinessReport> {
+  try {
+    return await check();
+  } catch (error) {
+    return { status: 'down', message: error instanceof Error ? error.message : String(error) };
   }
 }

@@ -11,3 +11,4 @@ export * from './application.module';
 export * from './validation/validators';
 export * from './validation/money.dto';
 export * from './openapi';
+export * from './readiness';

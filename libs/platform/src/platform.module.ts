@@ -40,6 +40,7 @@ import { createPool, PG_POOL } from './database';
 import { ProblemDetailsFilter, ProblemTypesController } from './errors';
 import { HealthController } from './health.controller';
 import { IdempotencyInterceptor, IdempotencyStore } from './idempotency';
+import { ReadinessChecks } from './readiness';
 import { platformMigrations } from './schema';
 
 export interface KafkaSettings {
@@ -187,6 +188,7 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
           inject: [PG_POOL],
           useFactory: (pool: Pool) => new IdempotencyStore(pool),
         },
+        ReadinessChecks,
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
@@ -201,6 +203,7 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
         ID_GENERATOR,
         ApiKeys,
         IdempotencyStore,
+        ReadinessChecks,
       ],
     };
   }

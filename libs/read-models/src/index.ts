@@ -1,5 +1,6 @@
 import { ProjectionCheckpoints1795400000000 } from './migrations/1795400000000-projection-checkpoints';
 import { ProjectionStreamRevisions1795400000500 } from './migrations/1795400000500-projection-stream-revisions';
+import { ProjectionParkedEvents1795400000800 } from './migrations/1795400000800-projection-parked-events';
 import { CheckpointStoreKind1795400001000 } from './migrations/1795400001000-checkpoint-store-kind';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
 
@@ -13,6 +14,7 @@ export type { RetryPolicy, RunnerLogger } from './supervised-subscription';
 export {
   ProjectionCheckpoints1795400000000,
   ProjectionStreamRevisions1795400000500,
+  ProjectionParkedEvents1795400000800,
   CheckpointStoreKind1795400001000,
 };
 
@@ -21,7 +23,10 @@ export const readModelsEntities = [ProjectionCheckpoint];
 export const readModelsMigrations = [
   ProjectionCheckpoints1795400000000,
   ProjectionStreamRevisions1795400000500,
+  ProjectionParkedEvents1795400000800,
   CheckpointStoreKind1795400001000,
 ];
 export * from './stream-rows';
 export * from './initialize';
+export * from './parked-events';
+export * from './event-handlers';

@@ -8,7 +8,8 @@ import {
 } from '@warranty/event-store';
 import type { DataSource } from 'typeorm';
 import { ProjectionCheckpoints } from './checkpoints';
-import type { Projection } from './projection';
+import { type Failure, type ParkedEvent, ParkedEvents } from './parked-events';
+import type { Projection, ReadOptions } from './projection';
 import {
   type RetryPolicy,
   type RunnerLogger,
@@ -24,6 +25,28 @@ export interface ProjectionRunnerOptions {
   upcast?: (event: RecordedEvent) => RecordedEvent;
   /** The event store the feed's positions come from (EventStore.kind); default postgres. */
   storeKind?: StoreKind;
+  /** Attempts at one event before its stream is parked; the failures in between resubscribe. */
+  maxAttempts?: number;
+  /** The newest position in the store, to measure lag; without it lag is unknown. */
+  headPosition?: () => Promise<GlobalPosition | undefined>;
+  /** Also tells another channel (the dead-letter topic on Kafka) that an event was parked. */
+  onParked?: (projection: string, event: RecordedEvent, error: unknown) => Promise<void>;
+}
+
+export interface ProjectionStatus {
+  name: string;
+  position: GlobalPosition | undefined;
+  /** The store's head minus the checkpoint (positions are sparse: 0 or not is what counts). */
+  lag: bigint | undefined;
+  /** How long ago the runner first saw a head this projection has still not reached; 0 when caught up. */
+  behindMs: number;
+  parked: ParkedEvent[];
+}
+
+export interface RedriveResult {
+  applied: number;
+  /** Still parked: the event that failed again and those behind it. */
+  stillParked?: ParkedEvent;
 }
 
 interface Track {
@@ -32,18 +55,24 @@ interface Track {
 }
 
 const DEFAULT_RETRY: RetryPolicy = { initialDelayMs: 250, maxDelayMs: 30_000 };
+const DEFAULT_MAX_ATTEMPTS = 5;
 const WAIT_POLL_MS = 10;
 
 /**
  * Runs projections from the event feed: one subscription per projection, each event handled in one
  * transaction with the projection's bookkeeping. An event is applied once per stream revision, so
  * a redelivery is a no-op whether the feed is globally ordered (the store) or per partition (Kafka).
+ * An event that fails maxAttempts times parks its stream (it and every later event of the stream
+ * wait in projection_parked_events) and the projection carries on with the other streams.
  */
 export class ProjectionRunner {
   private readonly tracks = new Map<string, Track>();
   private readonly checkpoints: ProjectionCheckpoints;
   private readonly logger: RunnerLogger;
   private readonly retry: RetryPolicy;
+  private readonly parkedEvents: ParkedEvents;
+  private readonly failures = new Map<string, Failure>();
+  private readonly behind = new Map<string, { head: GlobalPosition; seenAt: number }>();
   private running = false;
 
   constructor(
@@ -60,6 +89,7 @@ export class ProjectionRunner {
     this.checkpoints = new ProjectionCheckpoints(dataSource, options.storeKind);
     this.logger = options.logger ?? new Logger(ProjectionRunner.name);
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.parkedEvents = new ParkedEvents(dataSource);
   }
 
   get projectionNames(): string[] {
@@ -77,6 +107,7 @@ export class ProjectionRunner {
         filter: projection.filter,
         resumeAfter: () => this.checkpoints.load(projection.name),
         handler: (event) => this.apply(projection, event),
+        onGiveUp: (event, error, attempts) => this.feedGaveUp(projection, event, error, attempts),
         retry: this.retry,
         logger: this.logger,
       });
@@ -112,13 +143,153 @@ export class ProjectionRunner {
     }
   }
 
+  /** Each projection with its checkpoint, its lag behind the store and its parked streams. */
+  async status(): Promise<ProjectionStatus[]> {
+    const head = await this.options.headPosition?.();
+    const parked = await this.parkedEvents.list();
+    return Promise.all(
+      this.projectionNames.map(async (name) => {
+        const position = await this.checkpoints.load(name);
+        return {
+          name,
+          position,
+          ...(await this.lag(name, position, head)),
+          parked: parked.filter((p) => p.projection === name),
+        };
+      }),
+    );
+  }
+
+  /** Streams parked across all projections. */
+  parkedCount(): Promise<number> {
+    return this.parkedEvents.count();
+  }
+
+  /**
+   * Applies a parked stream's events in order, after a fix; stops at the first that fails again,
+   * which stays parked with its new error. Undefined when the stream is not parked.
+   */
+  async redrive(name: string, streamId: string): Promise<RedriveResult | undefined> {
+    const { projection } = this.track(name);
+    let applied = 0;
+    for (;;) {
+      let event: RecordedEvent | undefined;
+      try {
+        event = await this.dataSource.transaction(async (manager) => {
+          const head = await this.parkedEvents.head(manager, name, streamId);
+          if (!head) return undefined;
+          await projection.handle(this.upcast(head), manager);
+          await this.parkedEvents.release(manager, name, head);
+          return head;
+        });
+      } catch (error) {
+        const head = await this.dataSource.transaction((m) =>
+          this.parkedEvents.head(m, name, streamId),
+        );
+        if (head) await this.parkedEvents.failedAgain(name, head, error);
+        const stillParked = (await this.parkedEvents.list(name)).find(
+          (p) => p.streamId === streamId,
+        );
+        return { applied, stillParked };
+      }
+      if (!event) break;
+      applied++;
+    }
+    if (applied === 0) return undefined;
+    this.logger.log(`${name}: re-drove ${applied} event(s) of ${streamId}`);
+    return { applied };
+  }
+
+  /** A query's minPosition wait: bounded, and never silent when it times out. */
+  async awaitRead(name: string, read: ReadOptions): Promise<void> {
+    if (read.minPosition === undefined) return;
+    if (await this.waitFor(name, read.minPosition)) return;
+    read.onStale?.(await this.position(name));
+  }
+
+  private async lag(
+    name: string,
+    position: GlobalPosition | undefined,
+    head: GlobalPosition | undefined,
+  ): Promise<Pick<ProjectionStatus, 'lag' | 'behindMs'>> {
+    if (head === undefined) return { lag: this.options.headPosition ? 0n : undefined, behindMs: 0 };
+    if (await this.isCaughtUp(name, head)) {
+      this.behind.delete(name);
+      return { lag: 0n, behindMs: 0 };
+    }
+    let seen = this.behind.get(name);
+    if (!seen || (await this.isCaughtUp(name, seen.head))) {
+      seen = { head, seenAt: Date.now() };
+      this.behind.set(name, seen);
+    }
+    return { lag: head - (position ?? 0n), behindMs: Date.now() - seen.seenAt };
+  }
+
   private async apply(projection: Projection, event: RecordedEvent): Promise<void> {
     // A feed may deliver more than asked for (a broker topic): such events need no effect.
     if (!matchesFilter(event, projection.filter)) return;
+    const key = `${projection.name}/${event.id}`;
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        const parked = await this.parkedEvents.isParked(manager, projection.name, event.streamId);
+        if (!(await this.checkpoints.advance(manager, projection.name, event))) return;
+        if (parked) await this.parkedEvents.park(manager, projection.name, event);
+        else await projection.handle(this.upcast(event), manager);
+      });
+      this.failures.delete(key);
+    } catch (error) {
+      const failure = this.failures.get(key) ?? { error, attempts: 0, firstFailedAt: new Date() };
+      failure.error = error;
+      failure.attempts++;
+      if (failure.attempts < (this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)) {
+        this.failures.set(key, failure);
+        throw error;
+      }
+      this.failures.delete(key);
+      await this.park(projection, event, failure);
+    }
+  }
+
+  /** The feed dead-lettered the event before the runner parked it: park it now, so it shows. */
+  private async feedGaveUp(
+    projection: Projection,
+    event: RecordedEvent,
+    error: unknown,
+    attempts: number,
+  ): Promise<void> {
+    const key = `${projection.name}/${event.id}`;
+    const failure = this.failures.get(key) ?? { error, attempts, firstFailedAt: new Date() };
+    this.failures.delete(key);
+    await this.park(projection, event, { ...failure, error, attempts }, false);
+  }
+
+  private async park(
+    projection: Projection,
+    event: RecordedEvent,
+    failure: Failure,
+    report = true,
+  ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       if (await this.checkpoints.advance(manager, projection.name, event))
-        await projection.handle(this.options.upcast?.(event) ?? event, manager);
+        await this.parkedEvents.park(manager, projection.name, event, failure);
     });
+    const reason = failure.error instanceof Error ? failure.error.message : String(failure.error);
+    this.logger.error(
+      `${projection.name}: parked ${event.streamId}@${event.revision} (${event.type}) after ${failure.attempts} attempts: ${reason}`,
+    );
+    if (!report) return;
+    // The parked row is the record; the extra channel is best effort.
+    await this.options
+      .onParked?.(projection.name, event, failure.error)
+      .catch((error: unknown) =>
+        this.logger.error(
+          `${projection.name}: could not report the parked event: ${String(error)}`,
+        ),
+      );
+  }
+
+  private upcast(event: RecordedEvent): RecordedEvent {
+    return this.options.upcast?.(event) ?? event;
   }
 
   private track(name: string): Track {

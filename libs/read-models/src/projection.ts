@@ -13,4 +13,6 @@ export interface Projection {
 export interface ReadOptions {
   /** Read-your-writes: wait (bounded) until the read model has caught up to this position. */
   minPosition?: GlobalPosition;
+  /** Told when the wait timed out: the answer is older than minPosition; reached is the checkpoint. */
+  onStale?: (reached: GlobalPosition | undefined) => void;
 }

@@ -3,6 +3,7 @@ import type {
   EventFilter,
   FeedHandler,
   FeedSubscription,
+  FeedSubscriptionOptions,
   GlobalPosition,
 } from '@warranty/event-store';
 
@@ -23,6 +24,7 @@ export interface SupervisedSubscriptionOptions {
   /** Asked before every (re)subscription. */
   resumeAfter: () => Promise<GlobalPosition | undefined> | GlobalPosition | undefined;
   handler: FeedHandler;
+  onGiveUp?: FeedSubscriptionOptions['onGiveUp'];
   retry: RetryPolicy;
   logger: RunnerLogger;
 }
@@ -66,6 +68,7 @@ export class SupervisedSubscription {
           name,
           after,
           filter,
+          onGiveUp: this.options.onGiveUp,
           handler: async (event) => {
             await handler(event);
             failures = 0;

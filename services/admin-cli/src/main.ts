@@ -4,6 +4,7 @@ import { migrate } from '@warranty/postgres';
 import { openLocalDatabase } from '@warranty/postgres/local-database';
 import { loadConfiguration } from '@warranty/config';
 import { createKey } from './create-key';
+import { addProjectionCommands } from './projections-commands';
 
 /** Operator CLI: `npm run cli -- keys create --role retailer --tenant acme-retail`. */
 async function withKeys<T>(work: (keys: ApiKeys) => Promise<T>): Promise<T> {
@@ -57,6 +58,8 @@ keys
       );
     process.stdout.write(`revoked ${keyId}\n`);
   });
+
+addProjectionCommands(program);
 
 // Failures must throw: the embedded PostgreSQL package exits with 0 on 'beforeExit', ignoring process.exitCode.
 program.parseAsync().catch((error: unknown) => {

@@ -1,19 +1,30 @@
 import { join, relative } from 'node:path';
+import { loadConfiguration } from '@warranty/config';
 import { exitOnStartFailure, startService } from '@warranty/platform/start-service';
 import { ProjectionsApiModule } from '../../projections/src/api/projections-api.module';
 import { ClaimsModule } from '../../claims/src/claims.module';
 import { RegistrationModule } from '../../registration/src/registration.module';
 import { seedDemoTenants } from './demo-tenants';
+import { DevKeysReadinessModule, StartupGate } from './dev-keys-readiness';
 
 const keysFile = (dataDir: string) => join(dataDir, 'dev-keys.json');
+
+const keysWritten = new StartupGate();
 
 /** Every service in one process on one port, on the embedded PostgreSQL, reading the store's own feed. */
 startService(
   'Warranty platform (all services)',
-  (databaseUrl) => [RegistrationModule, ClaimsModule, ProjectionsApiModule.forRoot(databaseUrl)],
+  (databaseUrl) => [
+    RegistrationModule,
+    ClaimsModule,
+    ProjectionsApiModule.forRoot(databaseUrl),
+    DevKeysReadinessModule.until(keysWritten, keysFile(loadConfiguration().database.dataDir)),
+  ],
   async (app, { database }) => {
     const file = keysFile(database.dataDir);
-    if (await seedDemoTenants(app, file))
+    const seeded = await seedDemoTenants(app, file);
+    keysWritten.open();
+    if (seeded)
       process.stdout.write(
         `Demo tenants created; their API keys are in ${relative(process.cwd(), file)}\n`,
       );

@@ -1,9 +1,11 @@
 import {
   type DynamicModule,
+  Inject,
   Module,
   type ModuleMetadata,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
+  Optional,
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
@@ -11,8 +13,11 @@ import { type Configuration, readConfiguration } from '@warranty/config';
 import { claimEvents } from '@warranty/contracts/claims';
 import { registrationEvents } from '@warranty/contracts/registration';
 import { EVENT_FEED, EVENT_STORE, type EventFeed, type EventStore } from '@warranty/event-store';
+import { KafkaEventFeed } from '@warranty/messaging';
+import { ReadinessChecks } from '@warranty/platform';
 import {
   initializeReadModels,
+  type Projection,
   ProjectionRunner,
   type ProjectionRunnerOptions,
 } from '@warranty/read-models';
@@ -36,12 +41,22 @@ export interface ProjectionsModuleOptions {
   /** Modules that export READ_MODEL_DATABASE_URL and EVENT_FEED, unless a global module does. */
   imports?: ModuleMetadata['imports'];
   runner?: ProjectionRunnerOptions;
+  /** More projections to run beside the read models (tests use a deliberately failing one). */
+  projections?: Projection[];
+  /** Readiness says degraded when a projection has not reached a head seen this long ago. */
+  maxLagMs?: number;
 }
+
+const PROJECTIONS_OPTIONS = Symbol('ProjectionsModuleOptions');
 
 /** The read models: their tables, the runner that feeds them (started with the app) and their queries. */
 @Module({})
 export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestroy {
-  constructor(private readonly runner: ProjectionRunner) {}
+  constructor(
+    private readonly runner: ProjectionRunner,
+    @Inject(PROJECTIONS_OPTIONS) private readonly options: ProjectionsModuleOptions,
+    @Optional() private readonly readiness?: ReadinessChecks,
+  ) {}
 
   static forRoot(options: ProjectionsModuleOptions = {}): DynamicModule {
     const imports = options.imports ?? [];
@@ -65,6 +80,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
         ),
       ],
       providers: [
+        { provide: PROJECTIONS_OPTIONS, useValue: options },
         UnitCoverageProjection,
         WarrantyPlansProjection,
         ClaimStatusProjection,
@@ -73,31 +89,41 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
           inject: [
             getDataSourceToken(READ_MODELS_CONNECTION),
             EVENT_FEED,
+            { token: EVENT_STORE, optional: true },
             UnitCoverageProjection,
             WarrantyPlansProjection,
             ClaimStatusProjection,
-            { token: EVENT_STORE, optional: true },
             // Absent when the module runs without the platform (its own tests).
             { token: ConfigService, optional: true },
           ],
           useFactory: (
             dataSource: DataSource,
             feed: EventFeed,
+            store: EventStore | undefined,
             coverage: UnitCoverageProjection,
             plans: WarrantyPlansProjection,
             claims: ClaimStatusProjection,
-            store: EventStore | undefined,
             config: ConfigService<Configuration, true> | undefined,
           ) =>
-            new ProjectionRunner(dataSource, feed, [coverage, plans, claims], {
-              waitTimeoutMs: (
-                config?.get('readModels', { infer: true }) ??
-                readConfiguration(process.env).readModels
-              ).waitMs,
-              upcast: (event) => claimEvents.upcast(registrationEvents.upcast(event)),
-              storeKind: store?.kind,
-              ...options.runner,
-            }),
+            new ProjectionRunner(
+              dataSource,
+              feed,
+              [coverage, plans, claims, ...(options.projections ?? [])],
+              {
+                waitTimeoutMs: (
+                  config?.get('readModels', { infer: true }) ??
+                  readConfiguration(process.env).readModels
+                ).waitMs,
+                upcast: (event) => claimEvents.upcast(registrationEvents.upcast(event)),
+                storeKind: store?.kind,
+                headPosition: store && (() => store.headPosition()),
+                onParked:
+                  feed instanceof KafkaEventFeed
+                    ? (name, event, error) => feed.deadLetter(name, event, error)
+                    : undefined,
+                ...options.runner,
+              },
+            ),
         },
         CoverageQuery,
         WarrantyPlansQuery,
@@ -109,6 +135,17 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
   }
 
   onApplicationBootstrap(): Promise<void> {
+    const maxLagMs = this.options.maxLagMs ?? readConfiguration(process.env).readModels.maxLagMs;
+    this.readiness?.register('readModels', async () => {
+      const projections = await this.runner.status();
+      const parked = projections.reduce((sum, p) => sum + p.parked.length, 0);
+      const lagging = projections.filter((p) => p.behindMs > maxLagMs);
+      return {
+        status: parked > 0 || lagging.length > 0 ? 'degraded' : 'up',
+        parked,
+        lagging: lagging.map((p) => ({ name: p.name, behindMs: p.behindMs })),
+      };
+    });
     return this.runner.start();
   }
 

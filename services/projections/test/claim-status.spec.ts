@@ -296,7 +296,7 @@ describe('claim status read model', () => {
     expect(
       harness.app
         .get(ClaimStatusProjection)
-        .filter.streamPrefixes.some((p) => `claimindex-${manufacturerId}~SN-001`.startsWith(p)),
+        .filter.streamPrefixes!.some((p) => `claimindex-${manufacturerId}~SN-001`.startsWith(p)),
     ).toBe(false);
   });
 

@@ -1,13 +1,14 @@
 import { Logger } from '@nestjs/common';
 import { type KafkaContext, ServerKafka } from '@nestjs/microservices';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type {
   EventFeed,
   FeedSubscription,
   FeedSubscriptionOptions,
   GlobalPosition,
+  RecordedEvent,
 } from '@warranty/event-store';
-import { fromKafkaMessage } from '../envelope-headers';
+import { fromKafkaMessage, toKafkaMessage } from '../envelope-headers';
 import { kafkaLogCreator } from '../kafka-log';
 import { ensureTopics } from '../ensure-topics';
 import { Topics } from '../topics';
@@ -45,17 +46,48 @@ export interface KafkaEventFeedOptions {
  */
 export class KafkaEventFeed implements EventFeed {
   private readonly logger = new Logger(KafkaEventFeed.name);
+  private readonly kafka: Kafka;
   private readonly admin;
+  private deadLetters?: Promise<Producer>;
 
   constructor(private readonly options: KafkaEventFeedOptions) {
-    this.admin = new Kafka({
+    this.kafka = new Kafka({
       clientId: 'warranty-feed-admin',
       brokers: options.brokers,
       logLevel: logLevel.NOTHING,
-    }).admin();
+    });
+    this.admin = this.kafka.admin();
   }
 
-  subscribe({ name, filter, handler }: FeedSubscriptionOptions): FeedSubscription {
+  /** Copies an event a consumer set aside (parked) to its topic's dead-letter topic, with the error. */
+  async deadLetter(consumer: string, event: RecordedEvent, error: unknown): Promise<void> {
+    const names = this.options.topics ?? new Topics();
+    this.deadLetters ??= (async () => {
+      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+      await producer.connect();
+      return producer;
+    })();
+    const message = toKafkaMessage(event);
+    await (
+      await this.deadLetters
+    ).send({
+      topic: names.deadLetter(names.forStream(event.streamId)),
+      acks: -1,
+      messages: [
+        {
+          ...message,
+          headers: {
+            ...message.headers,
+            'dlq-error': error instanceof Error ? error.message : String(error),
+            'dlq-consumer': consumer,
+            'dlq-source': `parked ${event.streamId}@${event.revision}`,
+          },
+        },
+      ],
+    });
+  }
+
+  subscribe({ name, filter, handler, onGiveUp }: FeedSubscriptionOptions): FeedSubscription {
     const names = this.options.topics ?? new Topics();
     const topics = names.forPrefixes(filter?.streamPrefixes);
     const groupId = names.consumerGroup(name);
@@ -92,9 +124,13 @@ export class KafkaEventFeed implements EventFeed {
       const message = context.getMessage();
       const [topic, partition] = [context.getTopic(), context.getPartition()];
       let lastError: unknown;
+      let event: RecordedEvent | undefined;
+      let attempts = 0;
       for (let attempt = 1; attempt <= maxAttempts && !stopped; attempt++) {
+        attempts = attempt;
         try {
-          await handler(fromKafkaMessage(message.headers as never, value));
+          event ??= fromKafkaMessage(message.headers as never, value);
+          await handler(event);
           lastError = undefined;
           break;
         } catch (error) {
@@ -128,6 +164,11 @@ export class KafkaEventFeed implements EventFeed {
             },
           ],
         });
+        // The subscriber parks the stream, so its later events wait instead of applying past a gap.
+        if (event)
+          await onGiveUp?.(event, lastError, attempts).catch((error: unknown) =>
+            this.logger.error(`${name}: could not report ${event!.streamId}: ${String(error)}`),
+          );
       }
       await this.options.beforeOffsetCommit?.({ topic, partition, offset: message.offset });
       const next = (BigInt(message.offset) + 1n).toString();
@@ -164,6 +205,9 @@ export class KafkaEventFeed implements EventFeed {
   }
 
   async close(): Promise<void> {
+    const deadLetters = this.deadLetters;
+    this.deadLetters = undefined;
+    await deadLetters?.then((p) => p.disconnect()).catch(() => undefined);
     await this.admin.disconnect().catch(() => undefined);
   }
 }

@@ -1,4 +1,5 @@
-import { Controller, Get, Inject, Optional, Param, Query } from '@nestjs/common';
+import type { Response } from 'express';
+import { Controller, Get, Inject, Optional, Param, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@warranty/eventsourcing';
 import {
@@ -6,7 +7,6 @@ import {
   CurrentActor,
   maySee,
   noRepairOrders,
-  parseMinPosition,
   QueryOperation,
   REPAIR_ORDER_HOLDERS,
   type RepairOrderHolders,
@@ -15,6 +15,7 @@ import { CaseQuery } from '../queries/case.query';
 import type { CaseView } from '../queries/case-view';
 import { CaseQueryDto } from './dto/case-query.dto';
 import { CaseView as CaseViewSchema } from './responses/case.response';
+import { readOptions } from './read-freshness';
 
 const MAX_CLAIM_ID_LENGTH = 200;
 
@@ -40,10 +41,10 @@ export class CasesController {
     @Param('claimId') claimId: string,
     @Query() query: CaseQueryDto,
     @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<CaseView> {
-    const minPosition = parseMinPosition(query.minPosition);
-    const view =
-      claimId.length <= MAX_CLAIM_ID_LENGTH ? await this.cases.get(claimId, { minPosition }) : null;
+    const read = readOptions(query.minPosition, response);
+    const view = claimId.length <= MAX_CLAIM_ID_LENGTH ? await this.cases.get(claimId, read) : null;
     // Another tenant's claim answers exactly like a missing one.
     const serviceCenterIds =
       view && actor.role === 'service_center' ? await this.repairs.forClaim(view.claimId) : [];

@@ -1,13 +1,9 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import type { Response } from 'express';
+import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { normalizeSerialNumber } from '@warranty/coverage';
 import type { Actor } from '@warranty/eventsourcing';
-import {
-  CurrentActor,
-  InputValidationError,
-  parseMinPosition,
-  QueryOperation,
-} from '@warranty/platform';
+import { CurrentActor, InputValidationError, QueryOperation } from '@warranty/platform';
 import {
   type ClaimListFilters,
   ClaimsListQuery,
@@ -15,6 +11,7 @@ import {
 } from '../queries/claims-list.query';
 import { ClaimsListQueryDto } from './dto/claims-list-query.dto';
 import { ClaimPageView } from './responses/claims-list.response';
+import { readOptions } from './read-freshness';
 
 /**
  * The filters a caller may use: a retailer's own retailerId and a manufacturer's own
@@ -49,8 +46,12 @@ export class ClaimsQueryController {
     roles: ['retailer', 'manufacturer', 'auditor', 'admin'],
     readModel: true,
   })
-  async list(@Query() query: ClaimsListQueryDto, @CurrentActor() actor: Actor) {
-    const minPosition = parseMinPosition(query.minPosition);
+  async list(
+    @Query() query: ClaimsListQueryDto,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const read = readOptions(query.minPosition, response);
     let serialNumber: string | undefined;
     if (query.serialNumber !== undefined) {
       serialNumber = normalizeSerialNumber(query.serialNumber) ?? undefined;
@@ -85,6 +86,6 @@ export class ClaimsQueryController {
       if (page.cursor !== undefined) readClaimsCursor(page.cursor);
       return { items: [], nextCursor: null };
     }
-    return this.claims.list(filters, page, { minPosition });
+    return this.claims.list(filters, page, read);
   }
 }

@@ -1,4 +1,5 @@
-import { Controller, Get, Inject, Optional, Query } from '@nestjs/common';
+import type { Response } from 'express';
+import { Controller, Get, Inject, Optional, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { type CoverageKind, normalizeSerialNumber } from '@warranty/coverage';
 import { type Actor, CLOCK, type Clock } from '@warranty/eventsourcing';
@@ -7,7 +8,6 @@ import {
   InputValidationError,
   maySee,
   noRepairOrders,
-  parseMinPosition,
   QueryOperation,
   REPAIR_ORDER_HOLDERS,
   type RepairOrderHolders,
@@ -15,6 +15,7 @@ import {
 import { CoverageQuery } from '../queries/coverage.query';
 import { CoverageQueryDto } from './dto/coverage-query.dto';
 import { CoverageAnswerView } from './responses/coverage.response';
+import { readOptions } from './read-freshness';
 
 @ApiTags('coverage')
 @Controller('v1/coverage')
@@ -35,7 +36,11 @@ export class CoverageController {
     type: CoverageAnswerView,
     readModel: true,
   })
-  async check(@Query() query: CoverageQueryDto, @CurrentActor() actor: Actor) {
+  async check(
+    @Query() query: CoverageQueryDto,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const serialNumber = normalizeSerialNumber(query.serialNumber);
     if (!serialNumber) {
       throw new InputValidationError([
@@ -49,7 +54,7 @@ export class CoverageController {
     const kind: CoverageKind = query.kind ?? 'parts';
     const answer = await this.coverage.check(
       { manufacturerId: query.manufacturerId, serialNumber, on, kind },
-      { minPosition: parseMinPosition(query.minPosition) },
+      readOptions(query.minPosition, response),
     );
     // A unit the caller may not see answers as not registered, so nothing leaks.
     const visible =

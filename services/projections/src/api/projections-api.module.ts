@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ProjectionsModule } from '../projections.module';
+import { ProjectionsModule, type ProjectionsModuleOptions } from '../projections.module';
+import { AdminProjectionsController } from './admin-projections.controller';
 import { READ_MODEL_DATABASE_URL } from '../tokens';
 import { CasesController } from './cases.controller';
 import { ClaimsQueryController } from './claims.controller';
@@ -20,11 +21,20 @@ class ReadModelDatabaseModule {
 /** The query side over HTTP: read models, their runner and their controllers. */
 @Module({})
 export class ProjectionsApiModule {
-  static forRoot(databaseUrl: string): DynamicModule {
+  static forRoot(
+    databaseUrl: string,
+    options: Omit<ProjectionsModuleOptions, 'imports'> = {},
+  ): DynamicModule {
     return {
       module: ProjectionsApiModule,
-      imports: [ProjectionsModule.forRoot({ imports: [ReadModelDatabaseModule.of(databaseUrl)] })],
+      imports: [
+        ProjectionsModule.forRoot({
+          ...options,
+          imports: [ReadModelDatabaseModule.of(databaseUrl)],
+        }),
+      ],
       controllers: [
+        AdminProjectionsController,
         CoverageController,
         WarrantyPlansQueryController,
         ClaimsQueryController,

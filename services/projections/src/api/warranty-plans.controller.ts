@@ -1,15 +1,12 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import type { Response } from 'express';
+import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@warranty/eventsourcing';
-import {
-  CurrentActor,
-  InputValidationError,
-  parseMinPosition,
-  QueryOperation,
-} from '@warranty/platform';
+import { CurrentActor, InputValidationError, QueryOperation } from '@warranty/platform';
 import { WarrantyPlansQuery } from '../queries/warranty-plans.query';
 import { WarrantyPlansQueryDto } from './dto/warranty-plans-query.dto';
 import { WarrantyPlanPageView } from './responses/warranty-plans.response';
+import { readOptions } from './read-freshness';
 
 @ApiTags('warranty plans')
 @Controller('v1/plan-catalog')
@@ -22,7 +19,11 @@ export class WarrantyPlansQueryController {
     type: WarrantyPlanPageView,
     readModel: true,
   })
-  async list(@Query() query: WarrantyPlansQueryDto, @CurrentActor() actor: Actor) {
+  async list(
+    @Query() query: WarrantyPlansQueryDto,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const manufacturerId =
       query.manufacturerId ?? (actor.role === 'manufacturer' ? actor.tenantId : undefined);
     if (!manufacturerId)
@@ -32,7 +33,7 @@ export class WarrantyPlansQueryController {
     const page = await this.plans.list(
       manufacturerId,
       { cursor: query.cursor, limit: query.limit },
-      { minPosition: parseMinPosition(query.minPosition) },
+      readOptions(query.minPosition, response),
     );
     return { manufacturerId, ...page };
   }

@@ -1,22 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { RecordedEvent } from '@warranty/event-store';
 import { categoryPrefix, parseStreamName } from '@warranty/eventsourcing';
-import { type Projection, runStatement, StreamRows } from '@warranty/read-models';
+import {
+  type Delivered,
+  EventHandlers,
+  type Projection,
+  runStatement,
+  StreamRows,
+} from '@warranty/read-models';
 import type { EntityManager } from 'typeorm';
-import type {
-  ClaimApproved,
-  ClaimAppealed,
-  ClaimClosed,
-  ClaimEventType,
-  ClaimFiled,
-  ClaimFulfilmentStarted,
-  ClaimInfoProvided,
-  ClaimInfoRequested,
-  ClaimRejected,
-  ClaimResolved,
-  ClaimReviewStarted,
-  ClaimWithdrawn,
-} from '@warranty/contracts/claims';
+import type { ClaimEvent, ClaimFiled } from '@warranty/contracts/claims';
 
 export const CLAIM_STATUS = 'claim-status';
 
@@ -35,139 +28,122 @@ export function shortDescription(text: string, max = DEFECT_DESCRIPTION_LENGTH):
 /**
  * claim_status: one row per claim stream. ClaimFiled inserts the row at revision 0 (a redelivery
  * inserts nothing); every later event applies only on top of the revision before it, so a
- * redelivered event changes nothing and a skipped one is a RevisionGapError. Event types this
- * projection does not know still move the row's revision, so the next known event is not taken
- * for a gap.
+ * redelivered event changes nothing and a skipped one is a RevisionGapError; types it has no
+ * handler for only move the revision.
  */
 @Injectable()
 export class ClaimStatusProjection implements Projection {
   private readonly rows = new StreamRows('claim_status', 'claim_id');
-  readonly name = CLAIM_STATUS;
   // Categories are [a-z][a-z0-9]* (no dash), so `claim-` selects exactly the claim category:
   // `claimindex-...` and any other category that starts with "claim" do not match it.
-  readonly filter = { streamPrefixes: [categoryPrefix(CLAIM_CATEGORY)] };
+  private readonly handlers = new EventHandlers<ClaimEvent>([categoryPrefix(CLAIM_CATEGORY)])
+    .on('ClaimFiled', (event, manager) => this.filed(event, manager))
+    .on('ClaimReviewStarted', (event, manager) =>
+      this.rows.update(
+        manager,
+        event,
+        `state = 'under_review', review_started_at = COALESCE(review_started_at, $4),
+         info_question = NULL, info_due_by = NULL, last_event_at = $4`,
+        [event.data.at],
+      ),
+    )
+    .on('ClaimInfoRequested', (event, manager) =>
+      this.rows.update(
+        manager,
+        event,
+        `state = 'info_requested', info_requested_at = $4, info_question = $5,
+         info_due_by = $6, last_event_at = $4`,
+        [event.data.at, event.data.question, event.data.dueBy],
+      ),
+    )
+    .on('ClaimInfoProvided', (event, manager) =>
+      this.rows.update(
+        manager,
+        event,
+        `state = 'under_review', info_provided_at = $4, info_question = NULL,
+         info_due_by = NULL, last_event_at = $4`,
+        [event.data.at],
+      ),
+    )
+    .on('ClaimApproved', (event, manager) =>
+      this.rows.update(
+        manager,
+        event,
+        `state = 'approved', decision = 'approved', decided_at = $4, decided_by = $5,
+         approved_resolution = $6, approved_amount = $7, approved_currency = $8,
+         goodwill = $9, last_event_at = $4`,
+        [
+          event.data.at,
+          event.data.decidedBy,
+          event.data.resolution,
+          event.data.approvedAmount?.amount ?? null,
+          event.data.approvedAmount?.currency ?? null,
+          event.data.goodwill,
+        ],
+      ),
+    )
+    .on('ClaimRejected', (event, manager) =>
+      this.rows.update(
+        manager,
+        event,
+        `state = 'rejected', decision = 'rejected', decided_at = $4, decided_by = $5,
+         rejection_reason = $6, rejection_final = $7, last_event_at = $4`,
+        [event.data.at, event.data.decidedBy, event.data.reasonCode, event.data.final],
+      ),
+    )
+    .on('ClaimAppealed', (event, manager) =>
+      this.rows.update(
+        manager,
+        event,
+        `state = 'appealed', appeal_used = true, appealed_at = $4, last_event_at = $4`,
+        [event.data.at],
+      ),
+    )
+    .on('ClaimWithdrawn', (event, manager) =>
+      this.rows.update(
+        manager,
+        event,
+        `state = 'withdrawn', withdrawn_at = $4, info_question = NULL, info_due_by = NULL,
+         last_event_at = $4`,
+        [event.data.at],
+      ),
+    )
+    .on('ClaimFulfilmentStarted', (event, manager) =>
+      this.rows.update(
+        manager,
+        event,
+        `state = 'in_fulfilment', fulfilment_started_at = $4, rma_id = $5, last_event_at = $4`,
+        [event.data.at, event.data.rmaId],
+      ),
+    )
+    .on('ClaimResolved', (event, manager) =>
+      this.rows.update(
+        manager,
+        event,
+        `state = 'resolved', resolved_at = $4, outcome = $5,
+         rma_id = COALESCE($6::text, rma_id),
+         repair_order_id = COALESCE($7::text, repair_order_id), last_event_at = $4`,
+        [event.data.at, event.data.outcome, event.data.rmaId, event.data.repairOrderId],
+      ),
+    )
+    .on('ClaimClosed', (event, manager) =>
+      this.rows.update(manager, event, `state = 'closed', closed_at = $4, last_event_at = $4`, [
+        event.data.at,
+      ]),
+    )
+    // A type this projection does not know yet still moves the row's revision, so the next
+    // known event is not taken for a gap.
+    .onOtherTypes((event, manager) => this.rows.update(manager, event, '', []));
+  readonly name = CLAIM_STATUS;
+  readonly filter = this.handlers.filter;
 
   async handle(event: RecordedEvent, manager: EntityManager): Promise<void> {
     if (parseStreamName(event.streamId).category !== CLAIM_CATEGORY) return;
-    switch (event.type as ClaimEventType) {
-      case 'ClaimFiled':
-        return this.filed(event, event.data as ClaimFiled['data'], manager);
-      case 'ClaimReviewStarted': {
-        const { at } = event.data as ClaimReviewStarted['data'];
-        return this.rows.update(
-          manager,
-          event,
-          `state = 'under_review', review_started_at = COALESCE(review_started_at, $4),
-           info_question = NULL, info_due_by = NULL, last_event_at = $4`,
-          [at],
-        );
-      }
-      case 'ClaimInfoRequested': {
-        const data = event.data as ClaimInfoRequested['data'];
-        return this.rows.update(
-          manager,
-          event,
-          `state = 'info_requested', info_requested_at = $4, info_question = $5,
-           info_due_by = $6, last_event_at = $4`,
-          [data.at, data.question, data.dueBy],
-        );
-      }
-      case 'ClaimInfoProvided': {
-        const { at } = event.data as ClaimInfoProvided['data'];
-        return this.rows.update(
-          manager,
-          event,
-          `state = 'under_review', info_provided_at = $4, info_question = NULL,
-           info_due_by = NULL, last_event_at = $4`,
-          [at],
-        );
-      }
-      case 'ClaimApproved': {
-        const data = event.data as ClaimApproved['data'];
-        return this.rows.update(
-          manager,
-          event,
-          `state = 'approved', decision = 'approved', decided_at = $4, decided_by = $5,
-           approved_resolution = $6, approved_amount = $7, approved_currency = $8,
-           goodwill = $9, last_event_at = $4`,
-          [
-            data.at,
-            data.decidedBy,
-            data.resolution,
-            data.approvedAmount?.amount ?? null,
-            data.approvedAmount?.currency ?? null,
-            data.goodwill,
-          ],
-        );
-      }
-      case 'ClaimRejected': {
-        const data = event.data as ClaimRejected['data'];
-        return this.rows.update(
-          manager,
-          event,
-          `state = 'rejected', decision = 'rejected', decided_at = $4, decided_by = $5,
-           rejection_reason = $6, rejection_final = $7, last_event_at = $4`,
-          [data.at, data.decidedBy, data.reasonCode, data.final],
-        );
-      }
-      case 'ClaimAppealed': {
-        const { at } = event.data as ClaimAppealed['data'];
-        return this.rows.update(
-          manager,
-          event,
-          `state = 'appealed', appeal_used = true, appealed_at = $4, last_event_at = $4`,
-          [at],
-        );
-      }
-      case 'ClaimWithdrawn': {
-        const { at } = event.data as ClaimWithdrawn['data'];
-        return this.rows.update(
-          manager,
-          event,
-          `state = 'withdrawn', withdrawn_at = $4, info_question = NULL, info_due_by = NULL,
-           last_event_at = $4`,
-          [at],
-        );
-      }
-      case 'ClaimFulfilmentStarted': {
-        const data = event.data as ClaimFulfilmentStarted['data'];
-        return this.rows.update(
-          manager,
-          event,
-          `state = 'in_fulfilment', fulfilment_started_at = $4, rma_id = $5, last_event_at = $4`,
-          [data.at, data.rmaId],
-        );
-      }
-      case 'ClaimResolved': {
-        const data = event.data as ClaimResolved['data'];
-        return this.rows.update(
-          manager,
-          event,
-          `state = 'resolved', resolved_at = $4, outcome = $5,
-           rma_id = COALESCE($6::text, rma_id),
-           repair_order_id = COALESCE($7::text, repair_order_id), last_event_at = $4`,
-          [data.at, data.outcome, data.rmaId, data.repairOrderId],
-        );
-      }
-      case 'ClaimClosed': {
-        const { at } = event.data as ClaimClosed['data'];
-        return this.rows.update(
-          manager,
-          event,
-          `state = 'closed', closed_at = $4, last_event_at = $4`,
-          [at],
-        );
-      }
-      default:
-        return this.rows.update(manager, event, '', []);
-    }
+    await this.handlers.handle(event, manager);
   }
 
-  private async filed(
-    event: RecordedEvent,
-    data: ClaimFiled['data'],
-    manager: EntityManager,
-  ): Promise<void> {
+  private async filed(event: Delivered<ClaimFiled>, manager: EntityManager): Promise<void> {
+    const { data } = event;
     const columns: Array<[string, unknown]> = [
       ['state', 'submitted'],
       ['retailer_id', data.retailerId],

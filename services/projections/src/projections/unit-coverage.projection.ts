@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { RecordedEvent } from '@warranty/event-store';
-import { type Projection, runStatement, StreamRows } from '@warranty/read-models';
+import {
+  type Delivered,
+  EventHandlers,
+  type Projection,
+  runStatement,
+  StreamRows,
+} from '@warranty/read-models';
 import type { EntityManager } from 'typeorm';
-import type {
-  OwnershipTransferred,
-  ProductRegistered,
-  WarrantyExtended,
-} from '@warranty/contracts/registration';
+import type { ProductEvent, ProductRegistered } from '@warranty/contracts/registration';
 
 export const UNIT_COVERAGE = 'unit-coverage';
 
@@ -17,54 +19,54 @@ const REGISTERED_COLUMNS = `manufacturer_id = $4, serial_number = $5, model = $6
 
 /**
  * unit_coverage: one row per product stream. Each event applies only on top of the revision
- * before it, so a redelivered event changes nothing; event types this projection does not know
- * still move the row's revision, so the next known event is not mistaken for a gap.
+ * before it, so a redelivered event changes nothing and a skipped one is a RevisionGapError:
+ * types it has no handler for only move the revision.
  */
 @Injectable()
 export class UnitCoverageProjection implements Projection {
   private readonly rows = new StreamRows('unit_coverage', 'product_id');
+  private readonly handlers = new EventHandlers<ProductEvent>(['product-'])
+    .on('ProductRegistered', (event, manager) => this.registered(event, manager))
+    // Extensions add kinds; keep the existing order and list each kind once.
+    .on('WarrantyExtended', (event, manager) =>
+      this.rows.update(
+        manager,
+        event,
+        `plan_code = $4, coverage_end = $5,
+         coverage_kinds = coverage_kinds || ARRAY(
+           SELECT k FROM unnest($6::text[]) AS k WHERE k <> ALL (coverage_kinds))`,
+        [event.data.planCode, event.data.newEnd, event.data.coverage],
+      ),
+    )
+    .on('OwnershipTransferred', (event, manager) =>
+      this.rows.update(
+        manager,
+        event,
+        `owner_customer_id = $4, coverage_ended_on = COALESCE(coverage_ended_on, $5::date)`,
+        [event.data.newOwner.customerId, event.data.coverageEndedOn],
+      ),
+    )
+    .on('WarrantyVoided', (event, manager) =>
+      this.rows.update(manager, event, `status = 'voided'`, []),
+    )
+    .on('RegistrationCancelled', (event, manager) =>
+      this.rows.update(manager, event, `status = 'cancelled'`, []),
+    )
+    // A type this projection does not know yet still moves the row's revision, so the next
+    // known event is not taken for a gap.
+    .onOtherTypes((event, manager) => this.rows.update(manager, event, '', []));
   readonly name = UNIT_COVERAGE;
-  readonly filter = { streamPrefixes: ['product-'] };
+  readonly filter = this.handlers.filter;
 
-  async handle(event: RecordedEvent, manager: EntityManager): Promise<void> {
-    switch (event.type) {
-      case 'ProductRegistered':
-        return this.registered(event, event.data as ProductRegistered['data'], manager);
-      case 'WarrantyExtended': {
-        const data = event.data as WarrantyExtended['data'];
-        // Extensions add kinds; keep the existing order and list each kind once.
-        return this.rows.update(
-          manager,
-          event,
-          `plan_code = $4, coverage_end = $5,
-           coverage_kinds = coverage_kinds || ARRAY(
-             SELECT k FROM unnest($6::text[]) AS k WHERE k <> ALL (coverage_kinds))`,
-          [data.planCode, data.newEnd, data.coverage],
-        );
-      }
-      case 'OwnershipTransferred': {
-        const data = event.data as OwnershipTransferred['data'];
-        return this.rows.update(
-          manager,
-          event,
-          `owner_customer_id = $4, coverage_ended_on = COALESCE(coverage_ended_on, $5::date)`,
-          [data.newOwner.customerId, data.coverageEndedOn],
-        );
-      }
-      case 'WarrantyVoided':
-        return this.rows.update(manager, event, `status = 'voided'`, []);
-      case 'RegistrationCancelled':
-        return this.rows.update(manager, event, `status = 'cancelled'`, []);
-      default:
-        return this.rows.update(manager, event, '', []);
-    }
+  handle(event: RecordedEvent, manager: EntityManager): Promise<void> {
+    return this.handlers.handle(event, manager);
   }
 
   private async registered(
-    event: RecordedEvent,
-    data: ProductRegistered['data'],
+    event: Delivered<ProductRegistered>,
     manager: EntityManager,
   ): Promise<void> {
+    const { data } = event;
     const values = [
       data.manufacturerId,
       data.serialNumber,

@@ -18,7 +18,7 @@ export class CaseQuery {
 
   /** Null for a claim the read model does not hold. */
   async get(claimId: string, read: ReadOptions = {}): Promise<CaseView | null> {
-    if (read.minPosition !== undefined) await this.runner.waitFor(CLAIM_STATUS, read.minPosition);
+    await this.runner.awaitRead(CLAIM_STATUS, read);
     const row = await this.claims.findOneBy({ claimId });
     return row ? describeCase(row) : null;
   }

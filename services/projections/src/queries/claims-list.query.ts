@@ -184,7 +184,7 @@ export class ClaimsListQuery {
     const after = page.cursor === undefined ? undefined : readClaimsCursor(page.cursor);
     const requested = Number.isFinite(page.limit) ? Math.trunc(page.limit!) : DEFAULT_CLAIM_PAGE;
     const limit = Math.min(Math.max(requested, 1), MAX_CLAIM_PAGE);
-    if (read.minPosition !== undefined) await this.runner.waitFor(CLAIM_STATUS, read.minPosition);
+    await this.runner.awaitRead(CLAIM_STATUS, read);
 
     const query = this.claims
       .createQueryBuilder('c')

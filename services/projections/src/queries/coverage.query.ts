@@ -37,7 +37,7 @@ export class CoverageQuery {
   ) {}
 
   async check(check: CoverageCheck, read: ReadOptions = {}): Promise<CoverageAnswer> {
-    if (read.minPosition !== undefined) await this.runner.waitFor(UNIT_COVERAGE, read.minPosition);
+    await this.runner.awaitRead(UNIT_COVERAGE, read);
     const unit = await this.units.findOneBy({
       manufacturerId: check.manufacturerId,
       serialNumber: check.serialNumber,

@@ -51,7 +51,7 @@ export class WarrantyPlansQuery {
     const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
     const requested = Number.isFinite(page.limit) ? Math.trunc(page.limit!) : DEFAULT_PLAN_PAGE;
     const limit = Math.min(Math.max(requested, 1), MAX_PLAN_PAGE);
-    if (read.minPosition !== undefined) await this.runner.waitFor(WARRANTY_PLANS, read.minPosition);
+    await this.runner.awaitRead(WARRANTY_PLANS, read);
     const rows = await this.plans.find({
       where: { manufacturerId, ...(after === undefined ? {} : { code: MoreThan(after) }) },
       order: { code: 'ASC' },

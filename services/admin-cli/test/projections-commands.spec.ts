@@ -1,0 +1,62 @@
+import { execFile } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { EVENT_STORE, type EventStore } from '@warranty/event-store';
+import { ProjectionRunner } from '@warranty/read-models';
+import { waitUntil } from '@warranty/testing';
+import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
+import { ProjectionsApiModule } from '../../projections/src/api/projections-api.module';
+
+const run = promisify(execFile);
+const ROOT = join(__dirname, '../../..');
+
+describe('npm run cli -- projections', () => {
+  let svc: ServiceUnderTest;
+  let url: string;
+  let key: string;
+
+  beforeAll(async () => {
+    svc = await startServiceUnderTest((databaseUrl) => [ProjectionsApiModule.forRoot(databaseUrl)]);
+    await svc.app.listen(0, '127.0.0.1');
+    url = `http://127.0.0.1:${(svc.app.getHttpServer().address() as AddressInfo).port}`;
+    key = await svc.keyFor('platform-ops', 'admin');
+    // A date PostgreSQL refuses, written past the API: the unit-coverage projection parks it.
+    const store = svc.app.get<EventStore>(EVENT_STORE);
+    await store.append(
+      'product-acme~CLI1',
+      [{ type: 'ProductRegistered', data: { purchaseDate: '0000-01-01', coverageStart: 'x' } }],
+      'no_stream',
+    );
+    const runner = svc.app.get(ProjectionRunner);
+    await waitUntil(async () => (await runner.parkedCount()) === 1, { timeoutMs: 30_000 });
+  });
+  afterAll(() => svc?.close());
+
+  const cli = (...args: string[]) =>
+    run('node', ['-r', '@swc-node/register', 'services/admin-cli/src/main.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, WARRANTY_URL: url, WARRANTY_ADMIN_KEY: key },
+    });
+
+  it('lists projections with the parked stream, and a failed re-drive exits 1 with the error', async () => {
+    const { stdout } = await cli('projections', 'list');
+    expect(stdout).toMatch(/^unit-coverage\s+position \d+\s+lag \S+\s+parked 1$/m);
+    expect(stdout).toMatch(
+      /^ {2}product-acme~CLI1@0 ProductRegistered since .*, 5 attempts, 0 held behind: /m,
+    );
+
+    await expect(
+      cli('projections', 'redrive', 'unit-coverage', 'product-acme~CLI1'),
+    ).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('409'),
+    });
+    await expect(
+      cli('projections', 'redrive', 'unit-coverage', 'product-acme~NONE'),
+    ).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('404'),
+    });
+  }, 60_000);
+});
