@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { DynamicModule, Type } from '@nestjs/common';
 import {
   SERVICE_NAMES,
@@ -72,5 +74,17 @@ describe('every HTTP route belongs to exactly one service', () => {
       prefixes.some((b) => a !== b && (underPrefix(a.p, b.p) || underPrefix(b.p, a.p))),
     );
     expect(overlapping).toEqual([]);
+  });
+
+  it('has the Kubernetes ingress send each prefix to its owner', () => {
+    const ingress = readFileSync(join(__dirname, '../../deploy/k8s/ingress.yaml'), 'utf8');
+    const routed = [
+      ...ingress.matchAll(/- path: (\S+)\s+pathType: Prefix\s+backend:\s+service:\s+name: (\S+)/g),
+    ];
+    const table = Object.fromEntries(routed.map(([, path, service]) => [path, service]));
+    const expected = Object.fromEntries(
+      SERVICE_NAMES.flatMap((s) => SERVICE_ROUTES[s].map((prefix) => [prefix, s])),
+    );
+    expect(table).toEqual(expected);
   });
 });

@@ -2,7 +2,13 @@
 export const SERVICE_ROUTES = {
   registration: ['/v1/products', '/v1/warranty-plans'],
   claims: ['/v1/claims', '/v1/claim-review-policy'],
-  projections: ['/v1/coverage', '/v1/cases', '/v1/claim-list', '/v1/plan-catalog'],
+  projections: [
+    '/v1/coverage',
+    '/v1/cases',
+    '/v1/claim-list',
+    '/v1/plan-catalog',
+    '/v1/admin/projections',
+  ],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ServiceName = keyof typeof SERVICE_ROUTES;

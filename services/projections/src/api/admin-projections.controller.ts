@@ -1,7 +1,8 @@
-import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblem, Roles } from '@warranty/platform';
+import { Controller, Get, Param, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiProblem, CommandOperation, QueryOperation } from '@warranty/platform';
 import { type ParkedEvent, ProjectionRunner, type ProjectionStatus } from '@warranty/read-models';
+import { ProjectionsStatusView, RedriveView } from './responses/admin-projections.response';
 
 const parkedView = (p: ParkedEvent) => ({
   streamId: p.streamId,
@@ -26,22 +27,26 @@ const projectionView = (p: ProjectionStatus) => ({
 /** Operators' view of the read models: how far each is, and the streams it had to set aside. */
 @ApiTags('admin')
 @Controller('v1/admin/projections')
-@Roles('admin')
 export class AdminProjectionsController {
   constructor(private readonly runner: ProjectionRunner) {}
 
   @Get()
-  @ApiOkResponse({
-    description: 'Each projection: checkpoint position, lag behind the store, parked streams',
+  @QueryOperation({
+    summary: 'Each projection: checkpoint position, lag behind the store, parked streams',
+    type: ProjectionsStatusView,
+    roles: ['admin'],
   })
   async list() {
     return { projections: (await this.runner.status()).map(projectionView) };
   }
 
   @Post(':name/parked/:streamId/redrive')
-  @HttpCode(200)
-  @ApiOkResponse({ description: 'The parked events applied in order; the stream flows again' })
-  @ApiNotFoundResponse({ description: 'No such projection, or the stream is not parked in it' })
+  @CommandOperation({
+    summary: 'Apply a parked stream again after a fix; 409 when its event fails again',
+    type: RedriveView,
+    roles: ['admin'],
+    notFound: true,
+  })
   async redrive(@Param('name') name: string, @Param('streamId') streamId: string) {
     if (!this.runner.projectionNames.includes(name))
       throw new ApiProblem(404, 'projection-not-found', 'Not found', `No projection ${name}.`);

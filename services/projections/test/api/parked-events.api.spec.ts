@@ -163,7 +163,7 @@ describe.each(feedsUnderTest())('A poison event parks its stream only (%s feed)'
       .http()
       .post('/v1/admin/projections/probe/parked/claimant-a%00b/redrive')
       .set(auth(admin))
-      .expect(404);
+      .expect(400);
     await waitUntil(async () => (await ready()).body.status === 'ok');
     expect((await ready().expect(200)).body.details.readModels).toMatchObject({ parked: 0 });
 
@@ -230,7 +230,7 @@ describe.each(feedsUnderTest())('A poison event parks its stream only (%s feed)'
     const head = (await store.headPosition())!;
     const res = await svc
       .http()
-      .get('/v1/warranty-plans')
+      .get('/v1/plan-catalog')
       .query({ manufacturerId: 'acme-appliances', minPosition: (head * 1000n).toString() })
       .set(auth(retailer))
       .expect(200);

@@ -1,0 +1,37 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { INSTANT, NULLABLE_STRING } from './common.response';
+
+export class ParkedEventView {
+  @ApiProperty() streamId!: string;
+  @ApiProperty({ type: 'integer' }) revision!: number;
+  @ApiProperty({ description: 'Global position, as a decimal string' }) position!: string;
+  @ApiProperty() eventType!: string;
+  @ApiProperty({ description: 'Why the projection could not apply it' }) error!: string;
+  @ApiProperty(INSTANT) firstFailedAt!: string;
+  @ApiProperty(INSTANT) lastFailedAt!: string;
+  @ApiProperty({ type: 'integer' }) attempts!: number;
+  @ApiProperty({ type: 'integer', description: 'Later events of the stream held behind it' })
+  heldBehind!: number;
+}
+
+export class ProjectionStatusView {
+  @ApiProperty() name!: string;
+  @ApiProperty({ ...NULLABLE_STRING, description: 'Checkpoint position; null before the first' })
+  position!: string | null;
+  @ApiProperty({ ...NULLABLE_STRING, description: 'Store head minus checkpoint; 0 when caught up' })
+  lag!: string | null;
+  @ApiProperty({ type: 'integer', description: 'How long it has been behind a head it saw, in ms' })
+  behindMs!: number;
+  @ApiProperty({ type: [ParkedEventView] }) parked!: ParkedEventView[];
+}
+
+export class ProjectionsStatusView {
+  @ApiProperty({ type: [ProjectionStatusView] }) projections!: ProjectionStatusView[];
+}
+
+export class RedriveView {
+  @ApiProperty() projection!: string;
+  @ApiProperty() streamId!: string;
+  @ApiProperty({ type: 'integer', description: 'Parked events applied, in order' })
+  applied!: number;
+}
