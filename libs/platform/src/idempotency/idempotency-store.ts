@@ -13,8 +13,11 @@ export type Claim =
   | { outcome: 'mismatch' }
   | { outcome: 'in_progress' };
 
-/** A request that claimed a key but never finished (crashed) frees it after this long. */
-const ABANDONED_AFTER = '60 seconds';
+/**
+ * A request that claimed a key but never finished (crashed) frees it after this long. Short on
+ * purpose: a rerun of the command finds its own events by command id, so it converges.
+ */
+const ABANDONED_AFTER = '10 seconds';
 
 /** Idempotency keys per tenant, stored durably with the first response. */
 export class IdempotencyStore {
