@@ -190,6 +190,15 @@ describe('DurableTimers on PostgreSQL', () => {
     expect(await countsOn('tally-4')).toBe(1);
   });
 
+  it('records one schedule when several processes schedule the same id at once', async () => {
+    const [a, b] = [await startTimers(), await startTimers()];
+    const timer = { timerId: 'expiry-10', dueAt: clock.now(), target: target('tally-10') };
+    const statuses = await Promise.all([a, b, a, b].map((t) => t.schedule(timer)));
+
+    expect(statuses).toEqual(['scheduled', 'scheduled', 'scheduled', 'scheduled']);
+    expect(await typesOf('expiry-10')).toEqual(['TimerScheduled']);
+  });
+
   it('never fires a cancelled timer', async () => {
     const timers = await startTimers();
     await timers.schedule({ timerId: 'expiry-5', dueAt: clock.now(), target: target('tally-5') });
