@@ -7,6 +7,7 @@ export const CONTEXT_TOPICS = {
   returns: 'warranty.returns.v1',
   repairs: 'warranty.repairs.v1',
   sla: 'warranty.sla.v1',
+  timers: 'warranty.timers.v1',
 } as const;
 
 const CATEGORY_CONTEXT: Record<string, keyof typeof CONTEXT_TOPICS> = {
@@ -19,6 +20,7 @@ const CATEGORY_CONTEXT: Record<string, keyof typeof CONTEXT_TOPICS> = {
   rma: 'returns',
   repair: 'repairs',
   sla: 'sla',
+  timer: 'timers',
 };
 
 /**
