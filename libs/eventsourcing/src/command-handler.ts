@@ -64,9 +64,12 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
     private readonly options: CommandHandlerOptions<Event, State>,
   ) {}
 
-  async load(streamId: string): Promise<{ state: State; revision: number }> {
-    const { state, revision } = await this.loadWith(streamId);
-    return { state, revision };
+  /** The folded stream, its revision and the global position of its last event. */
+  async load(
+    streamId: string,
+  ): Promise<{ state: State; revision: number; position?: GlobalPosition }> {
+    const { state, revision, position } = await this.loadWith(streamId);
+    return { state, revision, position };
   }
 
   /** The folded stream, and the last event an earlier run of `commandId` wrote to it, if any. */
@@ -75,18 +78,20 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
       this.options.upcast ?? ((e: RecordedEvent) => ({ type: e.type, data: e.data }) as Event);
     let state = this.decider.initialState;
     let revision = -1;
+    let position: GlobalPosition | undefined;
     let earlier: RecordedEvent | undefined;
     try {
       for (const recorded of await this.store.readStream(streamId)) {
         state = this.decider.evolve(state, upcast(recorded));
         revision = recorded.revision;
+        position = recorded.position;
         if (commandId !== undefined && recorded.metadata.commandId === commandId)
           earlier = recorded;
       }
     } catch (error) {
       if (!(error instanceof StreamNotFoundError)) throw error;
     }
-    return { state, revision, earlier };
+    return { state, revision, position, earlier };
   }
 
   /** `guard` sees the folded state before the decider (e.g. to scope by tenant) and may throw. */

@@ -160,10 +160,10 @@ export class ClaimFiling {
     context: CommandContext,
   ): Promise<CommandResult<ClaimEvent, ClaimState> | null> {
     const streamId = claimStream(claimId);
-    const { state, revision } = await this.streams.claims.load(streamId);
+    const { state, revision, position } = await this.streams.claims.load(streamId);
     if (state.status === 'none') return null;
     if (!canSeeClaim(context.actor, state)) throw claimNotFound(claimId);
-    return { streamId, events: [], state, revision };
+    return { streamId, events: [], state, revision, position };
   }
 
   private async reserve(

@@ -124,10 +124,12 @@ describe('Filing a claim at every crash point', () => {
       expect((again.state as { claimId: string }).claimId).toBe(claimId);
       // Straight from the table: the feed may hold back behind other suites' open transactions.
       const filed = await sql.query(
-        `SELECT stream_id FROM event_store.events WHERE type = 'ClaimFiled' AND data->>'serialNumber' = $1`,
+        `SELECT stream_id, position FROM event_store.events WHERE type = 'ClaimFiled' AND data->>'serialNumber' = $1`,
         [serialNumber],
       );
       expect(filed.rows.map((r) => r.stream_id)).toEqual([`claim-${claimId}`]);
+      // A retry's receipt carries the position, so the caller can read its own write.
+      expect(again.position?.toString()).toBe(String(filed.rows[0].position));
 
       const index = await eventsOf(claimIndexStream('acme-appliances', serialNumber));
       expect(index.map((e) => [e.type, (e.data as { claimId: string }).claimId])).toEqual([
