@@ -105,4 +105,26 @@ describe('Authorizing an RMA at every crash point', () => {
       numbers.rows.map((r) => `rma-${r.rma_id}`).sort(),
     );
   });
+
+  it('carries on numbering after a restart: a new process reads the counter from the log', async () => {
+    const before = await store.readStream('rmanumbers-acme-appliances');
+    const authorizeMany = (eventStore: EventStore, tag: string) =>
+      Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          authorizationOn(eventStore).authorize(request(`RESTART-${tag}-${i}`), context),
+        ),
+      );
+    await authorizeMany(store, 'A');
+    const restarted = await PostgresEventStore.connect({ connectionString: database.url });
+    try {
+      await authorizeMany(restarted, 'B');
+    } finally {
+      await restarted.close();
+    }
+    const sequences = (await store.readStream('rmanumbers-acme-appliances')).map(
+      (e) => (e.data as { sequence: number }).sequence,
+    );
+    expect(sequences).toEqual(sequences.map((_, i) => i + 1));
+    expect(sequences).toHaveLength(before.length + 20);
+  });
 });
