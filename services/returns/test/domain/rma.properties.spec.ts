@@ -4,7 +4,18 @@ import { DISPOSITIONS, type RmaEvent, TERMINAL_RMA_STATUSES } from '../../src/do
 import type { RmaCommand } from '../../src/domain/rma.commands';
 import { rmaDecider } from '../../src/domain/rma.decider';
 import type { AuthorizedRma, RmaState } from '../../src/domain/rma.state';
-import { authorizeRma, EUR, rmaId } from './fixtures';
+import {
+  applyDisposition,
+  authorizeRma,
+  close,
+  credit,
+  EUR,
+  inspect,
+  receive,
+  refund,
+  rmaId,
+  shipExchange,
+} from './fixtures';
 
 const base = Date.parse('2026-06-15T10:00:00.000Z');
 const DAY = 86_400_000;
@@ -13,8 +24,8 @@ const instant = fc
   .integer({ min: 0, max: 30 * 24 })
   .map((h) => new Date(base + (h * DAY) / 24).toISOString());
 const lineId = fc.constantFrom('line-1', 'line-2', 'line-1', 'line-2', 'line-3');
-const by = fc.constantFrom('acme-appliances', 'timer', ' ');
-const amount = fc.constantFrom(1, 500, 1000, 1999, 2000, 2001, 0, -5).map(EUR);
+const by = fc.constantFrom('acme-appliances', 'timer', 'acme-appliances', ' ');
+const amount = fc.constantFrom(1, 500, 999, 1000, 1, 500, 1999, 2000, 2001, 0, -5).map(EUR);
 
 const authorize = fc
   .record({
@@ -36,8 +47,9 @@ const authorize = fc
     }),
   );
 
-const command: fc.Arbitrary<RmaCommand> = fc.oneof(
-  authorize,
+/** Steps forward, often; authorizing again and the ends (expiry, cancellation, deposit), rarely,
+ * so that random histories also get far. */
+const step: fc.Arbitrary<RmaCommand> = fc.oneof(
   fc.record({
     type: fc.constant('ShipReturn' as const),
     rmaId: fc.constant(rmaId),
@@ -81,7 +93,7 @@ const command: fc.Arbitrary<RmaCommand> = fc.oneof(
     rmaId: fc.constant(rmaId),
     lineId,
     amount,
-    reference: fc.constantFrom('RF-1', ''),
+    reference: fc.constantFrom('RF-1', 'RF-2', 'RF-3', ''),
     by,
     at: instant,
   }),
@@ -107,6 +119,11 @@ const command: fc.Arbitrary<RmaCommand> = fc.oneof(
     by,
     at: instant,
   }),
+  fc.record({ type: fc.constant('CloseRma' as const), rmaId: fc.constant(rmaId), by, at: instant }),
+);
+
+const end: fc.Arbitrary<RmaCommand> = fc.oneof(
+  authorize,
   fc.record({
     type: fc.constant('ChargeAdvanceExchangeDeposit' as const),
     rmaId: fc.constant(rmaId),
@@ -126,12 +143,50 @@ const command: fc.Arbitrary<RmaCommand> = fc.oneof(
     by,
     at: instant,
   }),
-  fc.record({ type: fc.constant('CloseRma' as const), rmaId: fc.constant(rmaId), by, at: instant }),
 );
 
-const histories = fc
+const command = fc.oneof({ arbitrary: step, weight: 8 }, { arbitrary: end, weight: 1 });
+
+const randomHistories = fc
   .tuple(authorize, fc.array(command, { maxLength: 80, size: 'max' }))
   .map(([first, rest]) => [first, ...rest]);
+
+const apply = (lineId: string, disposition: (typeof DISPOSITIONS)[number]): RmaCommand => {
+  switch (disposition) {
+    case 'exchange':
+      return shipExchange(lineId);
+    case 'refund':
+      return refund(lineId, 1000);
+    case 'credit':
+      return credit(lineId, 500);
+    default:
+      return applyDisposition(lineId, disposition);
+  }
+};
+
+/** An RMA walked to its end, with random commands in between, so every outcome is reached. */
+const walks = fc
+  .tuple(
+    authorize.filter((a) => a.rmaType !== 'advance_exchange'),
+    fc.array(fc.constantFrom(...DISPOSITIONS), { minLength: 2, maxLength: 2 }),
+    fc.array(fc.array(command, { maxLength: 2 }), { minLength: 4, maxLength: 4 }),
+  )
+  .map(([first, dispositions, noise]) => {
+    const lineIds = first.lines.map((line) => line.lineId);
+    return [
+      first,
+      ...noise[0],
+      ...lineIds.map((lineId) => receive(lineId, lineId === 'line-1' ? 'SN-1' : 'SN-2')),
+      ...noise[1],
+      ...lineIds.map((lineId, i) => inspect(lineId, dispositions[i])),
+      ...noise[2],
+      ...lineIds.map((lineId, i) => apply(lineId, dispositions[i])),
+      close(),
+      ...noise[3],
+    ];
+  });
+
+const histories = fc.oneof(randomHistories, walks);
 
 const isTerminal = (state: RmaState) =>
   (TERMINAL_RMA_STATUSES as readonly string[]).includes(state.status);
@@ -182,7 +237,7 @@ describe('RMA decider properties', () => {
             expect(line.applied).toBeNull();
         }
       }),
-      { numRuns: 1500 },
+      { numRuns: 2000 },
     );
     // The generator gets everywhere, so the checks above were exercised.
     for (const goal of [
