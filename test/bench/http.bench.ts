@@ -5,6 +5,7 @@ import { benchDatabase, formatRate, progress } from '@warranty/testing/bench';
 import { ProjectionsApiModule } from '../../services/projections/src/api/projections-api.module';
 import { ClaimsModule } from '../../services/claims/src/claims.module';
 import { RegistrationModule } from '../../services/registration/src/registration.module';
+import { ReturnsModule } from '../../services/returns/src/returns.module';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -88,6 +89,7 @@ async function main(): Promise<void> {
     applicationModule({ databaseUrl: db.url, logLevel: 'silent' }, [
       RegistrationModule,
       ClaimsModule,
+      ReturnsModule,
       ProjectionsApiModule.forRoot(db.url),
     ]),
     { bodyParser: false, logger: false },
@@ -131,7 +133,7 @@ async function main(): Promise<void> {
     body: unit('BENCH-KNOWN'),
   });
   console.log(
-    `HTTP figures on ${db.description}, registration, claims and projections in one process, ${CONNECTIONS} connections, ${SECONDS} s each`,
+    `HTTP figures on ${db.description}, registration, claims, returns and projections in one process, ${CONNECTIONS} connections, ${SECONDS} s each`,
   );
   let serial = 0;
   const register = await run('POST /v1/products', {
@@ -170,6 +172,22 @@ async function main(): Promise<void> {
     headers: json(retailer),
     requests: [{ setupRequest: (request) => ({ ...request, body: claim(`CLAIM-${++serial}`) }) }],
   });
+  const rma = (serialNumber: string) =>
+    JSON.stringify({
+      type: 'exchange',
+      manufacturerId: 'acme-appliances',
+      retailerId: 'acme-retail',
+      lines: [{ serialNumber, price: { amount: 129900, currency: 'EUR' } }],
+      shipTo: { locationId: 'leeds', name: 'Acme returns depot', address: '1 Dock Road, Leeds' },
+      shippingLabel: { carrier: 'DHL', trackingNumber: `LBL-${serialNumber}` },
+    });
+  // Every authorization takes the next number of one manufacturer: all of them race for one counter.
+  const authorizeRma = await run('POST /v1/rmas', {
+    url: `${url}/v1/rmas`,
+    method: 'POST',
+    headers: json(maker),
+    requests: [{ setupRequest: (request) => ({ ...request, body: rma(`RMA-${++serial}`) }) }],
+  });
   const listClaims = await run('GET /v1/claim-list?state=submitted', {
     url: `${url}/v1/claim-list?state=submitted&limit=50`,
     headers: json(maker),
@@ -179,7 +197,7 @@ async function main(): Promise<void> {
   console.log(
     'endpoint                          requests   req/s   p50 ms  p99 ms  non-2xx+errors',
   );
-  for (const f of [register, coverage, fileClaim, listClaims]) {
+  for (const f of [register, coverage, fileClaim, authorizeRma, listClaims]) {
     console.log(
       `${f.name.padEnd(32)} ${String(f.requests).padStart(9)} ${formatRate(f.rps).padStart(7)} ${String(f.p50).padStart(8)} ${String(f.p99).padStart(7)} ${String(f.errors).padStart(15)}`,
     );

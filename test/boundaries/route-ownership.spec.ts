@@ -12,10 +12,12 @@ import { startServiceUnderTest } from '@warranty/testing/service-app';
 import { ClaimsModule } from '../../services/claims/src/claims.module';
 import { ProjectionsApiModule } from '../../services/projections/src/api/projections-api.module';
 import { RegistrationModule } from '../../services/registration/src/registration.module';
+import { ReturnsModule } from '../../services/returns/src/returns.module';
 
 const MODULES: Record<ServiceName, (databaseUrl: string) => Array<Type | DynamicModule>> = {
   registration: () => [RegistrationModule],
   claims: () => [ClaimsModule],
+  returns: () => [ReturnsModule],
   projections: (url) => [ProjectionsApiModule.forRoot(url)],
 };
 

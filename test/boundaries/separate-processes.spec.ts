@@ -78,7 +78,7 @@ describe.each(feedsUnderTest())('the services as separate processes, EVENT_FEED=
 
   it("runs the README's flow through the path router", async () => {
     const pids = new Set(services.map((s) => s.pid));
-    expect(pids.size).toBe(3);
+    expect(pids.size).toBe(SERVICE_NAMES.length);
     expect(pids.has(process.pid)).toBe(false);
 
     expect((await call(maker, 'POST', '/v1/warranty-plans', STANDARD_PLAN)).status).toBe(201);
@@ -128,6 +128,23 @@ describe.each(feedsUnderTest())('the services as separate processes, EVENT_FEED=
     );
     expect(list.status).toBe(200);
     expect(list.body.items).toEqual([expect.objectContaining({ claimId, state: 'approved' })]);
+
+    const rma = await call(maker, 'POST', '/v1/rmas', {
+      type: 'warranty_return',
+      manufacturerId: 'acme-appliances',
+      claimId,
+      shipTo: { locationId: 'leeds', name: 'Acme returns depot', address: '1 Dock Road, Leeds' },
+      shippingLabel: { carrier: 'DHL', trackingNumber: 'LBL-1' },
+    });
+    expect(rma).toMatchObject({
+      status: 201,
+      body: {
+        rmaNumber: expect.stringMatching(/^RMA-\d{4}-000001$/),
+        lines: [{ serialNumber: 'PROC-1' }],
+      },
+    });
+    const seen = await call(retailer, 'GET', `/v1/rmas/${rma.body.rmaId}`);
+    expect(seen).toMatchObject({ status: 200, body: { state: 'authorized', claimId } });
   });
 
   it('answers 404 for a path no service owns', async () => {

@@ -6,6 +6,7 @@ import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/
 import { ClaimsModule } from '../../services/claims/src/claims.module';
 import { ProjectionsApiModule } from '../../services/projections/src/api/projections-api.module';
 import { RegistrationModule } from '../../services/registration/src/registration.module';
+import { ReturnsModule } from '../../services/returns/src/returns.module';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Role = 'retailer' | 'manufacturer';
@@ -45,6 +46,7 @@ describe('the edge refuses bad input with 400 problem+json and writes nothing', 
   let pool: Pool;
   const keys = {} as Record<Role, string>;
   let claimId: string;
+  let rmaId: string;
   let units = 0;
   const productId = 'acme-appliances~EDGE-UNIT';
 
@@ -99,6 +101,7 @@ describe('the edge refuses bad input with 400 problem+json and writes nothing', 
     svc = await startServiceUnderTest((url) => [
       RegistrationModule,
       ClaimsModule,
+      ReturnsModule,
       ProjectionsApiModule.forRoot(url),
     ]);
     pool = new Pool({ connectionString: svc.database.url, max: 2 });
@@ -117,6 +120,11 @@ describe('the edge refuses bad input with 400 problem+json and writes nothing', 
       JSON.stringify(claimBody('EDGE-UNIT')),
     ).expect(201);
     claimId = filed.body.claimId;
+    const authorized = await send(
+      { method: 'post', path: '/v1/rmas', role: 'manufacturer' },
+      JSON.stringify(rmaBody),
+    ).expect(201);
+    rmaId = authorized.body.rmaId;
   });
   afterAll(async () => {
     await pool?.end();
@@ -137,6 +145,15 @@ describe('the edge refuses bad input with 400 problem+json and writes nothing', 
     model: 'WM-9000',
     productCategory: 'washing_machine',
   });
+
+  const rmaBody: Json = {
+    type: 'advance_exchange',
+    manufacturerId: 'acme-appliances',
+    lines: [{ serialNumber: 'EDGE-UNIT' }],
+    shipTo: { locationId: 'leeds', name: 'Depot', address: '1 Dock Road' },
+    shippingLabel: { carrier: 'DHL', trackingNumber: 'LBL-1' },
+    deposit: { amount: 5000, currency: 'EUR' },
+  };
 
   /** Every write route with a body it accepts. */
   const routes = (): Route[] => {
@@ -241,6 +258,66 @@ describe('the edge refuses bad input with 400 problem+json and writes nothing', 
         path: '/v1/claim-review-policy',
         role: 'manufacturer',
         body: { soonAfterPurchaseDays: 30, maxClaimsPerUnit: 2, maxClaimsPerCustomerPerYear: 3 },
+      },
+      { method: 'post', path: '/v1/rmas', role: 'manufacturer', body: rmaBody },
+      {
+        method: 'post',
+        path: `/v1/rmas/${rmaId}/shipment`,
+        role: 'retailer',
+        body: { carrier: 'DHL', trackingNumber: 'T-1' },
+      },
+      {
+        method: 'post',
+        path: `/v1/rmas/${rmaId}/receipt`,
+        role: 'manufacturer',
+        body: { lineId: 'line-1', serialNumber: 'EDGE-UNIT', notes: 'boxed' },
+      },
+      {
+        method: 'post',
+        path: `/v1/rmas/${rmaId}/inspection`,
+        role: 'manufacturer',
+        body: {
+          lineId: 'line-1',
+          grade: 'B',
+          finding: 'defect_confirmed',
+          disposition: 'exchange',
+          notes: 'burnt',
+        },
+      },
+      {
+        method: 'post',
+        path: `/v1/rmas/${rmaId}/exchange-shipment`,
+        role: 'manufacturer',
+        body: {
+          lineId: 'line-1',
+          replacementSerialNumber: 'EDGE-NEW',
+          carrier: 'UPS',
+          trackingNumber: 'T-2',
+        },
+      },
+      {
+        method: 'post',
+        path: `/v1/rmas/${rmaId}/refund`,
+        role: 'manufacturer',
+        body: { lineId: 'line-1', amount: money, reference: 'RF-1' },
+      },
+      {
+        method: 'post',
+        path: `/v1/rmas/${rmaId}/disposition`,
+        role: 'manufacturer',
+        body: { lineId: 'line-1', disposition: 'scrap', reference: 'SCRAP-1' },
+      },
+      {
+        method: 'post',
+        path: `/v1/rmas/${rmaId}/cancellation`,
+        role: 'manufacturer',
+        body: { reason: 'Kept it' },
+      },
+      {
+        method: 'put',
+        path: '/v1/return-policies/acme-retail',
+        role: 'retailer',
+        body: { returnWindowDays: 45 },
       },
     ];
   };

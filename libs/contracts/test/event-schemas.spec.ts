@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '@warranty/event-store';
 import { registrationEvents } from '@warranty/contracts/registration';
 import { claimEvents } from '@warranty/contracts/claims';
+import { formatRmaNumber, rmaEvents, rmaStream } from '@warranty/contracts/returns';
 
 const recorded = (type: string, data: object, schemaVersion?: number): RecordedEvent => ({
   id: 'e-1',
@@ -44,5 +45,15 @@ describe('published event schemas', () => {
   it('stamps writers with the current version', () => {
     expect(registrationEvents.schemaVersion('WarrantyExtended')).toBe(2);
     expect(registrationEvents.schemaVersion('ProductRegistered')).toBe(1);
+  });
+});
+
+describe('returns contract', () => {
+  it('names streams and numbers, and owns its event types', () => {
+    expect(rmaStream('r-1')).toBe('rma-r-1');
+    expect(formatRmaNumber(2026, 123)).toBe('RMA-2026-000123');
+    expect(rmaEvents.owns('RmaAuthorized')).toBe(true);
+    expect(rmaEvents.owns('ClaimFiled')).toBe(false);
+    expect(rmaEvents.decode(recorded('RmaClosed', { rmaId: 'r-1' }, 1)).type).toBe('RmaClosed');
   });
 });

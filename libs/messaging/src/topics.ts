@@ -18,6 +18,8 @@ const CATEGORY_CONTEXT: Record<string, keyof typeof CONTEXT_TOPICS> = {
   claimant: 'claims',
   claimpolicy: 'claims',
   rma: 'returns',
+  rmanumbers: 'returns',
+  returnpolicy: 'returns',
   repair: 'repairs',
   sla: 'sla',
   timer: 'timers',

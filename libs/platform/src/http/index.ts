@@ -3,3 +3,4 @@ export * from './cursor';
 export * from './input-screen';
 export * from './client-errors';
 export * from './openapi-constraints';
+export * from './history-entry';

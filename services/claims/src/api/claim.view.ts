@@ -1,4 +1,3 @@
-import type { EventEnvelope } from '@warranty/eventsourcing';
 import type { FiledClaim } from '../domain/claim.state';
 
 /** The claim as the API shows it. */
@@ -35,19 +34,4 @@ export function claimView(claim: FiledClaim) {
   };
 }
 
-/** One entry of a claim's history, as parties and auditors read it. */
-export function historyEntry(event: EventEnvelope) {
-  return {
-    revision: event.revision,
-    position: event.position.toString(),
-    eventId: event.eventId,
-    type: event.type,
-    data: event.data,
-    actor: event.metadata.actor,
-    occurredAt: event.metadata.occurredAt,
-    recordedAt: event.recordedAt.toISOString(),
-    correlationId: event.metadata.correlationId,
-    causationId: event.metadata.causationId,
-    schemaVersion: event.metadata.schemaVersion,
-  };
-}
+export { historyEntry } from '@warranty/platform';

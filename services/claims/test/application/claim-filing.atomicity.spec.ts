@@ -3,43 +3,12 @@ import { Client } from 'pg';
 import { type EventStore, PostgresEventStore, StreamNotFoundError } from '@warranty/event-store';
 import { type CommandContext, FixedClock, uuidGenerator } from '@warranty/eventsourcing';
 import { createTestDatabase, type TestDatabase } from '@warranty/testing';
+import { CrashingStore, InjectedCrash } from '@warranty/testing/crashing-store';
 import { ClaimFiling, type ClaimFilingInput } from '../../src/application/claim-filing.service';
 import { ClaimStreams } from '../../src/application/claim-streams';
 import { UnitRegistry } from '../../src/application/unit-registry';
 import { claimIndexStream } from '../../src/domain/claim-index';
 import { claimantStream } from '../../src/domain/claimant-history';
-
-class InjectedCrash extends Error {}
-
-/** The real store, except that the append after the first `healthy` ones crashes, before or after writing. */
-class CrashingStore implements EventStore {
-  private appends = 0;
-  constructor(
-    private readonly real: EventStore,
-    private readonly healthy: number,
-    private readonly crash: 'before_write' | 'after_write',
-  ) {}
-  get kind() {
-    return this.real.kind;
-  }
-  async append(...args: Parameters<EventStore['append']>) {
-    if (++this.appends <= this.healthy) return this.real.append(...args);
-    if (this.crash === 'after_write') await this.real.append(...args);
-    throw new InjectedCrash(`crash at append ${this.appends} (${this.crash})`);
-  }
-  readStream(...args: Parameters<EventStore['readStream']>) {
-    return this.real.readStream(...args);
-  }
-  readAll(...args: Parameters<EventStore['readAll']>) {
-    return this.real.readAll(...args);
-  }
-  headPosition() {
-    return this.real.headPosition();
-  }
-  close() {
-    return Promise.resolve();
-  }
-}
 
 /** Index, claimant history, claim: the streams one filing writes. */
 const APPENDS_PER_FILING = 3;

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { HistoryEntryView } from '@warranty/platform';
 import { REQUESTED_RESOLUTIONS } from '../../domain/events';
 import { REVIEW_FLAGS } from '../../domain/review-flags';
 import { CLAIM_STATUSES } from '../../domain/claim.state';
@@ -70,19 +71,7 @@ export class ClaimReceiptView extends ClaimView {
   position!: string | null;
 }
 
-export class ClaimHistoryEntryView {
-  @ApiProperty({ type: 'integer' }) revision!: number;
-  @ApiProperty() position!: string;
-  @ApiProperty({ format: 'uuid' }) eventId!: string;
-  @ApiProperty({ example: 'ClaimFiled' }) type!: string;
-  @ApiProperty({ type: 'object', additionalProperties: true }) data!: Record<string, unknown>;
-  @ApiProperty({ type: 'object', additionalProperties: true }) actor!: Record<string, unknown>;
-  @ApiProperty(INSTANT) occurredAt!: string;
-  @ApiProperty(INSTANT) recordedAt!: string;
-  @ApiProperty() correlationId!: string;
-  @ApiPropertyOptional({ type: 'string', nullable: true }) causationId?: string | null;
-  @ApiProperty({ type: 'integer' }) schemaVersion!: number;
-}
+export class ClaimHistoryEntryView extends HistoryEntryView {}
 
 export class ClaimHistoryView {
   @ApiProperty({ format: 'uuid' }) claimId!: string;

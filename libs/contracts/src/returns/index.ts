@@ -1,0 +1,4 @@
+export * from './events';
+export * from './statuses';
+export * from './streams';
+export * from './schemas';

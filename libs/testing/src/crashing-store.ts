@@ -1,0 +1,33 @@
+import type { EventStore } from '@warranty/event-store';
+
+export class InjectedCrash extends Error {}
+
+/** The real store, except that the append after the first `healthy` ones crashes, before or after writing. */
+export class CrashingStore implements EventStore {
+  private appends = 0;
+  constructor(
+    private readonly real: EventStore,
+    private readonly healthy: number,
+    private readonly crash: 'before_write' | 'after_write',
+  ) {}
+  get kind() {
+    return this.real.kind;
+  }
+  async append(...args: Parameters<EventStore['append']>) {
+    if (++this.appends <= this.healthy) return this.real.append(...args);
+    if (this.crash === 'after_write') await this.real.append(...args);
+    throw new InjectedCrash(`crash at append ${this.appends} (${this.crash})`);
+  }
+  readStream(...args: Parameters<EventStore['readStream']>) {
+    return this.real.readStream(...args);
+  }
+  readAll(...args: Parameters<EventStore['readAll']>) {
+    return this.real.readAll(...args);
+  }
+  headPosition() {
+    return this.real.headPosition();
+  }
+  close() {
+    return Promise.resolve();
+  }
+}

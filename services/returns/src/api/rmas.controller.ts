@@ -1,0 +1,269 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { normalizeSerialNumber } from '@warranty/coverage';
+import type { CommandContext } from '@warranty/eventsourcing';
+import {
+  type ApiRole,
+  CommandCtx,
+  CommandOperation,
+  QueryOperation,
+  receipt,
+} from '@warranty/platform';
+import { type RmaAction, RmaActions } from '../application/rma-actions.service';
+import { RmaAuthorization } from '../application/rma-authorization.service';
+import type { AuthorizedRma } from '../domain/rma.state';
+import {
+  ApplyDispositionDto,
+  AuthorizeRmaDto,
+  CancelRmaDto,
+  InspectLineDto,
+  NoBodyDto,
+  PayOutDto,
+  ReceiveLineDto,
+  RmaAsOfDto,
+  ShipExchangeDto,
+  ShipmentDto,
+} from './dto/rma.dto';
+import { RmaHistoryView, RmaReadView, RmaReceiptView } from './responses/rma.response';
+import { historyEntry, rmaView } from './rma.view';
+
+// Random RMA ids are version 4; those derived from a claim or an Idempotency-Key version 5.
+const rmaIdPipe = new ParseUUIDPipe();
+/** The validators let only serials through that normalize. */
+const serial = (raw: string) => normalizeSerialNumber(raw) as string;
+
+/** A step of an existing RMA, by one of these roles. */
+const Step = (summary: string, ...roles: ApiRole[]) =>
+  CommandOperation({ summary, type: RmaReceiptView, roles, notFound: true, ifMatch: true });
+
+@ApiTags('returns')
+@Controller('v1/rmas')
+export class RmasController {
+  constructor(
+    private readonly authorization: RmaAuthorization,
+    private readonly actions: RmaActions,
+  ) {}
+
+  @Post()
+  @CommandOperation({
+    summary: 'Authorize an RMA (a retailer may open a refund return inside its return window)',
+    description:
+      'Answers with the RMA number, its lines as registration knows the units, and the return-by date.',
+    type: RmaReceiptView,
+    creates: true,
+    roles: ['manufacturer', 'retailer', 'admin'],
+  })
+  async authorize(
+    @Body() body: AuthorizeRmaDto,
+    @CommandCtx() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ) {
+    const result = await this.authorization.authorize(body, context, { idempotencyKey });
+    const rma = result.state as AuthorizedRma;
+    res.setHeader('Location', `/v1/rmas/${rma.rmaId}`);
+    return { ...rmaView(rma), ...receipt(res, result) };
+  }
+
+  @Get(':rmaId')
+  @QueryOperation({
+    summary: 'Read an RMA; with asOf, as it stood then',
+    description: 'ETag is sent only without asOf.',
+    type: RmaReadView,
+    notFound: true,
+    etag: true,
+  })
+  async get(
+    @Param('rmaId', rmaIdPipe) rmaId: string,
+    @Query() query: RmaAsOfDto,
+    @CommandCtx() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { rma, revision } = await this.actions.get(
+      rmaId,
+      context,
+      query.asOf ? new Date(query.asOf) : undefined,
+    );
+    if (!query.asOf) res.setHeader('ETag', `"${revision}"`);
+    return { ...rmaView(rma), revision, ...(query.asOf ? { asOf: query.asOf } : {}) };
+  }
+
+  @Get(':rmaId/history')
+  @QueryOperation({
+    summary: 'Every event of the RMA with its envelope',
+    type: RmaHistoryView,
+    notFound: true,
+  })
+  async history(@Param('rmaId', rmaIdPipe) rmaId: string, @CommandCtx() context: CommandContext) {
+    const events = await this.actions.history(rmaId, context);
+    return { rmaId, events: events.map(historyEntry) };
+  }
+
+  @Post(':rmaId/shipment')
+  @Step(
+    'Record that the units were shipped back (carrier and tracking)',
+    'retailer',
+    'manufacturer',
+  )
+  ship(
+    @Param('rmaId', rmaIdPipe) id: string,
+    @Body() body: ShipmentDto,
+    @CommandCtx() c: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.run(
+      id,
+      { type: 'ShipReturn', carrier: body.carrier, trackingNumber: body.trackingNumber },
+      c,
+      res,
+    );
+  }
+
+  @Post(':rmaId/receipt')
+  @Step('Receive a line; a serial that differs is recorded as a mismatch', 'manufacturer')
+  receive(
+    @Param('rmaId', rmaIdPipe) id: string,
+    @Body() body: ReceiveLineDto,
+    @CommandCtx() c: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const action: RmaAction = {
+      type: 'ReceiveReturn',
+      lineId: body.lineId,
+      serialNumber: serial(body.serialNumber),
+      notes: body.notes ?? '',
+    };
+    return this.run(id, action, c, res);
+  }
+
+  @Post(':rmaId/inspection')
+  @Step('Inspect a received line: grade, finding and disposition', 'manufacturer')
+  inspect(
+    @Param('rmaId', rmaIdPipe) id: string,
+    @Body() body: InspectLineDto,
+    @CommandCtx() c: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const action: RmaAction = {
+      type: 'InspectReturn',
+      lineId: body.lineId,
+      grade: body.grade,
+      finding: body.finding,
+      disposition: body.disposition,
+      notes: body.notes ?? '',
+    };
+    return this.run(id, action, c, res);
+  }
+
+  @Post(':rmaId/exchange-shipment')
+  @Step(
+    'Ship a line’s replacement (an advance exchange ships it before the return arrives)',
+    'manufacturer',
+  )
+  shipExchange(
+    @Param('rmaId', rmaIdPipe) id: string,
+    @Body() body: ShipExchangeDto,
+    @CommandCtx() c: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const action: RmaAction = {
+      type: 'ShipExchange',
+      lineId: body.lineId,
+      replacementSerialNumber: serial(body.replacementSerialNumber),
+      carrier: body.carrier,
+      trackingNumber: body.trackingNumber,
+    };
+    return this.run(id, action, c, res);
+  }
+
+  @Post(':rmaId/refund')
+  @Step('Refund a line inspected for a refund, at most its price', 'manufacturer', 'retailer')
+  refund(
+    @Param('rmaId', rmaIdPipe) id: string,
+    @Body() body: PayOutDto,
+    @CommandCtx() c: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.run(
+      id,
+      { type: 'IssueRefund', lineId: body.lineId, amount: body.amount, reference: body.reference },
+      c,
+      res,
+    );
+  }
+
+  @Post(':rmaId/credit')
+  @Step('Credit a line inspected for a credit, at most its price', 'manufacturer')
+  credit(
+    @Param('rmaId', rmaIdPipe) id: string,
+    @Body() body: PayOutDto,
+    @CommandCtx() c: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.run(
+      id,
+      { type: 'IssueCredit', lineId: body.lineId, amount: body.amount, reference: body.reference },
+      c,
+      res,
+    );
+  }
+
+  @Post(':rmaId/disposition')
+  @Step('Record a repair, a return to the customer or scrapping of a line', 'manufacturer')
+  dispose(
+    @Param('rmaId', rmaIdPipe) id: string,
+    @Body() body: ApplyDispositionDto,
+    @CommandCtx() c: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.run(
+      id,
+      {
+        type: 'ApplyDisposition',
+        lineId: body.lineId,
+        disposition: body.disposition,
+        reference: body.reference ?? '',
+      },
+      c,
+      res,
+    );
+  }
+
+  @Post(':rmaId/cancellation')
+  @Step('Cancel the RMA before anything was received', 'manufacturer', 'retailer')
+  cancel(
+    @Param('rmaId', rmaIdPipe) id: string,
+    @Body() body: CancelRmaDto,
+    @CommandCtx() c: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.run(id, { type: 'CancelRma', reason: body.reason }, c, res);
+  }
+
+  @Post(':rmaId/closure')
+  @Step('Close the RMA once every line has its disposition', 'manufacturer')
+  close(
+    @Param('rmaId', rmaIdPipe) id: string,
+    @Body() _body: NoBodyDto,
+    @CommandCtx() c: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.run(id, { type: 'CloseRma' }, c, res);
+  }
+
+  private async run(rmaId: string, action: RmaAction, context: CommandContext, res: Response) {
+    const result = await this.actions.act(rmaId, action, context);
+    return { ...rmaView(result.state as AuthorizedRma), ...receipt(res, result) };
+  }
+}

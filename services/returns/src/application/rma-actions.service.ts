@@ -1,0 +1,73 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EVENT_STORE, type EventStore, StreamNotFoundError } from '@warranty/event-store';
+import { type CommandContext, type EventEnvelope, toEnvelope } from '@warranty/eventsourcing';
+import { type RmaEvent, rmaEvents } from '../domain/events';
+import type { AuthorizeRma, RmaCommand } from '../domain/rma.commands';
+import { rmaDecider } from '../domain/rma.decider';
+import { type AuthorizedRma, type RmaState, rmaStream } from '../domain/rma.state';
+import { canSeeRma, rmaNotFound, rmaNotYetExisting } from './rma-access';
+import { RmaStreams } from './rma-streams';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** A command on an authorized RMA, without the fields the service fills in. */
+export type RmaAction = DistributiveOmit<Exclude<RmaCommand, AuthorizeRma>, 'rmaId' | 'at' | 'by'>;
+
+/**
+ * Every command on an authorized RMA, scoped to its parties. `ExpireRma` and
+ * `ChargeAdvanceExchangeDeposit` are the hooks a durable timer calls at the return-by deadline
+ * (as a system or admin actor); the clock decides whether the deadline has passed.
+ */
+@Injectable()
+export class RmaActions {
+  constructor(
+    private readonly streams: RmaStreams,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  act(rmaId: string, action: RmaAction, context: CommandContext) {
+    const command = {
+      ...action,
+      rmaId,
+      at: this.streams.now(),
+      by: context.actor.tenantId,
+    } as RmaCommand;
+    return this.streams.rmas.handle(rmaStream(rmaId), command, context, (state) => {
+      if (!canSeeRma(context.actor, state)) throw rmaNotFound(rmaId);
+    });
+  }
+
+  /** The RMA now, or as it stood at `asOf` (domain time), with the revision it had then. */
+  async get(rmaId: string, context: Pick<CommandContext, 'actor'>, asOf?: Date) {
+    const events = await this.visibleEvents(rmaId, context);
+    const upTo = asOf
+      ? events.filter((e) => Date.parse(e.metadata.occurredAt) <= asOf.getTime())
+      : events;
+    if (upTo.length === 0) throw rmaNotYetExisting(rmaId, asOf);
+    return { rma: fold(upTo) as AuthorizedRma, revision: upTo[upTo.length - 1].revision };
+  }
+
+  /** Every event of the RMA with its envelope, for the parties and auditors. */
+  history(rmaId: string, context: Pick<CommandContext, 'actor'>): Promise<EventEnvelope[]> {
+    return this.visibleEvents(rmaId, context);
+  }
+
+  private async visibleEvents(rmaId: string, context: Pick<CommandContext, 'actor'>) {
+    let events: EventEnvelope[];
+    try {
+      events = (await this.store.readStream(rmaStream(rmaId))).map((e) =>
+        toEnvelope(rmaEvents.upcast(e)),
+      );
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) throw rmaNotFound(rmaId);
+      throw error;
+    }
+    if (!canSeeRma(context.actor, fold(events))) throw rmaNotFound(rmaId);
+    return events;
+  }
+}
+
+const fold = (events: EventEnvelope[]): RmaState =>
+  events.reduce<RmaState>(
+    (state, e) => rmaDecider.evolve(state, { type: e.type, data: e.data } as RmaEvent),
+    rmaDecider.initialState,
+  );

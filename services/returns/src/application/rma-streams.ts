@@ -1,0 +1,66 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { rmaEvents } from '@warranty/contracts/returns';
+import { EVENT_STORE, type EventStore } from '@warranty/event-store';
+import {
+  CLOCK,
+  type Clock,
+  CommandHandler,
+  ID_GENERATOR,
+  type IdGenerator,
+} from '@warranty/eventsourcing';
+import type { RmaEvent } from '../domain/events';
+import type { RmaCommand } from '../domain/rma.commands';
+import { rmaDecider } from '../domain/rma.decider';
+import type { RmaState } from '../domain/rma.state';
+import {
+  type ReserveRmaNumber,
+  type RmaNumberReserved,
+  type RmaNumbers,
+  rmaNumbersDecider,
+} from '../domain/rma-numbers';
+import {
+  type ReturnPolicy,
+  returnPolicyDecider,
+  type ReturnPolicySet,
+  type SetReturnPolicy,
+} from '../domain/return-policy';
+
+/** Concurrent authorizations for one manufacturer race for its counter; each lost race is another's number. */
+const NUMBER_ATTEMPTS = 200;
+
+/** The command handlers of the returns context's three stream kinds. */
+@Injectable()
+export class RmaStreams {
+  readonly rmas: CommandHandler<RmaCommand, RmaEvent, RmaState>;
+  readonly numbers: CommandHandler<ReserveRmaNumber, RmaNumberReserved, RmaNumbers>;
+  readonly policies: CommandHandler<SetReturnPolicy, ReturnPolicySet, ReturnPolicy>;
+
+  constructor(
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(CLOCK) readonly clock: Clock,
+    @Inject(ID_GENERATOR) readonly ids: IdGenerator,
+  ) {
+    this.rmas = new CommandHandler(store, rmaDecider, clock, ids, {
+      tenants: (state) =>
+        state.status === 'none'
+          ? {}
+          : {
+              manufacturer: state.manufacturerId,
+              ...(state.retailerId ? { retailer: state.retailerId } : {}),
+            },
+      schemaVersion: rmaEvents.schemaVersion,
+      upcast: rmaEvents.decode,
+    });
+    this.numbers = new CommandHandler(store, rmaNumbersDecider, clock, ids, {
+      maxAttempts: NUMBER_ATTEMPTS,
+      tenants: (_state, events) => ({ manufacturer: events[0]?.data.manufacturerId }),
+    });
+    this.policies = new CommandHandler(store, returnPolicyDecider, clock, ids, {
+      tenants: (_state, events, context) => ({ [context.actor.role]: events[0]?.data.tenantId }),
+    });
+  }
+
+  now(): string {
+    return this.clock.now().toISOString();
+  }
+}

@@ -1,0 +1,403 @@
+import { EVENT_STORE, type EventStore } from '@warranty/event-store';
+import { STANDARD_PLAN, unitRegistration } from '@warranty/testing';
+import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
+import { ClaimsModule } from '../../../claims/src/claims.module';
+import { RegistrationModule } from '../../../registration/src/registration.module';
+import { RmaActions } from '../../src/application/rma-actions.service';
+import { ReturnsModule } from '../../src/returns.module';
+
+describe('Returns API', () => {
+  let svc: ServiceUnderTest;
+  let maker: string;
+  let otherMaker: string;
+  let retailer: string;
+  let otherRetailer: string;
+  let auditor: string;
+  let serial = 0;
+  const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
+
+  beforeAll(async () => {
+    svc = await startServiceUnderTest(() => [RegistrationModule, ClaimsModule, ReturnsModule]);
+    maker = await svc.keyFor('acme-appliances', 'manufacturer');
+    otherMaker = await svc.keyFor('globex', 'manufacturer');
+    retailer = await svc.keyFor('acme-retail', 'retailer');
+    otherRetailer = await svc.keyFor('bright-electronics', 'retailer');
+    auditor = await svc.keyFor('audit-partners', 'auditor');
+    await svc.http().post('/v1/warranty-plans').set(auth(maker)).send(STANDARD_PLAN).expect(201);
+  });
+  afterAll(() => svc?.close());
+
+  /** A unit acme-retail sold (default on 2026-01-10; the test clock is 2026-06-15). */
+  async function soldUnit(purchaseDate = '2026-01-10'): Promise<string> {
+    const serialNumber = `RMA-U-${++serial}`;
+    await svc
+      .http()
+      .post('/v1/products')
+      .set(auth(retailer))
+      .send(unitRegistration(serialNumber, { purchaseDate }))
+      .expect(201);
+    return serialNumber;
+  }
+
+  const rma = (serialNumbers: string[], overrides: Record<string, unknown> = {}) => ({
+    type: 'exchange',
+    manufacturerId: 'acme-appliances',
+    lines: serialNumbers.map((serialNumber) => ({ serialNumber })),
+    shipTo: { locationId: 'leeds', name: 'Acme returns depot', address: '1 Dock Road, Leeds' },
+    shippingLabel: { carrier: 'DHL', trackingNumber: 'LBL-1' },
+    ...overrides,
+  });
+  const authorize = (body: Record<string, unknown>, key = maker) =>
+    svc.http().post('/v1/rmas').set(auth(key)).send(body);
+  const step = (rmaId: string, action: string, key: string, body: Record<string, unknown> = {}) =>
+    svc.http().post(`/v1/rmas/${rmaId}/${action}`).set(auth(key)).send(body);
+  const events = async (prefix: string) =>
+    (await svc.app.get<EventStore>(EVENT_STORE).readAll({ filter: { streamPrefixes: [prefix] } }))
+      .length;
+
+  it('authorizes an RMA with a number, the unit as registered and the return-by date', async () => {
+    const serialNumber = await soldUnit();
+    const res = await authorize(rma([serialNumber.toLowerCase()])).expect(201);
+    expect(res.body).toMatchObject({
+      rmaNumber: expect.stringMatching(/^RMA-2026-\d{6}$/),
+      state: 'authorized',
+      type: 'exchange',
+      retailerId: 'acme-retail',
+      returnBy: '2026-06-29',
+      lines: [
+        {
+          lineId: 'line-1',
+          serialNumber,
+          productId: `acme-appliances~${serialNumber}`,
+          price: { amount: 129900, currency: 'EUR' },
+          state: 'awaiting_return',
+        },
+      ],
+      revision: 0,
+    });
+    expect(res.headers.location).toBe(`/v1/rmas/${res.body.rmaId}`);
+    expect(res.headers.etag).toBe('"0"');
+  });
+
+  it('walks authorize -> ship -> receive -> inspect -> exchange -> close, each step on its ETag', async () => {
+    const serialNumber = await soldUnit();
+    const { body: created } = await authorize(rma([serialNumber])).expect(201);
+    const id = created.rmaId;
+    svc.clock.advance(60_000);
+    const shipped = await step(id, 'shipment', retailer, { carrier: 'DHL', trackingNumber: 'T-9' })
+      .set('If-Match', '"0"')
+      .expect(200);
+    expect(shipped.body).toMatchObject({ state: 'in_transit', revision: 1 });
+    await step(id, 'receipt', maker, { lineId: 'line-1', serialNumber })
+      .set('If-Match', shipped.headers.etag)
+      .expect(200)
+      .expect((r) => expect(r.body.state).toBe('received'));
+    await step(id, 'inspection', maker, {
+      lineId: 'line-1',
+      grade: 'C',
+      finding: 'defect_confirmed',
+      disposition: 'exchange',
+    })
+      .expect(200)
+      .expect((r) => expect(r.body.state).toBe('inspected'));
+    await step(id, 'exchange-shipment', maker, {
+      lineId: 'line-1',
+      replacementSerialNumber: 'rep-1',
+      carrier: 'UPS',
+      trackingNumber: 'T-10',
+    })
+      .expect(200)
+      .expect((r) =>
+        expect(r.body.lines[0]).toMatchObject({
+          disposition: 'exchange',
+          replacementSerialNumber: 'REP-1',
+        }),
+      );
+    const closed = await step(id, 'closure', maker).expect(200);
+    expect(closed.body).toMatchObject({ state: 'closed', revision: 5 });
+    await step(id, 'closure', maker)
+      .expect(409)
+      .expect((r) => expect(r.body).toMatchObject({ state: 'closed' }));
+    const history = await svc.http().get(`/v1/rmas/${id}/history`).set(auth(auditor)).expect(200);
+    expect(history.body.events.map((e: { type: string }) => e.type)).toEqual([
+      'RmaAuthorized',
+      'ReturnShipped',
+      'ReturnReceived',
+      'ReturnInspected',
+      'ExchangeShipped',
+      'RmaClosed',
+    ]);
+    const asOf = await svc
+      .http()
+      .get(`/v1/rmas/${id}?asOf=${encodeURIComponent(created.authorizedAt)}`)
+      .set(auth(maker))
+      .expect(200);
+    expect(asOf.body).toMatchObject({ state: 'authorized', revision: 0 });
+    expect(asOf.headers.etag).toBeUndefined();
+  });
+
+  it('refuses a step the state forbids with a 409 naming it, and a stale If-Match with a 412', async () => {
+    const { body } = await authorize(rma([await soldUnit()])).expect(201);
+    await step(body.rmaId, 'closure', maker)
+      .expect(409)
+      .expect((r) => expect(r.body).toMatchObject({ state: 'authorized' }));
+    await step(body.rmaId, 'shipment', retailer, { carrier: 'DHL', trackingNumber: 'T' }).expect(
+      200,
+    );
+    await step(body.rmaId, 'cancellation', maker, { reason: 'Changed mind' })
+      .set('If-Match', '"0"')
+      .expect(412);
+    await step(body.rmaId, 'cancellation', maker, { reason: 'Changed mind' })
+      .set('If-Match', '"1"')
+      .expect(200)
+      .expect((r) => expect(r.body.state).toBe('cancelled'));
+  });
+
+  it('records a receipt whose serial does not match as a mismatch', async () => {
+    const { body } = await authorize(rma([await soldUnit()])).expect(201);
+    const received = await step(body.rmaId, 'receipt', maker, {
+      lineId: 'line-1',
+      serialNumber: 'somebody-else',
+    }).expect(200);
+    expect(received.body.lines[0].receipt).toMatchObject({
+      receivedSerialNumber: 'SOMEBODY-ELSE',
+      serialMatches: false,
+    });
+  });
+
+  it('shows an RMA to the retailer that sold the units, its manufacturer and auditors; 404 to anyone else', async () => {
+    const { body } = await authorize(rma([await soldUnit()])).expect(201);
+    for (const key of [maker, retailer, auditor])
+      await svc.http().get(`/v1/rmas/${body.rmaId}`).set(auth(key)).expect(200);
+    for (const key of [otherMaker, otherRetailer]) {
+      await svc.http().get(`/v1/rmas/${body.rmaId}`).set(auth(key)).expect(404);
+      await svc.http().get(`/v1/rmas/${body.rmaId}/history`).set(auth(key)).expect(404);
+    }
+    await step(body.rmaId, 'cancellation', otherRetailer, { reason: 'x' }).expect(404);
+    await step(body.rmaId, 'receipt', retailer, { lineId: 'line-1', serialNumber: 'X' }).expect(
+      403,
+    );
+    await authorize(rma([await soldUnit()], { manufacturerId: 'globex' })).expect(400);
+  });
+
+  it('answers a retry with the same Idempotency-Key with the same RMA and number, writing nothing', async () => {
+    const body = rma([await soldUnit()]);
+    const before = await events('rmanumbers-');
+    const first = await authorize(body).set('Idempotency-Key', 'rma-key-1').expect(201);
+    const again = await authorize(body).set('Idempotency-Key', 'rma-key-1').expect(201);
+    expect(again.body).toEqual(first.body);
+    expect(await events('rmanumbers-')).toBe(before + 1);
+    expect(await events(`rma-${first.body.rmaId}`)).toBe(1);
+  });
+
+  it.each([
+    ['no ship-to', { shipTo: undefined }],
+    ['a serial with spaces inside', { lines: [{ serialNumber: 'A B' }] }],
+    ['an unknown type', { type: 'swap' }],
+    ['no lines', { lines: [] }],
+    ['a deposit on a plain exchange', { deposit: { amount: 100, currency: 'EUR' } }],
+    ['an advance exchange without a deposit', { type: 'advance_exchange' }],
+    ['a claim on an exchange', { claimId: 'c-1' }],
+  ])('refuses %s with a 400 and writes nothing', async (_, overrides) => {
+    const before = [await events('rma-'), await events('rmanumbers-')];
+    const res = await authorize(rma(['BAD-1'], overrides)).expect(400);
+    expect(res.headers['content-type']).toMatch(/problem\+json/);
+    expect([await events('rma-'), await events('rmanumbers-')]).toEqual(before);
+  });
+
+  it('refuses bad step input with a 400: a refund above the price, an unknown line', async () => {
+    const { body } = await authorize(rma([await soldUnit()])).expect(201);
+    await step(body.rmaId, 'receipt', maker, { lineId: 'line-1', serialNumber: 'x' }).expect(200);
+    await step(body.rmaId, 'inspection', maker, {
+      lineId: 'line-1',
+      grade: 'A',
+      finding: 'no_fault_found',
+      disposition: 'refund',
+    }).expect(200);
+    await step(body.rmaId, 'refund', maker, {
+      lineId: 'line-1',
+      amount: { amount: 129901, currency: 'EUR' },
+      reference: 'RF-1',
+    })
+      .expect(400)
+      .expect((r) => expect(r.body.errors[0].field).toBe('amount.amount'));
+    await step(body.rmaId, 'refund', maker, {
+      lineId: 'line-2',
+      amount: { amount: 100, currency: 'EUR' },
+      reference: 'RF-1',
+    }).expect(400);
+    await step(body.rmaId, 'refund', maker, {
+      lineId: 'line-1',
+      amount: { amount: 129900, currency: 'EUR' },
+      reference: 'RF-1',
+    })
+      .expect(200)
+      .expect((r) =>
+        expect(r.body).toMatchObject({ state: 'refunded', lines: [{ refunded: 129900 }] }),
+      );
+    await svc.http().get('/v1/rmas/not-a-uuid').set(auth(maker)).expect(400);
+  });
+
+  it('gives 50 simultaneous authorizations for one manufacturer 50 distinct numbers without gaps', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        authorize(
+          rma([`BURST-${i}`], {
+            lines: [{ serialNumber: `BURST-${i}`, price: { amount: 1000, currency: 'EUR' } }],
+            retailerId: 'acme-retail',
+          }),
+          maker,
+        ),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(50).fill(201));
+    const sequences = results
+      .map((r) => Number(/^RMA-2026-(\d{6})$/.exec(r.body.rmaNumber)![1]))
+      .sort((a, b) => a - b);
+    expect(new Set(sequences).size).toBe(50);
+    expect(sequences[49] - sequences[0]).toBe(49);
+    // Gap-free across the whole year too: the burst continued right after earlier authorizations.
+    const numbers = (
+      await svc.app.get<EventStore>(EVENT_STORE).readStream('rmanumbers-acme-appliances')
+    ).map((e) => (e.data as { sequence: number }).sequence);
+    expect(numbers).toEqual(numbers.map((_, i) => i + 1));
+  }, 60_000);
+
+  it('lets a retailer open a refund return inside its window, and names the day the window closed outside it', async () => {
+    const recent = await soldUnit('2026-06-01');
+    const opened = await authorize(rma([recent], { type: 'refund_return' }), retailer).expect(201);
+    expect(opened.body).toMatchObject({ type: 'refund_return', retailerId: 'acme-retail' });
+    const old = await soldUnit('2026-01-10');
+    const late = await authorize(rma([old], { type: 'refund_return' }), retailer).expect(409);
+    expect(late.body).toMatchObject({ windowClosedOn: '2026-02-09', purchaseDate: '2026-01-10' });
+    expect(late.body.detail).toContain('2026-02-09');
+    await authorize(rma([recent]), retailer).expect(403);
+    await authorize(rma([recent], { type: 'refund_return' }), otherRetailer).expect(400);
+  });
+
+  it('keeps return policies as data that each tenant sets for itself', async () => {
+    const policy = (tenant: string, key: string) =>
+      svc.http().get(`/v1/return-policies/${tenant}`).set(auth(key));
+    await policy('acme-retail', retailer)
+      .expect(200)
+      .expect((r) =>
+        expect(r.body).toMatchObject({ returnWindowDays: 30, receiptDeadlineDays: 14 }),
+      );
+    await policy('acme-retail', otherRetailer).expect(404);
+    const put = (tenant: string, key: string, body: Record<string, unknown>) =>
+      svc.http().put(`/v1/return-policies/${tenant}`).set(auth(key)).send(body);
+    await put('acme-retail', maker, { returnWindowDays: 60 }).expect(404);
+    await put('acme-retail', retailer, { receiptDeadlineDays: 60 }).expect(400);
+    await put('acme-retail', retailer, {}).expect(400);
+    await put('acme-retail', retailer, { returnWindowDays: 200 }).expect(200);
+    await put('acme-appliances', maker, { receiptDeadlineDays: 21 }).expect(200);
+    const old = await soldUnit('2026-01-10');
+    const opened = await authorize(rma([old], { type: 'refund_return' }), retailer).expect(201);
+    expect(opened.body.returnBy).toBe('2026-07-06');
+    await put('acme-appliances', maker, { receiptDeadlineDays: 14 })
+      .set('If-Match', '"7"')
+      .expect(412);
+  });
+
+  it('authorizes a warranty return from an approved claim, once per claim', async () => {
+    const serialNumber = await soldUnit();
+    const { body: claim } = await svc
+      .http()
+      .post('/v1/claims')
+      .set(auth(retailer))
+      .send({
+        manufacturerId: 'acme-appliances',
+        serialNumber,
+        failureDate: '2026-06-01',
+        defect: { category: 'electrical', description: 'No power' },
+        evidence: [],
+        customer: { name: 'Ada', email: 'ada@example.com' },
+        requestedResolution: 'replace',
+      })
+      .expect(201);
+    const body = rma([], { type: 'warranty_return', claimId: claim.claimId, lines: undefined });
+    await authorize(body)
+      .expect(409)
+      .expect((r) => expect(r.body.type).toMatch(/claim-not-approved-for-return/));
+    await svc.http().post(`/v1/claims/${claim.claimId}/review`).set(auth(maker)).expect(200);
+    await svc
+      .http()
+      .post(`/v1/claims/${claim.claimId}/approval`)
+      .set(auth(maker))
+      .send({ resolution: 'replace' })
+      .expect(200);
+    const first = await authorize(body).expect(201);
+    expect(first.body).toMatchObject({
+      type: 'warranty_return',
+      claimId: claim.claimId,
+      retailerId: 'acme-retail',
+      lines: [{ serialNumber }],
+    });
+    const again = await authorize(body).expect(201);
+    expect(again.body.rmaId).toBe(first.body.rmaId);
+    expect(again.body.rmaNumber).toBe(first.body.rmaNumber);
+    await authorize(body, otherMaker).expect(400);
+  });
+
+  it('expires an RMA left unshipped once the clock passes its deadline, exactly once (the timer hook)', async () => {
+    const { body } = await authorize(rma([await soldUnit()])).expect(201);
+    const actions = svc.app.get(RmaActions);
+    const timer = {
+      actor: { id: 'timer', role: 'admin' as const, tenantId: 'platform' },
+      correlationId: 't-1',
+    };
+    await expect(actions.act(body.rmaId, { type: 'ExpireRma' }, timer)).rejects.toMatchObject({
+      code: 'return-not-yet-due',
+    });
+    const at = svc.clock.now();
+    try {
+      svc.clock.set(`${body.returnBy}T23:59:59.999Z`);
+      svc.clock.advance(1);
+      const expired = await actions.act(body.rmaId, { type: 'ExpireRma' }, timer);
+      expect(expired.state.status).toBe('expired');
+      const again = await actions.act(body.rmaId, { type: 'ExpireRma' }, timer);
+      expect(again.events).toEqual([]);
+      expect(again.revision).toBe(expired.revision);
+    } finally {
+      svc.clock.set(at);
+    }
+  });
+
+  it('charges an advance exchange’s deposit when the faulty unit is not back by the deadline', async () => {
+    const { body } = await authorize(
+      rma([await soldUnit()], {
+        type: 'advance_exchange',
+        deposit: { amount: 50000, currency: 'EUR' },
+      }),
+    ).expect(201);
+    await step(body.rmaId, 'exchange-shipment', maker, {
+      lineId: 'line-1',
+      replacementSerialNumber: 'ADV-1',
+      carrier: 'UPS',
+      trackingNumber: 'T-1',
+    })
+      .expect(200)
+      .expect((r) => expect(r.body.state).toBe('authorized'));
+    const actions = svc.app.get(RmaActions);
+    const timer = {
+      actor: { id: 'timer', role: 'admin' as const, tenantId: 'platform' },
+      correlationId: 't-2',
+    };
+    const at = svc.clock.now();
+    try {
+      svc.clock.set(`${body.returnBy}T23:59:59.999Z`);
+      svc.clock.advance(1);
+      const charged = await actions.act(
+        body.rmaId,
+        { type: 'ChargeAdvanceExchangeDeposit' },
+        timer,
+      );
+      expect(charged.events).toEqual([
+        expect.objectContaining({ type: 'AdvanceExchangeDepositCharged' }),
+      ]);
+      expect(charged.state.status).toBe('exchanged');
+    } finally {
+      svc.clock.set(at);
+    }
+  });
+});

@@ -1,0 +1,130 @@
+import { Client } from 'pg';
+import { type EventStore, PostgresEventStore } from '@warranty/event-store';
+import { type CommandContext, FixedClock, uuidGenerator } from '@warranty/eventsourcing';
+import { createTestDatabase, type TestDatabase } from '@warranty/testing';
+import { CrashingStore, InjectedCrash } from '@warranty/testing/crashing-store';
+import { ApprovedClaims } from '../../src/application/approved-claims';
+import { RmaAuthorization, type RmaRequest } from '../../src/application/rma-authorization.service';
+import { RmaStreams } from '../../src/application/rma-streams';
+import { SoldUnits } from '../../src/application/sold-units';
+
+/** The counter, then the RMA: the streams one authorization writes. */
+const APPENDS_PER_AUTHORIZATION = 2;
+
+describe('Authorizing an RMA at every crash point', () => {
+  let database: TestDatabase;
+  let store: PostgresEventStore;
+  let sql: Client;
+  const clock = new FixedClock(new Date('2026-06-15T10:00:00.000Z'));
+  const context: CommandContext = {
+    actor: { id: 'key-1', role: 'manufacturer', tenantId: 'acme-appliances' },
+    correlationId: 'corr-1',
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase('rmacrash');
+    store = await PostgresEventStore.connect({ connectionString: database.url });
+    sql = new Client({ connectionString: database.url });
+    await sql.connect();
+  });
+  afterAll(async () => {
+    await sql?.end();
+    await store?.close();
+    await database?.drop();
+  });
+
+  const authorizationOn = (eventStore: EventStore) =>
+    new RmaAuthorization(
+      new RmaStreams(eventStore, clock, uuidGenerator),
+      new SoldUnits(eventStore),
+      new ApprovedClaims(eventStore),
+    );
+
+  const request = (serialNumber: string): RmaRequest => ({
+    type: 'exchange',
+    manufacturerId: 'acme-appliances',
+    retailerId: 'acme-retail',
+    lines: [{ serialNumber, price: { amount: 1000, currency: 'EUR' } }],
+    shipTo: { locationId: 'leeds', name: 'Depot', address: '1 Dock Road' },
+    shippingLabel: { carrier: 'DHL', trackingNumber: 'LBL-1' },
+  });
+
+  const crashPoints = Array.from(
+    { length: APPENDS_PER_AUTHORIZATION },
+    (_, healthy) => healthy,
+  ).flatMap((healthy) =>
+    (['before_write', 'after_write'] as const).map((crash) => ({ healthy, crash })),
+  );
+
+  it.each(crashPoints)(
+    'converges on one RMA and one number after a crash with $healthy healthy appends ($crash) and a retry',
+    async ({ healthy, crash }) => {
+      const serialNumber = `CRASH-${healthy}-${crash}`.toUpperCase();
+      const key = `rma-${serialNumber}`;
+      const first = await authorizationOn(new CrashingStore(store, healthy, crash))
+        .authorize(request(serialNumber), context, { idempotencyKey: key })
+        .catch((error: unknown) => error);
+      // Once RmaAuthorized is written the authorization answers with the RMA, never an error.
+      const written = healthy === APPENDS_PER_AUTHORIZATION - 1 && crash === 'after_write';
+      if (written) expect(first).not.toBeInstanceOf(Error);
+      else expect(first).toBeInstanceOf(InjectedCrash);
+      const retried = await authorizationOn(store).authorize(request(serialNumber), context, {
+        idempotencyKey: key,
+      });
+      const again = await authorizationOn(store).authorize(request(serialNumber), context, {
+        idempotencyKey: key,
+      });
+      const rma = retried.state as { rmaId: string; rmaNumber: string };
+      expect(again.state).toMatchObject({ rmaId: rma.rmaId, rmaNumber: rma.rmaNumber });
+
+      const authorized = await sql.query(
+        `SELECT stream_id, data->>'rmaNumber' AS number FROM event_store.events
+          WHERE type = 'RmaAuthorized' AND data->'lines'->0->>'serialNumber' = $1`,
+        [serialNumber],
+      );
+      expect(authorized.rows).toEqual([{ stream_id: `rma-${rma.rmaId}`, number: rma.rmaNumber }]);
+      const reserved = await sql.query(
+        `SELECT data->>'rmaNumber' AS number FROM event_store.events
+          WHERE type = 'RmaNumberReserved' AND data->>'rmaId' = $1`,
+        [rma.rmaId],
+      );
+      expect(reserved.rows).toEqual([{ number: rma.rmaNumber }]);
+    },
+  );
+
+  it('keeps the numbers gap-free across the crashes: every reserved number has its RMA', async () => {
+    const numbers = await sql.query(
+      `SELECT (data->>'sequence')::int AS sequence, data->>'rmaId' AS rma_id
+         FROM event_store.events WHERE type = 'RmaNumberReserved' ORDER BY revision`,
+    );
+    expect(numbers.rows.map((r) => r.sequence)).toEqual(numbers.rows.map((_, i) => i + 1));
+    const rmas = await sql.query(
+      `SELECT stream_id FROM event_store.events WHERE type = 'RmaAuthorized'`,
+    );
+    expect(rmas.rows.map((r) => r.stream_id).sort()).toEqual(
+      numbers.rows.map((r) => `rma-${r.rma_id}`).sort(),
+    );
+  });
+
+  it('carries on numbering after a restart: a new process reads the counter from the log', async () => {
+    const before = await store.readStream('rmanumbers-acme-appliances');
+    const authorizeMany = (eventStore: EventStore, tag: string) =>
+      Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          authorizationOn(eventStore).authorize(request(`RESTART-${tag}-${i}`), context),
+        ),
+      );
+    await authorizeMany(store, 'A');
+    const restarted = await PostgresEventStore.connect({ connectionString: database.url });
+    try {
+      await authorizeMany(restarted, 'B');
+    } finally {
+      await restarted.close();
+    }
+    const sequences = (await store.readStream('rmanumbers-acme-appliances')).map(
+      (e) => (e.data as { sequence: number }).sequence,
+    );
+    expect(sequences).toEqual(sequences.map((_, i) => i + 1));
+    expect(sequences).toHaveLength(before.length + 20);
+  });
+});
