@@ -6,3 +6,4 @@ export * from './clock';
 export * from './command-handler';
 export * from './name-based-id';
 export * from './event-schemas';
+export * from './as-of';

@@ -1,9 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, StreamNotFoundError } from '@warranty/event-store';
-import { type CommandContext, type EventEnvelope, toEnvelope } from '@warranty/eventsourcing';
+import {
+  type CommandContext,
+  type EventEnvelope,
+  foldAsOf,
+  toEnvelope,
+} from '@warranty/eventsourcing';
 import type { ClaimCommand } from '../domain/claim.commands';
 import { claimDecider } from '../domain/claim.decider';
-import { type ClaimState, claimStream, type FiledClaim } from '../domain/claim.state';
+import { claimStream, type FiledClaim } from '../domain/claim.state';
 import { claimIndexStream } from '../domain/claim-index';
 import { type ClaimEvent, releasesClaimIndex } from '../domain/events';
 import { canSeeClaim, claimNotFound, claimNotYetExisting } from './claim-access';
@@ -56,17 +61,11 @@ export class ClaimActions {
   /** The claim now, or as it stood at `asOf` (domain time), with the revision it had then. */
   async get(claimId: string, context: Pick<CommandContext, 'actor'>, asOf?: Date) {
     const events = await this.visibleEvents(claimId, context);
-    const upTo = asOf
-      ? events.filter((e) => Date.parse(e.metadata.occurredAt) <= asOf.getTime())
-      : events;
-    if (upTo.length === 0) throw claimNotYetExisting(claimId, asOf);
-    const state = upTo.reduce<ClaimState>(
-      (s, e) => claimDecider.evolve(s, { type: e.type, data: e.data } as ClaimEvent),
-      claimDecider.initialState,
-    );
+    const then = foldAsOf(claimDecider, events, asOf);
+    if (!then) throw claimNotYetExisting(claimId, asOf);
     return {
-      claim: state as FiledClaim,
-      revision: upTo[upTo.length - 1].revision,
+      claim: then.state as FiledClaim,
+      revision: then.revision,
       latestRevision: events[events.length - 1].revision,
     };
   }
@@ -87,10 +86,7 @@ export class ClaimActions {
       if (error instanceof StreamNotFoundError) throw claimNotFound(claimId);
       throw error;
     }
-    const current = events.reduce<ClaimState>(
-      (s, e) => claimDecider.evolve(s, { type: e.type, data: e.data } as ClaimEvent),
-      claimDecider.initialState,
-    );
+    const current = foldAsOf(claimDecider, events)?.state ?? claimDecider.initialState;
     if (!canSeeClaim(context.actor, current)) throw claimNotFound(claimId);
     return events;
   }

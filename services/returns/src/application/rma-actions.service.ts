@@ -1,10 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, StreamNotFoundError } from '@warranty/event-store';
-import { type CommandContext, type EventEnvelope, toEnvelope } from '@warranty/eventsourcing';
-import { type RmaEvent, rmaEvents } from '../domain/events';
+import {
+  type CommandContext,
+  type EventEnvelope,
+  foldAsOf,
+  toEnvelope,
+} from '@warranty/eventsourcing';
+import { rmaEvents } from '../domain/events';
 import type { AuthorizeRma, RmaCommand } from '../domain/rma.commands';
 import { rmaDecider } from '../domain/rma.decider';
-import { type AuthorizedRma, type RmaState, rmaStream } from '../domain/rma.state';
+import { type AuthorizedRma, rmaStream } from '../domain/rma.state';
 import { canSeeRma, rmaNotFound, rmaNotYetExisting } from './rma-access';
 import { RmaStreams } from './rma-streams';
 
@@ -38,12 +43,9 @@ export class RmaActions {
 
   /** The RMA now, or as it stood at `asOf` (domain time), with the revision it had then. */
   async get(rmaId: string, context: Pick<CommandContext, 'actor'>, asOf?: Date) {
-    const events = await this.visibleEvents(rmaId, context);
-    const upTo = asOf
-      ? events.filter((e) => Date.parse(e.metadata.occurredAt) <= asOf.getTime())
-      : events;
-    if (upTo.length === 0) throw rmaNotYetExisting(rmaId, asOf);
-    return { rma: fold(upTo) as AuthorizedRma, revision: upTo[upTo.length - 1].revision };
+    const then = foldAsOf(rmaDecider, await this.visibleEvents(rmaId, context), asOf);
+    if (!then) throw rmaNotYetExisting(rmaId, asOf);
+    return { rma: then.state as AuthorizedRma, revision: then.revision };
   }
 
   /** Every event of the RMA with its envelope, for the parties and auditors. */
@@ -61,13 +63,8 @@ export class RmaActions {
       if (error instanceof StreamNotFoundError) throw rmaNotFound(rmaId);
       throw error;
     }
-    if (!canSeeRma(context.actor, fold(events))) throw rmaNotFound(rmaId);
+    const current = foldAsOf(rmaDecider, events)?.state ?? rmaDecider.initialState;
+    if (!canSeeRma(context.actor, current)) throw rmaNotFound(rmaId);
     return events;
   }
 }
-
-const fold = (events: EventEnvelope[]): RmaState =>
-  events.reduce<RmaState>(
-    (state, e) => rmaDecider.evolve(state, { type: e.type, data: e.data } as RmaEvent),
-    rmaDecider.initialState,
-  );
