@@ -272,6 +272,7 @@ describe.each(feedsUnderTest())('RMA queue and the case’s RMA over HTTP (%s fe
       );
     expect(await fields({ limit: 201 })).toEqual(['limit']);
     expect(await fields({ serialNumber: 'no spaces allowed' })).toEqual(['serialNumber']);
+    expect(await fields({ serialNumber: 'straße' })).toEqual(['serialNumber']);
     expect(await fields({ cursor: 'not-a-cursor!' })).toEqual(['cursor']);
     expect(await fields({ cursor: 'bm9wZQ' })).toEqual(['cursor']);
     // Even where the answer is empty anyway.
