@@ -7,6 +7,7 @@ export const SERVICE_ROUTES = {
     '/v1/coverage',
     '/v1/cases',
     '/v1/claim-list',
+    '/v1/rma-queue',
     '/v1/plan-catalog',
     '/v1/admin/projections',
   ],

@@ -9,3 +9,6 @@ export * from './projections/claim-status.projection';
 export * from './queries/claims-list.query';
 export * from './queries/case.query';
 export * from './queries/case-view';
+export * from './projections/rma-queue.projection';
+export * from './queries/rma-queue.query';
+export * from './queries/rma-case';

@@ -12,6 +12,7 @@ import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { type Configuration, readConfiguration } from '@warranty/config';
 import { claimEvents } from '@warranty/contracts/claims';
 import { registrationEvents } from '@warranty/contracts/registration';
+import { rmaEvents } from '@warranty/contracts/returns';
 import { EVENT_FEED, EVENT_STORE, type EventFeed, type EventStore } from '@warranty/event-store';
 import { KafkaEventFeed } from '@warranty/messaging';
 import { ReadinessChecks } from '@warranty/platform';
@@ -23,15 +24,18 @@ import {
 } from '@warranty/read-models';
 import type { DataSource } from 'typeorm';
 import { ClaimStatusProjection } from './projections/claim-status.projection';
+import { RmaQueueProjection } from './projections/rma-queue.projection';
 import { UnitCoverageProjection } from './projections/unit-coverage.projection';
 import { WarrantyPlansProjection } from './projections/warranty-plans.projection';
 import { CaseQuery } from './queries/case.query';
 import { ClaimsListQuery } from './queries/claims-list.query';
 import { CoverageQuery } from './queries/coverage.query';
+import { RmaQueueQuery } from './queries/rma-queue.query';
 import { WarrantyPlansQuery } from './queries/warranty-plans.query';
 import {
   ClaimStatusView,
   readModelDataSourceOptions,
+  RmaQueueRow,
   UnitCoverage,
   WarrantyPlanView,
 } from './schema';
@@ -75,7 +79,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
           dataSourceFactory: (dataSourceOptions) => initializeReadModels(dataSourceOptions!),
         }),
         TypeOrmModule.forFeature(
-          [UnitCoverage, WarrantyPlanView, ClaimStatusView],
+          [UnitCoverage, WarrantyPlanView, ClaimStatusView, RmaQueueRow],
           READ_MODELS_CONNECTION,
         ),
       ],
@@ -84,6 +88,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
         UnitCoverageProjection,
         WarrantyPlansProjection,
         ClaimStatusProjection,
+        RmaQueueProjection,
         {
           provide: ProjectionRunner,
           inject: [
@@ -93,6 +98,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
             UnitCoverageProjection,
             WarrantyPlansProjection,
             ClaimStatusProjection,
+            RmaQueueProjection,
             // Absent when the module runs without the platform (its own tests).
             { token: ConfigService, optional: true },
           ],
@@ -103,18 +109,20 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
             coverage: UnitCoverageProjection,
             plans: WarrantyPlansProjection,
             claims: ClaimStatusProjection,
+            rmas: RmaQueueProjection,
             config: ConfigService<Configuration, true> | undefined,
           ) =>
             new ProjectionRunner(
               dataSource,
               feed,
-              [coverage, plans, claims, ...(options.projections ?? [])],
+              [coverage, plans, claims, rmas, ...(options.projections ?? [])],
               {
                 waitTimeoutMs: (
                   config?.get('readModels', { infer: true }) ??
                   readConfiguration(process.env).readModels
                 ).waitMs,
-                upcast: (event) => claimEvents.upcast(registrationEvents.upcast(event)),
+                upcast: (event) =>
+                  rmaEvents.upcast(claimEvents.upcast(registrationEvents.upcast(event))),
                 storeKind: store?.kind,
                 headPosition: store && (() => store.headPosition()),
                 onParked:
@@ -129,8 +137,16 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
         WarrantyPlansQuery,
         ClaimsListQuery,
         CaseQuery,
+        RmaQueueQuery,
       ],
-      exports: [ProjectionRunner, CoverageQuery, WarrantyPlansQuery, ClaimsListQuery, CaseQuery],
+      exports: [
+        ProjectionRunner,
+        CoverageQuery,
+        WarrantyPlansQuery,
+        ClaimsListQuery,
+        CaseQuery,
+        RmaQueueQuery,
+      ],
     };
   }
 

@@ -2,3 +2,4 @@ export * from './events';
 export * from './statuses';
 export * from './streams';
 export * from './schemas';
+export * from './status-of';

@@ -5,6 +5,7 @@ import { READ_MODEL_DATABASE_URL } from '../tokens';
 import { CasesController } from './cases.controller';
 import { ClaimsQueryController } from './claims.controller';
 import { CoverageController } from './coverage.controller';
+import { RmaQueueController } from './rma-queue.controller';
 import { WarrantyPlansQueryController } from './warranty-plans.controller';
 
 @Module({})
@@ -39,6 +40,7 @@ export class ProjectionsApiModule {
         WarrantyPlansQueryController,
         ClaimsQueryController,
         CasesController,
+        RmaQueueController,
       ],
     };
   }

@@ -1,6 +1,7 @@
 import type { NotCoveredReason } from '@warranty/coverage';
 import type { ClaimOutcome, RejectionReason, Resolution } from '@warranty/contracts/claims';
-import type { ClaimStatusView } from '../schema';
+import type { ClaimStatusView, RmaQueueRow } from '../schema';
+import { type CaseRma, describeRma } from './rma-case';
 
 /** Who has to act next on a case. */
 export type CaseParty = 'retailer' | 'manufacturer' | 'customer' | 'nobody';
@@ -71,8 +72,9 @@ export interface CaseView {
   milestones: CaseMilestone[];
   rmaId: string | null;
   repairOrderId: string | null;
-  /** The RMA's and the repair order's own state: added by later read models. */
-  rma: null;
+  /** The RMA linked to the claim (by RmaAuthorized's claim id): its state, holder and steps. */
+  rma: CaseRma | null;
+  /** The repair order's own state: added by a later read model. */
   repair: null;
   lastEventAt: string;
   revision: number;
@@ -305,8 +307,8 @@ const holder = (row: ClaimStatusView, party: CaseParty): CaseHolder => ({
     party === 'retailer' ? row.retailerId : party === 'manufacturer' ? row.manufacturerId : null,
 });
 
-/** Pure: the case as a customer-service screen shows it, from its claim_status row. */
-export function describeCase(row: ClaimStatusView): CaseView {
+/** Pure: the case as a customer-service screen shows it, from its claim_status row and its RMA's. */
+export function describeCase(row: ClaimStatusView, rma: RmaQueueRow | null = null): CaseView {
   const { stateInWords, nextStep, heldBy } = wording(row);
   return {
     claimId: row.claimId,
@@ -357,7 +359,7 @@ export function describeCase(row: ClaimStatusView): CaseView {
     milestones: milestones(row),
     rmaId: row.rmaId,
     repairOrderId: row.repairOrderId,
-    rma: null,
+    rma: rma && describeRma(rma),
     repair: null,
     lastEventAt: row.lastEventAt.toISOString(),
     revision: row.lastRevision,

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { addDays } from '@warranty/coverage';
-import { decodeCursor, encodeCursor, InputValidationError } from '@warranty/platform';
 import { ProjectionRunner, type ReadOptions } from '@warranty/read-models';
 import type { Repository } from 'typeorm';
 import type {
@@ -14,6 +13,7 @@ import type {
 import { CLAIM_STATUS } from '../projections/claim-status.projection';
 import { type ClaimState, ClaimStatusView } from '../schema';
 import { READ_MODELS_CONNECTION } from '../tokens';
+import { cursorInstantSql, readKeysetCursor, writeKeysetCursor } from './keyset-cursor';
 import type { Page, PageRequest } from './warranty-plans.query';
 
 export const DEFAULT_CLAIM_PAGE = 50;
@@ -78,41 +78,20 @@ export interface ClaimSummary {
   revision: number;
 }
 
+/** The key a cursor of this list stands for; InputValidationError (field `cursor`) otherwise. */
+export function readClaimsCursor(cursor: string): ClaimsCursorKey {
+  const { instant, id } = readKeysetCursor(cursor);
+  return { filedAt: instant, claimId: id };
+}
+
 /** The sort key of the last item of a page: filed_at to the microsecond, then claim_id. */
 export interface ClaimsCursorKey {
   filedAt: string;
   claimId: string;
 }
 
-const CURSOR_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-
-/** The key a cursor of this list stands for; InputValidationError (field `cursor`) otherwise. */
-export function readClaimsCursor(cursor: string): ClaimsCursorKey {
-  const refuse = () =>
-    new InputValidationError([
-      { field: 'cursor', message: 'cursor is not one this list returned' },
-    ]);
-  let key: unknown;
-  try {
-    key = JSON.parse(decodeCursor(cursor));
-  } catch (error) {
-    if (error instanceof InputValidationError) throw error;
-    throw refuse();
-  }
-  if (
-    !Array.isArray(key) ||
-    key.length !== 2 ||
-    typeof key[0] !== 'string' ||
-    typeof key[1] !== 'string' ||
-    !CURSOR_INSTANT.test(key[0]) ||
-    Number.isNaN(Date.parse(key[0]))
-  )
-    throw refuse();
-  return { filedAt: key[0], claimId: key[1] };
-}
-
 const writeCursor = (key: ClaimsCursorKey): string =>
-  encodeCursor(JSON.stringify([key.filedAt, key.claimId]));
+  writeKeysetCursor({ instant: key.filedAt, id: key.claimId });
 
 const iso = (instant: Date | null): string | null => instant?.toISOString() ?? null;
 
@@ -188,10 +167,7 @@ export class ClaimsListQuery {
 
     const query = this.claims
       .createQueryBuilder('c')
-      .addSelect(
-        `to_char(c.filed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
-        'cursor_filed_at',
-      );
+      .addSelect(cursorInstantSql('c.filed_at'), 'cursor_filed_at');
     if (filters.state !== undefined) query.andWhere('c.state = :state', { state: filters.state });
     if (filters.retailerId !== undefined)
       query.andWhere('c.retailer_id = :retailerId', { retailerId: filters.retailerId });

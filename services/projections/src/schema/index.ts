@@ -4,24 +4,29 @@ import { ClaimStatusView } from './claim-status.entity';
 import { UnitCoverage1795400001000 } from './migrations/1795400001000-unit-coverage';
 import { WarrantyPlans1795400002000 } from './migrations/1795400002000-warranty-plans';
 import { ClaimStatus1795400003000 } from './migrations/1795400003000-claim-status';
+import { RmaQueue1795400004200 } from './migrations/1795400004200-rma-queue';
+import { RmaQueueRow } from './rma-queue.entity';
 import { UnitCoverage } from './unit-coverage.entity';
 import { WarrantyPlanView } from './warranty-plan.entity';
 
 export { UnitCoverage, type UnitCoverageStatus } from './unit-coverage.entity';
 export { WarrantyPlanView } from './warranty-plan.entity';
 export { CLAIM_STATES, type ClaimState, ClaimStatusView } from './claim-status.entity';
+export { type RmaQueueLine, RmaQueueRow, type RmaSteps } from './rma-queue.entity';
 
 export const projectionEntities = [
   ...readModelsEntities,
   UnitCoverage,
   WarrantyPlanView,
   ClaimStatusView,
+  RmaQueueRow,
 ];
 export const projectionMigrations = [
   ...readModelsMigrations,
   UnitCoverage1795400001000,
   WarrantyPlans1795400002000,
   ClaimStatus1795400003000,
+  RmaQueue1795400004200,
 ];
 
 /** The read-model database: schema by migrations only, applied on connect. */

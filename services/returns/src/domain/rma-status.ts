@@ -1,32 +1,11 @@
-import { DISPOSITION_OUTCOMES, type RmaLineStatus, type RmaStatus } from './events';
+import { type RmaStatus, rmaStatusFromProgress } from './events';
 import type { AuthorizedRma } from './rma.state';
 
-const LINE_ORDER: readonly RmaLineStatus[] = [
-  'awaiting_return',
-  'received',
-  'inspected',
-  'disposed',
-];
-
-/**
- * The RMA's state from its lines, so one slow line holds the RMA back and no line is overlooked:
- * an ended RMA keeps its end; otherwise the RMA is as far as its least advanced line. All lines
- * disposed: the common outcome (`exchanged`, `refunded`, ...) or `mixed` when they differ.
- * Before every line is received: `in_transit` once the return shipped, else `authorized`.
- */
+/** The published derivation (read models fold the same events to the same state). */
 export function rmaStatusOf(rma: Omit<AuthorizedRma, 'status'>): RmaStatus {
-  if (rma.ended) return rma.ended.status;
-  const least = Math.min(...rma.lines.map((line) => LINE_ORDER.indexOf(line.status)));
-  switch (LINE_ORDER[least]) {
-    case 'disposed': {
-      const outcomes = new Set(rma.lines.map((line) => DISPOSITION_OUTCOMES[line.applied!]));
-      return outcomes.size === 1 ? [...outcomes][0] : 'mixed';
-    }
-    case 'inspected':
-      return 'inspected';
-    case 'received':
-      return 'received';
-    default:
-      return rma.shipment ? 'in_transit' : 'authorized';
-  }
+  return rmaStatusFromProgress({
+    lines: rma.lines,
+    shipped: rma.shipment !== null,
+    ended: rma.ended?.status ?? null,
+  });
 }

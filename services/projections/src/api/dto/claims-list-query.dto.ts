@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsOptional } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsOptional } from 'class-validator';
 import {
   Cursor,
   Integer,
@@ -12,10 +12,7 @@ import {
 } from '@warranty/platform';
 import { MAX_CLAIM_PAGE } from '../../queries/claims-list.query';
 import { CLAIM_STATES, type ClaimState } from '../../schema';
-
-/** `true`/`false` in a query string; anything else stays as given and fails IsBoolean. */
-const booleanFromQuery = ({ value }: { value: unknown }) =>
-  value === 'true' ? true : value === 'false' ? false : value;
+import { OptionalBooleanQuery } from './boolean-from-query';
 
 export class ClaimsListQueryDto {
   @ApiPropertyOptional({ enum: CLAIM_STATES })
@@ -49,9 +46,7 @@ export class ClaimsListQueryDto {
   filedTo?: string;
 
   @ApiPropertyOptional({ description: 'Only claims with (true) or without (false) review flags' })
-  @IsOptional()
-  @Transform(booleanFromQuery)
-  @IsBoolean({ message: 'flagged must be true or false' })
+  @OptionalBooleanQuery('flagged')
   flagged?: boolean;
 
   @Cursor()

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { INSTANT, NULLABLE_STRING } from './common.response';
+import { RMA_STATUSES, RMA_TYPES } from '@warranty/contracts/returns';
+import { DATE, INSTANT, NULLABLE_STRING } from './common.response';
 import { CoverageSummaryView, DefectSummaryView, MoneyAmountView } from './claims-list.response';
 
 export class CaseHolderView {
@@ -33,6 +34,34 @@ export class CaseMilestoneView {
   @ApiProperty(INSTANT) at!: string;
 }
 
+export class CaseRmaHolderView {
+  @ApiProperty({ enum: ['retailer', 'customer', 'carrier', 'manufacturer', 'nobody'] })
+  party!: string;
+  @ApiProperty(NULLABLE_STRING) tenantId!: string | null;
+  @ApiProperty({ example: "The manufacturer's RMA desk" }) inWords!: string;
+}
+
+export class CaseRmaStepView {
+  @ApiProperty({ enum: RMA_STATUSES }) state!: string;
+  @ApiProperty({ example: 'Received' }) label!: string;
+  @ApiProperty({ ...INSTANT, description: 'When the RMA first reached the state' }) at!: string;
+}
+
+export class CaseRmaView {
+  @ApiProperty({ format: 'uuid' }) rmaId!: string;
+  @ApiProperty({ example: 'RMA-2026-000123' }) rmaNumber!: string;
+  @ApiProperty({ enum: RMA_TYPES }) type!: string;
+  @ApiProperty({ enum: RMA_STATUSES }) state!: string;
+  @ApiProperty({ example: 'Unit received, waiting for inspection (RMA-2026-000123)' })
+  stateInWords!: string;
+  @ApiProperty({ type: CaseRmaHolderView }) heldBy!: CaseRmaHolderView;
+  @ApiProperty(DATE) returnBy!: string;
+  @ApiProperty(NULLABLE_STRING) carrier!: string | null;
+  @ApiProperty(NULLABLE_STRING) trackingNumber!: string | null;
+  @ApiProperty({ type: [CaseRmaStepView] }) steps!: CaseRmaStepView[];
+  @ApiProperty({ type: 'integer' }) revision!: number;
+}
+
 /** What a customer-service screen shows for one claim. */
 export class CaseView {
   @ApiProperty() claimId!: string;
@@ -58,12 +87,11 @@ export class CaseView {
   @ApiProperty(NULLABLE_STRING) rmaId!: string | null;
   @ApiProperty(NULLABLE_STRING) repairOrderId!: string | null;
   @ApiProperty({
-    type: 'object',
-    additionalProperties: true,
+    type: CaseRmaView,
     nullable: true,
-    description: 'Added by a later read model',
+    description: 'The RMA authorized for this claim, once there is one',
   })
-  rma!: null;
+  rma!: CaseRmaView | null;
   @ApiProperty({
     type: 'object',
     additionalProperties: true,

@@ -1,0 +1,48 @@
+import { decodeCursor, encodeCursor, InputValidationError } from '@warranty/platform';
+
+/** The sort key of a page's last item: an instant to the microsecond, then an id. */
+export interface KeysetCursorKey {
+  instant: string;
+  id: string;
+}
+
+const CURSOR_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+/** `to_char` of a timestamptz column in the cursor's instant format, for a raw select. */
+export const cursorInstantSql = (column: string): string =>
+  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/**
+ * The key a cursor stands for; InputValidationError (field `cursor`) for one this list did not
+ * return. `order` tags a list that can sort more than one way, so a cursor keeps its order.
+ */
+export function readKeysetCursor(cursor: string, order?: string): KeysetCursorKey {
+  const refuse = () =>
+    new InputValidationError([
+      { field: 'cursor', message: 'cursor is not one this list returned' },
+    ]);
+  let key: unknown;
+  try {
+    key = JSON.parse(decodeCursor(cursor));
+  } catch (error) {
+    if (error instanceof InputValidationError) throw error;
+    throw refuse();
+  }
+  const expected = order === undefined ? 2 : 3;
+  if (
+    !Array.isArray(key) ||
+    key.length !== expected ||
+    typeof key[0] !== 'string' ||
+    typeof key[1] !== 'string' ||
+    (order !== undefined && key[2] !== order) ||
+    !CURSOR_INSTANT.test(key[0]) ||
+    Number.isNaN(Date.parse(key[0]))
+  )
+    throw refuse();
+  return { instant: key[0], id: key[1] };
+}
+
+export const writeKeysetCursor = (key: KeysetCursorKey, order?: string): string =>
+  encodeCursor(
+    JSON.stringify(order === undefined ? [key.instant, key.id] : [key.instant, key.id, order]),
+  );
