@@ -18,7 +18,12 @@ describe('Returns API', () => {
   const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
 
   beforeAll(async () => {
-    svc = await startServiceUnderTest(() => [RegistrationModule, ClaimsModule, ReturnsModule]);
+    svc = await startServiceUnderTest(() => [
+      RegistrationModule,
+      ClaimsModule,
+      // The deadline tests below call the hooks themselves; no background poller races them.
+      ReturnsModule.withTimers({ poll: false }),
+    ]);
     maker = await svc.keyFor('acme-appliances', 'manufacturer');
     otherMaker = await svc.keyFor('globex', 'manufacturer');
     retailer = await svc.keyFor('acme-retail', 'retailer');
