@@ -44,7 +44,15 @@ describe('published event schemas', () => {
 
   it('stamps writers with the current version', () => {
     expect(registrationEvents.schemaVersion('WarrantyExtended')).toBe(2);
-    expect(registrationEvents.schemaVersion('ProductRegistered')).toBe(1);
+    expect(registrationEvents.schemaVersion('ProductRegistered')).toBe(2);
+  });
+
+  it('reads a v1 ProductRegistered as a sale that replaced no unit', () => {
+    const v1 = recorded('ProductRegistered', { productId: 'acme~SN-1' }, 1);
+    expect(registrationEvents.decode(v1).data).toEqual({
+      productId: 'acme~SN-1',
+      replacesProductId: null,
+    });
   });
 });
 

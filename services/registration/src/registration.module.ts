@@ -1,12 +1,22 @@
 import { Module } from '@nestjs/common';
 import { ProductsController } from './api/products.controller';
 import { WarrantyPlansController } from './api/warranty-plans.controller';
+import { ExchangeReplacements } from './application/exchange-replacements';
 import { ProductCommands } from './application/product-commands.service';
 import { WarrantyPlanCommands } from './application/warranty-plan-commands.service';
+import { ExchangeReplacementsReactor } from './reactions/exchange-replacements.reactor';
 
-/** Product registration (SPEC 2.1): warranty plans and one stream per physical unit. */
+/**
+ * Product registration (SPEC 2.1): warranty plans and one stream per physical unit; an exchange's
+ * replacement is registered by a reaction to returns' ExchangeShipped.
+ */
 @Module({
   controllers: [ProductsController, WarrantyPlansController],
-  providers: [ProductCommands, WarrantyPlanCommands],
+  providers: [
+    ProductCommands,
+    WarrantyPlanCommands,
+    ExchangeReplacements,
+    ExchangeReplacementsReactor,
+  ],
 })
 export class RegistrationModule {}

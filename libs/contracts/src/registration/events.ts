@@ -44,6 +44,11 @@ export type ProductRegistered = DomainEvent<
     coverageStart: string;
     coverageEnd: string;
     registeredAt: string;
+    /**
+     * v2: the unit this one replaced in an exchange (its coverage carried over); null for a sale.
+     * Optional for writers; the decoder gives v1 events null.
+     */
+    replacesProductId?: string | null;
   }
 >;
 

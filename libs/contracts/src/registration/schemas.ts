@@ -5,7 +5,11 @@ export type RegistrationEvent = ProductEvent | WarrantyPlanEvent;
 
 /** Every event type registration publishes, with its version and the upcasters from older ones. */
 export const registrationEvents = eventSchemas<RegistrationEvent>({
-  ProductRegistered: { version: 1 },
+  ProductRegistered: {
+    version: 2,
+    // v1 registrations were all sales: none replaced another unit.
+    upcasters: { 1: (data) => ({ ...data, replacesProductId: data.replacesProductId ?? null }) },
+  },
   WarrantyExtended: {
     version: 2,
     // v1 extensions only moved the end date; they added no coverage kinds.

@@ -24,5 +24,6 @@ export function productView(product: RegisteredProduct) {
     voided: product.voided,
     cancelled: product.cancelled,
     registeredAt: product.registeredAt,
+    replacesProductId: product.replacesProductId,
   };
 }

@@ -19,7 +19,10 @@ import { normalizeSerialNumber, productIdFor, productStream } from '../domain/se
 import { canSee, forbidden, productNotFound } from './product-access';
 import { WarrantyPlanCommands } from './warranty-plan-commands.service';
 
-export type ProductChange = Exclude<ProductCommand, { type: 'RegisterProduct' }>;
+export type ProductChange = Exclude<
+  ProductCommand,
+  { type: 'RegisterProduct' } | { type: 'RegisterReplacement' }
+>;
 type Registration = Omit<
   Extract<ProductCommand, { type: 'RegisterProduct' }>,
   'type' | 'plan' | 'registeredAt' | 'retailerId'
@@ -109,6 +112,32 @@ export class ProductCommands {
       }
       throw error;
     }
+  }
+
+  /**
+   * Registers an exchange's replacement with the original's remaining coverage. The caller's
+   * command id makes a redelivery answer with the first registration; a taken serial is refused.
+   */
+  async registerReplacement(
+    input: { manufacturerId: string; serialNumber: string; replacesProductId: string },
+    context: CommandContext,
+  ) {
+    const { state: original } = await this.handler.load(productStream(input.replacesProductId));
+    const productId = productIdFor(
+      input.manufacturerId,
+      normalizeSerialNumber(input.serialNumber) ?? input.serialNumber,
+    );
+    return this.handler.handle(
+      productStream(productId),
+      {
+        type: 'RegisterReplacement',
+        manufacturerId: input.manufacturerId,
+        serialNumber: input.serialNumber,
+        original,
+        registeredAt: this.clock.now().toISOString(),
+      },
+      { ...context, expectedRevision: undefined },
+    );
   }
 
   async change(command: ProductChange, context: CommandContext) {

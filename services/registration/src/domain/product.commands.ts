@@ -1,5 +1,6 @@
 import type { CoverageKind } from '@warranty/coverage';
 import type { Money, Owner, PlanTerms, RegistrationCancelled, WarrantyVoided } from './events';
+import type { ProductState } from './product.state';
 
 /** Timestamps (`...At`) are ISO 8601 instants from the caller's clock; the decider never reads one. */
 
@@ -17,6 +18,17 @@ export interface RegisterProduct {
   owner: Owner;
   /** The manufacturer's plan terms as they stand today. */
   plan: PlanTerms;
+  registeredAt: string;
+}
+
+/** An exchange shipped a replacement: it is registered with what is left of the original's coverage. */
+export interface RegisterReplacement {
+  type: 'RegisterReplacement';
+  manufacturerId: string;
+  /** The replacement's serial, as the exchange recorded it. */
+  serialNumber: string;
+  /** The replaced unit as its own stream folds it. */
+  original: ProductState;
   registeredAt: string;
 }
 
@@ -59,4 +71,9 @@ export interface CancelRegistration {
 }
 
 export type ProductCommand =
-  RegisterProduct | ExtendWarranty | TransferOwnership | VoidWarranty | CancelRegistration;
+  | RegisterProduct
+  | RegisterReplacement
+  | ExtendWarranty
+  | TransferOwnership
+  | VoidWarranty
+  | CancelRegistration;

@@ -17,6 +17,7 @@ import type {
   VoidWarranty,
 } from './product.commands';
 import { evolveProduct } from './product.evolve';
+import { registerReplacement } from './replacement';
 import { type ProductState, type RegisteredProduct, unregisteredProduct } from './product.state';
 import { ensure } from '@warranty/eventsourcing';
 import { normalizeSerialNumber, productIdFor, productStream } from './serial-number';
@@ -104,6 +105,7 @@ function register(command: RegisterProduct, state: ProductState): ProductEvent[]
         coverageStart: purchaseDate,
         coverageEnd: coverageEndFor(purchaseDate, plan.months),
         registeredAt: command.registeredAt,
+        replacesProductId: null,
       },
     },
   ];
@@ -240,6 +242,8 @@ export const productDecider: Decider<ProductCommand, ProductEvent, ProductState>
     switch (command.type) {
       case 'RegisterProduct':
         return register(command, state);
+      case 'RegisterReplacement':
+        return registerReplacement(command, state);
       case 'ExtendWarranty':
         return extend(command, state);
       case 'TransferOwnership':

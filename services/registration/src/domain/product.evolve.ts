@@ -10,6 +10,7 @@ export function evolveProduct(state: ProductState, event: ProductEvent): Product
     const { plan, ...data } = event.data;
     return {
       ...data,
+      replacesProductId: data.replacesProductId ?? null,
       status: 'active',
       plan,
       coverage: [...plan.coverage],

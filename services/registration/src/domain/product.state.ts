@@ -44,6 +44,8 @@ export interface RegisteredProduct {
   voided: Voiding | null;
   cancelled: Cancellation | null;
   registeredAt: string;
+  /** The unit this one replaced in an exchange; null for a sale. */
+  replacesProductId: string | null;
 }
 
 export type ProductState = UnregisteredProduct | RegisteredProduct;

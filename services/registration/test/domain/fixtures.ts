@@ -75,6 +75,7 @@ export function productRegistered(
       coverageStart: '2026-01-10',
       coverageEnd: '2028-01-09',
       registeredAt: '2026-01-15T09:00:00.000Z',
+      replacesProductId: null,
       ...overrides,
     },
   };

@@ -11,6 +11,7 @@ import type { AuthorizeRma, RmaCommand } from '../domain/rma.commands';
 import { rmaDecider } from '../domain/rma.decider';
 import { type AuthorizedRma, rmaStream } from '../domain/rma.state';
 import { canSeeRma, rmaNotFound, rmaNotYetExisting } from './rma-access';
+import { RmaDeadlines } from './rma-deadlines';
 import { RmaStreams } from './rma-streams';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -27,9 +28,11 @@ export class RmaActions {
   constructor(
     private readonly streams: RmaStreams,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly deadlines: RmaDeadlines,
   ) {}
 
-  act(rmaId: string, action: RmaAction, context: CommandContext) {
+  async act(rmaId: string, action: RmaAction, context: CommandContext) {
+    if (action.type === 'ShipExchange') await this.beforeExchangeShipment(rmaId, action, context);
     const command = {
       ...action,
       rmaId,
@@ -39,6 +42,22 @@ export class RmaActions {
     return this.streams.rmas.handle(rmaStream(rmaId), command, context, (state) => {
       if (!canSeeRma(context.actor, state)) throw rmaNotFound(rmaId);
     });
+  }
+
+  /**
+   * A replacement shipping ahead of its unit arms the deposit charge at the return-by deadline,
+   * before ExchangeShipped is appended; if the shipment is then refused the timer fires a no-op.
+   */
+  private async beforeExchangeShipment(
+    rmaId: string,
+    action: Extract<RmaAction, { type: 'ShipExchange' }>,
+    context: CommandContext,
+  ) {
+    const { state } = await this.streams.rmas.load(rmaStream(rmaId));
+    if (!canSeeRma(context.actor, state) || state.type !== 'advance_exchange') return;
+    const line = state.lines.find((l) => l.lineId === action.lineId);
+    if (line?.status === 'awaiting_return' && line.replacementSerialNumber === null)
+      await this.deadlines.scheduleDepositCharge(state, context.correlationId);
   }
 
   /** The RMA now, or as it stood at `asOf` (domain time), with the revision it had then. */

@@ -9,6 +9,7 @@ import { noRma, type RmaState, rmaStream } from '../domain/rma.state';
 import { rmaNumbersStream } from '../domain/rma-numbers';
 import { returnPolicyStream } from '../domain/return-policy';
 import { ApprovedClaims } from './approved-claims';
+import { RmaDeadlines } from './rma-deadlines';
 import { canSeeRma, rmaNotFound } from './rma-access';
 import { RmaStreams } from './rma-streams';
 import { type SoldUnit, SoldUnits } from './sold-units';
@@ -44,7 +45,8 @@ const invalid = (field: string, message: string) => new InputValidationError([{ 
  * Authorization writes two streams, the RMA last, so that nothing can fail after it:
  *  1. the manufacturer's counter reserves the next number for this RMA id (expected revision:
  *     simultaneous authorizations each get their own number, in order, without gaps);
- *  2. RmaAuthorized with that number, on a stream that must not exist yet.
+ *  2. RmaAuthorized with that number, on a stream that must not exist yet; its expiry timer is
+ *     scheduled just before.
  * The RMA id derives from the claim (a warranty return) or from the tenant and Idempotency-Key, and
  * the counter answers a second reservation for the same id with the first number, so a retry after
  * a crash at any point completes the same RMA with the same number; an RMA already there is the answer.
@@ -55,6 +57,7 @@ export class RmaAuthorization {
     private readonly streams: RmaStreams,
     private readonly units: SoldUnits,
     private readonly claims: ApprovedClaims,
+    private readonly deadlines: RmaDeadlines,
   ) {}
 
   async authorize(
@@ -115,6 +118,8 @@ export class RmaAuthorization {
       // The counter converges on the RMA id itself, not on the request's command id.
       { ...context, expectedRevision: undefined, commandId: undefined },
     );
+    // Before RmaAuthorized: a crash after it cannot lose the timer; one without it fires a no-op.
+    await this.deadlines.scheduleExpiry(command, context.correlationId);
     try {
       return await this.streams.rmas.handle(
         rmaStream(rmaId),

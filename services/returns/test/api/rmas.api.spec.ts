@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { EVENT_STORE, type EventStore } from '@warranty/event-store';
-import { STANDARD_PLAN, unitRegistration } from '@warranty/testing';
+import { STANDARD_PLAN, unitRegistration, waitUntil } from '@warranty/testing';
 import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
 import { ClaimsModule } from '../../../claims/src/claims.module';
 import { RegistrationModule } from '../../../registration/src/registration.module';
@@ -18,7 +18,12 @@ describe('Returns API', () => {
   const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
 
   beforeAll(async () => {
-    svc = await startServiceUnderTest(() => [RegistrationModule, ClaimsModule, ReturnsModule]);
+    svc = await startServiceUnderTest(() => [
+      RegistrationModule,
+      ClaimsModule,
+      // The deadline tests below call the hooks themselves; no background poller races them.
+      ReturnsModule.withTimers({ poll: false }),
+    ]);
     maker = await svc.keyFor('acme-appliances', 'manufacturer');
     otherMaker = await svc.keyFor('globex', 'manufacturer');
     retailer = await svc.keyFor('acme-retail', 'retailer');
@@ -349,6 +354,40 @@ describe('Returns API', () => {
     expect(again.body.rmaId).toBe(first.body.rmaId);
     expect(again.body.rmaNumber).toBe(first.body.rmaNumber);
     await authorize(body, otherMaker).expect(400);
+  });
+
+  it("registers an exchange's replacement through registration's reaction, with the original's end date", async () => {
+    const serialNumber = await soldUnit();
+    const { body: original } = await svc
+      .http()
+      .get(`/v1/products/acme-appliances~${serialNumber}`)
+      .set(auth(retailer))
+      .expect(200);
+    const { body } = await authorize(rma([serialNumber])).expect(201);
+    await step(body.rmaId, 'receipt', maker, { lineId: 'line-1', serialNumber }).expect(200);
+    await step(body.rmaId, 'inspection', maker, {
+      lineId: 'line-1',
+      grade: 'B',
+      finding: 'defect_confirmed',
+      disposition: 'exchange',
+    }).expect(200);
+    const replacement = `${serialNumber}-R`;
+    await step(body.rmaId, 'exchange-shipment', maker, {
+      lineId: 'line-1',
+      replacementSerialNumber: replacement,
+      carrier: 'UPS',
+      trackingNumber: 'T-R',
+    }).expect(200);
+    const unit = `/v1/products/acme-appliances~${replacement}`;
+    await waitUntil(async () => (await svc.http().get(unit).set(auth(retailer))).status === 200, {
+      describe: () => unit,
+    });
+    const { body: registered } = await svc.http().get(unit).set(auth(retailer)).expect(200);
+    expect(registered).toMatchObject({
+      replacesProductId: original.productId,
+      coverage: { end: original.coverage.end },
+      owner: original.owner,
+    });
   });
 
   it('expires an RMA left unshipped once the clock passes its deadline, exactly once (the timer hook)', async () => {

@@ -1,20 +1,24 @@
-import { Client } from 'pg';
+import { Client, type Pool } from 'pg';
 import { type EventStore, PostgresEventStore } from '@warranty/event-store';
 import { type CommandContext, FixedClock, uuidGenerator } from '@warranty/eventsourcing';
+import { createPool } from '@warranty/platform/database';
 import { createTestDatabase, type TestDatabase } from '@warranty/testing';
+import { DurableTimers } from '@warranty/timers';
 import { CrashingStore, InjectedCrash } from '@warranty/testing/crashing-store';
 import { ApprovedClaims } from '../../src/application/approved-claims';
 import { RmaAuthorization, type RmaRequest } from '../../src/application/rma-authorization.service';
+import { RmaDeadlines, rmaExpiryTimerId } from '../../src/application/rma-deadlines';
 import { RmaStreams } from '../../src/application/rma-streams';
 import { SoldUnits } from '../../src/application/sold-units';
 
-/** The counter, then the RMA: the streams one authorization writes. */
-const APPENDS_PER_AUTHORIZATION = 2;
+/** The counter, the expiry timer, then the RMA: the streams one authorization writes. */
+const APPENDS_PER_AUTHORIZATION = 3;
 
 describe('Authorizing an RMA at every crash point', () => {
   let database: TestDatabase;
   let store: PostgresEventStore;
   let sql: Client;
+  let pool: Pool;
   const clock = new FixedClock(new Date('2026-06-15T10:00:00.000Z'));
   const context: CommandContext = {
     actor: { id: 'key-1', role: 'manufacturer', tenantId: 'acme-appliances' },
@@ -26,18 +30,23 @@ describe('Authorizing an RMA at every crash point', () => {
     store = await PostgresEventStore.connect({ connectionString: database.url });
     sql = new Client({ connectionString: database.url });
     await sql.connect();
+    pool = createPool(database.url, 4);
   });
   afterAll(async () => {
+    await pool?.end();
     await sql?.end();
     await store?.close();
     await database?.drop();
   });
 
-  const authorizationOn = (eventStore: EventStore) =>
+  const authorizationOn = async (eventStore: EventStore) =>
     new RmaAuthorization(
       new RmaStreams(eventStore, clock, uuidGenerator),
       new SoldUnits(eventStore),
       new ApprovedClaims(eventStore),
+      new RmaDeadlines(
+        await DurableTimers.create({ pool, store: eventStore, clock, ids: uuidGenerator }),
+      ),
     );
 
   const request = (serialNumber: string): RmaRequest => ({
@@ -61,17 +70,23 @@ describe('Authorizing an RMA at every crash point', () => {
     async ({ healthy, crash }) => {
       const serialNumber = `CRASH-${healthy}-${crash}`.toUpperCase();
       const key = `rma-${serialNumber}`;
-      const first = await authorizationOn(new CrashingStore(store, healthy, crash))
+      const first = await (
+        await authorizationOn(new CrashingStore(store, healthy, crash))
+      )
         .authorize(request(serialNumber), context, { idempotencyKey: key })
         .catch((error: unknown) => error);
       // Once RmaAuthorized is written the authorization answers with the RMA, never an error.
       const written = healthy === APPENDS_PER_AUTHORIZATION - 1 && crash === 'after_write';
       if (written) expect(first).not.toBeInstanceOf(Error);
       else expect(first).toBeInstanceOf(InjectedCrash);
-      const retried = await authorizationOn(store).authorize(request(serialNumber), context, {
+      const retried = await (
+        await authorizationOn(store)
+      ).authorize(request(serialNumber), context, {
         idempotencyKey: key,
       });
-      const again = await authorizationOn(store).authorize(request(serialNumber), context, {
+      const again = await (
+        await authorizationOn(store)
+      ).authorize(request(serialNumber), context, {
         idempotencyKey: key,
       });
       const rma = retried.state as { rmaId: string; rmaNumber: string };
@@ -89,6 +104,12 @@ describe('Authorizing an RMA at every crash point', () => {
         [rma.rmaId],
       );
       expect(reserved.rows).toEqual([{ number: rma.rmaNumber }]);
+      const expiry = await sql.query(
+        `SELECT e.type, d.status FROM event_store.events e JOIN timers.due d ON d.timer_id = $1
+          WHERE e.stream_id = $2`,
+        [rmaExpiryTimerId(rma.rmaId), `timer-${rmaExpiryTimerId(rma.rmaId)}`],
+      );
+      expect(expiry.rows).toEqual([{ type: 'TimerScheduled', status: 'scheduled' }]);
     },
   );
 
@@ -110,8 +131,8 @@ describe('Authorizing an RMA at every crash point', () => {
     const before = await store.readStream('rmanumbers-acme-appliances');
     const authorizeMany = (eventStore: EventStore, tag: string) =>
       Promise.all(
-        Array.from({ length: 10 }, (_, i) =>
-          authorizationOn(eventStore).authorize(request(`RESTART-${tag}-${i}`), context),
+        Array.from({ length: 10 }, async (_, i) =>
+          (await authorizationOn(eventStore)).authorize(request(`RESTART-${tag}-${i}`), context),
         ),
       );
     await authorizeMany(store, 'A');

@@ -73,6 +73,13 @@ export class ProductView {
   @ApiProperty({ type: VoidingView, nullable: true }) voided!: VoidingView | null;
   @ApiProperty({ type: CancellationView, nullable: true }) cancelled!: CancellationView | null;
   @ApiProperty(INSTANT) registeredAt!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'The unit this one replaced in an exchange, whose coverage it carries; null for a sale',
+  })
+  replacesProductId!: string | null;
   @ApiProperty({ type: 'integer', description: 'Stream revision, also the ETag' })
   revision!: number;
 }

@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { EVENT_STORE, type EventStore, StreamNotFoundError } from '@warranty/event-store';
+import { rmaEvents, rmaStream } from '@warranty/contracts/returns';
+import { feedsUnderTest, STANDARD_PLAN, unitRegistration, waitUntil } from '@warranty/testing';
+import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
+import { ExchangeReplacementsReactor } from '../../src/reactions/exchange-replacements.reactor';
+import { RegistrationModule } from '../../src/registration.module';
+
+describe.each(feedsUnderTest())('Exchange replacements registered on the %s feed', (feed) => {
+  let svc: ServiceUnderTest;
+  let store: EventStore;
+  let maker: string;
+  let retailer: string;
+  let serial = 0;
+  const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
+
+  beforeAll(async () => {
+    svc = await startServiceUnderTest(() => [RegistrationModule], { feed });
+    store = svc.app.get(EVENT_STORE);
+    maker = await svc.keyFor('acme-appliances', 'manufacturer');
+    retailer = await svc.keyFor('acme-retail', 'retailer');
+    await svc.http().post('/v1/warranty-plans').set(auth(maker)).send(STANDARD_PLAN).expect(201);
+  });
+  afterAll(() => svc?.close());
+
+  async function soldUnit(serialNumber = `EX-${feed}-${++serial}`) {
+    const { body } = await svc
+      .http()
+      .post('/v1/products')
+      .set(auth(retailer))
+      .send(unitRegistration(serialNumber))
+      .expect(201);
+    return body as { productId: string; serialNumber: string; coverage: { end: string } };
+  }
+
+  /** ExchangeShipped as returns writes it, appended straight to its RMA stream. */
+  async function exchangeShipped(
+    original: { productId: string; serialNumber: string },
+    replacement: string,
+  ) {
+    const rmaId = randomUUID();
+    await store.append(
+      rmaStream(rmaId),
+      [
+        {
+          type: 'ExchangeShipped',
+          data: {
+            rmaId,
+            lineId: 'line-1',
+            manufacturerId: 'acme-appliances',
+            retailerId: 'acme-retail',
+            originalSerialNumber: original.serialNumber,
+            originalProductId: original.productId,
+            replacementSerialNumber: replacement,
+            carrier: 'UPS',
+            trackingNumber: 'T-1',
+            advance: false,
+            by: 'acme-appliances',
+            at: svc.clock.now().toISOString(),
+          },
+          metadata: {
+            schemaVersion: rmaEvents.schemaVersion('ExchangeShipped'),
+            tenants: { manufacturer: 'acme-appliances', retailer: 'acme-retail' },
+            correlationId: `rma-${rmaId}`,
+          },
+        },
+      ],
+      'no_stream',
+    );
+    return (await store.readStream(rmaStream(rmaId)))[0];
+  }
+
+  const eventsOf = (productId: string) =>
+    store
+      .readStream(`product-${productId}`)
+      .catch((e) => (e instanceof StreamNotFoundError ? [] : Promise.reject(e)));
+  const registered = (productId: string) => async () => (await eventsOf(productId)).length > 0;
+  const reactor = () => svc.app.get(ExchangeReplacementsReactor);
+
+  it("registers the replacement for the same parties with the original's plan and end date", async () => {
+    const original = await soldUnit();
+    const replacement = `REP-${feed.toUpperCase()}-${++serial}`;
+    await exchangeShipped(original, replacement.toLowerCase());
+    const productId = `acme-appliances~${replacement}`;
+    await waitUntil(registered(productId), { describe: () => productId });
+    const { body } = await svc
+      .http()
+      .get(`/v1/products/${encodeURIComponent(productId)}`)
+      .set(auth(retailer))
+      .expect(200);
+    expect(body).toMatchObject({
+      serialNumber: replacement,
+      retailerId: 'acme-retail',
+      owner: { customerId: 'cust-1' },
+      plan: { code: 'STD-24' },
+      coverage: { end: original.coverage.end },
+      replacesProductId: original.productId,
+    });
+    const [event] = await eventsOf(productId);
+    expect(event.metadata.schemaVersion).toBe(2);
+  });
+
+  it('registers once when the same ExchangeShipped is delivered again', async () => {
+    const original = await soldUnit();
+    const replacement = `REP-${feed.toUpperCase()}-${++serial}`;
+    const shipped = await exchangeShipped(original, replacement);
+    const productId = `acme-appliances~${replacement}`;
+    await waitUntil(registered(productId));
+    await reactor().handle(shipped);
+    await reactor().handle(shipped);
+    expect(await eventsOf(productId)).toHaveLength(1);
+    expect((await reactor().book.conflicts()).map((c) => c.eventId)).not.toContain(shipped.id);
+  });
+
+  it('records a replacement serial that is already registered as a conflict and carries on', async () => {
+    const original = await soldUnit();
+    const taken = await soldUnit();
+    const refused = await exchangeShipped(original, taken.serialNumber);
+    const later = await soldUnit();
+    const replacement = `REP-${feed.toUpperCase()}-${++serial}`;
+    await exchangeShipped(later, replacement);
+    await waitUntil(registered(`acme-appliances~${replacement}`));
+    await waitUntil(async () =>
+      (await reactor().book.conflicts()).some((c) => c.eventId === refused.id),
+    );
+    expect((await reactor().book.conflicts()).find((c) => c.eventId === refused.id)).toMatchObject({
+      code: 'replacement-already-registered',
+    });
+    const takenEvents = await eventsOf(taken.productId);
+    expect(takenEvents.map((e) => e.type)).toEqual(['ProductRegistered']);
+    expect(takenEvents[0].data.replacesProductId).toBeNull();
+  });
+});
