@@ -5,7 +5,7 @@ import importPlugin from 'eslint-plugin-import';
 
 // A service's src reads other contexts through libs/contracts, never their files. The all-in-one,
 // the admin CLI and tests compose services, so they may import a service's module.
-const SERVICES = ['registration', 'claims', 'projections'];
+const SERVICES = ['registration', 'claims', 'returns', 'repairs', 'projections'];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.data/**', 'coverage/**'] },

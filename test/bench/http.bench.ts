@@ -5,6 +5,7 @@ import { benchDatabase, formatRate, progress } from '@warranty/testing/bench';
 import { ProjectionsApiModule } from '../../services/projections/src/api/projections-api.module';
 import { ClaimsModule } from '../../services/claims/src/claims.module';
 import { RegistrationModule } from '../../services/registration/src/registration.module';
+import { RepairsModule } from '../../services/repairs/src/repairs.module';
 import { ReturnsModule } from '../../services/returns/src/returns.module';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -83,6 +84,48 @@ async function claimToRow(
   return { samples: samples.length, p50: at(50), p99: at(99) };
 }
 
+/** Repair orders at fixit-depot, each assigned and diagnosed (labor only), ready for work logs. */
+async function repairOrdersInRepair(
+  url: string,
+  maker: Record<string, string>,
+  depot: Record<string, string>,
+): Promise<string[]> {
+  const post = async (path: string, headers: Record<string, string>, body: object) => {
+    const res = await fetch(`${url}${path}`, {
+      method: path.startsWith('/v1/repair-rates') ? 'PUT' : 'POST',
+      headers,
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as { repairOrderId: string };
+  };
+  await post('/v1/repair-rates/fixit-depot', maker, {
+    laborRatePerHour: { amount: 6000, currency: 'EUR' },
+    partsMarkupBasisPoints: 1000,
+    diagnosisFee: { amount: 2500, currency: 'EUR' },
+  });
+  const orders: string[] = [];
+  for (let i = 0; i < 200; i++) {
+    progress(`opening repair orders (${i + 1}/200)`);
+    const { repairOrderId } = await post('/v1/repair-orders', maker, {
+      manufacturerId: 'acme-appliances',
+      serviceCenterId: 'fixit-depot',
+      serialNumber: `REPAIR-${i}`,
+      reportedDefect: 'No power',
+    });
+    const order = `/v1/repair-orders/${repairOrderId}`;
+    await post(`${order}/assignment`, depot, { technician: 'tech-ana' });
+    await post(`${order}/diagnosis`, depot, {
+      findings: 'Loose connector',
+      faultCode: 'E01',
+      parts: [],
+      laborMinutes: 0,
+    });
+    orders.push(repairOrderId);
+  }
+  return orders;
+}
+
 async function main(): Promise<void> {
   const db = await benchDatabase('bench_http');
   const app = await NestFactory.create(
@@ -90,6 +133,7 @@ async function main(): Promise<void> {
       RegistrationModule,
       ClaimsModule,
       ReturnsModule,
+      RepairsModule,
       ProjectionsApiModule.forRoot(db.url),
     ]),
     { bodyParser: false, logger: false },
@@ -100,6 +144,7 @@ async function main(): Promise<void> {
   const keys = app.get(ApiKeys);
   const retailer = (await keys.create('acme-retail', 'retailer')).key;
   const maker = (await keys.create('acme-appliances', 'manufacturer')).key;
+  const depot = (await keys.create('fixit-depot', 'service_center')).key;
   const json = (key: string) => ({
     'content-type': 'application/json',
     authorization: `Bearer ${key}`,
@@ -133,7 +178,7 @@ async function main(): Promise<void> {
     body: unit('BENCH-KNOWN'),
   });
   console.log(
-    `HTTP figures on ${db.description}, registration, claims, returns and projections in one process, ${CONNECTIONS} connections, ${SECONDS} s each`,
+    `HTTP figures on ${db.description}, registration, claims, returns, repairs and projections in one process, ${CONNECTIONS} connections, ${SECONDS} s each`,
   );
   let serial = 0;
   const register = await run('POST /v1/products', {
@@ -188,6 +233,23 @@ async function main(): Promise<void> {
     headers: json(maker),
     requests: [{ setupRequest: (request) => ({ ...request, body: rma(`RMA-${++serial}`) }) }],
   });
+  const orders = await repairOrdersInRepair(url, json(maker), json(depot));
+  let nextOrder = 0;
+  // Round robin over many orders: each log is a real append, rarely racing another on one stream.
+  const logWork = await run('POST repair-orders/{id}/work-logs', {
+    url: `${url}/v1/repair-orders/${orders[0]}/work-logs`,
+    method: 'POST',
+    headers: json(depot),
+    requests: [
+      {
+        setupRequest: (request) => ({
+          ...request,
+          path: `/v1/repair-orders/${orders[nextOrder++ % orders.length]}/work-logs`,
+          body: JSON.stringify({ laborMinutes: 15 }),
+        }),
+      },
+    ],
+  });
   const listClaims = await run('GET /v1/claim-list?state=submitted', {
     url: `${url}/v1/claim-list?state=submitted&limit=50`,
     headers: json(maker),
@@ -197,7 +259,7 @@ async function main(): Promise<void> {
   console.log(
     'endpoint                          requests   req/s   p50 ms  p99 ms  non-2xx+errors',
   );
-  for (const f of [register, coverage, fileClaim, authorizeRma, listClaims]) {
+  for (const f of [register, coverage, fileClaim, authorizeRma, logWork, listClaims]) {
     console.log(
       `${f.name.padEnd(32)} ${String(f.requests).padStart(9)} ${formatRate(f.rps).padStart(7)} ${String(f.p50).padStart(8)} ${String(f.p99).padStart(7)} ${String(f.errors).padStart(15)}`,
     );

@@ -12,12 +12,14 @@ import { startServiceUnderTest } from '@warranty/testing/service-app';
 import { ClaimsModule } from '../../services/claims/src/claims.module';
 import { ProjectionsApiModule } from '../../services/projections/src/api/projections-api.module';
 import { RegistrationModule } from '../../services/registration/src/registration.module';
+import { RepairsModule } from '../../services/repairs/src/repairs.module';
 import { ReturnsModule } from '../../services/returns/src/returns.module';
 
 const MODULES: Record<ServiceName, (databaseUrl: string) => Array<Type | DynamicModule>> = {
   registration: () => [RegistrationModule],
   claims: () => [ClaimsModule],
   returns: () => [ReturnsModule],
+  repairs: () => [RepairsModule],
   projections: (url) => [ProjectionsApiModule.forRoot(url)],
 };
 

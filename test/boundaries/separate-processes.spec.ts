@@ -27,6 +27,7 @@ describe.each(feedsUnderTest())('the services as separate processes, EVENT_FEED=
   let base: string;
   let maker: string;
   let retailer: string;
+  let depot: string;
 
   beforeAll(async () => {
     database = await createTestDatabase('procs');
@@ -54,6 +55,7 @@ describe.each(feedsUnderTest())('the services as separate processes, EVENT_FEED=
     const keys = new ApiKeys(pool);
     maker = (await keys.create('acme-appliances', 'manufacturer')).key;
     retailer = (await keys.create('acme-retail', 'retailer')).key;
+    depot = (await keys.create('fixit-depot', 'service_center')).key;
     await pool.end();
   }, 120_000);
 
@@ -145,6 +147,28 @@ describe.each(feedsUnderTest())('the services as separate processes, EVENT_FEED=
     });
     const seen = await call(retailer, 'GET', `/v1/rmas/${rma.body.rmaId}`);
     expect(seen).toMatchObject({ status: 200, body: { state: 'authorized', claimId } });
+
+    const rates = await call(maker, 'PUT', '/v1/repair-rates/fixit-depot', {
+      laborRatePerHour: { amount: 6000, currency: 'EUR' },
+      partsMarkupBasisPoints: 1000,
+      diagnosisFee: { amount: 2500, currency: 'EUR' },
+    });
+    expect(rates.status).toBe(200);
+    const repair = await call(maker, 'POST', '/v1/repair-orders', {
+      manufacturerId: 'acme-appliances',
+      serviceCenterId: 'fixit-depot',
+      serialNumber: 'PROC-1',
+      claimId,
+      reportedDefect: 'No power',
+    });
+    expect(repair).toMatchObject({ status: 201, body: { state: 'opened', covered: true } });
+    const assigned = await call(
+      depot,
+      'POST',
+      `/v1/repair-orders/${repair.body.repairOrderId}/assignment`,
+      { technician: 'tech-ana' },
+    );
+    expect(assigned).toMatchObject({ status: 200, body: { state: 'assigned' } });
   });
 
   it('answers 404 for a path no service owns', async () => {

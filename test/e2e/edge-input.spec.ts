@@ -6,10 +6,11 @@ import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/
 import { ClaimsModule } from '../../services/claims/src/claims.module';
 import { ProjectionsApiModule } from '../../services/projections/src/api/projections-api.module';
 import { RegistrationModule } from '../../services/registration/src/registration.module';
+import { RepairsModule } from '../../services/repairs/src/repairs.module';
 import { ReturnsModule } from '../../services/returns/src/returns.module';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type Role = 'retailer' | 'manufacturer';
+type Role = 'retailer' | 'manufacturer' | 'service_center';
 interface Route {
   method: 'post' | 'put';
   path: string;
@@ -47,6 +48,7 @@ describe('the edge refuses bad input with 400 problem+json and writes nothing', 
   const keys = {} as Record<Role, string>;
   let claimId: string;
   let rmaId: string;
+  let repairOrderId: string;
   let units = 0;
   const productId = 'acme-appliances~EDGE-UNIT';
 
@@ -102,11 +104,13 @@ describe('the edge refuses bad input with 400 problem+json and writes nothing', 
       RegistrationModule,
       ClaimsModule,
       ReturnsModule,
+      RepairsModule,
       ProjectionsApiModule.forRoot(url),
     ]);
     pool = new Pool({ connectionString: svc.database.url, max: 2 });
     keys.manufacturer = await svc.keyFor('acme-appliances', 'manufacturer');
     keys.retailer = await svc.keyFor('acme-retail', 'retailer');
+    keys.service_center = await svc.keyFor('fixit-depot', 'service_center');
     await send(
       { method: 'post', path: '/v1/warranty-plans', role: 'manufacturer' },
       JSON.stringify(STANDARD_PLAN),
@@ -125,6 +129,15 @@ describe('the edge refuses bad input with 400 problem+json and writes nothing', 
       JSON.stringify(rmaBody),
     ).expect(201);
     rmaId = authorized.body.rmaId;
+    await send(
+      { method: 'put', path: '/v1/repair-rates/fixit-depot', role: 'manufacturer' },
+      JSON.stringify(repairRates),
+    ).expect(200);
+    const opened = await send(
+      { method: 'post', path: '/v1/repair-orders', role: 'manufacturer' },
+      JSON.stringify(repairOrderBody),
+    ).expect(201);
+    repairOrderId = opened.body.repairOrderId;
   });
   afterAll(async () => {
     await pool?.end();
@@ -153,6 +166,21 @@ describe('the edge refuses bad input with 400 problem+json and writes nothing', 
     shipTo: { locationId: 'leeds', name: 'Depot', address: '1 Dock Road' },
     shippingLabel: { carrier: 'DHL', trackingNumber: 'LBL-1' },
     deposit: { amount: 5000, currency: 'EUR' },
+  };
+
+  const repairRates: Json = {
+    laborRatePerHour: { amount: 6000, currency: 'EUR' },
+    partsMarkupBasisPoints: 1000,
+    diagnosisFee: { amount: 2500, currency: 'EUR' },
+  };
+
+  const repairOrderBody: Json = {
+    manufacturerId: 'acme-appliances',
+    serviceCenterId: 'fixit-depot',
+    serialNumber: 'EDGE-UNIT',
+    claimId: 'claim-1',
+    reportedDefect: 'Drum does not spin',
+    planLimit: { amount: 50000, currency: 'EUR' },
   };
 
   /** Every write route with a body it accepts. */
@@ -318,6 +346,50 @@ describe('the edge refuses bad input with 400 problem+json and writes nothing', 
         path: '/v1/return-policies/acme-retail',
         role: 'retailer',
         body: { returnWindowDays: 45 },
+      },
+      ...repairRoutes(),
+    ];
+  };
+
+  const repairRoutes = (): Route[] => {
+    const order = `/v1/repair-orders/${repairOrderId}`;
+    const parts = [{ sku: 'MOTOR-1', quantity: 1, unitCost: { amount: 10000, currency: 'EUR' } }];
+    const work = (step: string, body: Json): Route => ({
+      method: 'post',
+      path: `${order}/${step}`,
+      role: 'service_center',
+      body,
+    });
+    return [
+      {
+        method: 'put',
+        path: '/v1/repair-rates/fixit-depot',
+        role: 'manufacturer',
+        body: repairRates,
+      },
+      { method: 'post', path: '/v1/repair-orders', role: 'manufacturer', body: repairOrderBody },
+      work('assignment', { technician: 'tech-ana' }),
+      work('diagnosis', { findings: 'Burnt motor', faultCode: 'E21', parts, laborMinutes: 90 }),
+      { method: 'post', path: `${order}/estimate-approval`, role: 'retailer', body: {} },
+      {
+        method: 'post',
+        path: `${order}/estimate-decline`,
+        role: 'retailer',
+        body: { reason: 'Too dear' },
+      },
+      work('parts-orders', { parts, supplierReference: 'PO-1' }),
+      work('parts-receipts', { parts }),
+      work('work-logs', { laborMinutes: 45, notes: 'Motor swapped' }),
+      work('completion', { notes: 'Runs' }),
+      work('quality-checks', { passed: false, notes: 'Noisy' }),
+      work('shipment', { carrier: 'DHL', trackingNumber: 'T-9' }),
+      work('closure', {}),
+      work('unrepairable', { reason: 'Board discontinued' }),
+      {
+        method: 'post',
+        path: `${order}/reassignment`,
+        role: 'manufacturer',
+        body: { serviceCenterId: 'quickfix', reason: 'Closer' },
       },
     ];
   };

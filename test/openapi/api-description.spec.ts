@@ -5,12 +5,14 @@ import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/
 import { ClaimsModule } from '../../services/claims/src/claims.module';
 import { ProjectionsApiModule } from '../../services/projections/src/api/projections-api.module';
 import { RegistrationModule } from '../../services/registration/src/registration.module';
+import { RepairsModule } from '../../services/repairs/src/repairs.module';
 import { ReturnsModule } from '../../services/returns/src/returns.module';
 
 const SERVICES: Record<string, (databaseUrl: string) => Array<Type | DynamicModule>> = {
   registration: () => [RegistrationModule],
   claims: () => [ClaimsModule],
   returns: () => [ReturnsModule],
+  repairs: () => [RepairsModule],
   projections: (url) => [ProjectionsApiModule.forRoot(url)],
 };
 
@@ -134,9 +136,14 @@ describe.each(Object.keys(SERVICES))('the %s OpenAPI document', (service) => {
 });
 
 describe('the state changes that honour If-Match', () => {
-  it('are every transition of an existing unit, claim, RMA or policy', async () => {
+  it('are every transition of an existing unit, claim, RMA, repair order or policy', async () => {
     const documents: OpenAPIObject[] = [];
-    for (const modules of [SERVICES.registration, SERVICES.claims, SERVICES.returns]) {
+    for (const modules of [
+      SERVICES.registration,
+      SERVICES.claims,
+      SERVICES.returns,
+      SERVICES.repairs,
+    ]) {
       const svc = await startServiceUnderTest(modules);
       documents.push(buildApiDocument(svc.app, 'x'));
       await svc.close();

@@ -10,5 +10,6 @@ export * from './schema';
 export * from './application.module';
 export * from './validation/validators';
 export * from './validation/money.dto';
+export * from './validation/shipment.dto';
 export * from './openapi';
 export * from './readiness';

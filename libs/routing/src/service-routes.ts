@@ -3,6 +3,7 @@ export const SERVICE_ROUTES = {
   registration: ['/v1/products', '/v1/warranty-plans'],
   claims: ['/v1/claims', '/v1/claim-review-policy'],
   returns: ['/v1/rmas', '/v1/return-policies'],
+  repairs: ['/v1/repair-orders', '/v1/repair-rates'],
   projections: [
     '/v1/coverage',
     '/v1/cases',

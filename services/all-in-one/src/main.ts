@@ -4,6 +4,7 @@ import { exitOnStartFailure, startService } from '@warranty/platform/start-servi
 import { ProjectionsApiModule } from '../../projections/src/api/projections-api.module';
 import { ClaimsModule } from '../../claims/src/claims.module';
 import { RegistrationModule } from '../../registration/src/registration.module';
+import { RepairsModule } from '../../repairs/src/repairs.module';
 import { ReturnsModule } from '../../returns/src/returns.module';
 import { seedDemoTenants } from './demo-tenants';
 import { DevKeysReadinessModule, StartupGate } from './dev-keys-readiness';
@@ -19,6 +20,7 @@ startService(
     RegistrationModule,
     ClaimsModule,
     ReturnsModule,
+    RepairsModule,
     ProjectionsApiModule.forRoot(databaseUrl),
     DevKeysReadinessModule.until(keysWritten, keysFile(loadConfiguration().database.dataDir)),
   ],

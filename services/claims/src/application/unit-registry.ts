@@ -6,14 +6,9 @@ import {
   notRegistered,
   productIdFor,
 } from '@warranty/coverage';
-import { EVENT_STORE, type EventStore, StreamNotFoundError } from '@warranty/event-store';
+import { EVENT_STORE, type EventStore } from '@warranty/event-store';
 import type { Parties } from '@warranty/platform';
-import {
-  type ProductEvent,
-  productStream,
-  registrationEvents,
-  unitCoverageFacts,
-} from '@warranty/contracts/registration';
+import { readRegisteredUnit } from '@warranty/contracts/registration';
 import type { RegisteredUnit } from '../domain/claim.commands';
 
 export interface UnitLookup {
@@ -43,17 +38,9 @@ export class UnitRegistry {
       coverage: notRegistered(),
       parties: { manufacturerId, retailerId: null },
     };
-    let events: ProductEvent[];
-    try {
-      events = (await this.store.readStream(productStream(productId))).map((e) =>
-        registrationEvents.decode<ProductEvent>(e),
-      );
-    } catch (error) {
-      if (error instanceof StreamNotFoundError) return unregistered;
-      throw error;
-    }
-    const facts = unitCoverageFacts(events);
-    if (!facts) return unregistered;
+    const registered = await readRegisteredUnit(this.store, productId);
+    if (!registered) return unregistered;
+    const { facts } = registered;
     return {
       parties: { manufacturerId, retailerId: facts.retailerId },
       unit: {

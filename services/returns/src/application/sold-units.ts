@@ -2,13 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { productIdFor } from '@warranty/coverage';
 import {
   type Money,
-  type ProductEvent,
   type ProductRegistered,
-  productStream,
-  registrationEvents,
-  unitCoverageFacts,
+  readRegisteredUnit,
 } from '@warranty/contracts/registration';
-import { EVENT_STORE, type EventStore, StreamNotFoundError } from '@warranty/event-store';
+import { EVENT_STORE, type EventStore } from '@warranty/event-store';
 
 /** What returns needs to know of a registered unit: who sold it, when, and for how much. */
 export interface SoldUnit {
@@ -32,18 +29,12 @@ export class SoldUnits {
 
   async find(manufacturerId: string, serialNumber: string): Promise<SoldUnit | null> {
     const productId = productIdFor(manufacturerId, serialNumber);
-    let events: ProductEvent[];
-    try {
-      events = (await this.store.readStream(productStream(productId))).map((e) =>
-        registrationEvents.decode<ProductEvent>(e),
-      );
-    } catch (error) {
-      if (error instanceof StreamNotFoundError) return null;
-      throw error;
-    }
-    const facts = unitCoverageFacts(events);
-    const sale = events.find((e): e is ProductRegistered => e.type === 'ProductRegistered');
-    if (!facts || !sale) return null;
+    const registered = await readRegisteredUnit(this.store, productId);
+    const sale = registered?.events.find(
+      (e): e is ProductRegistered => e.type === 'ProductRegistered',
+    );
+    if (!registered || !sale) return null;
+    const { facts } = registered;
     return {
       productId,
       retailerId: facts.retailerId,

@@ -9,6 +9,7 @@ import {
   OneOf,
   Pattern,
   SerialNumber,
+  ShipmentDto,
   TenantId,
   Text,
 } from '@warranty/platform';
@@ -25,18 +26,10 @@ import {
   type RmaType,
 } from '../../domain/events';
 
+export { NoBodyDto, ShipmentDto } from '@warranty/platform';
+
 const LINE_ID = /^line-[1-9][0-9]{0,2}$/;
 const LineId = () => Pattern(LINE_ID, 'lineId is a line of the RMA, such as line-1');
-
-export class ShipmentDto {
-  @ApiProperty({ example: 'DHL' })
-  @Text(1, 100)
-  carrier!: string;
-
-  @ApiProperty({ example: 'JD014600006281234567' })
-  @Text(1, 100)
-  trackingNumber!: string;
-}
 
 export class ShipToDto {
   @ApiProperty({ example: 'leeds-depot' })
@@ -120,8 +113,6 @@ export class AuthorizeRmaDto {
   @Type(() => MoneyDto)
   deposit?: MoneyDto;
 }
-
-export class NoBodyDto {}
 
 export class ReceiveLineDto {
   @LineId()
