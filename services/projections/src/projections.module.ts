@@ -15,7 +15,7 @@ import { registrationEvents } from '@warranty/contracts/registration';
 import { rmaEvents } from '@warranty/contracts/returns';
 import { EVENT_FEED, EVENT_STORE, type EventFeed, type EventStore } from '@warranty/event-store';
 import { KafkaEventFeed } from '@warranty/messaging';
-import { ReadinessChecks } from '@warranty/platform';
+import { ReadinessChecks, REPAIR_ORDER_HOLDERS } from '@warranty/platform';
 import {
   initializeReadModels,
   type Projection,
@@ -30,11 +30,13 @@ import { WarrantyPlansProjection } from './projections/warranty-plans.projection
 import { CaseQuery } from './queries/case.query';
 import { ClaimsListQuery } from './queries/claims-list.query';
 import { CoverageQuery } from './queries/coverage.query';
+import { RepairQueueHolders } from './queries/repair-order-holders';
 import { RmaQueueQuery } from './queries/rma-queue.query';
 import { WarrantyPlansQuery } from './queries/warranty-plans.query';
 import {
   ClaimStatusView,
   readModelDataSourceOptions,
+  RepairQueueRow,
   RmaQueueRow,
   UnitCoverage,
   WarrantyPlanView,
@@ -79,7 +81,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
           dataSourceFactory: (dataSourceOptions) => initializeReadModels(dataSourceOptions!),
         }),
         TypeOrmModule.forFeature(
-          [UnitCoverage, WarrantyPlanView, ClaimStatusView, RmaQueueRow],
+          [UnitCoverage, WarrantyPlanView, ClaimStatusView, RmaQueueRow, RepairQueueRow],
           READ_MODELS_CONNECTION,
         ),
       ],
@@ -138,6 +140,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
         ClaimsListQuery,
         CaseQuery,
         RmaQueueQuery,
+        { provide: REPAIR_ORDER_HOLDERS, useClass: RepairQueueHolders },
       ],
       exports: [
         ProjectionRunner,
@@ -146,6 +149,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
         ClaimsListQuery,
         CaseQuery,
         RmaQueueQuery,
+        REPAIR_ORDER_HOLDERS,
       ],
     };
   }

@@ -80,14 +80,14 @@ export interface CaseView {
   revision: number;
 }
 
-const RESOLUTION_WORDS: Record<Resolution, string> = {
+export const RESOLUTION_WORDS: Record<Resolution, string> = {
   repair: 'a repair',
   replace: 'a replacement',
   refund: 'a refund',
   credit: 'a credit',
 };
 
-const REJECTION_WORDS: Record<RejectionReason, string> = {
+export const REJECTION_WORDS: Record<RejectionReason, string> = {
   out_of_warranty: 'the unit was out of warranty',
   not_covered: 'the defect is not covered by the warranty',
   misuse: 'the damage was caused by misuse',
@@ -96,7 +96,7 @@ const REJECTION_WORDS: Record<RejectionReason, string> = {
   other: 'another reason (see the decision notes)',
 };
 
-const OUTCOME_WORDS: Record<ClaimOutcome, string> = {
+export const OUTCOME_WORDS: Record<ClaimOutcome, string> = {
   repaired: 'the unit was repaired',
   replaced: 'the unit was replaced',
   refunded: 'the purchase was refunded',
@@ -104,7 +104,7 @@ const OUTCOME_WORDS: Record<ClaimOutcome, string> = {
   returned_unrepaired: 'the unit was returned unrepaired',
 };
 
-const words = <K extends string>(table: Record<K, string>, key: string | null, fallback: string) =>
+export const words = <K extends string>(table: Record<K, string>, key: string | null, fallback: string) =>
   key !== null && key in table ? table[key as K] : fallback;
 
 /** `2026-03-05T17:00:00.000Z` -> `2026-03-05 17:00 UTC`. */
@@ -151,7 +151,7 @@ function coverageSummary(row: ClaimStatusView): string {
   return `Not covered on the failure date: ${words(why, row.coverageReason, 'no coverage was in force')}`;
 }
 
-function milestones(row: ClaimStatusView): CaseMilestone[] {
+export function milestones(row: ClaimStatusView): CaseMilestone[] {
   const all: Array<[CaseMilestone['name'], string, Date | null]> = [
     ['filed', 'Claim filed', row.filedAt],
     ['review_started', 'Review started', row.reviewStartedAt],
