@@ -2,6 +2,13 @@ import type { RecordedEvent } from '@warranty/event-store';
 import { registrationEvents } from '@warranty/contracts/registration';
 import { claimEvents } from '@warranty/contracts/claims';
 import { formatRmaNumber, rmaEvents, rmaStream } from '@warranty/contracts/returns';
+import {
+  type RepairOrderEvent,
+  repairEvents,
+  repairOrderStatusAfter,
+  repairRatesStream,
+  repairStream,
+} from '@warranty/contracts/repairs';
 
 const recorded = (type: string, data: object, schemaVersion?: number): RecordedEvent => ({
   id: 'e-1',
@@ -63,5 +70,18 @@ describe('returns contract', () => {
     expect(rmaEvents.owns('RmaAuthorized')).toBe(true);
     expect(rmaEvents.owns('ClaimFiled')).toBe(false);
     expect(rmaEvents.decode(recorded('RmaClosed', { rmaId: 'r-1' }, 1)).type).toBe('RmaClosed');
+  });
+});
+
+describe('repairs contract', () => {
+  it('names streams, owns its event types and folds the state', () => {
+    expect(repairStream('o-1')).toBe('repair-o-1');
+    expect(repairRatesStream('acme', 'fixit-depot')).toBe('repairrates-acme~fixit-depot');
+    expect(repairEvents.owns('RepairOrderOpened')).toBe(true);
+    expect(repairEvents.owns('RmaAuthorized')).toBe(false);
+    const failed = repairEvents.decode<RepairOrderEvent>(
+      recorded('QualityCheckFailed', { repairOrderId: 'o-1' }, 1),
+    );
+    expect(repairOrderStatusAfter('quality_check', failed)).toBe('in_repair');
   });
 });

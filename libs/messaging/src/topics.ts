@@ -21,6 +21,7 @@ const CATEGORY_CONTEXT: Record<string, keyof typeof CONTEXT_TOPICS> = {
   rmanumbers: 'returns',
   returnpolicy: 'returns',
   repair: 'repairs',
+  repairrates: 'repairs',
   sla: 'sla',
   timer: 'timers',
 };
