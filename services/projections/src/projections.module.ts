@@ -12,6 +12,7 @@ import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { type Configuration, readConfiguration } from '@warranty/config';
 import { claimEvents } from '@warranty/contracts/claims';
 import { registrationEvents } from '@warranty/contracts/registration';
+import { repairEvents } from '@warranty/contracts/repairs';
 import { rmaEvents } from '@warranty/contracts/returns';
 import { EVENT_FEED, EVENT_STORE, type EventFeed, type EventStore } from '@warranty/event-store';
 import { KafkaEventFeed } from '@warranty/messaging';
@@ -24,6 +25,7 @@ import {
 } from '@warranty/read-models';
 import type { DataSource } from 'typeorm';
 import { ClaimStatusProjection } from './projections/claim-status.projection';
+import { RepairQueueProjection } from './projections/repair-queue.projection';
 import { RmaQueueProjection } from './projections/rma-queue.projection';
 import { UnitCoverageProjection } from './projections/unit-coverage.projection';
 import { WarrantyPlansProjection } from './projections/warranty-plans.projection';
@@ -31,6 +33,8 @@ import { CaseQuery } from './queries/case.query';
 import { ClaimsListQuery } from './queries/claims-list.query';
 import { CoverageQuery } from './queries/coverage.query';
 import { RepairQueueHolders } from './queries/repair-order-holders';
+import { RepairQueueQuery } from './queries/repair-queue.query';
+import { ServiceHistoryQuery } from './queries/service-history.query';
 import { RmaQueueQuery } from './queries/rma-queue.query';
 import { WarrantyPlansQuery } from './queries/warranty-plans.query';
 import {
@@ -91,6 +95,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
         WarrantyPlansProjection,
         ClaimStatusProjection,
         RmaQueueProjection,
+        RepairQueueProjection,
         {
           provide: ProjectionRunner,
           inject: [
@@ -101,6 +106,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
             WarrantyPlansProjection,
             ClaimStatusProjection,
             RmaQueueProjection,
+            RepairQueueProjection,
             // Absent when the module runs without the platform (its own tests).
             { token: ConfigService, optional: true },
           ],
@@ -112,19 +118,22 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
             plans: WarrantyPlansProjection,
             claims: ClaimStatusProjection,
             rmas: RmaQueueProjection,
+            repairs: RepairQueueProjection,
             config: ConfigService<Configuration, true> | undefined,
           ) =>
             new ProjectionRunner(
               dataSource,
               feed,
-              [coverage, plans, claims, rmas, ...(options.projections ?? [])],
+              [coverage, plans, claims, rmas, repairs, ...(options.projections ?? [])],
               {
                 waitTimeoutMs: (
                   config?.get('readModels', { infer: true }) ??
                   readConfiguration(process.env).readModels
                 ).waitMs,
                 upcast: (event) =>
-                  rmaEvents.upcast(claimEvents.upcast(registrationEvents.upcast(event))),
+                  repairEvents.upcast(
+                    rmaEvents.upcast(claimEvents.upcast(registrationEvents.upcast(event))),
+                  ),
                 storeKind: store?.kind,
                 headPosition: store && (() => store.headPosition()),
                 onParked:
@@ -140,6 +149,8 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
         ClaimsListQuery,
         CaseQuery,
         RmaQueueQuery,
+        RepairQueueQuery,
+        ServiceHistoryQuery,
         { provide: REPAIR_ORDER_HOLDERS, useClass: RepairQueueHolders },
       ],
       exports: [
@@ -149,6 +160,8 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
         ClaimsListQuery,
         CaseQuery,
         RmaQueueQuery,
+        RepairQueueQuery,
+        ServiceHistoryQuery,
         REPAIR_ORDER_HOLDERS,
       ],
     };

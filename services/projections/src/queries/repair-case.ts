@@ -40,6 +40,7 @@ export interface CaseRepair {
 /** Lifecycle order, so steps reached at the same instant still read in order. */
 const STEP_ORDER = [
   'opened',
+  'reassigned',
   'assigned',
   'diagnosed',
   'awaiting_approval',
@@ -48,6 +49,7 @@ const STEP_ORDER = [
   'awaiting_parts',
   'in_repair',
   'quality_check',
+  'ready_to_ship',
   'unrepairable',
   'shipped',
   'closed',
@@ -73,8 +75,12 @@ function stepLabel(row: RepairQueueRow, state: string): string {
       return 'Repair under way';
     case 'quality_check':
       return 'Repair completed, in quality check';
+    case 'ready_to_ship':
+      return 'Quality check passed';
+    case 'reassigned':
+      return `Reassigned to ${row.serviceCenterId}`;
     case 'unrepairable':
-      return 'Found unrepairable';
+      return 'Found unrepairable; a replacement was requested';
     case 'shipped':
       return `Shipped back${row.carrier ? ` with ${row.carrier}` : ''}${row.trackingNumber ? ` (tracking ${row.trackingNumber})` : ''}`;
     case 'closed':
@@ -180,6 +186,7 @@ function repairStateWords(state: string): string {
     declined: 'Estimate declined, the unit goes back unrepaired',
     in_repair: 'Being repaired',
     quality_check: 'In quality check',
+    ready_to_ship: 'Passed quality check, waiting to be shipped back',
   };
   return known[state] ?? `In state "${state}"`;
 }

@@ -13,9 +13,10 @@ export class RepairQueueHolders implements RepairOrderHolders {
   constructor(@InjectDataSource(READ_MODELS_CONNECTION) private readonly db: DataSource) {}
 
   async forUnit(productId: string): Promise<readonly string[]> {
-    return this.centers(`SELECT DISTINCT service_center_id FROM repair_queue WHERE product_id = $1`, [
-      productId,
-    ]);
+    return this.centers(
+      `SELECT DISTINCT service_center_id FROM repair_queue WHERE product_id = $1`,
+      [productId],
+    );
   }
 
   async forClaim(claimId: string): Promise<readonly string[]> {

@@ -1,8 +1,9 @@
+import type { RepairOrderStatus } from '@warranty/contracts/repairs';
 import { bigintTransformer } from '@warranty/read-models';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-/** The instant each repair state was first reached, keyed by state. */
-export type RepairSteps = Partial<Record<string, string>>;
+/** The instant each repair state was first reached, keyed by state (and `reassigned`, the latest move). */
+export type RepairSteps = Partial<Record<RepairOrderStatus | 'reassigned', string>>;
 
 /** One repair order as the service center's and the manufacturer's queues show it. */
 @Entity({ name: 'repair_queue' })
@@ -17,7 +18,7 @@ export class RepairQueueRow {
   repairOrderId!: string;
 
   @Column({ type: 'text' })
-  state!: string;
+  state!: RepairOrderStatus;
 
   @Column({ name: 'manufacturer_id', type: 'text' })
   manufacturerId!: string;
