@@ -9,6 +9,8 @@ export const SERVICE_ROUTES = {
     '/v1/cases',
     '/v1/claim-list',
     '/v1/rma-queue',
+    '/v1/repair-queue',
+    '/v1/units',
     '/v1/plan-catalog',
     '/v1/admin/projections',
   ],

@@ -12,10 +12,11 @@ import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { type Configuration, readConfiguration } from '@warranty/config';
 import { claimEvents } from '@warranty/contracts/claims';
 import { registrationEvents } from '@warranty/contracts/registration';
+import { repairEvents } from '@warranty/contracts/repairs';
 import { rmaEvents } from '@warranty/contracts/returns';
 import { EVENT_FEED, EVENT_STORE, type EventFeed, type EventStore } from '@warranty/event-store';
 import { KafkaEventFeed } from '@warranty/messaging';
-import { ReadinessChecks } from '@warranty/platform';
+import { ReadinessChecks, REPAIR_ORDER_HOLDERS } from '@warranty/platform';
 import {
   initializeReadModels,
   type Projection,
@@ -24,17 +25,22 @@ import {
 } from '@warranty/read-models';
 import type { DataSource } from 'typeorm';
 import { ClaimStatusProjection } from './projections/claim-status.projection';
+import { RepairQueueProjection } from './projections/repair-queue.projection';
 import { RmaQueueProjection } from './projections/rma-queue.projection';
 import { UnitCoverageProjection } from './projections/unit-coverage.projection';
 import { WarrantyPlansProjection } from './projections/warranty-plans.projection';
 import { CaseQuery } from './queries/case.query';
 import { ClaimsListQuery } from './queries/claims-list.query';
 import { CoverageQuery } from './queries/coverage.query';
+import { RepairQueueHolders } from './queries/repair-order-holders';
+import { RepairQueueQuery } from './queries/repair-queue.query';
+import { ServiceHistoryQuery } from './queries/service-history.query';
 import { RmaQueueQuery } from './queries/rma-queue.query';
 import { WarrantyPlansQuery } from './queries/warranty-plans.query';
 import {
   ClaimStatusView,
   readModelDataSourceOptions,
+  RepairQueueRow,
   RmaQueueRow,
   UnitCoverage,
   WarrantyPlanView,
@@ -79,7 +85,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
           dataSourceFactory: (dataSourceOptions) => initializeReadModels(dataSourceOptions!),
         }),
         TypeOrmModule.forFeature(
-          [UnitCoverage, WarrantyPlanView, ClaimStatusView, RmaQueueRow],
+          [UnitCoverage, WarrantyPlanView, ClaimStatusView, RmaQueueRow, RepairQueueRow],
           READ_MODELS_CONNECTION,
         ),
       ],
@@ -89,6 +95,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
         WarrantyPlansProjection,
         ClaimStatusProjection,
         RmaQueueProjection,
+        RepairQueueProjection,
         {
           provide: ProjectionRunner,
           inject: [
@@ -99,6 +106,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
             WarrantyPlansProjection,
             ClaimStatusProjection,
             RmaQueueProjection,
+            RepairQueueProjection,
             // Absent when the module runs without the platform (its own tests).
             { token: ConfigService, optional: true },
           ],
@@ -110,19 +118,22 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
             plans: WarrantyPlansProjection,
             claims: ClaimStatusProjection,
             rmas: RmaQueueProjection,
+            repairs: RepairQueueProjection,
             config: ConfigService<Configuration, true> | undefined,
           ) =>
             new ProjectionRunner(
               dataSource,
               feed,
-              [coverage, plans, claims, rmas, ...(options.projections ?? [])],
+              [coverage, plans, claims, rmas, repairs, ...(options.projections ?? [])],
               {
                 waitTimeoutMs: (
                   config?.get('readModels', { infer: true }) ??
                   readConfiguration(process.env).readModels
                 ).waitMs,
                 upcast: (event) =>
-                  rmaEvents.upcast(claimEvents.upcast(registrationEvents.upcast(event))),
+                  repairEvents.upcast(
+                    rmaEvents.upcast(claimEvents.upcast(registrationEvents.upcast(event))),
+                  ),
                 storeKind: store?.kind,
                 headPosition: store && (() => store.headPosition()),
                 onParked:
@@ -138,6 +149,9 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
         ClaimsListQuery,
         CaseQuery,
         RmaQueueQuery,
+        RepairQueueQuery,
+        ServiceHistoryQuery,
+        { provide: REPAIR_ORDER_HOLDERS, useClass: RepairQueueHolders },
       ],
       exports: [
         ProjectionRunner,
@@ -146,6 +160,9 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
         ClaimsListQuery,
         CaseQuery,
         RmaQueueQuery,
+        RepairQueueQuery,
+        ServiceHistoryQuery,
+        REPAIR_ORDER_HOLDERS,
       ],
     };
   }

@@ -5,7 +5,9 @@ import { READ_MODEL_DATABASE_URL } from '../tokens';
 import { CasesController } from './cases.controller';
 import { ClaimsQueryController } from './claims.controller';
 import { CoverageController } from './coverage.controller';
+import { RepairQueueController } from './repair-queue.controller';
 import { RmaQueueController } from './rma-queue.controller';
+import { UnitsController } from './units.controller';
 import { WarrantyPlansQueryController } from './warranty-plans.controller';
 
 @Module({})
@@ -41,6 +43,8 @@ export class ProjectionsApiModule {
         ClaimsQueryController,
         CasesController,
         RmaQueueController,
+        RepairQueueController,
+        UnitsController,
       ],
     };
   }

@@ -1,6 +1,7 @@
 import type { NotCoveredReason } from '@warranty/coverage';
 import type { ClaimOutcome, RejectionReason, Resolution } from '@warranty/contracts/claims';
-import type { ClaimStatusView, RmaQueueRow } from '../schema';
+import type { ClaimStatusView, RepairQueueRow, RmaQueueRow } from '../schema';
+import { type CaseRepair, describeRepair } from './repair-case';
 import { type CaseRma, describeRma } from './rma-case';
 
 /** Who has to act next on a case. */
@@ -74,20 +75,20 @@ export interface CaseView {
   repairOrderId: string | null;
   /** The RMA linked to the claim (by RmaAuthorized's claim id): its state, holder and steps. */
   rma: CaseRma | null;
-  /** The repair order's own state: added by a later read model. */
-  repair: null;
+  /** The repair order linked to the claim, directly or through its RMA: state, holder and steps. */
+  repair: CaseRepair | null;
   lastEventAt: string;
   revision: number;
 }
 
-const RESOLUTION_WORDS: Record<Resolution, string> = {
+export const RESOLUTION_WORDS: Record<Resolution, string> = {
   repair: 'a repair',
   replace: 'a replacement',
   refund: 'a refund',
   credit: 'a credit',
 };
 
-const REJECTION_WORDS: Record<RejectionReason, string> = {
+export const REJECTION_WORDS: Record<RejectionReason, string> = {
   out_of_warranty: 'the unit was out of warranty',
   not_covered: 'the defect is not covered by the warranty',
   misuse: 'the damage was caused by misuse',
@@ -96,7 +97,7 @@ const REJECTION_WORDS: Record<RejectionReason, string> = {
   other: 'another reason (see the decision notes)',
 };
 
-const OUTCOME_WORDS: Record<ClaimOutcome, string> = {
+export const OUTCOME_WORDS: Record<ClaimOutcome, string> = {
   repaired: 'the unit was repaired',
   replaced: 'the unit was replaced',
   refunded: 'the purchase was refunded',
@@ -104,8 +105,11 @@ const OUTCOME_WORDS: Record<ClaimOutcome, string> = {
   returned_unrepaired: 'the unit was returned unrepaired',
 };
 
-const words = <K extends string>(table: Record<K, string>, key: string | null, fallback: string) =>
-  key !== null && key in table ? table[key as K] : fallback;
+export const words = <K extends string>(
+  table: Record<K, string>,
+  key: string | null,
+  fallback: string,
+) => (key !== null && key in table ? table[key as K] : fallback);
 
 /** `2026-03-05T17:00:00.000Z` -> `2026-03-05 17:00 UTC`. */
 export function instantInWords(instant: Date | string): string {
@@ -151,7 +155,7 @@ function coverageSummary(row: ClaimStatusView): string {
   return `Not covered on the failure date: ${words(why, row.coverageReason, 'no coverage was in force')}`;
 }
 
-function milestones(row: ClaimStatusView): CaseMilestone[] {
+export function milestones(row: ClaimStatusView): CaseMilestone[] {
   const all: Array<[CaseMilestone['name'], string, Date | null]> = [
     ['filed', 'Claim filed', row.filedAt],
     ['review_started', 'Review started', row.reviewStartedAt],
@@ -307,8 +311,12 @@ const holder = (row: ClaimStatusView, party: CaseParty): CaseHolder => ({
     party === 'retailer' ? row.retailerId : party === 'manufacturer' ? row.manufacturerId : null,
 });
 
-/** Pure: the case as a customer-service screen shows it, from its claim_status row and its RMA's. */
-export function describeCase(row: ClaimStatusView, rma: RmaQueueRow | null = null): CaseView {
+/** Pure: the case as a customer-service screen shows it, from its claim_status row, its RMA's and its repair's. */
+export function describeCase(
+  row: ClaimStatusView,
+  rma: RmaQueueRow | null = null,
+  repair: RepairQueueRow | null = null,
+): CaseView {
   const { stateInWords, nextStep, heldBy } = wording(row);
   return {
     claimId: row.claimId,
@@ -358,9 +366,9 @@ export function describeCase(row: ClaimStatusView, rma: RmaQueueRow | null = nul
     outcome: row.outcome,
     milestones: milestones(row),
     rmaId: row.rmaId,
-    repairOrderId: row.repairOrderId,
+    repairOrderId: row.repairOrderId ?? repair?.repairOrderId ?? null,
     rma: rma && describeRma(rma),
-    repair: null,
+    repair: repair && describeRepair(repair),
     lastEventAt: row.lastEventAt.toISOString(),
     revision: row.lastRevision,
   };

@@ -3,10 +3,12 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { ProjectionRunner, type ReadOptions } from '@warranty/read-models';
 import type { Repository } from 'typeorm';
 import { CLAIM_STATUS } from '../projections/claim-status.projection';
+import { REPAIR_QUEUE } from '../projections/repair-queue.projection';
 import { RMA_QUEUE } from '../projections/rma-queue.projection';
-import { ClaimStatusView, RmaQueueRow } from '../schema';
+import { ClaimStatusView, RepairQueueRow, RmaQueueRow } from '../schema';
 import { READ_MODELS_CONNECTION } from '../tokens';
 import { type CaseView, describeCase } from './case-view';
+import { repairOfClaim } from './repair-case';
 import { rmaOfClaim } from './rma-case';
 
 /** The case status of one claim, as a customer-service screen shows it. */
@@ -17,19 +19,24 @@ export class CaseQuery {
     private readonly claims: Repository<ClaimStatusView>,
     @InjectRepository(RmaQueueRow, READ_MODELS_CONNECTION)
     private readonly rmas: Repository<RmaQueueRow>,
+    @InjectRepository(RepairQueueRow, READ_MODELS_CONNECTION)
+    private readonly repairs: Repository<RepairQueueRow>,
     private readonly runner: ProjectionRunner,
   ) {}
 
   /** Null for a claim the read model does not hold. */
   async get(claimId: string, read: ReadOptions = {}): Promise<CaseView | null> {
-    // minPosition may be an RMA step's position as well as a claim's.
-    await Promise.all([
-      this.runner.awaitRead(CLAIM_STATUS, read),
-      this.runner.awaitRead(RMA_QUEUE, read),
-    ]);
+    // minPosition may be an RMA or repair step's position as well as a claim's.
+    await Promise.all(
+      [CLAIM_STATUS, RMA_QUEUE, REPAIR_QUEUE].map((name) => this.runner.awaitRead(name, read)),
+    );
     const row = await this.claims.findOneBy({ claimId });
     if (!row) return null;
-    const rmas = await this.rmas.findBy({ claimId });
-    return describeCase(row, rmaOfClaim(rmas, row.rmaId));
+    const rma = rmaOfClaim(await this.rmas.findBy({ claimId }), row.rmaId);
+    // Opened on the claim, or on the claim's RMA (the workflow opens it from the inspection).
+    const repairs = await this.repairs.find({
+      where: [{ claimId }, ...(rma ? [{ rmaId: rma.rmaId }] : [])],
+    });
+    return describeCase(row, rma, repairOfClaim(repairs, row.repairOrderId));
   }
 }

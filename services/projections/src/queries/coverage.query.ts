@@ -8,6 +8,7 @@ import {
 } from '@warranty/coverage';
 import { ProjectionRunner, type ReadOptions } from '@warranty/read-models';
 import type { Repository } from 'typeorm';
+import { REPAIR_QUEUE } from '../projections/repair-queue.projection';
 import { UNIT_COVERAGE } from '../projections/unit-coverage.projection';
 import { UnitCoverage } from '../schema';
 import { READ_MODELS_CONNECTION } from '../tokens';
@@ -37,7 +38,10 @@ export class CoverageQuery {
   ) {}
 
   async check(check: CoverageCheck, read: ReadOptions = {}): Promise<CoverageAnswer> {
-    await this.runner.awaitRead(UNIT_COVERAGE, read);
+    // Who may see the answer depends on repair_queue (a service center's orders): wait for both.
+    await Promise.all(
+      [UNIT_COVERAGE, REPAIR_QUEUE].map((name) => this.runner.awaitRead(name, read)),
+    );
     const unit = await this.units.findOneBy({
       manufacturerId: check.manufacturerId,
       serialNumber: check.serialNumber,

@@ -5,6 +5,8 @@ import { UnitCoverage1795400001000 } from './migrations/1795400001000-unit-cover
 import { WarrantyPlans1795400002000 } from './migrations/1795400002000-warranty-plans';
 import { ClaimStatus1795400003000 } from './migrations/1795400003000-claim-status';
 import { RmaQueue1795400004200 } from './migrations/1795400004200-rma-queue';
+import { RepairQueue1795400005600 } from './migrations/1795400005600-repair-queue';
+import { RepairQueueRow } from './repair-queue.entity';
 import { RmaQueueRow } from './rma-queue.entity';
 import { UnitCoverage } from './unit-coverage.entity';
 import { WarrantyPlanView } from './warranty-plan.entity';
@@ -13,6 +15,7 @@ export { UnitCoverage, type UnitCoverageStatus } from './unit-coverage.entity';
 export { WarrantyPlanView } from './warranty-plan.entity';
 export { CLAIM_STATES, type ClaimState, ClaimStatusView } from './claim-status.entity';
 export { type RmaQueueLine, RmaQueueRow, type RmaSteps } from './rma-queue.entity';
+export { RepairQueueRow, type RepairSteps } from './repair-queue.entity';
 
 export const projectionEntities = [
   ...readModelsEntities,
@@ -20,6 +23,7 @@ export const projectionEntities = [
   WarrantyPlanView,
   ClaimStatusView,
   RmaQueueRow,
+  RepairQueueRow,
 ];
 export const projectionMigrations = [
   ...readModelsMigrations,
@@ -27,6 +31,7 @@ export const projectionMigrations = [
   WarrantyPlans1795400002000,
   ClaimStatus1795400003000,
   RmaQueue1795400004200,
+  RepairQueue1795400005600,
 ];
 
 /** The read-model database: schema by migrations only, applied on connect. */

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { REPAIR_ORDER_STATUSES } from '@warranty/contracts/repairs';
 import { RMA_STATUSES, RMA_TYPES } from '@warranty/contracts/returns';
 import { DATE, INSTANT, NULLABLE_STRING } from './common.response';
 import { CoverageSummaryView, DefectSummaryView, MoneyAmountView } from './claims-list.response';
@@ -62,6 +63,34 @@ export class CaseRmaView {
   @ApiProperty({ type: 'integer' }) revision!: number;
 }
 
+export class CaseRepairHolderView {
+  @ApiProperty({ enum: ['service_center', 'retailer', 'customer', 'nobody'] }) party!: string;
+  @ApiProperty(NULLABLE_STRING) tenantId!: string | null;
+  @ApiProperty(NULLABLE_STRING) technicianId!: string | null;
+  @ApiProperty({ example: 'Service center fixit-depot, technician tech-7' }) inWords!: string;
+}
+
+export class CaseRepairStepView {
+  @ApiProperty({ enum: [...REPAIR_ORDER_STATUSES, 'reassigned'] }) state!: string;
+  @ApiProperty({ example: 'Diagnosed: worn drum bearing (fault E21)' }) label!: string;
+  @ApiProperty({ ...INSTANT, description: 'When the order first reached the state' }) at!: string;
+}
+
+export class CaseRepairView {
+  @ApiProperty() repairOrderId!: string;
+  @ApiProperty({ enum: REPAIR_ORDER_STATUSES }) state!: string;
+  @ApiProperty({ example: 'Waiting for parts at fixit-depot' }) stateInWords!: string;
+  @ApiProperty({ type: CaseRepairHolderView }) heldBy!: CaseRepairHolderView;
+  @ApiProperty() serviceCenterId!: string;
+  @ApiProperty(NULLABLE_STRING) technicianId!: string | null;
+  @ApiProperty({ description: 'The warranty covers the repair' }) covered!: boolean;
+  @ApiProperty({ description: 'Three failed quality checks' }) flagged!: boolean;
+  @ApiProperty(NULLABLE_STRING) carrier!: string | null;
+  @ApiProperty(NULLABLE_STRING) trackingNumber!: string | null;
+  @ApiProperty({ type: [CaseRepairStepView] }) steps!: CaseRepairStepView[];
+  @ApiProperty({ type: 'integer' }) revision!: number;
+}
+
 /** What a customer-service screen shows for one claim. */
 export class CaseView {
   @ApiProperty() claimId!: string;
@@ -93,12 +122,11 @@ export class CaseView {
   })
   rma!: CaseRmaView | null;
   @ApiProperty({
-    type: 'object',
-    additionalProperties: true,
+    type: CaseRepairView,
     nullable: true,
-    description: 'Added by a later read model',
+    description: 'The repair order for this claim, opened on it or on its RMA, once there is one',
   })
-  repair!: null;
+  repair!: CaseRepairView | null;
   @ApiProperty(INSTANT) lastEventAt!: string;
   @ApiProperty({ type: 'integer' }) revision!: number;
 }
