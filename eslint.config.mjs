@@ -2,10 +2,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 import importPlugin from 'eslint-plugin-import';
+import { readdirSync } from 'node:fs';
 
 // A service's src reads other contexts through libs/contracts, never their files. The all-in-one,
-// the admin CLI and tests compose services, so they may import a service's module.
-const SERVICES = ['registration', 'claims', 'returns', 'repairs', 'projections'];
+// the admin CLI and tests compose services, so they may import a service's module. Every folder
+// under services/ is a service, so a new one is covered without editing this list.
+const COMPOSERS = ['all-in-one', 'admin-cli'];
+const SERVICES = readdirSync(new globalThis.URL('./services', import.meta.url), {
+  withFileTypes: true,
+})
+  .filter((entry) => entry.isDirectory() && !COMPOSERS.includes(entry.name))
+  .map((entry) => entry.name);
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.data/**', 'coverage/**'] },
