@@ -187,7 +187,14 @@ export function eventStoreContract(connect: () => Promise<ContractSubject>): voi
         'no_stream',
       );
       await store.append(stream('claim-2'), [event('ClaimFiled')], 'no_stream');
-      await store.append(stream('claim-1'), [event('ClaimClosed')], 1);
+      const last = await store.append(stream('claim-1'), [event('ClaimClosed')], 1);
+      // The log shows a write once no older transaction is in flight anywhere on the server,
+      // and other suites share it: wait for our last write, then read.
+      await waitUntil(async () =>
+        (await store.readAll({ after: before, filter: { streamPrefixes: [prefix] } })).some(
+          (e) => e.position === last.position,
+        ),
+      );
 
       const claims = await store.readAll({ filter: { streamPrefixes: [stream('claim-')] } });
       expect(claims.map((e) => `${e.streamId.slice(prefix.length)}:${e.type}`)).toEqual([
