@@ -70,8 +70,12 @@ export class CasesController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<Page<CaseTimelineItem>> {
     const read = readOptions(query.minPosition, response);
-    await this.visibleCase(claimId, actor, read);
-    return this.timelines.page(claimId, query, read);
+    // Both waits for minPosition run at once; the page is only returned once the case may be seen.
+    const [, page] = await Promise.all([
+      this.visibleCase(claimId, actor, read),
+      this.timelines.page(claimId, query, read),
+    ]);
+    return page;
   }
 
   private async visibleCase(claimId: string, actor: Actor, read: ReadOptions): Promise<CaseView> {
