@@ -1,7 +1,7 @@
 import type { ClaimEvent } from '@warranty/contracts/claims';
 import type { RepairOrderEvent } from '@warranty/contracts/repairs';
 import type { RmaEvent } from '@warranty/contracts/returns';
-import { CASE_TIMELINE, CaseTimelineEntry, CaseTimelineQuery } from '../src';
+import { CASE_TIMELINE, CaseTimelineEntry, CaseTimelineQuery, timelineWords } from '../src';
 import {
   claimEvents,
   claimFiled,
@@ -174,5 +174,12 @@ describe('case_timeline read model', () => {
     expect(
       await harness.dataSource.query(`SELECT * FROM case_timeline_links ORDER BY stream_id`),
     ).toEqual(links);
+  });
+
+  it('still says something for an event type added after its wording', () => {
+    const later = { type: 'RepairOrderPaused', data: {} } as unknown as Parameters<
+      typeof timelineWords
+    >[1];
+    expect(timelineWords('repair', later, { label: 'ro-1' })).toBe('Repair order paused');
   });
 });
