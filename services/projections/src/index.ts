@@ -19,3 +19,6 @@ export * from './queries/repair-case';
 export * from './queries/repair-order-holders';
 export * from './queries/service-history';
 export * from './queries/service-history.query';
+export * from './projections/case-timeline.projection';
+export * from './projections/case-timeline.words';
+export * from './queries/case-timeline.query';

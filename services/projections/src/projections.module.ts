@@ -24,12 +24,14 @@ import {
   type ProjectionRunnerOptions,
 } from '@warranty/read-models';
 import type { DataSource } from 'typeorm';
+import { CaseTimelineProjection } from './projections/case-timeline.projection';
 import { ClaimStatusProjection } from './projections/claim-status.projection';
 import { RepairQueueProjection } from './projections/repair-queue.projection';
 import { RmaQueueProjection } from './projections/rma-queue.projection';
 import { UnitCoverageProjection } from './projections/unit-coverage.projection';
 import { WarrantyPlansProjection } from './projections/warranty-plans.projection';
 import { CaseQuery } from './queries/case.query';
+import { CaseTimelineQuery } from './queries/case-timeline.query';
 import { ClaimsListQuery } from './queries/claims-list.query';
 import { CoverageQuery } from './queries/coverage.query';
 import { RepairQueueHolders } from './queries/repair-order-holders';
@@ -38,6 +40,7 @@ import { ServiceHistoryQuery } from './queries/service-history.query';
 import { RmaQueueQuery } from './queries/rma-queue.query';
 import { WarrantyPlansQuery } from './queries/warranty-plans.query';
 import {
+  CaseTimelineEntry,
   ClaimStatusView,
   readModelDataSourceOptions,
   RepairQueueRow,
@@ -85,7 +88,14 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
           dataSourceFactory: (dataSourceOptions) => initializeReadModels(dataSourceOptions!),
         }),
         TypeOrmModule.forFeature(
-          [UnitCoverage, WarrantyPlanView, ClaimStatusView, RmaQueueRow, RepairQueueRow],
+          [
+            UnitCoverage,
+            WarrantyPlanView,
+            ClaimStatusView,
+            RmaQueueRow,
+            RepairQueueRow,
+            CaseTimelineEntry,
+          ],
           READ_MODELS_CONNECTION,
         ),
       ],
@@ -96,6 +106,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
         ClaimStatusProjection,
         RmaQueueProjection,
         RepairQueueProjection,
+        CaseTimelineProjection,
         {
           provide: ProjectionRunner,
           inject: [
@@ -107,6 +118,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
             ClaimStatusProjection,
             RmaQueueProjection,
             RepairQueueProjection,
+            CaseTimelineProjection,
             // Absent when the module runs without the platform (its own tests).
             { token: ConfigService, optional: true },
           ],
@@ -119,12 +131,13 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
             claims: ClaimStatusProjection,
             rmas: RmaQueueProjection,
             repairs: RepairQueueProjection,
+            timeline: CaseTimelineProjection,
             config: ConfigService<Configuration, true> | undefined,
           ) =>
             new ProjectionRunner(
               dataSource,
               feed,
-              [coverage, plans, claims, rmas, repairs, ...(options.projections ?? [])],
+              [coverage, plans, claims, rmas, repairs, timeline, ...(options.projections ?? [])],
               {
                 waitTimeoutMs: (
                   config?.get('readModels', { infer: true }) ??
@@ -148,6 +161,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
         WarrantyPlansQuery,
         ClaimsListQuery,
         CaseQuery,
+        CaseTimelineQuery,
         RmaQueueQuery,
         RepairQueueQuery,
         ServiceHistoryQuery,
@@ -159,6 +173,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
         WarrantyPlansQuery,
         ClaimsListQuery,
         CaseQuery,
+        CaseTimelineQuery,
         RmaQueueQuery,
         RepairQueueQuery,
         ServiceHistoryQuery,

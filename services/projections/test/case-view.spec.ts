@@ -283,3 +283,31 @@ describe('case status in plain words', () => {
     expect(moneyInWords(1234, 'KWD')).toBe('1.234 KWD');
   });
 });
+
+describe('the case chain', () => {
+  it('ends a rejected and closed claim with the reason and the closing time', () => {
+    const view = describeCase(
+      row({
+        state: 'closed',
+        decision: 'rejected',
+        decidedAt: at('2026-03-03T09:00:00.000Z'),
+        rejectionReason: 'misuse',
+        closedAt: at('2026-03-20T09:00:00.000Z'),
+      }),
+    );
+    expect(view.chain.map((step) => step.text)).toEqual([
+      'Claim rejected: the damage was caused by misuse (2026-03-03 09:00 UTC)',
+      'Closed (2026-03-20 09:00 UTC)',
+    ]);
+  });
+
+  it('ends a withdrawn claim with its withdrawal', () => {
+    const view = describeCase(
+      row({ state: 'withdrawn', withdrawnAt: at('2026-03-04T12:30:00.000Z') }),
+    );
+    expect(view.chain).toEqual([
+      { step: 'claim', text: expect.stringMatching(/^Claim filed \(/), at: expect.any(String) },
+      { step: 'outcome', text: 'Withdrawn (2026-03-04 12:30 UTC)', at: '2026-03-04T12:30:00.000Z' },
+    ]);
+  });
+});

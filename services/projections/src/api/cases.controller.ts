@@ -11,9 +11,14 @@ import {
   REPAIR_ORDER_HOLDERS,
   type RepairOrderHolders,
 } from '@warranty/platform';
+import type { ReadOptions } from '@warranty/read-models';
 import { CaseQuery } from '../queries/case.query';
+import { type CaseTimelineItem, CaseTimelineQuery } from '../queries/case-timeline.query';
 import type { CaseView } from '../queries/case-view';
+import type { Page } from '../queries/warranty-plans.query';
 import { CaseQueryDto } from './dto/case-query.dto';
+import { CaseTimelineQueryDto } from './dto/case-timeline-query.dto';
+import { CaseTimelineView } from './responses/case-timeline.response';
 import { CaseView as CaseViewSchema } from './responses/case.response';
 import { readOptions } from './read-freshness';
 
@@ -24,6 +29,7 @@ const MAX_CLAIM_ID_LENGTH = 200;
 export class CasesController {
   constructor(
     private readonly cases: CaseQuery,
+    private readonly timelines: CaseTimelineQuery,
     @Optional()
     @Inject(REPAIR_ORDER_HOLDERS)
     private readonly repairs: RepairOrderHolders = noRepairOrders,
@@ -43,7 +49,36 @@ export class CasesController {
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CaseView> {
+    return this.visibleCase(claimId, actor, readOptions(query.minPosition, response));
+  }
+
+  @Get(':claimId/timeline')
+  @QueryOperation({
+    summary:
+      'Every event of the claim, its RMA and its repair order, in the order they were recorded',
+    description:
+      'Each with its time, stream, type, revision, the role of the actor and one line of plain words. ' +
+      'Visible to whoever may see the case.',
+    type: CaseTimelineView,
+    notFound: true,
+    readModel: true,
+  })
+  async timeline(
+    @Param('claimId') claimId: string,
+    @Query() query: CaseTimelineQueryDto,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<Page<CaseTimelineItem>> {
     const read = readOptions(query.minPosition, response);
+    // Both waits for minPosition run at once; the page is only returned once the case may be seen.
+    const [, page] = await Promise.all([
+      this.visibleCase(claimId, actor, read),
+      this.timelines.page(claimId, query, read),
+    ]);
+    return page;
+  }
+
+  private async visibleCase(claimId: string, actor: Actor, read: ReadOptions): Promise<CaseView> {
     const view = claimId.length <= MAX_CLAIM_ID_LENGTH ? await this.cases.get(claimId, read) : null;
     // Another tenant's claim answers exactly like a missing one.
     const serviceCenterIds =

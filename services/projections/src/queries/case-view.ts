@@ -31,6 +31,15 @@ export interface CaseMilestone {
   at: string;
 }
 
+/** One link of the chain claim -> RMA -> repair order -> outcome, in plain words with its time. */
+export interface CaseChainStep {
+  step: 'claim' | 'rma' | 'repair' | 'outcome';
+  /** `RMA-2026-000001 authorized (2026-11-20 10:02 UTC)` */
+  text: string;
+  /** ISO 8601 instant. */
+  at: string;
+}
+
 /** What a customer-service screen shows for one claim. */
 export interface CaseView {
   claimId: string;
@@ -77,6 +86,8 @@ export interface CaseView {
   rma: CaseRma | null;
   /** The repair order linked to the claim, directly or through its RMA: state, holder and steps. */
   repair: CaseRepair | null;
+  /** Claim, RMA number, repair order and outcome, as far as the case has got. */
+  chain: CaseChainStep[];
   lastEventAt: string;
   revision: number;
 }
@@ -305,6 +316,56 @@ function wording(row: ClaimStatusView): Wording {
   }
 }
 
+const link = (step: CaseChainStep['step'], words: string, at: Date): CaseChainStep => ({
+  step,
+  text: `${words} (${instantInWords(at)})`,
+  at: at.toISOString(),
+});
+
+/** Pure: the chain claim -> RMA -> repair order -> outcome, each with the time it was reached. */
+export function caseChain(
+  row: ClaimStatusView,
+  rma: RmaQueueRow | null,
+  repair: RepairQueueRow | null,
+): CaseChainStep[] {
+  const claim =
+    row.decision === 'approved' && row.decidedAt
+      ? link('claim', `Claim approved for ${approvedWords(row)}`, row.decidedAt)
+      : row.decision === 'rejected' && row.decidedAt
+        ? link(
+            'claim',
+            `Claim rejected: ${words(REJECTION_WORDS, row.rejectionReason, 'no reason was recorded')}`,
+            row.decidedAt,
+          )
+        : link('claim', 'Claim filed', row.filedAt);
+  const outcome =
+    row.resolvedAt !== null
+      ? link(
+          'outcome',
+          `Resolved: ${(row.outcome ?? 'remedy delivered').replaceAll('_', ' ')}`,
+          row.resolvedAt,
+        )
+      : row.withdrawnAt !== null
+        ? link('outcome', 'Withdrawn', row.withdrawnAt)
+        : row.closedAt !== null
+          ? link('outcome', 'Closed', row.closedAt)
+          : null;
+  return [
+    claim,
+    ...(rma ? [link('rma', `${rma.rmaNumber} authorized`, rma.authorizedAt)] : []),
+    ...(repair
+      ? [
+          link(
+            'repair',
+            `Repair ${repair.repairOrderId} opened at ${repair.serviceCenterId}`,
+            repair.openedAt,
+          ),
+        ]
+      : []),
+    ...(outcome ? [outcome] : []),
+  ];
+}
+
 const holder = (row: ClaimStatusView, party: CaseParty): CaseHolder => ({
   party,
   tenantId:
@@ -369,6 +430,7 @@ export function describeCase(
     repairOrderId: row.repairOrderId ?? repair?.repairOrderId ?? null,
     rma: rma && describeRma(rma),
     repair: repair && describeRepair(repair),
+    chain: caseChain(row, rma, repair),
     lastEventAt: row.lastEventAt.toISOString(),
     revision: row.lastRevision,
   };

@@ -42,7 +42,7 @@ function claimWords(row: ClaimStatusView, name: CaseMilestone['name'], label: st
   }
 }
 
-const RMA_STEP_WORDS: Record<RmaStatus, string> = {
+export const RMA_STEP_WORDS: Record<RmaStatus, string> = {
   authorized: 'authorized',
   in_transit: 'shipped to the manufacturer',
   received: 'received by the manufacturer',

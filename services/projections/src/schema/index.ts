@@ -1,11 +1,13 @@
 import { readModelsEntities, readModelsMigrations } from '@warranty/read-models';
 import type { DataSourceOptions } from 'typeorm';
+import { CaseTimelineEntry } from './case-timeline.entity';
 import { ClaimStatusView } from './claim-status.entity';
 import { UnitCoverage1795400001000 } from './migrations/1795400001000-unit-coverage';
 import { WarrantyPlans1795400002000 } from './migrations/1795400002000-warranty-plans';
 import { ClaimStatus1795400003000 } from './migrations/1795400003000-claim-status';
 import { RmaQueue1795400004200 } from './migrations/1795400004200-rma-queue';
 import { RepairQueue1795400005600 } from './migrations/1795400005600-repair-queue';
+import { CaseTimeline1795400006800 } from './migrations/1795400006800-case-timeline';
 import { RepairQueueRow } from './repair-queue.entity';
 import { RmaQueueRow } from './rma-queue.entity';
 import { UnitCoverage } from './unit-coverage.entity';
@@ -16,6 +18,7 @@ export { WarrantyPlanView } from './warranty-plan.entity';
 export { CLAIM_STATES, type ClaimState, ClaimStatusView } from './claim-status.entity';
 export { type RmaQueueLine, RmaQueueRow, type RmaSteps } from './rma-queue.entity';
 export { RepairQueueRow, type RepairSteps } from './repair-queue.entity';
+export { CaseTimelineEntry, type CaseTimelineSource } from './case-timeline.entity';
 
 export const projectionEntities = [
   ...readModelsEntities,
@@ -24,6 +27,7 @@ export const projectionEntities = [
   ClaimStatusView,
   RmaQueueRow,
   RepairQueueRow,
+  CaseTimelineEntry,
 ];
 export const projectionMigrations = [
   ...readModelsMigrations,
@@ -32,6 +36,7 @@ export const projectionMigrations = [
   ClaimStatus1795400003000,
   RmaQueue1795400004200,
   RepairQueue1795400005600,
+  CaseTimeline1795400006800,
 ];
 
 /** The read-model database: schema by migrations only, applied on connect. */

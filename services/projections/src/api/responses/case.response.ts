@@ -91,6 +91,12 @@ export class CaseRepairView {
   @ApiProperty({ type: 'integer' }) revision!: number;
 }
 
+export class CaseChainStepView {
+  @ApiProperty({ enum: ['claim', 'rma', 'repair', 'outcome'] }) step!: string;
+  @ApiProperty({ example: 'RMA-2026-000001 authorized (2026-11-20 10:02 UTC)' }) text!: string;
+  @ApiProperty(INSTANT) at!: string;
+}
+
 /** What a customer-service screen shows for one claim. */
 export class CaseView {
   @ApiProperty() claimId!: string;
@@ -127,6 +133,12 @@ export class CaseView {
     description: 'The repair order for this claim, opened on it or on its RMA, once there is one',
   })
   repair!: CaseRepairView | null;
+  @ApiProperty({
+    type: [CaseChainStepView],
+    description:
+      'Claim, RMA number, repair order and outcome in plain words, as far as the case has got',
+  })
+  chain!: CaseChainStepView[];
   @ApiProperty(INSTANT) lastEventAt!: string;
   @ApiProperty({ type: 'integer' }) revision!: number;
 }
