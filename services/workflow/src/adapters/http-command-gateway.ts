@@ -1,0 +1,43 @@
+import type { CommandGateway, CommandOutcome } from '../application/command-gateway';
+import { requestFor } from '../application/command-routes';
+import type { WorkflowCommand } from '../domain/fulfilment-case';
+
+const TIMEOUT_MS = 10_000;
+
+/** Commands over the services' public HTTP APIs, as the workflow's own API key. */
+export class HttpCommandGateway implements CommandGateway {
+  constructor(
+    private readonly baseUrl: () => string,
+    private readonly apiKey: () => string,
+  ) {}
+
+  async send(command: WorkflowCommand, idempotencyKey: string): Promise<CommandOutcome> {
+    const { path, body } = requestFor(command);
+    let response: Response;
+    try {
+      response = await fetch(new URL(path, this.baseUrl()), {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${this.apiKey()}`,
+          'content-type': 'application/json',
+          'idempotency-key': idempotencyKey,
+        },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+    } catch (error) {
+      return { outcome: 'retry', detail: error instanceof Error ? error.message : String(error) };
+    }
+    if (response.ok) {
+      await response.body?.cancel();
+      return { outcome: 'accepted' };
+    }
+    const problem = (await response.json().catch(() => ({}))) as { type?: string; detail?: string };
+    const code = (problem.type ?? '').split('/').pop() ?? '';
+    const detail = `${command.type} ${path}: ${response.status} ${code} ${problem.detail ?? ''}`;
+    if (response.status === 409 && code === 'illegal-state') return { outcome: 'moved-on', detail };
+    if (response.status === 409 || response.status === 429 || response.status >= 500)
+      return { outcome: 'retry', detail };
+    return { outcome: 'refused', status: response.status, detail };
+  }
+}
