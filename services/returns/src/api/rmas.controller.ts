@@ -220,7 +220,7 @@ export class RmasController {
   }
 
   @Post(':rmaId/disposition')
-  @Step('Record a repair, a return to the customer or scrapping of a line', 'manufacturer')
+  @Step('Record a repair, a return to the customer or scrapping of a line', 'manufacturer', 'admin')
   dispose(
     @Param('rmaId', rmaIdPipe) id: string,
     @Body() body: ApplyDispositionDto,
@@ -252,7 +252,7 @@ export class RmasController {
   }
 
   @Post(':rmaId/closure')
-  @Step('Close the RMA once every line has its disposition', 'manufacturer')
+  @Step('Close the RMA once every line has its disposition', 'manufacturer', 'admin')
   close(
     @Param('rmaId', rmaIdPipe) id: string,
     @Body() _body: NoBodyDto,

@@ -8,7 +8,7 @@ const TIMEOUT_MS = 10_000;
 export class HttpCommandGateway implements CommandGateway {
   constructor(
     private readonly baseUrl: () => string,
-    private readonly apiKey: () => string,
+    private readonly apiKey: () => Promise<string>,
   ) {}
 
   async send(command: WorkflowCommand, idempotencyKey: string): Promise<CommandOutcome> {
@@ -18,7 +18,7 @@ export class HttpCommandGateway implements CommandGateway {
       response = await fetch(new URL(path, this.baseUrl()), {
         method: 'POST',
         headers: {
-          authorization: `Bearer ${this.apiKey()}`,
+          authorization: `Bearer ${await this.apiKey()}`,
           'content-type': 'application/json',
           'idempotency-key': idempotencyKey,
         },
