@@ -1,4 +1,4 @@
-import type { ClaimEvent } from '@warranty/contracts/claims';
+import type { ClaimEvent, ClaimOutcome, Resolution } from '@warranty/contracts/claims';
 import type { RepairOrderEvent } from '@warranty/contracts/repairs';
 import type { RmaEvent } from '@warranty/contracts/returns';
 import type { FulfilmentCase, Reaction, WorkflowCommand } from './fulfilment-case';
@@ -13,10 +13,18 @@ const send = (known: FulfilmentCase, ...commands: WorkflowCommand[]): Reaction =
 });
 
 /**
+ * A claim approved for a refund or a credit is paid directly with its approved amount: returns
+ * opens warranty returns for repairs and replacements only, and a refund return is the retailer's
+ * own, inside its return window, naming no claim.
+ */
+const DIRECT_OUTCOMES: Partial<Record<Resolution, ClaimOutcome>> = {
+  refund: 'refunded',
+  credit: 'credited',
+};
+
+/**
  * The fulfilment workflow (SPEC 2.5) as one pure function: an event and the case it belongs to
  * (null when the workflow has not seen the claim) give the case after it and the commands to send.
- * Every resolution starts with a warranty return: refunds and credits are paid on the inspected
- * line, so the unit comes back before any money goes out.
  */
 export function react(
   event: WorkflowEvent,
@@ -44,6 +52,18 @@ export function react(
   if (!known || known.resolved) return nothing(known);
   switch (event.type) {
     case 'ClaimApproved': {
+      const paid = DIRECT_OUTCOMES[event.data.resolution];
+      if (paid)
+        return send(
+          { ...known, resolution: event.data.resolution, outcome: paid, resolved: true },
+          {
+            type: 'ResolveClaim',
+            claimId: known.claimId,
+            outcome: paid,
+            rmaId: null,
+            repairOrderId: null,
+          },
+        );
       const policy = policyFor(policies, known.manufacturerId);
       return send(
         { ...known, resolution: event.data.resolution },

@@ -50,7 +50,18 @@ const paid = (type: 'RefundIssued' | 'CreditIssued' | 'ExchangeShipped') =>
   ({ type, data: { rmaId, lineId: 'line-1', at } }) as unknown as WorkflowEvent;
 
 describe('the fulfilment reactions', () => {
-  it.each(['repair', 'replace', 'refund', 'credit'])(
+  it.each([
+    ['refund', 'refunded'],
+    ['credit', 'credited'],
+  ])('a claim approved for %s is resolved directly as %s, with no RMA', (resolution, outcome) => {
+    const { known, commands } = given(filed, approved(resolution));
+    expect(commands).toEqual([
+      { type: 'ResolveClaim', claimId, outcome, rmaId: null, repairOrderId: null },
+    ]);
+    expect(known?.resolved).toBe(true);
+  });
+
+  it.each(['repair', 'replace'])(
     'a claim approved for %s gets a warranty return to the default depot',
     (resolution) => {
       const { commands } = given(filed, approved(resolution));
@@ -137,7 +148,7 @@ describe('the fulfilment reactions', () => {
     ['CreditIssued', 'credited'],
     ['ExchangeShipped', 'replaced'],
   ] as const)('%s closes the RMA, and its closing resolves the claim as %s', (type, outcome) => {
-    const before = [filed, approved('refund'), authorized, inspected('refund')];
+    const before = [filed, approved('repair'), authorized, inspected('refund')];
     expect(given(...before, paid(type)).commands).toEqual([{ type: 'CloseRma', rmaId }]);
     expect(given(...before, paid(type), rmaClosed).commands).toEqual([
       { type: 'ResolveClaim', claimId, outcome, rmaId, repairOrderId: null },
