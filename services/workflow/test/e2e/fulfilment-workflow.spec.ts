@@ -1,4 +1,6 @@
+import type { Pool } from 'pg';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@warranty/event-store';
+import { PG_POOL } from '@warranty/platform/database';
 import {
   feedsUnderTest,
   kafkaSkipReason,
@@ -223,10 +225,16 @@ describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s 
   it('redelivery: the whole log replayed through the workflow from position zero writes nothing', async () => {
     const store = svc.app.get<EventStore>(EVENT_STORE);
     const reactor = svc.app.get(FulfilmentReactor);
+    // Forgotten cases: every reaction is decided again and every command sent again.
+    await svc.app.get<Pool>(PG_POOL).query('DELETE FROM workflow.cases');
     const log = await store.readAll({ maxCount: 100_000 });
+    const sent = jest.spyOn(reactor['gateway'], 'send');
     for (const event of log) if (wanted(event)) await reactor.handle(event);
+    expect(sent.mock.calls.length).toBeGreaterThan(10);
+    sent.mockRestore();
     const after = await store.readAll({ maxCount: 100_000 });
     expect(after.length).toBe(log.length);
+    expect((await reactor.book.parked()).length).toBe(0);
   });
 
   it('crash between the commands and the checkpoint: after the restart each aggregate exists once', async () => {
