@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { AddressInfo } from 'node:net';
 import { loadConfiguration } from '@warranty/config';
+import { TimersModule, type TimersModuleOptions } from '@warranty/timers';
 import { HttpCommandGateway } from './adapters/http-command-gateway';
 import { WorkflowIdentity } from './adapters/workflow-identity';
 import { WorkflowController } from './api/workflow.controller';
@@ -17,6 +18,8 @@ export interface WorkflowOptions {
   /** Where commands go; unset, this very process (the all-in-one serves every route). */
   commandsUrl?: string;
   retry?: CommandRetry;
+  /** The closing timers' loop; tests turn polling off and call `tick()`. */
+  timers?: TimersModuleOptions;
 }
 
 /** This process's own address, once it listens. */
@@ -33,6 +36,7 @@ export class WorkflowModule {
     const commandsUrl = options.commandsUrl ?? loadConfiguration().workflow.commandsUrl;
     return {
       module: WorkflowModule,
+      imports: [TimersModule.forRoot(options.timers ?? { pollIntervalMs: 1_000 })],
       controllers: [WorkflowController],
       providers: [
         WorkflowIdentity,

@@ -1,8 +1,10 @@
 import type { CommandGateway, CommandOutcome } from '../application/command-gateway';
 import { requestFor } from '../application/command-routes';
-import type { WorkflowCommand } from '../domain/fulfilment-case';
+import type { RemoteCommand } from '../domain/fulfilment-case';
 
 const TIMEOUT_MS = 10_000;
+/** 409 codes that say the aggregate is past the step: the command has nothing left to do. */
+const MOVED_ON = ['illegal-state', 'claim-closed', 'claim-withdrawn'];
 
 /** Commands over the services' public HTTP APIs, as the workflow's own API key. */
 export class HttpCommandGateway implements CommandGateway {
@@ -11,7 +13,7 @@ export class HttpCommandGateway implements CommandGateway {
     private readonly apiKey: () => Promise<string>,
   ) {}
 
-  async send(command: WorkflowCommand, idempotencyKey: string): Promise<CommandOutcome> {
+  async send(command: RemoteCommand, idempotencyKey: string): Promise<CommandOutcome> {
     const { path, body } = requestFor(command);
     let response: Response;
     try {
@@ -35,7 +37,7 @@ export class HttpCommandGateway implements CommandGateway {
     const problem = (await response.json().catch(() => ({}))) as { type?: string; detail?: string };
     const code = (problem.type ?? '').split('/').pop() ?? '';
     const detail = `${command.type} ${path}: ${response.status} ${code} ${problem.detail ?? ''}`;
-    if (response.status === 409 && code === 'illegal-state') return { outcome: 'moved-on', detail };
+    if (response.status === 409 && MOVED_ON.includes(code)) return { outcome: 'moved-on', detail };
     if (response.status === 409 || response.status === 429 || response.status >= 500)
       return { outcome: 'retry', detail };
     return { outcome: 'refused', status: response.status, detail };

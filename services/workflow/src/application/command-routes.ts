@@ -1,4 +1,4 @@
-import type { WorkflowCommand } from '../domain/fulfilment-case';
+import type { RemoteCommand } from '../domain/fulfilment-case';
 
 export interface CommandRequest {
   path: string;
@@ -6,7 +6,7 @@ export interface CommandRequest {
 }
 
 /** Each command as the owning service's public API takes it (claims, returns, repairs). */
-export function requestFor(command: WorkflowCommand): CommandRequest {
+export function requestFor(command: RemoteCommand): CommandRequest {
   switch (command.type) {
     case 'AuthorizeWarrantyReturn':
       return {
@@ -33,6 +33,8 @@ export function requestFor(command: WorkflowCommand): CommandRequest {
         path: `/v1/rmas/${command.rmaId}/disposition`,
         body: { lineId: command.lineId, disposition: 'repair', reference: command.repairOrderId },
       };
+    case 'CloseClaim':
+      return { path: `/v1/claims/${command.claimId}/closure`, body: {} };
     case 'CloseRma':
       return { path: `/v1/rmas/${command.rmaId}/closure`, body: {} };
     case 'ResolveClaim':

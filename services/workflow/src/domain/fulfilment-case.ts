@@ -14,6 +14,8 @@ export interface FulfilmentCase {
   /** How the RMA's line ended, once it did: what the claim is resolved with. */
   outcome: ClaimOutcome | null;
   resolved: boolean;
+  /** The closing timer that still counts; an appeal forgets it, so an older one fires into nothing. */
+  closingTimerId?: string | null;
 }
 
 export type WorkflowCommand =
@@ -37,6 +39,15 @@ export type WorkflowCommand =
   | { type: 'ApplyRepairDisposition'; rmaId: string; lineId: string; repairOrderId: string }
   | { type: 'CloseRma'; rmaId: string }
   | {
+      /** Local: a durable timer that closes the claim at `dueAt` unless the case moved on. */
+      type: 'ScheduleClaimClosing';
+      claimId: string;
+      manufacturerId: string;
+      timerId: string;
+      dueAt: string;
+    }
+  | { type: 'CloseClaim'; claimId: string }
+  | {
       type: 'ResolveClaim';
       claimId: string;
       outcome: ClaimOutcome;
@@ -49,3 +60,6 @@ export interface Reaction {
   case: FulfilmentCase | null;
   commands: WorkflowCommand[];
 }
+
+/** The commands another service takes; the rest the workflow carries out itself. */
+export type RemoteCommand = Exclude<WorkflowCommand, { type: 'ScheduleClaimClosing' }>;

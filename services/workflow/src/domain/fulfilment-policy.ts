@@ -4,6 +4,10 @@ export interface FulfilmentPolicy {
   returnCarrier: string;
   /** Service center per product category; `*` for any other. */
   serviceCenters: Record<string, string>;
+  /** SPEC 2.2: a rejection not appealed within this many days closes the claim. */
+  appealWindowDays: number;
+  /** SPEC 2.2: a resolved claim closes this many days later. */
+  closeResolvedAfterDays: number;
 }
 
 export const DEFAULT_POLICY: FulfilmentPolicy = {
@@ -14,6 +18,8 @@ export const DEFAULT_POLICY: FulfilmentPolicy = {
   },
   returnCarrier: 'prepaid-label',
   serviceCenters: { '*': 'fixit-depot' },
+  appealWindowDays: 30,
+  closeResolvedAfterDays: 14,
 };
 
 export type FulfilmentPolicies = Readonly<Record<string, FulfilmentPolicy>>;

@@ -1,7 +1,7 @@
 import type { ClaimEvent, ClaimOutcome, Resolution } from '@warranty/contracts/claims';
 import type { RepairOrderEvent } from '@warranty/contracts/repairs';
 import type { RmaEvent } from '@warranty/contracts/returns';
-import type { FulfilmentCase, Reaction, WorkflowCommand } from './fulfilment-case';
+import type { FulfilmentCase, Reaction, RemoteCommand, WorkflowCommand } from './fulfilment-case';
 import { type FulfilmentPolicies, policyFor, serviceCenterFor } from './fulfilment-policy';
 
 export type WorkflowEvent = ClaimEvent | RmaEvent | RepairOrderEvent;
@@ -49,7 +49,10 @@ export function react(
       },
     );
   }
-  if (!known || known.resolved) return nothing(known);
+  if (!known) return nothing(known);
+  const closed = closing(event, known, policies);
+  if (closed) return closed;
+  if (known.resolved) return nothing(known);
   switch (event.type) {
     case 'ClaimApproved': {
       const paid = DIRECT_OUTCOMES[event.data.resolution];
@@ -137,11 +140,62 @@ export function react(
         },
       );
     }
-    case 'ClaimResolved':
-      return nothing({ ...known, resolved: true });
     default:
       return nothing(known);
   }
+}
+
+/** SPEC 2.2's closing timers; they follow the claim even after the workflow's part is done. */
+function closing(
+  event: WorkflowEvent,
+  known: FulfilmentCase,
+  policies: FulfilmentPolicies,
+): Reaction | null {
+  const policy = policyFor(policies, known.manufacturerId);
+  switch (event.type) {
+    case 'ClaimRejected':
+      return scheduleClosing(
+        known,
+        `claim-close-rejected-${known.claimId}-${instantOf(event.data.at)}`,
+        event.data.at,
+        policy.appealWindowDays,
+      );
+    case 'ClaimResolved':
+      return scheduleClosing(
+        { ...known, resolved: true },
+        `claim-close-resolved-${known.claimId}`,
+        event.data.at,
+        policy.closeResolvedAfterDays,
+      );
+    case 'ClaimAppealed':
+    case 'ClaimClosed':
+      return nothing({ ...known, closingTimerId: null });
+    default:
+      return null;
+  }
+}
+
+/** A claim rejected twice (before and after its appeal) has a timer for each rejection. */
+const instantOf = (at: string) => at.replace(/[^0-9TZ]/g, '');
+
+function scheduleClosing(known: FulfilmentCase, timerId: string, at: string, days: number) {
+  const dueAt = new Date(Date.parse(at) + days * 86_400_000).toISOString();
+  return send(
+    { ...known, closingTimerId: timerId },
+    {
+      type: 'ScheduleClaimClosing',
+      claimId: known.claimId,
+      manufacturerId: known.manufacturerId,
+      timerId,
+      dueAt,
+    },
+  );
+}
+
+/** A closing timer fired: close the claim, unless an appeal or a later timer took its place. */
+export function closingDue(known: FulfilmentCase | null, timerId: string): RemoteCommand[] {
+  if (!known || known.closingTimerId !== timerId) return [];
+  return [{ type: 'CloseClaim', claimId: known.claimId }];
 }
 
 function closeRma(known: FulfilmentCase, outcome: FulfilmentCase['outcome']): Reaction {

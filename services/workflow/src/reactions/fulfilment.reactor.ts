@@ -7,7 +7,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { CLAIM_CATEGORY, claimEvents } from '@warranty/contracts/claims';
+import { CLAIM_CATEGORY, claimEvents, claimStream } from '@warranty/contracts/claims';
 import { REPAIR_CATEGORY, repairEvents } from '@warranty/contracts/repairs';
 import { RMA_CATEGORY, rmaEvents } from '@warranty/contracts/returns';
 import {
@@ -19,10 +19,14 @@ import {
 } from '@warranty/event-store';
 import { PG_POOL } from '@warranty/platform/database';
 import { SupervisedSubscription } from '@warranty/read-models/supervised-subscription';
+import { DurableTimers, type TimerFiring } from '@warranty/timers';
 import { COMMAND_GATEWAY, type CommandGateway } from '../application/command-gateway';
 import { WorkflowBook } from '../adapters/workflow-book';
 import type { WorkflowCommand } from '../domain/fulfilment-case';
-import { caseKeyOf, react, type WorkflowEvent } from '../domain/reactions';
+import { caseKeyOf, closingDue, react, type WorkflowEvent } from '../domain/reactions';
+
+/** The timer command that closes a claim when its closing timer fires. */
+export const CLOSE_CLAIM_TIMER = 'CloseClaimAfterWindow';
 
 /** The subscription's name: its checkpoint, and its consumer group on Kafka. */
 export const FULFILMENT_WORKFLOW = 'workflow-fulfilment';
@@ -30,7 +34,10 @@ export const FULFILMENT_WORKFLOW = 'workflow-fulfilment';
 export const WORKFLOW_EVENT_TYPES = [
   'ClaimFiled',
   'ClaimApproved',
+  'ClaimRejected',
+  'ClaimAppealed',
   'ClaimResolved',
+  'ClaimClosed',
   'RmaAuthorized',
   'ReturnInspected',
   'ExchangeShipped',
@@ -73,12 +80,14 @@ export class FulfilmentReactor implements OnModuleInit, OnApplicationBootstrap, 
     @Inject(PG_POOL) pool: Pool,
     @Inject(COMMAND_GATEWAY) private readonly gateway: CommandGateway,
     @Inject(COMMAND_RETRY) private readonly retry: CommandRetry,
+    readonly timers: DurableTimers,
   ) {
     this.book = new WorkflowBook(pool, FULFILMENT_WORKFLOW, store.kind);
   }
 
   async onModuleInit(): Promise<void> {
     await this.book.prepare();
+    this.timers.on(CLOSE_CLAIM_TIMER, (firing) => this.closeClaim(firing));
   }
 
   onApplicationBootstrap(): void {
@@ -120,7 +129,31 @@ export class FulfilmentReactor implements OnModuleInit, OnApplicationBootstrap, 
     await this.book.handled(event, reaction.case);
   }
 
+  /** A closing timer fired; a failure throws, so the timer retries and, in the end, shows as failed. */
+  private async closeClaim({ command, timerId }: TimerFiring): Promise<void> {
+    const known = await this.book.caseFor({ claimId: String(command.claimId) });
+    for (const close of closingDue(known, timerId)) {
+      const result = await this.gateway.send(close, `workflow:${timerId}:${close.type}`);
+      if (result.outcome === 'retry' || result.outcome === 'refused')
+        throw new Error(result.detail);
+    }
+  }
+
+  private async schedule(closing: Extract<WorkflowCommand, { type: 'ScheduleClaimClosing' }>) {
+    const { claimId, manufacturerId, timerId, dueAt } = closing;
+    await this.timers.schedule({
+      timerId,
+      dueAt,
+      target: { streamId: claimStream(claimId), command: { type: CLOSE_CLAIM_TIMER, claimId } },
+      tenants: { manufacturer: manufacturerId },
+    });
+  }
+
   private async deliver(event: RecordedEvent, command: WorkflowCommand, key: string) {
+    if (command.type === 'ScheduleClaimClosing') {
+      await this.schedule(command);
+      return true;
+    }
     const { attempts, initialDelayMs, maxDelayMs } = this.retry;
     let detail = '';
     for (let attempt = 1; attempt <= attempts; attempt++) {

@@ -1,6 +1,6 @@
 import type { FulfilmentCase } from '../../src/domain/fulfilment-case';
 import { DEFAULT_POLICY } from '../../src/domain/fulfilment-policy';
-import { react, type WorkflowEvent } from '../../src/domain/reactions';
+import { closingDue, react, type WorkflowEvent } from '../../src/domain/reactions';
 
 const at = '2026-06-15T10:00:00.000Z';
 const claimId = '5e0b7a52-1111-4222-8333-444455556666';
@@ -169,5 +169,59 @@ describe('the fulfilment reactions', () => {
   it('the same event twice gives the same commands: redelivery sends the same ids', () => {
     const { known } = given(filed, approved('repair'), authorized);
     expect(react(inspected('repair'), known)).toEqual(react(inspected('repair'), known));
+  });
+
+  describe('closing timers (SPEC 2.2)', () => {
+    const rejected = (when: string) =>
+      ({ type: 'ClaimRejected', data: { claimId, at: when } }) as unknown as WorkflowEvent;
+    const appealed = { type: 'ClaimAppealed', data: { claimId, at } } as unknown as WorkflowEvent;
+    const resolved = { type: 'ClaimResolved', data: { claimId, at } } as unknown as WorkflowEvent;
+    const firstTimer = `claim-close-rejected-${claimId}-20260615T100000000Z`;
+
+    it('a rejection schedules the closing at the end of the 30-day appeal window', () => {
+      const { known, commands } = given(filed, rejected(at));
+      expect(commands).toEqual([
+        {
+          type: 'ScheduleClaimClosing',
+          claimId,
+          manufacturerId: 'acme-appliances',
+          timerId: firstTimer,
+          dueAt: '2026-07-15T10:00:00.000Z',
+        },
+      ]);
+      expect(closingDue(known, firstTimer)).toEqual([{ type: 'CloseClaim', claimId }]);
+    });
+
+    it('an appeal makes the rejection timer fire into nothing', () => {
+      const { known } = given(filed, rejected(at), appealed);
+      expect(closingDue(known, firstTimer)).toEqual([]);
+    });
+
+    it('a second rejection after the appeal has its own timer; the first stays void', () => {
+      const { known, commands } = given(
+        filed,
+        rejected(at),
+        appealed,
+        rejected('2026-06-20T08:00:00.000Z'),
+      );
+      const second = `claim-close-rejected-${claimId}-20260620T080000000Z`;
+      expect(commands).toMatchObject([{ timerId: second, dueAt: '2026-07-20T08:00:00.000Z' }]);
+      expect(closingDue(known, firstTimer)).toEqual([]);
+      expect(closingDue(known, second)).toEqual([{ type: 'CloseClaim', claimId }]);
+    });
+
+    it('a resolution schedules the closing 14 days later', () => {
+      const { known, commands } = given(filed, approved('credit'), resolved);
+      expect(commands).toMatchObject([
+        { type: 'ScheduleClaimClosing', dueAt: '2026-06-29T10:00:00.000Z' },
+      ]);
+      expect(closingDue(known, `claim-close-resolved-${claimId}`)).toEqual([
+        { type: 'CloseClaim', claimId },
+      ]);
+    });
+
+    it('a timer for a claim the workflow does not know closes nothing', () => {
+      expect(closingDue(null, firstTimer)).toEqual([]);
+    });
   });
 });

@@ -23,6 +23,7 @@ const RATES = {
   diagnosisFee: EUR(2500),
 };
 const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
+const DAY = 86_400_000;
 
 /** Polls until `check` passes; the workflow works behind the feed, so its effects arrive a little later. */
 async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, ms = 20_000) {
@@ -47,9 +48,12 @@ describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s 
       (url) => [
         RegistrationModule,
         ClaimsModule,
-        ReturnsModule.withTimers({ pollIntervalMs: 0 }),
+        ReturnsModule.withTimers({ poll: false }),
         RepairsModule,
-        WorkflowModule.forRoot({ retry: { attempts: 3, initialDelayMs: 50, maxDelayMs: 200 } }),
+        WorkflowModule.forRoot({
+          retry: { attempts: 3, initialDelayMs: 50, maxDelayMs: 200 },
+          timers: { poll: false },
+        }),
         ProjectionsApiModule.forRoot(url),
       ],
       { feed },
@@ -80,6 +84,31 @@ describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s 
     ).body;
   const claimOf = async (claimId: string) =>
     (await svc.http().get(`/v1/claims/${claimId}`).set(auth(maker)).expect(200)).body;
+
+  async function filedClaim() {
+    const serialNumber = `WF-${++serial}`;
+    await svc
+      .http()
+      .post('/v1/products')
+      .set(auth(retailer))
+      .send(unitRegistration(serialNumber))
+      .expect(201);
+    const { body } = await svc
+      .http()
+      .post('/v1/claims')
+      .set(auth(retailer))
+      .send({
+        manufacturerId: 'acme-appliances',
+        serialNumber,
+        failureDate: '2026-06-01',
+        defect: { category: 'motor', description: 'Drum does not spin' },
+        evidence: [],
+        customer: { name: 'Ada', email: 'ada@example.com' },
+        requestedResolution: 'repair',
+      })
+      .expect(201);
+    return body.claimId as string;
+  }
 
   /** A registered unit, a claim on it, approved for `resolution`. */
   async function approvedClaim(resolution: string) {
@@ -265,6 +294,49 @@ describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s 
     );
     expect(rmas).toHaveLength(1);
   });
+
+  // Last: these move the suite's clock on.
+  it('expiry: a rejection not appealed within 30 days closes the claim; an appealed one stays open', async () => {
+    const rejected = await filedClaim();
+    const appealed = await filedClaim();
+    for (const claimId of [rejected, appealed]) {
+      await post(maker, `/v1/claims/${claimId}/review`);
+      await post(maker, `/v1/claims/${claimId}/rejection`, { reasonCode: 'misuse' });
+    }
+    await post(retailer, `/v1/claims/${appealed}/appeal`, { grounds: 'It was not misuse' });
+    await untilHandled();
+    svc.clock.advance(29 * DAY);
+    await svc.app.get(FulfilmentReactor).timers.tick();
+    expect((await claimOf(rejected)).state).toBe('rejected');
+    svc.clock.advance(2 * DAY);
+    await svc.app.get(FulfilmentReactor).timers.tick();
+    expect((await claimOf(rejected)).state).toBe('closed');
+    expect((await claimOf(appealed)).state).toBe('appealed');
+  });
+
+  it('expiry: a resolved claim closes 14 days after its resolution', async () => {
+    const { claimId } = await approvedClaim('credit');
+    await eventually(
+      () => claimOf(claimId),
+      (c) => c.state === 'resolved',
+    );
+    await untilHandled();
+    svc.clock.advance(13 * DAY);
+    await svc.app.get(FulfilmentReactor).timers.tick();
+    expect((await claimOf(claimId)).state).toBe('resolved');
+    svc.clock.advance(2 * DAY);
+    await svc.app.get(FulfilmentReactor).timers.tick();
+    expect((await claimOf(claimId)).state).toBe('closed');
+  });
+
+  /** Until the workflow has handled everything in the log so far. */
+  async function untilHandled() {
+    const head = await svc.app.get<EventStore>(EVENT_STORE).headPosition();
+    await eventually(
+      () => svc.app.get(FulfilmentReactor).caughtUpTo(head ?? 0n),
+      (done) => done,
+    );
+  }
 
   let adminKey: string | undefined;
   async function admin() {
