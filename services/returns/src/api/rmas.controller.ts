@@ -33,6 +33,7 @@ import {
   ReceiveLineDto,
   RmaAsOfDto,
   ShipExchangeDto,
+  SwitchToExchangeDto,
   ShipmentDto,
 } from './dto/rma.dto';
 import { RmaHistoryView, RmaReadView, RmaReceiptView } from './responses/rma.response';
@@ -238,6 +239,23 @@ export class RmasController {
       c,
       res,
     );
+  }
+
+  @Post(':rmaId/exchange-switch')
+  @Step('Exchange a line inspected for repair instead (its repair failed)', 'manufacturer', 'admin')
+  switchToExchange(
+    @Param('rmaId', rmaIdPipe) id: string,
+    @Body() body: SwitchToExchangeDto,
+    @CommandCtx() c: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const action: RmaAction = {
+      type: 'SwitchLineToExchange',
+      lineId: body.lineId,
+      reason: body.reason,
+      repairOrderId: body.repairOrderId ?? null,
+    };
+    return this.run(id, action, c, res);
   }
 
   @Post(':rmaId/cancellation')

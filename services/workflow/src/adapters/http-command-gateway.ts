@@ -4,7 +4,13 @@ import type { RemoteCommand } from '../domain/fulfilment-case';
 
 const TIMEOUT_MS = 10_000;
 /** 409 codes that say the aggregate is past the step: the command has nothing left to do. */
-const MOVED_ON = ['illegal-state', 'claim-closed', 'claim-withdrawn'];
+const MOVED_ON = [
+  'illegal-state',
+  'illegal-transition',
+  'illegal-line-transition',
+  'claim-closed',
+  'claim-withdrawn',
+];
 
 /** Commands over the services' public HTTP APIs, as the workflow's own API key. */
 export class HttpCommandGateway implements CommandGateway {

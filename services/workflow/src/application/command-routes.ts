@@ -35,6 +35,15 @@ export function requestFor(command: RemoteCommand): CommandRequest {
       };
     case 'CloseClaim':
       return { path: `/v1/claims/${command.claimId}/closure`, body: {} };
+    case 'SwitchLineToExchange':
+      return {
+        path: `/v1/rmas/${command.rmaId}/exchange-switch`,
+        body: {
+          lineId: command.lineId,
+          reason: command.reason,
+          repairOrderId: command.repairOrderId,
+        },
+      };
     case 'CloseRma':
       return { path: `/v1/rmas/${command.rmaId}/closure`, body: {} };
     case 'ResolveClaim':

@@ -37,6 +37,13 @@ export type WorkflowCommand =
       reportedDefect: string;
     }
   | { type: 'ApplyRepairDisposition'; rmaId: string; lineId: string; repairOrderId: string }
+  | {
+      type: 'SwitchLineToExchange';
+      rmaId: string;
+      lineId: string;
+      reason: string;
+      repairOrderId: string;
+    }
   | { type: 'CloseRma'; rmaId: string }
   | {
       /** Local: a durable timer that closes the claim at `dueAt` unless the case moved on. */

@@ -121,6 +121,16 @@ export function react(
         { type: 'CloseRma', rmaId: known.rmaId },
       );
     }
+    case 'UnrepairableDeclared': {
+      if (!known.rmaId || !known.lineId) return nothing(known);
+      return send(known, {
+        type: 'SwitchLineToExchange',
+        rmaId: known.rmaId,
+        lineId: known.lineId,
+        reason: `Unrepairable: ${event.data.reason}`.slice(0, 2000),
+        repairOrderId: event.data.repairOrderId,
+      });
+    }
     case 'ExchangeShipped':
       return closeRma(known, 'replaced');
     case 'RefundIssued':

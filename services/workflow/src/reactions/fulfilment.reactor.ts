@@ -46,6 +46,7 @@ export const WORKFLOW_EVENT_TYPES = [
   'RmaClosed',
   'RepairOrderOpened',
   'UnitShippedBack',
+  'UnrepairableDeclared',
 ];
 
 /** How often, and how patiently, a command that got no usable answer is sent again before it is parked. */

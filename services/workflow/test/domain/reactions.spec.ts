@@ -143,6 +143,26 @@ describe('the fulfilment reactions', () => {
     });
   });
 
+  it('an unrepairable unit switches the RMA line to an exchange; the exchange then resolves as replaced', () => {
+    const unrepairable = {
+      type: 'UnrepairableDeclared',
+      data: { repairOrderId: 'ro-1', reason: 'Housing cracked', claimId, rmaId, at },
+    } as unknown as WorkflowEvent;
+    const events = [filed, approved('repair'), authorized, inspected('repair'), repairOpened];
+    expect(given(...events, unrepairable).commands).toEqual([
+      {
+        type: 'SwitchLineToExchange',
+        rmaId,
+        lineId: 'line-1',
+        reason: 'Unrepairable: Housing cracked',
+        repairOrderId: 'ro-1',
+      },
+    ]);
+    expect(given(...events, unrepairable, paid('ExchangeShipped'), rmaClosed).commands).toEqual([
+      { type: 'ResolveClaim', claimId, outcome: 'replaced', rmaId, repairOrderId: 'ro-1' },
+    ]);
+  });
+
   it.each([
     ['RefundIssued', 'refunded'],
     ['CreditIssued', 'credited'],

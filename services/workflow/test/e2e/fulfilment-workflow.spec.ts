@@ -251,6 +251,36 @@ describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s 
     expect(resolved.resolution).toMatchObject({ outcome: 'replaced', rmaId });
   });
 
+  it('unrepairable: the repair order declared unrepairable switches the RMA to an exchange; its shipment resolves the claim', async () => {
+    const { claimId, serialNumber } = await approvedClaim('repair');
+    const rmaId = await rmaOf(claimId);
+    await returnAndInspect(rmaId, serialNumber, 'repair');
+    const opened = await eventually(
+      () => caseOf(claimId),
+      (c) => c.repair !== null,
+    );
+    const repairOrderId = opened.repair.repairOrderId as string;
+    await post(depot, `/v1/repair-orders/${repairOrderId}/assignment`, { technician: 'tech-ana' });
+    await post(depot, `/v1/repair-orders/${repairOrderId}/unrepairable`, {
+      reason: 'Housing cracked',
+    });
+    await eventually(
+      async () => (await svc.http().get(`/v1/rmas/${rmaId}`).set(auth(maker)).expect(200)).body,
+      (rma) => rma.lines[0].inspection?.disposition === 'exchange',
+    );
+    await post(maker, `/v1/rmas/${rmaId}/exchange-shipment`, {
+      lineId: 'line-1',
+      replacementSerialNumber: `${serialNumber}-R`,
+      carrier: 'UPS',
+      trackingNumber: 'X-2',
+    });
+    const resolved = await eventually(
+      () => claimOf(claimId),
+      (c) => c.state === 'resolved',
+    );
+    expect(resolved.resolution).toMatchObject({ outcome: 'replaced', rmaId, repairOrderId });
+  });
+
   it('redelivery: the whole log replayed through the workflow from position zero writes nothing', async () => {
     const store = svc.app.get<EventStore>(EVENT_STORE);
     const reactor = svc.app.get(FulfilmentReactor);
