@@ -11,6 +11,8 @@ const MOVED_ON = [
   'claim-closed',
   'claim-withdrawn',
 ];
+/** 409 codes that may pass: a race with another writer, or the same key still running. */
+const TRANSIENT_CONFLICTS = ['concurrent-modification', 'idempotency-key-in-progress'];
 
 /** Commands over the services' public HTTP APIs, as the workflow's own API key. */
 export class HttpCommandGateway implements CommandGateway {
@@ -44,7 +46,8 @@ export class HttpCommandGateway implements CommandGateway {
     const code = (problem.type ?? '').split('/').pop() ?? '';
     const detail = `${command.type} ${path}: ${response.status} ${code} ${problem.detail ?? ''}`;
     if (response.status === 409 && MOVED_ON.includes(code)) return { outcome: 'moved-on', detail };
-    if (response.status === 409 || response.status === 429 || response.status >= 500)
+    const transient = response.status === 409 && TRANSIENT_CONFLICTS.includes(code);
+    if (transient || response.status === 429 || response.status >= 500)
       return { outcome: 'retry', detail };
     return { outcome: 'refused', status: response.status, detail };
   }
