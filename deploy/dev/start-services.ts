@@ -26,7 +26,8 @@ async function main(): Promise<void> {
     for (const name of SERVICE_NAMES) {
       const service = await startServiceProcess(name, {
         port: await freePort(),
-        env: { DATABASE_URL: database.url },
+        // The workflow sends its commands through the router below.
+        env: { DATABASE_URL: database.url, WORKFLOW_COMMANDS_URL: `http://127.0.0.1:${port}` },
         onOutput: process.env.SERVICES_LOG
           ? (line) => process.stdout.write(`${line}\n`)
           : undefined,

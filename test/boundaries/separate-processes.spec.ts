@@ -31,7 +31,10 @@ describe.each(feedsUnderTest())('the services as separate processes, EVENT_FEED=
 
   beforeAll(async () => {
     database = await createTestDatabase('procs');
+    const routerPort = await freePort();
     const env: NodeJS.ProcessEnv = {
+      // The workflow sends its commands through the router.
+      WORKFLOW_COMMANDS_URL: `http://127.0.0.1:${routerPort}`,
       DATABASE_URL: database.url,
       EVENT_FEED: feed,
       LOG_LEVEL: 'warn',
@@ -48,7 +51,7 @@ describe.each(feedsUnderTest())('the services as separate processes, EVENT_FEED=
     if (failed) throw failed.reason;
     const origins = Object.fromEntries(services.map((s) => [s.name, s.url]));
     router = createPathRouter(origins as Record<(typeof SERVICE_NAMES)[number], string>);
-    router.listen(0, '127.0.0.1');
+    router.listen(routerPort, '127.0.0.1');
     await once(router, 'listening');
     base = `http://127.0.0.1:${(router.address() as { port: number }).port}`;
     const pool = createPool(database.url, 1);
@@ -131,15 +134,11 @@ describe.each(feedsUnderTest())('the services as separate processes, EVENT_FEED=
     expect(list.status).toBe(200);
     expect(list.body.items).toEqual([expect.objectContaining({ claimId, state: 'approved' })]);
 
-    const rma = await call(maker, 'POST', '/v1/rmas', {
-      type: 'warranty_return',
-      manufacturerId: 'acme-appliances',
-      claimId,
-      shipTo: { locationId: 'leeds', name: 'Acme returns depot', address: '1 Dock Road, Leeds' },
-      shippingLabel: { carrier: 'DHL', trackingNumber: 'LBL-1' },
-    });
-    expect(rma).toMatchObject({
-      status: 201,
+    // The workflow authorizes the RMA on its own once the claim is approved.
+    const rma = { body: { rmaId: await rmaIdOf(claimId) } };
+    const number = await call(maker, 'GET', `/v1/rmas/${rma.body.rmaId}`);
+    expect(number).toMatchObject({
+      status: 200,
       body: {
         rmaNumber: expect.stringMatching(/^RMA-\d{4}-000001$/),
         lines: [{ serialNumber: 'PROC-1' }],
@@ -170,6 +169,16 @@ describe.each(feedsUnderTest())('the services as separate processes, EVENT_FEED=
     );
     expect(assigned).toMatchObject({ status: 200, body: { state: 'assigned' } });
   });
+
+  async function rmaIdOf(claimId: string): Promise<string> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const claim = await call(maker, 'GET', `/v1/claims/${claimId}`);
+      if (claim.body?.fulfilment?.rmaId) return claim.body.fulfilment.rmaId as string;
+      if (Date.now() > deadline) throw new Error(`no RMA: ${JSON.stringify(claim.body)}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
 
   it('answers 404 for a path no service owns', async () => {
     expect((await call(retailer, 'GET', '/v1/nowhere')).status).toBe(404);

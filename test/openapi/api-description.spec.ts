@@ -7,6 +7,7 @@ import { ProjectionsApiModule } from '../../services/projections/src/api/project
 import { RegistrationModule } from '../../services/registration/src/registration.module';
 import { RepairsModule } from '../../services/repairs/src/repairs.module';
 import { ReturnsModule } from '../../services/returns/src/returns.module';
+import { WorkflowModule } from '../../services/workflow/src/workflow.module';
 
 const SERVICES: Record<string, (databaseUrl: string) => Array<Type | DynamicModule>> = {
   registration: () => [RegistrationModule],
@@ -14,6 +15,7 @@ const SERVICES: Record<string, (databaseUrl: string) => Array<Type | DynamicModu
   returns: () => [ReturnsModule],
   repairs: () => [RepairsModule],
   projections: (url) => [ProjectionsApiModule.forRoot(url)],
+  workflow: () => [WorkflowModule.forRoot()],
 };
 
 type Operation = {

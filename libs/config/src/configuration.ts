@@ -24,6 +24,8 @@ export interface Configuration {
   kafka: { brokers: string[]; namespace: string; partitions: number; localPort: number };
   logging: { level: LogLevel };
   readModels: { waitMs: number; maxLagMs: number };
+  /** Where the workflow sends its commands: the path router; unset, its own process (the all-in-one). */
+  workflow: { commandsUrl?: string };
 }
 
 export type Environment = Record<string, string | undefined>;
@@ -70,6 +72,7 @@ export function readConfiguration(env: Environment, cwd = process.cwd()): Config
       waitMs: read.integer('READ_MODEL_WAIT_MS', 2000, 0, 600_000),
       maxLagMs: read.integer('READ_MODEL_MAX_LAG_MS', 30_000, 0, 86_400_000),
     },
+    workflow: { commandsUrl: read.url('WORKFLOW_COMMANDS_URL', ['http:', 'https:']) },
   };
   if (
     configuration.eventStore.kind === 'eventstoredb' &&

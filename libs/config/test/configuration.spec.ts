@@ -27,6 +27,7 @@ describe('configuration', () => {
       kafka: { brokers: [], namespace: '', partitions: 3, localPort: 19092 },
       logging: { level: 'info' },
       readModels: { waitMs: 2000, maxLagMs: 30_000 },
+      workflow: { commandsUrl: undefined },
     });
   });
 
@@ -49,6 +50,7 @@ describe('configuration', () => {
         LOG_LEVEL: 'debug',
         READ_MODEL_WAIT_MS: '0',
         READ_MODEL_MAX_LAG_MS: '5000',
+        WORKFLOW_COMMANDS_URL: 'http://router:8080',
       },
       CWD,
     );
@@ -70,6 +72,7 @@ describe('configuration', () => {
       },
       logging: { level: 'debug' },
       readModels: { waitMs: 0, maxLagMs: 5000 },
+      workflow: { commandsUrl: 'http://router:8080' },
     });
   });
 
@@ -101,6 +104,10 @@ describe('configuration', () => {
     [
       { EVENTSTORE_CONNECTION_STRING: 'http://esdb:2113' },
       'EVENTSTORE_CONNECTION_STRING must be a URL starting with esdb:// or esdb+discover:// (got "http://esdb:2113")',
+    ],
+    [
+      { WORKFLOW_COMMANDS_URL: 'ftp://router' },
+      'WORKFLOW_COMMANDS_URL must be a URL starting with http:// or https:// (got "ftp://router")',
     ],
     [
       { KAFKA_BROKERS: 'localhost' },

@@ -14,6 +14,7 @@ export const SERVICE_ROUTES = {
     '/v1/plan-catalog',
     '/v1/admin/projections',
   ],
+  workflow: ['/v1/workflow'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ServiceName = keyof typeof SERVICE_ROUTES;

@@ -6,6 +6,7 @@ import { ClaimsModule } from '../../claims/src/claims.module';
 import { RegistrationModule } from '../../registration/src/registration.module';
 import { RepairsModule } from '../../repairs/src/repairs.module';
 import { ReturnsModule } from '../../returns/src/returns.module';
+import { WorkflowModule } from '../../workflow/src/workflow.module';
 import { seedDemoTenants } from './demo-tenants';
 import { DevKeysReadinessModule, StartupGate } from './dev-keys-readiness';
 
@@ -21,6 +22,7 @@ startService(
     ClaimsModule,
     ReturnsModule,
     RepairsModule,
+    WorkflowModule.forRoot(),
     ProjectionsApiModule.forRoot(databaseUrl),
     DevKeysReadinessModule.until(keysWritten, keysFile(loadConfiguration().database.dataDir)),
   ],

@@ -148,6 +148,19 @@ export type LineDispositionApplied = DomainEvent<
 >;
 
 /** An advance exchange's faulty units did not come back by `returnBy`: they count as exchanged. */
+/** A line inspected for repair is to be exchanged instead, e.g. its repair order found it unrepairable. */
+export type LineSwitchedToExchange = DomainEvent<
+  'LineSwitchedToExchange',
+  {
+    rmaId: string;
+    lineId: string;
+    reason: string;
+    repairOrderId: string | null;
+    by: string;
+    at: string;
+  }
+>;
+
 export type AdvanceExchangeDepositCharged = DomainEvent<
   'AdvanceExchangeDepositCharged',
   { rmaId: string; lineIds: string[]; amount: Money; returnBy: string; by: string; at: string }
@@ -177,6 +190,7 @@ export type RmaEvent =
   | RefundIssued
   | CreditIssued
   | LineDispositionApplied
+  | LineSwitchedToExchange
   | AdvanceExchangeDepositCharged
   | RmaExpired
   | RmaCancelled

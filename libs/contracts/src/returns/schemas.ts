@@ -11,6 +11,7 @@ export const rmaEvents = eventSchemas<RmaEvent>({
   RefundIssued: { version: 1 },
   CreditIssued: { version: 1 },
   LineDispositionApplied: { version: 1 },
+  LineSwitchedToExchange: { version: 1 },
   AdvanceExchangeDepositCharged: { version: 1 },
   RmaExpired: { version: 1 },
   RmaCancelled: { version: 1 },

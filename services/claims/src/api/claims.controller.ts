@@ -246,7 +246,7 @@ export class ClaimsController {
   }
 
   @Post(':claimId/closure')
-  @Transition('Close the claim', 'manufacturer')
+  @Transition('Close the claim', 'manufacturer', 'admin')
   close(
     @Param('claimId', claimIdPipe) id: string,
     @Body() _body: NoBodyDto,

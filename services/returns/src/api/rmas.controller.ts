@@ -33,6 +33,7 @@ import {
   ReceiveLineDto,
   RmaAsOfDto,
   ShipExchangeDto,
+  SwitchToExchangeDto,
   ShipmentDto,
 } from './dto/rma.dto';
 import { RmaHistoryView, RmaReadView, RmaReceiptView } from './responses/rma.response';
@@ -220,7 +221,7 @@ export class RmasController {
   }
 
   @Post(':rmaId/disposition')
-  @Step('Record a repair, a return to the customer or scrapping of a line', 'manufacturer')
+  @Step('Record a repair, a return to the customer or scrapping of a line', 'manufacturer', 'admin')
   dispose(
     @Param('rmaId', rmaIdPipe) id: string,
     @Body() body: ApplyDispositionDto,
@@ -240,6 +241,23 @@ export class RmasController {
     );
   }
 
+  @Post(':rmaId/exchange-switch')
+  @Step('Exchange a line inspected for repair instead (its repair failed)', 'manufacturer', 'admin')
+  switchToExchange(
+    @Param('rmaId', rmaIdPipe) id: string,
+    @Body() body: SwitchToExchangeDto,
+    @CommandCtx() c: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const action: RmaAction = {
+      type: 'SwitchLineToExchange',
+      lineId: body.lineId,
+      reason: body.reason,
+      repairOrderId: body.repairOrderId ?? null,
+    };
+    return this.run(id, action, c, res);
+  }
+
   @Post(':rmaId/cancellation')
   @Step('Cancel the RMA before anything was received', 'manufacturer', 'retailer')
   cancel(
@@ -252,7 +270,7 @@ export class RmasController {
   }
 
   @Post(':rmaId/closure')
-  @Step('Close the RMA once every line has its disposition', 'manufacturer')
+  @Step('Close the RMA once every line has its disposition', 'manufacturer', 'admin')
   close(
     @Param('rmaId', rmaIdPipe) id: string,
     @Body() _body: NoBodyDto,

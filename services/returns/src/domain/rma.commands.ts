@@ -107,6 +107,17 @@ export interface ApplyDisposition {
   at: string;
 }
 
+/** A line inspected for repair goes to an exchange instead (its repair failed). */
+export interface SwitchLineToExchange {
+  type: 'SwitchLineToExchange';
+  rmaId: string;
+  lineId: string;
+  reason: string;
+  repairOrderId: string | null;
+  by: string;
+  at: string;
+}
+
 /** The timer hook: sent at the return-by deadline of an advance exchange. */
 export interface ChargeAdvanceExchangeDeposit {
   type: 'ChargeAdvanceExchangeDeposit';
@@ -147,6 +158,7 @@ export type RmaCommand =
   | IssueRefund
   | IssueCredit
   | ApplyDisposition
+  | SwitchLineToExchange
   | ChargeAdvanceExchangeDeposit
   | ExpireRma
   | CancelRma

@@ -14,6 +14,7 @@ import {
 } from './events';
 import type {
   ApplyDisposition,
+  SwitchLineToExchange,
   AuthorizeRma,
   CancelRma,
   ChargeAdvanceExchangeDeposit,
@@ -51,6 +52,7 @@ export const RMA_TRANSITIONS: Readonly<Record<TransitionCommand, readonly RmaSta
   IssueRefund: OPEN,
   IssueCredit: OPEN,
   ApplyDisposition: OPEN,
+  SwitchLineToExchange: OPEN,
   ChargeAdvanceExchangeDeposit: ['authorized', 'in_transit'],
   ExpireRma: ['authorized'],
   CancelRma: ['authorized', 'in_transit'],
@@ -65,6 +67,7 @@ const VERBS: Record<TransitionCommand, string> = {
   IssueRefund: 'refund a line of',
   IssueCredit: 'credit a line of',
   ApplyDisposition: 'apply a disposition to',
+  SwitchLineToExchange: 'switch a line to an exchange on',
   ChargeAdvanceExchangeDeposit: 'charge the deposit of',
   ExpireRma: 'expire',
   CancelRma: 'cancel',
@@ -379,6 +382,33 @@ function applyDisposition(command: ApplyDisposition, state: RmaState): RmaEvent[
   ];
 }
 
+function switchToExchange(command: SwitchLineToExchange, state: RmaState): RmaEvent[] {
+  const rma = inState(state, command);
+  const line = lineIn(rma, command, ['inspected']);
+  // Already bound for an exchange (a redelivered command from the workflow): nothing to change.
+  if (line.inspection?.disposition === 'exchange') return [];
+  ensure(isText(command.reason), 'field-required', 'reason', 'reason is required');
+  ensure(
+    line.inspection?.disposition === 'repair',
+    'disposition-mismatch',
+    'lineId',
+    `Line ${line.lineId} was inspected for ${line.inspection?.disposition}, not a repair`,
+  );
+  return [
+    {
+      type: 'LineSwitchedToExchange',
+      data: {
+        rmaId: rma.rmaId,
+        lineId: line.lineId,
+        reason: command.reason.trim(),
+        repairOrderId: command.repairOrderId,
+        by: requireActor(command),
+        at: command.at,
+      },
+    },
+  ];
+}
+
 function notYetDue(rma: AuthorizedRma, at: string, verb: string): void {
   if (Date.parse(at) <= returnDeadline(rma.returnBy))
     throw new IllegalStateError(
@@ -498,6 +528,8 @@ export const rmaDecider: Decider<RmaCommand, RmaEvent, RmaState> = {
         return payOut(command, state);
       case 'ApplyDisposition':
         return applyDisposition(command, state);
+      case 'SwitchLineToExchange':
+        return switchToExchange(command, state);
       case 'ChargeAdvanceExchangeDeposit':
         return chargeDeposit(command, state);
       case 'ExpireRma':

@@ -102,6 +102,12 @@ export function evolveRma(state: RmaState, event: RmaEvent): RmaState {
       }));
       return next(state, { lines }, at);
     }
+    case 'LineSwitchedToExchange': {
+      const lines = withLine(state, event.data.lineId, (line) => ({
+        inspection: line.inspection && { ...line.inspection, disposition: 'exchange' as const },
+      }));
+      return next(state, { lines }, at);
+    }
     case 'LineDispositionApplied': {
       const { lineId, disposition } = event.data;
       const lines = withLine(state, lineId, () => ({ status: 'disposed', applied: disposition }));

@@ -143,3 +143,15 @@ export const cancel = (reason = 'Customer kept it'): RmaCommand => ({
   at: now,
 });
 export const close = (): RmaCommand => ({ type: 'CloseRma', rmaId, by, at: now });
+
+/** The repair of a line inspected for repair failed: it is to be exchanged instead. */
+export const switchToExchange = (lineId = 'line-1'): RmaCommand =>
+  ({
+    type: 'SwitchLineToExchange',
+    rmaId,
+    lineId,
+    reason: 'Unrepairable: motor housing cracked',
+    repairOrderId: 'ro-1',
+    by: 'acme-appliances',
+    at: now,
+  }) as RmaCommand;

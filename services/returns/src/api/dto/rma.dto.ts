@@ -182,6 +182,20 @@ export class ApplyDispositionDto {
   reference?: string;
 }
 
+export class SwitchToExchangeDto {
+  @LineId()
+  lineId!: string;
+
+  @ApiProperty({ example: 'Unrepairable: motor housing cracked' })
+  @Text(1, 2000)
+  reason!: string;
+
+  @ApiPropertyOptional({ description: 'The repair order that found the unit unrepairable' })
+  @IsOptional()
+  @Text(1, 100)
+  repairOrderId?: string;
+}
+
 export class CancelRmaDto {
   @ApiProperty({ example: 'Customer decided to keep the unit' })
   @Text(1, 2000)

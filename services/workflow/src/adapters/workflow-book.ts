@@ -1,0 +1,136 @@
+import type { Pool } from 'pg';
+import {
+  CheckpointFromOtherStoreError,
+  type GlobalPosition,
+  type RecordedEvent,
+  type StoreKind,
+} from '@warranty/event-store';
+import { migrate, type SqlMigration } from '@warranty/postgres';
+import type { FulfilmentCase } from '../domain/fulfilment-case';
+
+const migrations: SqlMigration[] = [
+  {
+    version: 1,
+    name: "the workflow's cases, its checkpoint and the commands it parked",
+    sql: `
+      CREATE SCHEMA IF NOT EXISTS workflow;
+      CREATE TABLE workflow.cases (
+        claim_id        text PRIMARY KEY,
+        rma_id          text UNIQUE,
+        repair_order_id text UNIQUE,
+        state           jsonb NOT NULL,
+        updated_at      timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE TABLE workflow.checkpoints (
+        name       text PRIMARY KEY,
+        position   numeric(20) NOT NULL,
+        store_kind text NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE TABLE workflow.parked_commands (
+        event_id     text NOT NULL,
+        command_type text NOT NULL,
+        stream_id    text NOT NULL,
+        position     numeric(20) NOT NULL,
+        error        text NOT NULL,
+        parked_at    timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (event_id, command_type)
+      );
+    `,
+  },
+];
+
+export interface ParkedCommand {
+  eventId: string;
+  commandType: string;
+  streamId: string;
+  error: string;
+}
+
+export type CaseKey = { claimId: string } | { rmaId: string } | { repairOrderId: string };
+
+/** The workflow's own state: its cases, where it resumes on the store's feed, and what it parked. */
+export class WorkflowBook {
+  constructor(
+    private readonly pool: Pool,
+    private readonly name: string,
+    private readonly storeKind: StoreKind,
+  ) {}
+
+  async prepare(): Promise<void> {
+    await migrate(this.pool, 'workflow', migrations);
+    const { rows } = await this.pool.query<{ store_kind: StoreKind }>(
+      `SELECT store_kind FROM workflow.checkpoints WHERE name = $1`,
+      [this.name],
+    );
+    if (rows[0] && rows[0].store_kind !== this.storeKind)
+      throw new CheckpointFromOtherStoreError(this.name, rows[0].store_kind, this.storeKind);
+  }
+
+  async checkpoint(): Promise<GlobalPosition | undefined> {
+    const { rows } = await this.pool.query<{ position: string }>(
+      `SELECT position::text FROM workflow.checkpoints WHERE name = $1`,
+      [this.name],
+    );
+    return rows[0] ? BigInt(rows[0].position) : undefined;
+  }
+
+  async caseFor(key: CaseKey): Promise<FulfilmentCase | null> {
+    const [column, value] =
+      'claimId' in key
+        ? ['claim_id', key.claimId]
+        : 'rmaId' in key
+          ? ['rma_id', key.rmaId]
+          : ['repair_order_id', key.repairOrderId];
+    const { rows } = await this.pool.query<{ state: FulfilmentCase }>(
+      `SELECT state FROM workflow.cases WHERE ${column} = $1`,
+      [value],
+    );
+    return rows[0]?.state ?? null;
+  }
+
+  /** The case as the event left it and the checkpoint past the event, together. */
+  async handled(event: RecordedEvent, known: FulfilmentCase | null): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      if (known)
+        await client.query(
+          `INSERT INTO workflow.cases (claim_id, rma_id, repair_order_id, state)
+           VALUES ($1, $2, $3, $4)
+           ON CONFLICT (claim_id) DO UPDATE SET rma_id = excluded.rma_id,
+             repair_order_id = excluded.repair_order_id, state = excluded.state, updated_at = now()`,
+          [known.claimId, known.rmaId, known.repairOrderId, JSON.stringify(known)],
+        );
+      await client.query(
+        `INSERT INTO workflow.checkpoints AS c (name, position, store_kind) VALUES ($1, $2, $3)
+         ON CONFLICT (name) DO UPDATE SET position = greatest(c.position, excluded.position),
+           store_kind = excluded.store_kind, updated_at = now()`,
+        [this.name, event.position.toString(), this.storeKind],
+      );
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Once per event and command: a redelivery keeps the first record. */
+  async park(event: RecordedEvent, commandType: string, error: string): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO workflow.parked_commands (event_id, command_type, stream_id, position, error)
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+      [event.id, commandType, event.streamId, event.position.toString(), error.slice(0, 2000)],
+    );
+  }
+
+  async parked(): Promise<ParkedCommand[]> {
+    const { rows } = await this.pool.query<ParkedCommand>(
+      `SELECT event_id AS "eventId", command_type AS "commandType", stream_id AS "streamId", error
+         FROM workflow.parked_commands ORDER BY position, command_type`,
+    );
+    return rows;
+  }
+}

@@ -1,0 +1,185 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
+import type { Pool } from 'pg';
+import { CLAIM_CATEGORY, claimEvents, claimStream } from '@warranty/contracts/claims';
+import { REPAIR_CATEGORY, repairEvents } from '@warranty/contracts/repairs';
+import { RMA_CATEGORY, rmaEvents } from '@warranty/contracts/returns';
+import {
+  EVENT_FEED,
+  EVENT_STORE,
+  type EventFeed,
+  type EventStore,
+  type RecordedEvent,
+} from '@warranty/event-store';
+import { PG_POOL } from '@warranty/platform/database';
+import { SupervisedSubscription } from '@warranty/read-models/supervised-subscription';
+import { DurableTimers, type TimerFiring } from '@warranty/timers';
+import { COMMAND_GATEWAY, type CommandGateway } from '../application/command-gateway';
+import { WorkflowBook } from '../adapters/workflow-book';
+import type { WorkflowCommand } from '../domain/fulfilment-case';
+import { caseKeyOf, closingDue, react, type WorkflowEvent } from '../domain/reactions';
+
+/** The timer command that closes a claim when its closing timer fires. */
+export const CLOSE_CLAIM_TIMER = 'CloseClaimAfterWindow';
+
+/** The subscription's name: its checkpoint, and its consumer group on Kafka. */
+export const FULFILMENT_WORKFLOW = 'workflow-fulfilment';
+
+export const WORKFLOW_EVENT_TYPES = [
+  'ClaimFiled',
+  'ClaimApproved',
+  'ClaimRejected',
+  'ClaimAppealed',
+  'ClaimResolved',
+  'ClaimClosed',
+  'RmaAuthorized',
+  'ReturnInspected',
+  'ExchangeShipped',
+  'RefundIssued',
+  'CreditIssued',
+  'RmaClosed',
+  'RepairOrderOpened',
+  'UnitShippedBack',
+  'UnrepairableDeclared',
+];
+
+/** How often, and how patiently, a command that got no usable answer is sent again before it is parked. */
+export interface CommandRetry {
+  attempts: number;
+  initialDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const COMMAND_RETRY = Symbol('CommandRetry');
+export const DEFAULT_COMMAND_RETRY: CommandRetry = {
+  attempts: 6,
+  initialDelayMs: 250,
+  maxDelayMs: 8_000,
+};
+
+/**
+ * Feeds claims', returns' and repairs' events through the reactions, one at a time, on the store's
+ * feed or Kafka. Its commands go first, then the case and the checkpoint in one transaction: a crash
+ * between them resends the same commands with the same Idempotency-Keys, which change nothing.
+ */
+@Injectable()
+export class FulfilmentReactor implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+  readonly book: WorkflowBook;
+  private readonly logger = new Logger('FulfilmentWorkflow');
+  private subscription?: SupervisedSubscription;
+  private stopping = false;
+
+  constructor(
+    @Inject(EVENT_FEED) private readonly feed: EventFeed,
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(PG_POOL) pool: Pool,
+    @Inject(COMMAND_GATEWAY) private readonly gateway: CommandGateway,
+    @Inject(COMMAND_RETRY) private readonly retry: CommandRetry,
+    readonly timers: DurableTimers,
+  ) {
+    this.book = new WorkflowBook(pool, FULFILMENT_WORKFLOW, store.kind);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.book.prepare();
+    this.timers.on(CLOSE_CLAIM_TIMER, (firing) => this.closeClaim(firing));
+  }
+
+  onApplicationBootstrap(): void {
+    this.subscription = new SupervisedSubscription(this.feed, {
+      name: FULFILMENT_WORKFLOW,
+      filter: {
+        streamPrefixes: [`${CLAIM_CATEGORY}-`, `${RMA_CATEGORY}-`, `${REPAIR_CATEGORY}-`],
+        eventTypes: WORKFLOW_EVENT_TYPES,
+      },
+      resumeAfter: () => this.book.checkpoint(),
+      handler: (event) => this.handle(event),
+      onGiveUp: (event, error) =>
+        this.book.park(event, 'reaction', error instanceof Error ? error.message : String(error)),
+      retry: { initialDelayMs: 250, maxDelayMs: 30_000 },
+      logger: this.logger,
+    });
+    this.subscription.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
+    await this.subscription?.stop();
+  }
+
+  /** True once the workflow has handled every event up to `position`. */
+  caughtUpTo(position: bigint): Promise<boolean> {
+    return this.subscription?.caughtUpTo(position) ?? Promise.resolve(false);
+  }
+
+  /** One delivery of an event; delivering it again sends the same commands with the same keys. */
+  async handle(event: RecordedEvent): Promise<void> {
+    const decoded = decode(event);
+    const key = caseKeyOf(decoded);
+    const known = key ? await this.book.caseFor(key) : null;
+    const reaction = react(decoded, known);
+    for (const [index, command] of reaction.commands.entries())
+      if (!(await this.deliver(event, command, `workflow:${event.id}:${index}:${command.type}`)))
+        break;
+    await this.book.handled(event, reaction.case);
+  }
+
+  /** A closing timer fired; a failure throws, so the timer retries and, in the end, shows as failed. */
+  private async closeClaim({ command, timerId }: TimerFiring): Promise<void> {
+    const known = await this.book.caseFor({ claimId: String(command.claimId) });
+    for (const close of closingDue(known, timerId)) {
+      const result = await this.gateway.send(close, `workflow:${timerId}:${close.type}`);
+      if (result.outcome === 'retry' || result.outcome === 'refused')
+        throw new Error(result.detail);
+    }
+  }
+
+  private async schedule(closing: Extract<WorkflowCommand, { type: 'ScheduleClaimClosing' }>) {
+    const { claimId, manufacturerId, timerId, dueAt } = closing;
+    await this.timers.schedule({
+      timerId,
+      dueAt,
+      target: { streamId: claimStream(claimId), command: { type: CLOSE_CLAIM_TIMER, claimId } },
+      tenants: { manufacturer: manufacturerId },
+    });
+  }
+
+  private async deliver(event: RecordedEvent, command: WorkflowCommand, key: string) {
+    if (command.type === 'ScheduleClaimClosing') {
+      await this.schedule(command);
+      return true;
+    }
+    const { attempts, initialDelayMs, maxDelayMs } = this.retry;
+    let detail = '';
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      const result = await this.gateway.send(command, key);
+      if (result.outcome === 'accepted') return true;
+      if (result.outcome === 'moved-on') {
+        this.logger.log(`${event.streamId}@${event.revision}: ${result.detail}; already past it`);
+        return true;
+      }
+      detail = result.detail;
+      if (result.outcome === 'refused' || this.stopping) break;
+      if (attempt < attempts)
+        await sleep(Math.min(initialDelayMs * 2 ** (attempt - 1), maxDelayMs));
+    }
+    if (this.stopping) throw new Error(`stopping before ${command.type} was accepted`);
+    this.logger.error(`${event.streamId}@${event.revision}: ${command.type} parked: ${detail}`);
+    await this.book.park(event, command.type, detail);
+    return false;
+  }
+}
+
+function decode(event: RecordedEvent): WorkflowEvent {
+  if (event.streamId.startsWith(`${CLAIM_CATEGORY}-`)) return claimEvents.decode(event);
+  if (event.streamId.startsWith(`${RMA_CATEGORY}-`)) return rmaEvents.decode(event);
+  return repairEvents.decode(event) as WorkflowEvent;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,58 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { AddressInfo } from 'node:net';
+import { loadConfiguration } from '@warranty/config';
+import { TimersModule, type TimersModuleOptions } from '@warranty/timers';
+import { HttpCommandGateway } from './adapters/http-command-gateway';
+import { WorkflowIdentity } from './adapters/workflow-identity';
+import { WorkflowController } from './api/workflow.controller';
+import { COMMAND_GATEWAY } from './application/command-gateway';
+import {
+  COMMAND_RETRY,
+  type CommandRetry,
+  DEFAULT_COMMAND_RETRY,
+  FulfilmentReactor,
+} from './reactions/fulfilment.reactor';
+
+export interface WorkflowOptions {
+  /** Where commands go; unset, this very process (the all-in-one serves every route). */
+  commandsUrl?: string;
+  retry?: CommandRetry;
+  /** The closing timers' loop; tests turn polling off and call `tick()`. */
+  timers?: TimersModuleOptions;
+}
+
+/** This process's own address, once it listens. */
+function ownUrl(host: HttpAdapterHost): string {
+  const address = host.httpAdapter.getHttpServer().address() as AddressInfo | null;
+  if (!address) throw new Error('the workflow sends commands only once its process listens');
+  return `http://127.0.0.1:${address.port}`;
+}
+
+/** The fulfilment workflow (SPEC 2.5): reacts to claims, returns and repairs, sends their commands. */
+@Module({})
+export class WorkflowModule {
+  static forRoot(options: WorkflowOptions = {}): DynamicModule {
+    const commandsUrl = options.commandsUrl ?? loadConfiguration().workflow.commandsUrl;
+    return {
+      module: WorkflowModule,
+      imports: [TimersModule.forRoot(options.timers ?? { pollIntervalMs: 1_000 })],
+      controllers: [WorkflowController],
+      providers: [
+        WorkflowIdentity,
+        FulfilmentReactor,
+        { provide: COMMAND_RETRY, useValue: options.retry ?? DEFAULT_COMMAND_RETRY },
+        {
+          provide: COMMAND_GATEWAY,
+          inject: [HttpAdapterHost, WorkflowIdentity],
+          useFactory: (host: HttpAdapterHost, identity: WorkflowIdentity) =>
+            new HttpCommandGateway(
+              () => commandsUrl ?? ownUrl(host),
+              () => identity.apiKey(),
+            ),
+        },
+      ],
+      exports: [FulfilmentReactor],
+    };
+  }
+}

@@ -1,0 +1,68 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HttpCommandGateway } from '../../src/adapters/http-command-gateway';
+
+/** A real HTTP server that answers each request with the next canned status and problem code. */
+describe('the HTTP command gateway', () => {
+  let server: Server;
+  let answer: { status: number; code?: string } = { status: 200 };
+  let seen: IncomingMessage | undefined;
+  let body = '';
+  let gateway: HttpCommandGateway;
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      seen = req;
+      body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        res.writeHead(answer.status, { 'content-type': 'application/problem+json' });
+        res.end(JSON.stringify(answer.code ? { type: `/problems/${answer.code}` } : {}));
+      });
+    }).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    gateway = new HttpCommandGateway(
+      () => `http://127.0.0.1:${port}`,
+      () => Promise.resolve('wk_test'),
+    );
+  });
+  afterAll(() => server.close());
+
+  const close = { type: 'CloseRma', rmaId: 'r-1' } as const;
+
+  it('posts the command to its service with the key and the Idempotency-Key', async () => {
+    answer = { status: 200 };
+    expect(await gateway.send(close, 'workflow:e-1:0:CloseRma')).toEqual({ outcome: 'accepted' });
+    expect(seen?.url).toBe('/v1/rmas/r-1/closure');
+    expect(seen?.headers.authorization).toBe('Bearer wk_test');
+    expect(seen?.headers['idempotency-key']).toBe('workflow:e-1:0:CloseRma');
+    expect(JSON.parse(body)).toEqual({});
+  });
+
+  it.each([
+    [409, 'illegal-state', 'moved-on'],
+    [409, 'illegal-transition', 'moved-on'],
+    [409, 'claim-closed', 'moved-on'],
+    [409, 'concurrent-modification', 'retry'],
+    [409, 'idempotency-key-in-progress', 'retry'],
+    [409, 'claim-not-approved-for-return', 'refused'],
+    [429, 'rate-limited', 'retry'],
+    [503, 'dependency-unavailable', 'retry'],
+    [400, 'validation', 'refused'],
+    [404, 'rma-not-found', 'refused'],
+    [422, 'idempotency-key-reused', 'refused'],
+  ])('answers %i %s as %s', async (status, code, outcome) => {
+    answer = { status, code };
+    expect(await gateway.send(close, 'k')).toMatchObject({ outcome });
+  });
+
+  it('retries when nothing answers', async () => {
+    const nowhere = new HttpCommandGateway(
+      () => 'http://127.0.0.1:1',
+      () => Promise.resolve('wk_test'),
+    );
+    expect(await nowhere.send(close, 'k')).toMatchObject({ outcome: 'retry' });
+  });
+});

@@ -1,0 +1,385 @@
+import type { Pool } from 'pg';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '@warranty/event-store';
+import { PG_POOL } from '@warranty/platform/database';
+import {
+  feedsUnderTest,
+  kafkaSkipReason,
+  STANDARD_PLAN,
+  unitRegistration,
+} from '@warranty/testing';
+import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
+import { ClaimsModule } from '../../../claims/src/claims.module';
+import { ProjectionsApiModule } from '../../../projections/src/api/projections-api.module';
+import { RegistrationModule } from '../../../registration/src/registration.module';
+import { RepairsModule } from '../../../repairs/src/repairs.module';
+import { ReturnsModule } from '../../../returns/src/returns.module';
+import { FulfilmentReactor } from '../../src/reactions/fulfilment.reactor';
+import { WorkflowModule } from '../../src/workflow.module';
+
+const EUR = (amount: number) => ({ amount, currency: 'EUR' });
+const RATES = {
+  laborRatePerHour: EUR(6000),
+  partsMarkupBasisPoints: 1000,
+  diagnosisFee: EUR(2500),
+};
+const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
+const DAY = 86_400_000;
+
+/** Polls until `check` passes; the workflow works behind the feed, so its effects arrive a little later. */
+async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, ms = 20_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (check(value)) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting; last: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s feed)', (feed) => {
+  let svc: ServiceUnderTest;
+  let maker: string;
+  let retailer: string;
+  let depot: string;
+  let serial = 0;
+
+  beforeAll(async () => {
+    svc = await startServiceUnderTest(
+      (url) => [
+        RegistrationModule,
+        ClaimsModule,
+        ReturnsModule.withTimers({ poll: false }),
+        RepairsModule,
+        WorkflowModule.forRoot({
+          retry: { attempts: 3, initialDelayMs: 50, maxDelayMs: 200 },
+          timers: { poll: false },
+        }),
+        ProjectionsApiModule.forRoot(url),
+      ],
+      { feed },
+    );
+    // The workflow sends its commands to this process over HTTP, as the all-in-one does.
+    await svc.app.listen(0, '127.0.0.1');
+    maker = await svc.keyFor('acme-appliances', 'manufacturer');
+    retailer = await svc.keyFor('acme-retail', 'retailer');
+    depot = await svc.keyFor('fixit-depot', 'service_center');
+    await svc.http().post('/v1/warranty-plans').set(auth(maker)).send(STANDARD_PLAN).expect(201);
+    await svc.http().put('/v1/repair-rates/fixit-depot').set(auth(maker)).send(RATES).expect(200);
+  }, 120_000);
+  afterAll(() => svc?.close());
+
+  async function post(key: string, path: string, body: object = {}) {
+    const res = await svc.http().post(path).set(auth(key)).send(body);
+    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res;
+  }
+  const caseOf = async (claimId: string, minPosition?: string) =>
+    (
+      await svc
+        .http()
+        .get(`/v1/cases/${claimId}`)
+        .query(minPosition ? { minPosition } : {})
+        .set(auth(retailer))
+        .expect(200)
+    ).body;
+  const claimOf = async (claimId: string) =>
+    (await svc.http().get(`/v1/claims/${claimId}`).set(auth(maker)).expect(200)).body;
+
+  async function filedClaim() {
+    const serialNumber = `WF-${++serial}`;
+    await svc
+      .http()
+      .post('/v1/products')
+      .set(auth(retailer))
+      .send(unitRegistration(serialNumber))
+      .expect(201);
+    const { body } = await svc
+      .http()
+      .post('/v1/claims')
+      .set(auth(retailer))
+      .send({
+        manufacturerId: 'acme-appliances',
+        serialNumber,
+        failureDate: '2026-06-01',
+        defect: { category: 'motor', description: 'Drum does not spin' },
+        evidence: [],
+        customer: { name: 'Ada', email: 'ada@example.com' },
+        requestedResolution: 'repair',
+      })
+      .expect(201);
+    return body.claimId as string;
+  }
+
+  /** A registered unit, a claim on it, approved for `resolution`. */
+  async function approvedClaim(resolution: string) {
+    const serialNumber = `WF-${++serial}`;
+    await svc
+      .http()
+      .post('/v1/products')
+      .set(auth(retailer))
+      .send(unitRegistration(serialNumber))
+      .expect(201);
+    const { body: filed } = await svc
+      .http()
+      .post('/v1/claims')
+      .set(auth(retailer))
+      .send({
+        manufacturerId: 'acme-appliances',
+        serialNumber,
+        failureDate: '2026-06-01',
+        defect: { category: 'motor', description: 'Drum does not spin' },
+        evidence: [],
+        customer: { name: 'Ada', email: 'ada@example.com' },
+        requestedResolution: resolution === 'credit' ? 'refund' : resolution,
+      })
+      .expect(201);
+    await post(maker, `/v1/claims/${filed.claimId}/review`);
+    const { body: approved } = await post(maker, `/v1/claims/${filed.claimId}/approval`, {
+      resolution,
+      ...(resolution === 'refund' || resolution === 'credit' ? { approvedAmount: EUR(1000) } : {}),
+    });
+    return { claimId: filed.claimId as string, serialNumber, approved };
+  }
+
+  /** The RMA the workflow authorized, once the claim is in fulfilment with it. */
+  async function rmaOf(claimId: string) {
+    const claim = await eventually(
+      () => claimOf(claimId),
+      (c) => c.state === 'in_fulfilment',
+    );
+    return claim.fulfilment.rmaId as string;
+  }
+
+  async function returnAndInspect(rmaId: string, serialNumber: string, disposition: string) {
+    await post(retailer, `/v1/rmas/${rmaId}/shipment`, { carrier: 'DHL', trackingNumber: 'T-1' });
+    await post(maker, `/v1/rmas/${rmaId}/receipt`, { lineId: 'line-1', serialNumber });
+    await post(maker, `/v1/rmas/${rmaId}/inspection`, {
+      lineId: 'line-1',
+      grade: 'C',
+      finding: 'defect_confirmed',
+      disposition,
+    });
+  }
+
+  it('repair: approved → RMA → inspected for repair → repair order → shipped back → RMA closed → resolved', async () => {
+    const { claimId, serialNumber, approved } = await approvedClaim('repair');
+    const rmaId = await rmaOf(claimId);
+    const authorized = await eventually(
+      () => caseOf(claimId, approved.position),
+      (c) => c.rma !== null,
+    );
+    expect(authorized.rma).toMatchObject({ rmaId, type: 'warranty_return', state: 'authorized' });
+    expect(authorized.rma.rmaNumber).toMatch(/^RMA-2026-\d{6}$/);
+
+    await returnAndInspect(rmaId, serialNumber, 'repair');
+    const opened = await eventually(
+      () => caseOf(claimId),
+      (c) => c.repair !== null,
+    );
+    expect(opened.repair).toMatchObject({ serviceCenterId: 'fixit-depot', state: 'opened' });
+    const repairOrderId = opened.repair.repairOrderId as string;
+
+    const step = (path: string, body: object) =>
+      post(depot, `/v1/repair-orders/${repairOrderId}/${path}`, body);
+    await step('assignment', { technician: 'tech-ana' });
+    await step('diagnosis', { findings: 'Motor', faultCode: 'E21', parts: [], laborMinutes: 60 });
+    await step('work-logs', { laborMinutes: 60 });
+    await step('completion', {});
+    await step('quality-checks', { passed: true });
+    await step('shipment', { carrier: 'DHL', trackingNumber: 'BACK-1' });
+
+    const resolved = await eventually(
+      () => claimOf(claimId),
+      (c) => c.state === 'resolved',
+    );
+    expect(resolved.resolution).toMatchObject({ outcome: 'repaired', rmaId, repairOrderId });
+    const rma = await svc.http().get(`/v1/rmas/${rmaId}`).set(auth(maker)).expect(200);
+    expect(rma.body.state).toBe('closed');
+    const workflow = await svc
+      .http()
+      .get('/v1/workflow')
+      .set(auth(await admin()))
+      .expect(200);
+    expect(workflow.body.parked).toEqual([]);
+  });
+
+  it.each([
+    ['refund', 'refunded'],
+    ['credit', 'credited'],
+  ])(
+    '%s: approved → resolved directly as %s with the approved amount, no RMA',
+    async (resolution, outcome) => {
+      const { claimId } = await approvedClaim(resolution);
+      const resolved = await eventually(
+        () => claimOf(claimId),
+        (c) => c.state === 'resolved',
+      );
+      expect(resolved.resolution).toMatchObject({ outcome, rmaId: null, repairOrderId: null });
+    },
+  );
+
+  it('inspected for a refund instead: refund issued → RMA closed → resolved as refunded', async () => {
+    const { claimId, serialNumber } = await approvedClaim('repair');
+    const rmaId = await rmaOf(claimId);
+    await returnAndInspect(rmaId, serialNumber, 'refund');
+    await post(maker, `/v1/rmas/${rmaId}/refund`, {
+      lineId: 'line-1',
+      amount: EUR(1000),
+      reference: 'REF-1',
+    });
+    const resolved = await eventually(
+      () => claimOf(claimId),
+      (c) => c.state === 'resolved',
+    );
+    expect(resolved.resolution).toMatchObject({ outcome: 'refunded', rmaId, repairOrderId: null });
+  });
+
+  it('replace: approved → RMA → inspected for exchange → exchange shipped → RMA closed → resolved', async () => {
+    const { claimId, serialNumber } = await approvedClaim('replace');
+    const rmaId = await rmaOf(claimId);
+    await returnAndInspect(rmaId, serialNumber, 'exchange');
+    await post(maker, `/v1/rmas/${rmaId}/exchange-shipment`, {
+      lineId: 'line-1',
+      replacementSerialNumber: `${serialNumber}-R`,
+      carrier: 'UPS',
+      trackingNumber: 'X-1',
+    });
+    const resolved = await eventually(
+      () => claimOf(claimId),
+      (c) => c.state === 'resolved',
+    );
+    expect(resolved.resolution).toMatchObject({ outcome: 'replaced', rmaId });
+  });
+
+  it('unrepairable: the repair order declared unrepairable switches the RMA to an exchange; its shipment resolves the claim', async () => {
+    const { claimId, serialNumber } = await approvedClaim('repair');
+    const rmaId = await rmaOf(claimId);
+    await returnAndInspect(rmaId, serialNumber, 'repair');
+    const opened = await eventually(
+      () => caseOf(claimId),
+      (c) => c.repair !== null,
+    );
+    const repairOrderId = opened.repair.repairOrderId as string;
+    await post(depot, `/v1/repair-orders/${repairOrderId}/assignment`, { technician: 'tech-ana' });
+    await post(depot, `/v1/repair-orders/${repairOrderId}/unrepairable`, {
+      reason: 'Housing cracked',
+    });
+    await eventually(
+      async () => (await svc.http().get(`/v1/rmas/${rmaId}`).set(auth(maker)).expect(200)).body,
+      (rma) => rma.lines[0].inspection?.disposition === 'exchange',
+    );
+    await post(maker, `/v1/rmas/${rmaId}/exchange-shipment`, {
+      lineId: 'line-1',
+      replacementSerialNumber: `${serialNumber}-R`,
+      carrier: 'UPS',
+      trackingNumber: 'X-2',
+    });
+    const resolved = await eventually(
+      () => claimOf(claimId),
+      (c) => c.state === 'resolved',
+    );
+    expect(resolved.resolution).toMatchObject({ outcome: 'replaced', rmaId, repairOrderId });
+  });
+
+  it('redelivery: the whole log replayed through the workflow from position zero writes nothing', async () => {
+    const store = svc.app.get<EventStore>(EVENT_STORE);
+    const reactor = svc.app.get(FulfilmentReactor);
+    // The live workflow first finishes what earlier tests started (on Kafka it trails the store).
+    await untilHandled();
+    // Forgotten cases: every reaction is decided again and every command sent again.
+    await svc.app.get<Pool>(PG_POOL).query('DELETE FROM workflow.cases');
+    const log = await store.readAll({ maxCount: 100_000 });
+    const sent = jest.spyOn(reactor['gateway'], 'send');
+    for (const event of log) if (wanted(event)) await reactor.handle(event);
+    expect(sent.mock.calls.length).toBeGreaterThan(10);
+    sent.mockRestore();
+    const after = await store.readAll({ maxCount: 100_000 });
+    expect(after.length).toBe(log.length);
+    expect((await reactor.book.parked()).length).toBe(0);
+  });
+
+  it('crash between the commands and the checkpoint: after the restart each aggregate exists once', async () => {
+    const reactor = svc.app.get(FulfilmentReactor);
+    const store = svc.app.get<EventStore>(EVENT_STORE);
+    const { claimId, serialNumber } = await approvedClaim('repair');
+    const rmaId = await rmaOf(claimId);
+    // The process dies after its commands were accepted, before the checkpoint is committed.
+    const handled = jest
+      .spyOn(reactor.book, 'handled')
+      .mockRejectedValueOnce(new Error('killed before the checkpoint'));
+    await returnAndInspect(rmaId, serialNumber, 'repair');
+    await eventually(
+      () => caseOf(claimId),
+      (c) => c.repair !== null,
+    );
+    await eventually(
+      async () => handled.mock.calls.length,
+      (calls) => calls >= 2,
+    );
+    handled.mockRestore();
+    const orders = (await store.readAll({ maxCount: 100_000 })).filter(
+      (e) => e.type === 'RepairOrderOpened' && (e.data as { claimId?: string }).claimId === claimId,
+    );
+    expect(orders).toHaveLength(1);
+    const rmas = (await store.readAll({ maxCount: 100_000 })).filter(
+      (e) => e.type === 'RmaAuthorized' && (e.data as { claimId?: string }).claimId === claimId,
+    );
+    expect(rmas).toHaveLength(1);
+  });
+
+  // Last: these move the suite's clock on.
+  it('expiry: a rejection not appealed within 30 days closes the claim; an appealed one stays open', async () => {
+    const rejected = await filedClaim();
+    const appealed = await filedClaim();
+    for (const claimId of [rejected, appealed]) {
+      await post(maker, `/v1/claims/${claimId}/review`);
+      await post(maker, `/v1/claims/${claimId}/rejection`, { reasonCode: 'misuse' });
+    }
+    await post(retailer, `/v1/claims/${appealed}/appeal`, { grounds: 'It was not misuse' });
+    await untilHandled();
+    svc.clock.advance(29 * DAY);
+    await svc.app.get(FulfilmentReactor).timers.tick();
+    expect((await claimOf(rejected)).state).toBe('rejected');
+    svc.clock.advance(2 * DAY);
+    await svc.app.get(FulfilmentReactor).timers.tick();
+    expect((await claimOf(rejected)).state).toBe('closed');
+    expect((await claimOf(appealed)).state).toBe('appealed');
+  });
+
+  it('expiry: a resolved claim closes 14 days after its resolution', async () => {
+    const { claimId } = await approvedClaim('credit');
+    await eventually(
+      () => claimOf(claimId),
+      (c) => c.state === 'resolved',
+    );
+    await untilHandled();
+    svc.clock.advance(13 * DAY);
+    await svc.app.get(FulfilmentReactor).timers.tick();
+    expect((await claimOf(claimId)).state).toBe('resolved');
+    svc.clock.advance(2 * DAY);
+    await svc.app.get(FulfilmentReactor).timers.tick();
+    expect((await claimOf(claimId)).state).toBe('closed');
+  });
+
+  /** Until the workflow has handled everything in the log so far. */
+  async function untilHandled() {
+    const head = await svc.app.get<EventStore>(EVENT_STORE).headPosition();
+    await eventually(
+      () => svc.app.get(FulfilmentReactor).caughtUpTo(head ?? 0n),
+      (done) => done,
+    );
+  }
+
+  let adminKey: string | undefined;
+  async function admin() {
+    adminKey ??= await svc.keyFor('platform-ops', 'admin');
+    return adminKey;
+  }
+});
+
+const wanted = (event: RecordedEvent) =>
+  ['claim-', 'rma-', 'repair-'].some((prefix) => event.streamId.startsWith(prefix));
+
+if (kafkaSkipReason()) {
+  it.skip(`the fulfilment workflow on the Kafka feed: ${kafkaSkipReason()}`, () => undefined);
+}
