@@ -73,6 +73,8 @@ function rmaWords(event: RmaEvent, rmaNumber: string): string {
       return `${rmaNumber} ${RMA_STEP_WORDS.credited}: ${moneyInWords(event.data.amount.amount, event.data.amount.currency)}`;
     case 'LineDispositionApplied':
       return `${rmaNumber}: ${spaced(event.data.disposition)}`;
+    case 'LineSwitchedToExchange':
+      return `${rmaNumber}: switched to an exchange (${event.data.reason})`;
     case 'AdvanceExchangeDepositCharged':
       return `${rmaNumber}: deposit of ${moneyInWords(event.data.amount.amount, event.data.amount.currency)} charged`;
     case 'RmaExpired':
