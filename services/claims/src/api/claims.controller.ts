@@ -13,6 +13,8 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { CommandContext } from '@warranty/eventsourcing';
 import {
+  aggregateRead,
+  asOfDate,
   type ApiRole,
   CommandCtx,
   CommandOperation,
@@ -96,13 +98,8 @@ export class ClaimsController {
     @CommandCtx() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { claim, revision } = await this.actions.get(
-      claimId,
-      context,
-      query.asOf ? new Date(query.asOf) : undefined,
-    );
-    if (!query.asOf) res.setHeader('ETag', `"${revision}"`);
-    return { ...claimView(claim), revision, ...(query.asOf ? { asOf: query.asOf } : {}) };
+    const { claim, revision } = await this.actions.get(claimId, context, asOfDate(query.asOf));
+    return { ...claimView(claim), ...aggregateRead(res, revision, query.asOf) };
   }
 
   @Get(':claimId/history')

@@ -13,6 +13,8 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { CommandContext } from '@warranty/eventsourcing';
 import {
+  aggregateRead,
+  asOfDate,
   type ApiRole,
   CommandCtx,
   CommandOperation,
@@ -107,10 +109,9 @@ export class RepairOrdersController {
     const { order, revision } = await this.actions.get(
       repairOrderId,
       context,
-      query.asOf ? new Date(query.asOf) : undefined,
+      asOfDate(query.asOf),
     );
-    if (!query.asOf) res.setHeader('ETag', `"${revision}"`);
-    return { ...repairOrderView(order), revision, ...(query.asOf ? { asOf: query.asOf } : {}) };
+    return { ...repairOrderView(order), ...aggregateRead(res, revision, query.asOf) };
   }
 
   @Get(':repairOrderId/history')

@@ -14,6 +14,8 @@ import type { Response } from 'express';
 import { normalizeSerialNumber } from '@warranty/coverage';
 import type { CommandContext } from '@warranty/eventsourcing';
 import {
+  aggregateRead,
+  asOfDate,
   type ApiRole,
   CommandCtx,
   CommandOperation,
@@ -91,13 +93,8 @@ export class RmasController {
     @CommandCtx() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { rma, revision } = await this.actions.get(
-      rmaId,
-      context,
-      query.asOf ? new Date(query.asOf) : undefined,
-    );
-    if (!query.asOf) res.setHeader('ETag', `"${revision}"`);
-    return { ...rmaView(rma), revision, ...(query.asOf ? { asOf: query.asOf } : {}) };
+    const { rma, revision } = await this.actions.get(rmaId, context, asOfDate(query.asOf));
+    return { ...rmaView(rma), ...aggregateRead(res, revision, query.asOf) };
   }
 
   @Get(':rmaId/history')
