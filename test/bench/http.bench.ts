@@ -1,5 +1,8 @@
 import { NestFactory } from '@nestjs/core';
 import autocannon from 'autocannon';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { join } from 'node:path';
 import { ApiKeys, applicationModule, configureApp } from '@warranty/platform';
 import { benchDatabase, formatRate, progress } from '@warranty/testing/bench';
 import { ProjectionsApiModule } from '../../services/projections/src/api/projections-api.module';
@@ -76,8 +79,31 @@ async function besideFloor(
     body: sampleBody,
   });
   await settle();
-  const endpoint = await run(name, options);
+  const endpoint = await profiled(name, () => run(name, options));
   return { endpoint, floor };
+}
+
+/** BENCH_CPU_PROFILE=dir writes a .cpuprofile of each endpoint round (not of its floor round) there. */
+async function profiled<T>(name: string, round: () => Promise<T>): Promise<T> {
+  const dir = process.env.BENCH_CPU_PROFILE;
+  if (!dir) return round();
+  const session = new Session();
+  session.connect();
+  const post = (method: string) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  const result = await round();
+  const { profile } = (await post('Profiler.stop')) as { profile: object };
+  session.disconnect();
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, `${name.replace(/[^a-z0-9]+/gi, '-')}.cpuprofile`),
+    JSON.stringify(profile),
+  );
+  return result;
 }
 
 function printBesideFloor(rows: BesideFloor[]): void {
@@ -89,6 +115,16 @@ function printBesideFloor(rows: BesideFloor[]): void {
       `${e.name.padEnd(32)} ${formatRate(e.rps).padStart(6)} ${String(e.p50).padStart(8)} ${String(e.p99).padStart(7)} ${String(e.errors).padStart(7)} | ${formatRate(f.rps).padStart(11)} ${String(f.p50).padStart(7)} ${String(f.p99).padStart(7)} | ${(e.rps / f.rps).toFixed(2)}x`,
     );
   }
+}
+
+let idempotencyKeys = 0;
+/** Clients send an Idempotency-Key with every POST (SPEC), so the bench pays for it too. */
+function keyed(request: autocannon.Request, body: string): autocannon.Request {
+  return {
+    ...request,
+    body,
+    headers: { ...request.headers, 'idempotency-key': `bench-${process.pid}-${++idempotencyKeys}` },
+  };
 }
 
 /** BENCH_ONLY=products,claims runs only the endpoints whose names contain one of the words. */
@@ -274,7 +310,7 @@ async function main(): Promise<void> {
           requests: [
             {
               // A new unit per request: every POST is a real registration, not a 409.
-              setupRequest: (request) => ({ ...request, body: unit(`BENCH-${++serial}`) }),
+              setupRequest: (request) => keyed(request, unit(`BENCH-${++serial}`)),
             },
           ],
         },
@@ -302,9 +338,7 @@ async function main(): Promise<void> {
           url: `${url}/v1/claims`,
           method: 'POST',
           headers: json(retailer),
-          requests: [
-            { setupRequest: (request) => ({ ...request, body: claim(`CLAIM-${++serial}`) }) },
-          ],
+          requests: [{ setupRequest: (request) => keyed(request, claim(`CLAIM-${++serial}`)) }],
         },
         claim('CLAIM-FLOOR'),
       ),
@@ -319,7 +353,7 @@ async function main(): Promise<void> {
           url: `${url}/v1/rmas`,
           method: 'POST',
           headers: json(maker),
-          requests: [{ setupRequest: (request) => ({ ...request, body: rma(`RMA-${++serial}`) }) }],
+          requests: [{ setupRequest: (request) => keyed(request, rma(`RMA-${++serial}`)) }],
         },
         rma('RMA-FLOOR'),
       ),
