@@ -53,12 +53,26 @@ describe('statements per command request', () => {
   });
   afterAll(() => svc?.close());
 
-  it('registers a unit with an Idempotency-Key in at most 10 statements', async () => {
+  it('registers a unit with an Idempotency-Key in 7 statements', async () => {
     const sent = await statementsDuring(() => register('Q-1', 'q-1').expect(201));
-    expect(sent).toHaveLength(10);
+    expect(sent).toHaveLength(7);
   });
 
-  it('files a claim with an Idempotency-Key in at most 28 statements', async () => {
+  it('finds a plan defined after a registration that named it was refused (only defined plans are kept)', async () => {
+    const maker = await svc.keyFor('acme-appliances', 'manufacturer');
+    const late = { ...unitRegistration('Q-LATE'), planCode: 'LATE-12' };
+    await svc.http().post('/v1/products').set(auth(retailer)).send(late).expect(400);
+    await svc
+      .http()
+      .post('/v1/warranty-plans')
+      .set(auth(maker))
+      .send({ ...STANDARD_PLAN, code: 'LATE-12', months: 12 })
+      .expect(201);
+    await svc.http().post('/v1/products').set(auth(retailer)).send(late).expect(201);
+    await register('Q-1').expect(409);
+  });
+
+  it('files a claim with an Idempotency-Key in 28 statements', async () => {
     await register('Q-2').expect(201);
     const sent = await statementsDuring(() =>
       svc
