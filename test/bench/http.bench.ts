@@ -218,6 +218,7 @@ async function repairOrdersInRepair(
 }
 
 async function main(): Promise<void> {
+  const withProjections = process.env.BENCH_PROJECTIONS !== 'off';
   const db = await benchDatabase('bench_http');
   const app = await NestFactory.create(
     applicationModule({ databaseUrl: db.url, logLevel: process.env.BENCH_LOG_LEVEL ?? 'silent' }, [
@@ -225,7 +226,8 @@ async function main(): Promise<void> {
       ClaimsModule,
       ReturnsModule,
       RepairsModule,
-      ProjectionsApiModule.forRoot(db.url),
+      // BENCH_PROJECTIONS=off: the command path alone, without the projections sharing its process.
+      ...(withProjections ? [ProjectionsApiModule.forRoot(db.url)] : []),
     ]),
     { bodyParser: false, logger: false },
   );
@@ -317,7 +319,7 @@ async function main(): Promise<void> {
         unit('BENCH-FLOOR'),
       ),
     );
-  if (selected('GET /v1/coverage'))
+  if (selected('GET /v1/coverage') && withProjections)
     rows.push(
       await besideFloor(
         floor.url,
@@ -384,7 +386,7 @@ async function main(): Promise<void> {
       ),
     );
   }
-  if (selected('GET /v1/claim-list'))
+  if (selected('GET /v1/claim-list') && withProjections)
     rows.push(
       await besideFloor(
         floor.url,
@@ -396,9 +398,10 @@ async function main(): Promise<void> {
         claim('CLAIM-FLOOR'),
       ),
     );
-  const visibility = selected('visibility')
-    ? await claimToRow(url, json(retailer), claim)
-    : undefined;
+  const visibility =
+    selected('visibility') && withProjections
+      ? await claimToRow(url, json(retailer), claim)
+      : undefined;
   progress('');
   printBesideFloor(rows);
   if (visibility)
