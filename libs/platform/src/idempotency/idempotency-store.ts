@@ -80,8 +80,13 @@ export class IdempotencyStore {
   }
 }
 
+/** How JSON.stringify writes a NUL or a lone surrogate; a text without either is stored as is. */
+const ESCAPED_UNSAFE = /\\u0000|\\ud[89a-f]/i;
+
 /** JSON text PostgreSQL's jsonb accepts, whatever strings (values or keys) the value holds. */
 export function storableJson(value: unknown): string {
+  const text = JSON.stringify(value);
+  if (text === undefined || !ESCAPED_UNSAFE.test(text)) return text;
   return JSON.stringify(value, (_key, item: unknown) => {
     if (typeof item === 'string') return withoutUnsafeText(item);
     if (item === null || typeof item !== 'object' || Array.isArray(item)) return item;
