@@ -86,6 +86,14 @@ describe('statements per command request', () => {
     expect(sent).toHaveLength(26);
   });
 
+  it('files a claim without a key in 22 statements: a random claim id is not looked up', async () => {
+    await register('Q-4').expect(201);
+    const sent = await statementsDuring(() =>
+      svc.http().post('/v1/claims').set(auth(retailer)).send(claim('Q-4')).expect(201),
+    );
+    expect(sent).toHaveLength(22);
+  });
+
   it('answers a replayed claim from the stored response in one statement', async () => {
     await register('Q-3').expect(201);
     const first = await svc
