@@ -1,5 +1,8 @@
 import { NestFactory } from '@nestjs/core';
 import autocannon from 'autocannon';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { join } from 'node:path';
 import { ApiKeys, applicationModule, configureApp } from '@warranty/platform';
 import { benchDatabase, formatRate, progress } from '@warranty/testing/bench';
 import { ProjectionsApiModule } from '../../services/projections/src/api/projections-api.module';
@@ -7,6 +10,7 @@ import { ClaimsModule } from '../../services/claims/src/claims.module';
 import { RegistrationModule } from '../../services/registration/src/registration.module';
 import { RepairsModule } from '../../services/repairs/src/repairs.module';
 import { ReturnsModule } from '../../services/returns/src/returns.module';
+import { startInsertFloor } from './insert-floor';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -40,6 +44,93 @@ async function run(name: string, options: autocannon.Options): Promise<Figures> 
     p99: result.latency.p99,
     errors: result.non2xx + result.errors + result.timeouts,
   };
+}
+
+interface BesideFloor {
+  endpoint: Figures;
+  floor: Figures;
+}
+
+/** Waits until this process is nearly idle (projections caught up), so a round does not pay for the last. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 80; i++) {
+    const before = process.cpuUsage();
+    await new Promise((r) => setTimeout(r, 250));
+    const used = process.cpuUsage(before);
+    if ((used.user + used.system) / 1000 < 250 * 0.15) return;
+  }
+}
+
+/**
+ * One floor round, then the endpoint's round, back to back: the machine is shared, so only ratios
+ * measured next to each other mean anything. The floor gets a body of the endpoint's size.
+ */
+async function besideFloor(
+  floorUrl: string,
+  name: string,
+  options: autocannon.Options,
+  sampleBody: string,
+): Promise<BesideFloor> {
+  await settle();
+  const floor = await run(`floor for ${name}`, {
+    url: `${floorUrl}/floor`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: sampleBody,
+  });
+  await settle();
+  const endpoint = await profiled(name, () => run(name, options));
+  return { endpoint, floor };
+}
+
+/** BENCH_CPU_PROFILE=dir writes a .cpuprofile of each endpoint round (not of its floor round) there. */
+async function profiled<T>(name: string, round: () => Promise<T>): Promise<T> {
+  const dir = process.env.BENCH_CPU_PROFILE;
+  if (!dir) return round();
+  const session = new Session();
+  session.connect();
+  const post = (method: string) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  const result = await round();
+  const { profile } = (await post('Profiler.stop')) as { profile: object };
+  session.disconnect();
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, `${name.replace(/[^a-z0-9]+/gi, '-')}.cpuprofile`),
+    JSON.stringify(profile),
+  );
+  return result;
+}
+
+function printBesideFloor(rows: BesideFloor[]): void {
+  console.log(
+    'endpoint                          req/s   p50 ms  p99 ms  errors | floor req/s  p50 ms  p99 ms | ratio',
+  );
+  for (const { endpoint: e, floor: f } of rows) {
+    console.log(
+      `${e.name.padEnd(32)} ${formatRate(e.rps).padStart(6)} ${String(e.p50).padStart(8)} ${String(e.p99).padStart(7)} ${String(e.errors).padStart(7)} | ${formatRate(f.rps).padStart(11)} ${String(f.p50).padStart(7)} ${String(f.p99).padStart(7)} | ${(e.rps / f.rps).toFixed(2)}x`,
+    );
+  }
+}
+
+let idempotencyKeys = 0;
+/** Clients send an Idempotency-Key with every POST (SPEC), so the bench pays for it too. */
+function keyed(request: autocannon.Request, body: string): autocannon.Request {
+  return {
+    ...request,
+    body,
+    headers: { ...request.headers, 'idempotency-key': `bench-${process.pid}-${++idempotencyKeys}` },
+  };
+}
+
+/** BENCH_ONLY=products,claims runs only the endpoints whose names contain one of the words. */
+function selected(name: string): boolean {
+  const only = process.env.BENCH_ONLY?.split(',').filter(Boolean);
+  return !only || only.some((word) => name.includes(word));
 }
 
 /** Files claims 10 at a time and polls each case until the read model has the row. */
@@ -127,14 +218,16 @@ async function repairOrdersInRepair(
 }
 
 async function main(): Promise<void> {
+  const withProjections = process.env.BENCH_PROJECTIONS !== 'off';
   const db = await benchDatabase('bench_http');
   const app = await NestFactory.create(
-    applicationModule({ databaseUrl: db.url, logLevel: 'silent' }, [
+    applicationModule({ databaseUrl: db.url, logLevel: process.env.BENCH_LOG_LEVEL ?? 'silent' }, [
       RegistrationModule,
       ClaimsModule,
       ReturnsModule,
       RepairsModule,
-      ProjectionsApiModule.forRoot(db.url),
+      // BENCH_PROJECTIONS=off: the command path alone, without the projections sharing its process.
+      ...(withProjections ? [ProjectionsApiModule.forRoot(db.url)] : []),
     ]),
     { bodyParser: false, logger: false },
   );
@@ -178,24 +271,10 @@ async function main(): Promise<void> {
     body: unit('BENCH-KNOWN'),
   });
   console.log(
-    `HTTP figures on ${db.description}, registration, claims, returns, repairs and projections in one process, ${CONNECTIONS} connections, ${SECONDS} s each`,
+    `HTTP figures on ${db.description}, registration, claims, returns, repairs and projections in one process, ${CONNECTIONS} connections, ${SECONDS} s each; each endpoint's round follows a round of the floor (a bare node:http server, one INSERT per request, same PostgreSQL)`,
   );
+  const floor = await startInsertFloor(db.url);
   let serial = 0;
-  const register = await run('POST /v1/products', {
-    url: `${url}/v1/products`,
-    method: 'POST',
-    headers: json(retailer),
-    requests: [
-      {
-        // A new unit per request: every POST is a real registration, not a 409.
-        setupRequest: (request) => ({ ...request, body: unit(`BENCH-${++serial}`) }),
-      },
-    ],
-  });
-  const coverage = await run('GET /v1/coverage', {
-    url: `${url}/v1/coverage?manufacturerId=acme-appliances&serialNumber=BENCH-KNOWN&on=2027-01-01&kind=labor`,
-    headers: json(retailer),
-  });
   const claim = (serialNumber: string) =>
     JSON.stringify({
       manufacturerId: 'acme-appliances',
@@ -211,12 +290,6 @@ async function main(): Promise<void> {
         reference: `INV-${serialNumber}`,
       },
     });
-  const fileClaim = await run('POST /v1/claims', {
-    url: `${url}/v1/claims`,
-    method: 'POST',
-    headers: json(retailer),
-    requests: [{ setupRequest: (request) => ({ ...request, body: claim(`CLAIM-${++serial}`) }) }],
-  });
   const rma = (serialNumber: string) =>
     JSON.stringify({
       type: 'exchange',
@@ -226,53 +299,116 @@ async function main(): Promise<void> {
       shipTo: { locationId: 'leeds', name: 'Acme returns depot', address: '1 Dock Road, Leeds' },
       shippingLabel: { carrier: 'DHL', trackingNumber: `LBL-${serialNumber}` },
     });
-  // Every authorization takes the next number of one manufacturer: all of them race for one counter.
-  const authorizeRma = await run('POST /v1/rmas', {
-    url: `${url}/v1/rmas`,
-    method: 'POST',
-    headers: json(maker),
-    requests: [{ setupRequest: (request) => ({ ...request, body: rma(`RMA-${++serial}`) }) }],
-  });
-  const orders = await repairOrdersInRepair(url, json(maker), json(depot));
-  let nextOrder = 0;
-  // Round robin over many orders: each log is a real append, rarely racing another on one stream.
-  const logWork = await run('POST repair-orders/{id}/work-logs', {
-    url: `${url}/v1/repair-orders/${orders[0]}/work-logs`,
-    method: 'POST',
-    headers: json(depot),
-    requests: [
-      {
-        setupRequest: (request) => ({
-          ...request,
-          path: `/v1/repair-orders/${orders[nextOrder++ % orders.length]}/work-logs`,
-          body: JSON.stringify({ laborMinutes: 15 }),
-        }),
-      },
-    ],
-  });
-  const listClaims = await run('GET /v1/claim-list?state=submitted', {
-    url: `${url}/v1/claim-list?state=submitted&limit=50`,
-    headers: json(maker),
-  });
-  const visibility = await claimToRow(url, json(retailer), claim);
-  progress('');
-  console.log(
-    'endpoint                          requests   req/s   p50 ms  p99 ms  non-2xx+errors',
-  );
-  for (const f of [register, coverage, fileClaim, authorizeRma, logWork, listClaims]) {
-    console.log(
-      `${f.name.padEnd(32)} ${String(f.requests).padStart(9)} ${formatRate(f.rps).padStart(7)} ${String(f.p50).padStart(8)} ${String(f.p99).padStart(7)} ${String(f.errors).padStart(15)}`,
+  const rows: BesideFloor[] = [];
+  if (selected('POST /v1/products'))
+    rows.push(
+      await besideFloor(
+        floor.url,
+        'POST /v1/products',
+        {
+          url: `${url}/v1/products`,
+          method: 'POST',
+          headers: json(retailer),
+          requests: [
+            {
+              // A new unit per request: every POST is a real registration, not a 409.
+              setupRequest: (request) => keyed(request, unit(`BENCH-${++serial}`)),
+            },
+          ],
+        },
+        unit('BENCH-FLOOR'),
+      ),
+    );
+  if (selected('GET /v1/coverage') && withProjections)
+    rows.push(
+      await besideFloor(
+        floor.url,
+        'GET /v1/coverage',
+        {
+          url: `${url}/v1/coverage?manufacturerId=acme-appliances&serialNumber=BENCH-KNOWN&on=2027-01-01&kind=labor`,
+          headers: json(retailer),
+        },
+        unit('BENCH-FLOOR'),
+      ),
+    );
+  if (selected('POST /v1/claims'))
+    rows.push(
+      await besideFloor(
+        floor.url,
+        'POST /v1/claims',
+        {
+          url: `${url}/v1/claims`,
+          method: 'POST',
+          headers: json(retailer),
+          requests: [{ setupRequest: (request) => keyed(request, claim(`CLAIM-${++serial}`)) }],
+        },
+        claim('CLAIM-FLOOR'),
+      ),
+    );
+  if (selected('POST /v1/rmas'))
+    // Every authorization takes the next number of one manufacturer: all of them race for one counter.
+    rows.push(
+      await besideFloor(
+        floor.url,
+        'POST /v1/rmas',
+        {
+          url: `${url}/v1/rmas`,
+          method: 'POST',
+          headers: json(maker),
+          requests: [{ setupRequest: (request) => keyed(request, rma(`RMA-${++serial}`)) }],
+        },
+        rma('RMA-FLOOR'),
+      ),
+    );
+  if (selected('POST repair-orders/{id}/work-logs')) {
+    const orders = await repairOrdersInRepair(url, json(maker), json(depot));
+    let nextOrder = 0;
+    // Round robin over many orders: each log is a real append, rarely racing another on one stream.
+    rows.push(
+      await besideFloor(
+        floor.url,
+        'POST repair-orders/{id}/work-logs',
+        {
+          url: `${url}/v1/repair-orders/${orders[0]}/work-logs`,
+          method: 'POST',
+          headers: json(depot),
+          requests: [
+            {
+              setupRequest: (request) => ({
+                ...request,
+                path: `/v1/repair-orders/${orders[nextOrder++ % orders.length]}/work-logs`,
+                body: JSON.stringify({ laborMinutes: 15 }),
+              }),
+            },
+          ],
+        },
+        JSON.stringify({ laborMinutes: 15 }),
+      ),
     );
   }
-  console.log(
-    `ratio GET coverage / POST products (req/s): ${(coverage.rps / register.rps).toFixed(2)}x`,
-  );
-  console.log(
-    `ratio GET claims / POST claims (req/s): ${(listClaims.rps / fileClaim.rps).toFixed(2)}x`,
-  );
-  console.log(
-    `filed claim -> its row in the claim status read model (${visibility.samples} claims, 10 at a time): p50 ${visibility.p50} ms, p99 ${visibility.p99} ms`,
-  );
+  if (selected('GET /v1/claim-list') && withProjections)
+    rows.push(
+      await besideFloor(
+        floor.url,
+        'GET /v1/claim-list?state=submitted',
+        {
+          url: `${url}/v1/claim-list?state=submitted&limit=50`,
+          headers: json(maker),
+        },
+        claim('CLAIM-FLOOR'),
+      ),
+    );
+  const visibility =
+    selected('visibility') && withProjections
+      ? await claimToRow(url, json(retailer), claim)
+      : undefined;
+  progress('');
+  printBesideFloor(rows);
+  if (visibility)
+    console.log(
+      `filed claim -> its row in the claim status read model (${visibility.samples} claims, 10 at a time): p50 ${visibility.p50} ms, p99 ${visibility.p99} ms`,
+    );
+  await floor.close();
   await app.close();
   await db.dispose();
 }

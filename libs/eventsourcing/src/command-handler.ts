@@ -51,6 +51,14 @@ export interface CommandHandlerOptions<Event extends DomainEvent, State> {
   commutative?: boolean;
 }
 
+/** A stream as folded by `read`; `earlier` is the last event a run of the given command id wrote. */
+export interface StreamRead<State> {
+  state: State;
+  revision: number;
+  position?: GlobalPosition;
+  earlier?: RecordedEvent;
+}
+
 /** A safety stop for a store that never lets an append land. */
 const COMMUTATIVE_MAX_ATTEMPTS = 1000;
 
@@ -72,8 +80,25 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
     return { state, revision, position };
   }
 
-  /** The folded stream, and the last event an earlier run of `commandId` wrote to it, if any. */
-  private async loadWith(streamId: string, commandId?: string) {
+  /**
+   * The folded stream, and the last event an earlier run of `commandId` wrote to it, if any: for
+   * a caller that reads it beside other things and passes it to `handle`.
+   */
+  async read(streamId: string, commandId?: string): Promise<StreamRead<State>> {
+    return this.loadWith(streamId, commandId);
+  }
+
+  /**
+   * A guess that the stream has no events yet, for a command that usually creates it: the append
+   * expects no stream, so a wrong guess costs one retry. Not for a commutative stream, whose
+   * appends never conflict and so would never correct it.
+   */
+  assumeEmpty(): StreamRead<State> {
+    if (this.options.commutative) throw new Error('A commutative stream must be read, not assumed');
+    return { state: this.decider.initialState, revision: -1 };
+  }
+
+  private async loadWith(streamId: string, commandId?: string): Promise<StreamRead<State>> {
     const upcast =
       this.options.upcast ?? ((e: RecordedEvent) => ({ type: e.type, data: e.data }) as Event);
     let state = this.decider.initialState;
@@ -94,16 +119,22 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
     return { state, revision, position, earlier };
   }
 
-  /** `guard` sees the folded state before the decider (e.g. to scope by tenant) and may throw. */
+  /**
+   * `guard` sees the folded state before the decider (e.g. to scope by tenant) and may throw.
+   * `first`, a `read` of this stream with this context's command id, spares the first read; the
+   * append still expects its revision, so a stale one only costs a retry.
+   */
   async handle(
     streamId: string,
     command: Command,
     context: CommandContext,
     guard?: (state: State) => void,
+    first?: StreamRead<State>,
   ): Promise<CommandResult<Event, State>> {
     const maxAttempts = this.options.maxAttempts ?? 5;
     for (let attempt = 1; ; attempt++) {
-      const { state, revision, earlier } = await this.loadWith(streamId, context.commandId);
+      const { state, revision, earlier } =
+        attempt === 1 && first ? first : await this.loadWith(streamId, context.commandId);
       guard?.(state);
       if (earlier) {
         return {

@@ -41,6 +41,7 @@ import { ProblemDetailsFilter, ProblemTypesController } from './errors';
 import { HealthController } from './health.controller';
 import { IdempotencyInterceptor, IdempotencyStore } from './idempotency';
 import { ReadinessChecks } from './readiness';
+import { requestLogSerializers } from './request-log';
 import { platformMigrations } from './schema';
 
 export interface KafkaSettings {
@@ -117,7 +118,8 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
                 return id;
               },
               customAttributeKeys: { reqId: 'correlationId' },
-              redact: ['req.headers.authorization'],
+              serializers: requestLogSerializers,
+              wrapSerializers: false,
             },
           }),
         }),

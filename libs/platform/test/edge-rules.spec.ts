@@ -91,4 +91,13 @@ describe('stored responses', () => {
       ok: true,
     });
   });
+
+  it('replace each kind alone, and store a safe value as JSON.stringify writes it', () => {
+    for (const unsafe of ['\u0000', '\ud800', '\udbff', 'a\udc00', '\udfff'])
+      expect(JSON.parse(storableJson({ k: unsafe }))).toEqual({
+        k: unsafe.replace(/[^a]/, '\ufffd'),
+      });
+    const safe = { text: 'back\\ud800slash, \u00e9, 😀', n: [1, null] };
+    expect(storableJson(safe)).toBe(JSON.stringify(safe));
+  });
 });

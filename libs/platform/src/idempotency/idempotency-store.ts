@@ -23,27 +23,32 @@ const ABANDONED_AFTER = '10 seconds';
 export class IdempotencyStore {
   constructor(private readonly pool: Pool) {}
 
+  /** One round trip: takes the key, or reads what holds it. */
   async claim(tenantId: string, key: string, requestHash: string): Promise<Claim> {
-    const inserted = await this.pool.query(
-      `INSERT INTO platform.idempotency_keys (tenant_id, key, request_hash) VALUES ($1, $2, $3)
-       ON CONFLICT (tenant_id, key) DO UPDATE SET started_at = now()
-         WHERE idempotency_keys.status IS NULL AND idempotency_keys.request_hash = $3
-           AND idempotency_keys.started_at < now() - interval '${ABANDONED_AFTER}'
-       RETURNING 1`,
-      [tenantId, key, requestHash],
-    );
-    if (inserted.rowCount === 1) return { outcome: 'claimed' };
     const { rows } = await this.pool.query<{
-      request_hash: string;
+      claimed: boolean;
+      request_hash: string | null;
       status: number | null;
-      headers: Record<string, string>;
+      headers: Record<string, string> | null;
       body: unknown;
     }>(
-      'SELECT request_hash, status, headers, body FROM platform.idempotency_keys WHERE tenant_id = $1 AND key = $2',
-      [tenantId, key],
+      `WITH taken AS (
+         INSERT INTO platform.idempotency_keys (tenant_id, key, request_hash) VALUES ($1, $2, $3)
+         ON CONFLICT (tenant_id, key) DO UPDATE SET started_at = now()
+           WHERE idempotency_keys.status IS NULL AND idempotency_keys.request_hash = $3
+             AND idempotency_keys.started_at < now() - interval '${ABANDONED_AFTER}'
+         RETURNING 1)
+       SELECT true AS claimed, NULL AS request_hash, NULL::int AS status, NULL::jsonb AS headers,
+              NULL::jsonb AS body FROM taken
+       UNION ALL
+       SELECT false, request_hash, status, headers, body FROM platform.idempotency_keys
+        WHERE tenant_id = $1 AND key = $2 AND NOT EXISTS (SELECT 1 FROM taken)`,
+      [tenantId, key, requestHash],
     );
     const row = rows[0];
+    // The holder committed after this statement's snapshot was taken: look again.
     if (!row) return this.claim(tenantId, key, requestHash);
+    if (row.claimed) return { outcome: 'claimed' };
     if (row.request_hash !== requestHash) return { outcome: 'mismatch' };
     if (row.status === null) return { outcome: 'in_progress' };
     return {
@@ -75,8 +80,13 @@ export class IdempotencyStore {
   }
 }
 
+/** How JSON.stringify writes a NUL or a lone surrogate; a text without either is stored as is. */
+const ESCAPED_UNSAFE = /\\u0000|\\ud[89a-f]/i;
+
 /** JSON text PostgreSQL's jsonb accepts, whatever strings (values or keys) the value holds. */
 export function storableJson(value: unknown): string {
+  const text = JSON.stringify(value);
+  if (text === undefined || !ESCAPED_UNSAFE.test(text)) return text;
   return JSON.stringify(value, (_key, item: unknown) => {
     if (typeof item === 'string') return withoutUnsafeText(item);
     if (item === null || typeof item !== 'object' || Array.isArray(item)) return item;

@@ -6,9 +6,15 @@ import {
   type CommandResult,
   IllegalStateError,
   nameBasedId,
+  type StreamRead,
 } from '@warranty/eventsourcing';
 import { ApiProblem, InputValidationError, maySee } from '@warranty/platform';
-import { claimIndexStream, normalizeDefectCategory, priorClaimsFor } from '../domain/claim-index';
+import {
+  claimIndexStream,
+  type ClaimIndexState,
+  normalizeDefectCategory,
+  priorClaimsFor,
+} from '../domain/claim-index';
 import type { FileClaim } from '../domain/claim.commands';
 import { claimDecider } from '../domain/claim.decider';
 import { type ClaimState, claimStream, noClaim } from '../domain/claim.state';
@@ -82,21 +88,26 @@ export class ClaimFiling {
     if (!serialNumber || !category) throw new InputValidationError(fieldErrors);
 
     const retailerId = context.actor.tenantId;
-    const claimId =
-      options.idempotencyKey === undefined
-        ? this.streams.ids.newId()
-        : nameBasedId(CLAIM_ID_NAMESPACE, retailerId, options.idempotencyKey);
-    const existing = await this.alreadyFiled(claimId, context);
+    const keyed = options.idempotencyKey !== undefined;
+    const claimId = keyed
+      ? nameBasedId(CLAIM_ID_NAMESPACE, retailerId, options.idempotencyKey!)
+      : this.streams.ids.newId();
+    const kind = coverageKindFor(category);
+    const indexStream = claimIndexStream(input.manufacturerId, serialNumber);
+    const customerStream = claimantStream(input.manufacturerId, input.customer.email);
+    // Independent reads, side by side; a random claim id names a stream nobody wrote yet.
+    const [claimRead, found, { state: thresholds }, indexRead] = await Promise.all([
+      keyed
+        ? this.streams.claims.read(claimStream(claimId), context.commandId)
+        : this.streams.claims.assumeEmpty(),
+      this.units.lookup(input.manufacturerId, serialNumber, input.failureDate, kind),
+      this.streams.policies.load(claimPolicyStream(input.manufacturerId)),
+      this.streams.index.read(indexStream),
+    ]);
+    const existing = this.filed(claimId, claimRead, context);
     if (existing) return existing;
 
     const filedAt = this.streams.now();
-    const kind = coverageKindFor(category);
-    const found = await this.units.lookup(
-      input.manufacturerId,
-      serialNumber,
-      input.failureDate,
-      kind,
-    );
     // Another retailer's unit is, for this caller, a unit nobody registered.
     const unit = found.unit && maySee(context.actor, found.parties) ? found.unit : null;
     const coverage = unit
@@ -104,11 +115,6 @@ export class ClaimFiling {
       : input.proofOfPurchase
         ? receiptCoverage(input.proofOfPurchase.date, input.failureDate, kind)
         : notRegistered();
-    const indexStream = claimIndexStream(input.manufacturerId, serialNumber);
-    const customerStream = claimantStream(input.manufacturerId, input.customer.email);
-    const { state: thresholds } = await this.streams.policies.load(
-      claimPolicyStream(input.manufacturerId),
-    );
     const command: FileClaim = {
       ...input,
       type: 'FileClaim',
@@ -124,7 +130,7 @@ export class ClaimFiling {
     // Refuse bad input before reserving anything in the index.
     claimDecider.decide(command, noClaim);
 
-    const { state: index } = await this.reserve(indexStream, command, category, context);
+    const { state: index } = await this.reserve(indexStream, command, category, context, indexRead);
     const { state: claimant } = await this.streams.claimants.handle(
       customerStream,
       {
@@ -145,6 +151,8 @@ export class ClaimFiling {
         claimStream(claimId),
         { ...command, history },
         { ...context, expectedRevision: undefined },
+        undefined,
+        claimRead,
       );
     } catch (error) {
       // A retry racing its own first attempt: that attempt's claim is the answer.
@@ -159,11 +167,17 @@ export class ClaimFiling {
     claimId: string,
     context: CommandContext,
   ): Promise<CommandResult<ClaimEvent, ClaimState> | null> {
-    const streamId = claimStream(claimId);
-    const { state, revision, position } = await this.streams.claims.load(streamId);
+    return this.filed(claimId, await this.streams.claims.read(claimStream(claimId)), context);
+  }
+
+  private filed(
+    claimId: string,
+    { state, revision, position }: StreamRead<ClaimState>,
+    context: CommandContext,
+  ): CommandResult<ClaimEvent, ClaimState> | null {
     if (state.status === 'none') return null;
     if (!canSeeClaim(context.actor, state)) throw claimNotFound(claimId);
-    return { streamId, events: [], state, revision, position };
+    return { streamId: claimStream(claimId), events: [], state, revision, position };
   }
 
   private async reserve(
@@ -171,8 +185,9 @@ export class ClaimFiling {
     command: FileClaim,
     category: string,
     context: CommandContext,
+    indexRead?: StreamRead<ClaimIndexState>,
   ) {
-    const open = () =>
+    const open = (first?: StreamRead<ClaimIndexState>) =>
       this.streams.index.handle(
         indexStream,
         {
@@ -186,9 +201,11 @@ export class ClaimFiling {
         },
         // The index has its own convergence (a reservation may be released and taken again).
         { ...context, expectedRevision: undefined, commandId: undefined },
+        undefined,
+        first,
       );
     try {
-      return await open();
+      return await open(indexRead);
     } catch (error) {
       const openClaimId =
         error instanceof IllegalStateError

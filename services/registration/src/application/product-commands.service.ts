@@ -90,6 +90,9 @@ export class ProductCommands {
           registeredAt: this.clock.now().toISOString(),
         },
         { ...context, expectedRevision: undefined },
+        undefined,
+        // Registrations are of new units: skip the read; an existing stream fails the append and is read then.
+        this.handler.assumeEmpty(),
       );
     } catch (error) {
       if (error instanceof IllegalStateError) {

@@ -13,13 +13,18 @@ import type { PlanTerms, WarrantyPlanEvent } from '../domain/events';
 import type { DefineWarrantyPlan, WarrantyPlanCommand } from '../domain/warranty-plan.commands';
 import {
   planTermsOf,
+  type WarrantyPlan,
   warrantyPlanDecider,
   type WarrantyPlanState,
   warrantyPlanStream,
 } from '../domain/warranty-plan.decider';
 
+/** Enough for every plan of a large catalogue; beyond it the oldest is read again when asked. */
+const KEPT_PLANS = 10_000;
+
 @Injectable()
 export class WarrantyPlanCommands {
+  private readonly defined = new Map<string, WarrantyPlan>();
   private readonly handler: CommandHandler<
     WarrantyPlanCommand,
     WarrantyPlanEvent,
@@ -47,8 +52,15 @@ export class WarrantyPlanCommands {
     );
   }
 
+  /** Defined plans are kept: a plan is defined once and never changes, so nothing invalidates them. */
   async termsOf(manufacturerId: string, code: string): Promise<PlanTerms | undefined> {
-    const { state } = await this.handler.load(warrantyPlanStream(manufacturerId, code));
-    return state.status === 'defined' ? planTermsOf(state.plan) : undefined;
+    const stream = warrantyPlanStream(manufacturerId, code);
+    const known = this.defined.get(stream);
+    if (known) return planTermsOf(known);
+    const { state } = await this.handler.load(stream);
+    if (state.status !== 'defined') return undefined;
+    if (this.defined.size >= KEPT_PLANS) this.defined.delete(this.defined.keys().next().value!);
+    this.defined.set(stream, state.plan);
+    return planTermsOf(state.plan);
   }
 }
