@@ -97,6 +97,10 @@ export class ProjectionRunner {
     return [...this.tracks.keys()];
   }
 
+  get projections(): Projection[] {
+    return [...this.tracks.values()].map((track) => track.projection);
+  }
+
   async start(): Promise<void> {
     if (this.running) return;
     await this.checkpoints.verifyStoreKind(this.projectionNames);

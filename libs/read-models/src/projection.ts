@@ -6,6 +6,8 @@ export interface Projection {
   /** Unique; keys the checkpoint and names the feed subscription. */
   readonly name: string;
   readonly filter: EventFilter;
+  /** The tables only this projection writes: what a rebuild builds afresh and swaps in. */
+  readonly tables?: string[];
   handle(event: RecordedEvent, manager: EntityManager): Promise<void>;
 }
 
