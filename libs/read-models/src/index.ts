@@ -32,3 +32,4 @@ export * from './parked-events';
 export * from './event-handlers';
 export * from './rebuild';
 export * from './rebuilds';
+export * from './statement-batch';

@@ -3,6 +3,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import type { Projection } from './projection';
 import { liveLockKey, rebuildLockKey } from './rebuild-lock';
 import { ShadowTables } from './shadow-tables';
+import { StatementBatch } from './statement-batch';
 
 /** The global log, read from position zero. */
 export interface RebuildLog {
@@ -44,6 +45,13 @@ export interface RebuildOptions {
 }
 
 const DEFAULT_BATCH = 5_000;
+const STATEMENTS_PER_TRIP = 500;
+
+const describe = (event: RecordedEvent) => `${event.streamId}@${event.revision} (${event.type})`;
+
+function failed(what: string, error: unknown): Error {
+  return new Error(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+}
 
 /**
  * One rebuild of one projection: replays the log from position zero into fresh copies of its
@@ -141,20 +149,32 @@ export class ProjectionRebuild {
   }
 
   private async applyAll(events: RecordedEvent[]): Promise<void> {
-    const { manager } = this.connection;
+    const batch = this.projection.writesOnly ? new StatementBatch(this.connection) : undefined;
+    const manager = batch?.manager ?? this.connection.manager;
+    let first: RecordedEvent | undefined;
     for (const event of events) {
       const known = this.revisions.get(event.streamId);
       if (known !== undefined && known >= event.revision) continue;
+      first ??= event;
       try {
         await this.projection.handle(this.options.upcast?.(event) ?? event, manager);
+        if (batch && batch.size >= STATEMENTS_PER_TRIP) await batch.flush();
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new Error(`${event.streamId}@${event.revision} (${event.type}) failed: ${reason}`);
+        throw failed(
+          batch ? `an event from ${describe(first)} to ${describe(event)}` : describe(event),
+          error,
+        );
       }
+      if (batch && batch.size === 0) first = undefined;
       this.revisions.set(event.streamId, event.revision);
       this.progress.applied++;
       this.progress.position = event.position;
       this.startPosition ??= event.position;
+    }
+    try {
+      await batch?.flush();
+    } catch (error) {
+      throw failed(`an event from ${describe(first!)} to ${describe(events.at(-1)!)}`, error);
     }
   }
 

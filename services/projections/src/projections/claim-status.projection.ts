@@ -136,6 +136,7 @@ export class ClaimStatusProjection implements Projection {
     .onOtherTypes((event, manager) => this.rows.update(manager, event, '', []));
   readonly name = CLAIM_STATUS;
   readonly tables = ['claim_status'];
+  readonly writesOnly = true;
   readonly filter = this.handlers.filter;
 
   async handle(event: RecordedEvent, manager: EntityManager): Promise<void> {
