@@ -119,6 +119,7 @@ export class ProjectionRebuild {
     try {
       this.progress.head = await this.log.headPosition();
       while ((await this.applyBatch()) === this.batchSize);
+      await this.shadow.complete();
       await this.swap();
       this.progress.state = 'swapped';
       await this.finish();

@@ -1,14 +1,18 @@
 import type { QueryRunner } from 'typeorm';
 
-interface IndexRow {
+interface LiveIndex {
   name: string;
+  unique: boolean;
   definition: string;
+  /** PRIMARY KEY (...) or UNIQUE (...) when a constraint owns the index. */
+  constraint: string | null;
 }
 
 /**
- * Fresh copies of a projection's tables in a schema of their own (same columns, defaults,
- * constraints and indexes), which the rebuild writes to by search_path and later moves into the
- * live schema, under the live tables' index names, while the old tables move out to be dropped.
+ * Fresh copies of a projection's tables in a schema of their own (same columns, defaults and
+ * constraints), which the rebuild writes to by search_path and later moves into the live schema
+ * while the old tables move out to be dropped. They are filled unlogged with only their unique
+ * keys; the other indexes, under the live names, and the WAL come once, before the swap.
  */
 export class ShadowTables {
   private readonly schema: string;
@@ -29,10 +33,24 @@ export class ShadowTables {
     const live = await this.liveSchema();
     await this.connection.query(`DROP SCHEMA IF EXISTS ${this.schema} CASCADE`);
     await this.connection.query(`CREATE SCHEMA ${this.schema}`);
-    for (const table of this.tables)
+    for (const table of this.tables) {
       await this.connection.query(
-        `CREATE TABLE ${this.schema}.${table} (LIKE ${live}.${table} INCLUDING ALL)`,
+        `CREATE UNLOGGED TABLE ${this.schema}.${table}
+           (LIKE ${live}.${table} INCLUDING ALL EXCLUDING INDEXES)`,
       );
+      for (const index of await this.indexes(table))
+        if (index.unique) await this.copy(table, index);
+    }
+  }
+
+  /** The remaining indexes and the write-ahead log, before the swap takes the live lock. */
+  async complete(): Promise<void> {
+    for (const table of this.tables) {
+      for (const index of await this.indexes(table))
+        if (!index.unique) await this.copy(table, index);
+      await this.connection.query(`ALTER TABLE ${this.schema}.${table} SET LOGGED`);
+      await this.connection.query(`ANALYZE ${this.schema}.${table}`);
+    }
   }
 
   /** For the rest of the transaction, the projection's unqualified table names mean the copies. */
@@ -42,7 +60,7 @@ export class ShadowTables {
     );
   }
 
-  /** In the caller's transaction: the copies become the live tables with the live index names. */
+  /** In the caller's transaction: the copies become the live tables. */
   async swapIn(): Promise<void> {
     const live = await this.liveSchema();
     await this.connection.query(`DROP SCHEMA IF EXISTS ${this.retired} CASCADE`);
@@ -50,7 +68,6 @@ export class ShadowTables {
     for (const table of this.tables) {
       await this.connection.query(`ALTER TABLE ${live}.${table} SET SCHEMA ${this.retired}`);
       await this.connection.query(`ALTER TABLE ${this.schema}.${table} SET SCHEMA ${live}`);
-      await this.renameIndexes(live, table);
     }
   }
 
@@ -63,38 +80,35 @@ export class ShadowTables {
     await this.connection.query(`DROP SCHEMA IF EXISTS ${this.schema} CASCADE`);
   }
 
-  /** Names are generated for the copied indexes; migrations refer to the originals' names. */
-  private async renameIndexes(live: string, table: string): Promise<void> {
-    const old = await this.indexes(this.retired, table);
-    const fresh = await this.indexes(live, table);
-    for (const index of fresh) {
-      const twin = old.find((o) => o.definition === index.definition);
-      if (twin && twin.name !== index.name)
-        await this.connection.query(`ALTER INDEX ${live}."${index.name}" RENAME TO "${twin.name}"`);
-    }
+  /** The live index on the copy, under the same name (names are per schema); a key as a constraint. */
+  private async copy(table: string, index: LiveIndex): Promise<void> {
+    const target = `${this.schema}.${table}`;
+    if (index.constraint)
+      await this.connection.query(
+        `ALTER TABLE ${target} ADD CONSTRAINT "${index.name}" ${index.constraint}`,
+      );
+    else
+      await this.connection.query(
+        index.definition.replace(` ON ${await this.liveSchema()}.${table} `, ` ON ${target} `),
+      );
   }
 
-  /** Each index of the table with its definition stripped of its own name and schema. */
-  private async indexes(schema: string, table: string): Promise<IndexRow[]> {
-    const rows = (await this.connection.query(
-      `SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS definition
+  private async indexes(table: string): Promise<LiveIndex[]> {
+    return (await this.connection.query(
+      `SELECT c.relname AS name, i.indisunique AS unique, pg_get_indexdef(i.indexrelid) AS definition,
+              pg_get_constraintdef(k.oid) AS constraint
          FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+         LEFT JOIN pg_constraint k ON k.conindid = i.indexrelid AND k.conrelid = i.indrelid
         WHERE i.indrelid = format('%I.%I', $1::text, $2::text)::regclass`,
-      [schema, table],
-    )) as IndexRow[];
-    return rows.map((row) => ({
-      name: row.name,
-      definition: row.definition.replace(/^CREATE (UNIQUE )?INDEX \S+ ON \S+/, 'CREATE $1INDEX ON'),
-    }));
+      [await this.liveSchema(), table],
+    )) as LiveIndex[];
   }
 
   private async liveSchema(): Promise<string> {
     if (!this.live) {
       const [{ schema }] = (await this.connection.query(
         `SELECT current_schema() AS schema`,
-      )) as Array<{
-        schema: string;
-      }>;
+      )) as Array<{ schema: string }>;
       this.live = schema;
     }
     return this.live;

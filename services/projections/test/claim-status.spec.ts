@@ -430,6 +430,13 @@ describe('claim status read model', () => {
       })),
     );
 
+    // Filled unlogged for speed, the swapped-in table is logged like the one it replaced.
+    expect(
+      await harness.dataSource.query(
+        `SELECT relpersistence FROM pg_class WHERE oid = 'claim_status'::regclass`,
+      ),
+    ).toEqual([{ relpersistence: 'p' }]);
+
     // The live runner carries on from the swapped checkpoint, applying nothing twice.
     const after = await append(
       during,
