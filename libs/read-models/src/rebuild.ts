@@ -64,6 +64,7 @@ export class ProjectionRebuild {
   private readonly shadow: ShadowTables;
   private readonly batchSize: number;
   private startPosition: GlobalPosition | undefined;
+  private stopping = false;
 
   private constructor(
     private readonly connection: QueryRunner,
@@ -118,7 +119,9 @@ export class ProjectionRebuild {
   async run(): Promise<RebuildProgress> {
     try {
       this.progress.head = await this.log.headPosition();
-      while ((await this.applyBatch()) === this.batchSize);
+      while ((await this.applyBatch()) === this.batchSize)
+        if (this.stopping)
+          throw new Error('stopped before it caught up (the process is shutting down)');
       await this.shadow.complete();
       await this.swap();
       this.progress.state = 'swapped';
@@ -127,6 +130,11 @@ export class ProjectionRebuild {
       await this.finish(error);
     }
     return this.progress;
+  }
+
+  /** Gives up after the batch in hand: the copies are dropped, the live tables stay. */
+  stop(): void {
+    this.stopping = true;
   }
 
   private async applyBatch(): Promise<number> {

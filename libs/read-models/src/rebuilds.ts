@@ -6,7 +6,10 @@ import { ProjectionRebuild, type RebuildLog, type RebuildProgress } from './rebu
 /** The rebuilds this process started, by projection: the latest one's progress stays readable. */
 export class ProjectionRebuilds {
   private readonly latest = new Map<string, RebuildProgress>();
-  private readonly running = new Map<string, Promise<RebuildProgress>>();
+  private readonly running = new Map<
+    string,
+    { rebuild: ProjectionRebuild; outcome: Promise<RebuildProgress> }
+  >();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -40,22 +43,24 @@ export class ProjectionRebuilds {
       },
     });
     this.latest.set(name, { ...rebuild.progress });
-    const run = rebuild.run().finally(() => this.running.delete(name));
-    this.running.set(name, run);
+    const outcome = rebuild.run().finally(() => this.running.delete(name));
+    this.running.set(name, { rebuild, outcome });
     return { ...rebuild.progress };
   }
 
   /** Resolves with the outcome of this process's current rebuild of the projection, if any. */
   async settled(name: string): Promise<RebuildProgress | undefined> {
-    return (await this.running.get(name)) ?? this.latest.get(name);
+    return (await this.running.get(name)?.outcome) ?? this.latest.get(name);
   }
 
   status(name: string): RebuildProgress | undefined {
     return this.latest.get(name);
   }
 
-  /** Waits for the rebuilds in flight, so a shutdown does not cut one off mid-transaction. */
+  /** Stops the rebuilds in flight after their current batch, so none is cut off mid-transaction. */
   async stop(): Promise<void> {
-    await Promise.all(this.running.values());
+    const running = [...this.running.values()];
+    for (const { rebuild } of running) rebuild.stop();
+    await Promise.all(running.map(({ outcome }) => outcome));
   }
 }
