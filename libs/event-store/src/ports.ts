@@ -40,6 +40,11 @@ export interface FeedSubscriptionOptions {
   after?: GlobalPosition;
   filter?: EventFilter;
   handler: FeedHandler;
+  /**
+   * The events of one read at once, in order, so a consumer can apply them in one transaction; a
+   * feed that reads in batches calls it instead of handler. Throwing fails the subscription.
+   */
+  batchHandler?: (events: RecordedEvent[]) => Promise<void>;
   /** A feed that gives up on an event (a broker's dead-letter path) says so, so it is not lost silently. */
   onGiveUp?: (event: RecordedEvent, error: unknown, attempts: number) => Promise<void>;
 }

@@ -22,6 +22,8 @@ const N = Number(process.env.BENCH_EVENTS ?? 100_000);
 const LAG_EVENTS = Number(process.env.BENCH_LAG_EVENTS ?? 10_000);
 const LAG_RATE = Number(process.env.BENCH_LAG_RATE ?? 500);
 const WRITERS = 16;
+/** BENCH_KAFKA=off: the store feed alone, no broker and no relay. */
+const WITH_KAFKA = process.env.BENCH_KAFKA !== 'off';
 
 /** One row per event with the time from append to the row's transaction. */
 class LagProjection implements Projection {
@@ -126,7 +128,7 @@ async function measureLag(
 
 async function main(): Promise<void> {
   const db = await benchDatabase('bench_pipeline');
-  let brokers = process.env.KAFKA_BROKERS;
+  let brokers = process.env.KAFKA_BROKERS ?? (WITH_KAFKA ? undefined : 'none');
   let stopKafka: () => Promise<void> = async () => undefined;
   if (!brokers) {
     progress('starting a local Kafka broker');
@@ -149,9 +151,43 @@ async function main(): Promise<void> {
   const topics = new Topics(`bench${Date.now()}.`);
 
   console.log(
-    `Pipeline on ${db.description} and Kafka at ${brokers}: ${N} events, then ${LAG_EVENTS} probes at ${LAG_RATE}/s per feed`,
+    `Pipeline on ${db.description}${WITH_KAFKA ? ` and Kafka at ${brokers}` : ', store feed only'}: ${N} events, then ${LAG_EVENTS} probes at ${LAG_RATE}/s per feed`,
   );
   const appendRate = await appendBacklog(store, N);
+  console.log(`append rate (16 writers, 10-event appends): ${formatRate(appendRate)} events/s`);
+  const storeFeed = new PostgresEventFeed(store, { connectionString: db.url, batchSize: 1000 });
+  const results = [
+    { feed: 'store', ...(await measureLag(store, dataSource, storeFeed, 'lag-store')) },
+  ];
+  await storeFeed.close();
+  if (WITH_KAFKA) results.push(await kafkaLag(store, dataSource, pool, brokers, topics));
+  progress('');
+  console.log('feed    backlog rows  probes  lag p50 ms  lag p99 ms  max ms');
+  for (const r of results) {
+    console.log(
+      `${r.feed.padEnd(6)} ${String(r.backlogRows).padStart(13)} ${String(r.probes).padStart(7)} ${String(r.p50).padStart(11)} ${String(r.p99).padStart(11)} ${String(r.max).padStart(7)}`,
+    );
+  }
+  if (results.length > 1)
+    console.log(
+      `ratio kafka / store lag: p50 ${(results[1].p50 / Math.max(1, results[0].p50)).toFixed(2)}x, p99 ${(results[1].p99 / Math.max(1, results[0].p99)).toFixed(2)}x`,
+    );
+
+  await dataSource.destroy();
+  await pool.end();
+  await store.close();
+  await db.dispose();
+  await stopKafka();
+}
+
+/** Relays the backlog into Kafka, then measures the probes' lag through the Kafka feed. */
+async function kafkaLag(
+  store: PostgresEventStore,
+  dataSource: DataSource,
+  pool: Pool,
+  brokers: string,
+  topics: Topics,
+) {
   const relay = new EventRelay(store, pool, {
     brokers: brokers.split(','),
     topics,
@@ -166,40 +202,22 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 1000));
   }
   const relayRate = (relay.published / (Date.now() - relayStarted)) * 1000;
-  console.log(`append rate (16 writers, 10-event appends): ${formatRate(appendRate)} events/s`);
   console.log(
     `relay rate into Kafka (backlog of ${relay.published}): ${formatRate(relayRate)} events/s`,
   );
 
-  const storeFeed = new PostgresEventFeed(store, { connectionString: db.url, batchSize: 1000 });
   const kafkaFeed = new KafkaEventFeed({
     brokers: brokers.split(','),
     topics,
     publishedUpTo: () => relay.publishedUpTo(),
   });
-  const results = [
-    { feed: 'store', ...(await measureLag(store, dataSource, storeFeed, 'lag-store')) },
-    { feed: 'kafka', ...(await measureLag(store, dataSource, kafkaFeed, 'lag-kafka')) },
-  ];
-  progress('');
-  console.log('feed    backlog rows  probes  lag p50 ms  lag p99 ms  max ms');
-  for (const r of results) {
-    console.log(
-      `${r.feed.padEnd(6)} ${String(r.backlogRows).padStart(13)} ${String(r.probes).padStart(7)} ${String(r.p50).padStart(11)} ${String(r.p99).padStart(11)} ${String(r.max).padStart(7)}`,
-    );
-  }
-  console.log(
-    `ratio kafka / store lag: p50 ${(results[1].p50 / Math.max(1, results[0].p50)).toFixed(2)}x, p99 ${(results[1].p99 / Math.max(1, results[0].p99)).toFixed(2)}x`,
-  );
-
+  const result = {
+    feed: 'kafka',
+    ...(await measureLag(store, dataSource, kafkaFeed, 'lag-kafka')),
+  };
   await relay.stop();
   await kafkaFeed.close();
-  await storeFeed.close();
-  await dataSource.destroy();
-  await pool.end();
-  await store.close();
-  await db.dispose();
-  await stopKafka();
+  return result;
 }
 
 main().catch((error) => {

@@ -45,6 +45,17 @@ export class ProjectionCheckpoints {
 
   /** Records the event as applied; false when its stream revision was applied before (a redelivery). */
   async advance(manager: EntityManager, name: string, event: RecordedEvent): Promise<boolean> {
+    if (!(await this.claimRevision(manager, name, event))) return false;
+    await this.moveTo(manager, name, event.position);
+    return true;
+  }
+
+  /** The per-stream revision guard alone: false when the event's revision was applied before. */
+  async claimRevision(
+    manager: EntityManager,
+    name: string,
+    event: RecordedEvent,
+  ): Promise<boolean> {
     const { rows } = await runStatement(
       manager,
       `INSERT INTO projection_stream_revisions AS r (projection, stream_id, revision) VALUES ($1, $2, $3)
@@ -53,14 +64,17 @@ export class ProjectionCheckpoints {
        RETURNING r.revision`,
       [name, event.streamId, event.revision],
     );
-    if (rows.length === 0) return false;
+    return rows.length > 0;
+  }
+
+  /** Moves the resume position forward (never back: a partitioned feed is not globally ordered). */
+  async moveTo(manager: EntityManager, name: string, position: GlobalPosition): Promise<void> {
     await runStatement(
       manager,
       `INSERT INTO projection_checkpoints AS c (name, position, store_kind, updated_at) VALUES ($1, $2, $3, now())
        ON CONFLICT (name) DO UPDATE SET position = greatest(c.position, excluded.position),
          store_kind = excluded.store_kind, updated_at = excluded.updated_at`,
-      [name, event.position.toString(), this.storeKind],
+      [name, position.toString(), this.storeKind],
     );
-    return true;
   }
 }

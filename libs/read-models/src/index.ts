@@ -30,3 +30,6 @@ export * from './stream-rows';
 export * from './initialize';
 export * from './parked-events';
 export * from './event-handlers';
+export * from './rebuild';
+export * from './rebuilds';
+export * from './statement-batch';

@@ -62,6 +62,21 @@ export class ParkedEvents {
     return rows.length > 0;
   }
 
+  /** Which of these streams are parked, their rows locked as isParked does. */
+  async parkedAmong(
+    manager: EntityManager,
+    projection: string,
+    streamIds: string[],
+  ): Promise<Set<string>> {
+    const { rows } = await runStatement<{ stream_id: string }>(
+      manager,
+      `SELECT stream_id FROM projection_parked_events
+        WHERE projection = $1 AND stream_id = ANY($2) ORDER BY stream_id, revision FOR UPDATE`,
+      [projection, streamIds],
+    );
+    return new Set(rows.map((row) => row.stream_id));
+  }
+
   async park(
     manager: EntityManager,
     projection: string,

@@ -10,6 +10,7 @@ import type { DataSource } from 'typeorm';
 import { ProjectionCheckpoints } from './checkpoints';
 import { type Failure, type ParkedEvent, ParkedEvents } from './parked-events';
 import type { Projection, ReadOptions } from './projection';
+import { shareLiveLock } from './rebuild-lock';
 import {
   type RetryPolicy,
   type RunnerLogger,
@@ -59,8 +60,8 @@ const DEFAULT_MAX_ATTEMPTS = 5;
 const WAIT_POLL_MS = 10;
 
 /**
- * Runs projections from the event feed: one subscription per projection, each event handled in one
- * transaction with the projection's bookkeeping. An event is applied once per stream revision, so
+ * Runs projections from the event feed: one subscription per projection, the events of each feed
+ * read handled in one transaction with the projection's bookkeeping. An event is applied once per stream revision, so
  * a redelivery is a no-op whether the feed is globally ordered (the store) or per partition (Kafka).
  * An event that fails maxAttempts times parks its stream (it and every later event of the stream
  * wait in projection_parked_events) and the projection carries on with the other streams.
@@ -96,6 +97,10 @@ export class ProjectionRunner {
     return [...this.tracks.keys()];
   }
 
+  get projections(): Projection[] {
+    return [...this.tracks.values()].map((track) => track.projection);
+  }
+
   async start(): Promise<void> {
     if (this.running) return;
     await this.checkpoints.verifyStoreKind(this.projectionNames);
@@ -107,6 +112,7 @@ export class ProjectionRunner {
         filter: projection.filter,
         resumeAfter: () => this.checkpoints.load(projection.name),
         handler: (event) => this.apply(projection, event),
+        batchHandler: (events) => this.applyBatch(projection, events),
         onGiveUp: (event, error, attempts) => this.feedGaveUp(projection, event, error, attempts),
         retry: this.retry,
         logger: this.logger,
@@ -176,6 +182,7 @@ export class ProjectionRunner {
       let event: RecordedEvent | undefined;
       try {
         event = await this.dataSource.transaction(async (manager) => {
+          await shareLiveLock(manager, name);
           const head = await this.parkedEvents.head(manager, name, streamId);
           if (!head) return undefined;
           await projection.handle(this.upcast(head), manager);
@@ -231,6 +238,7 @@ export class ProjectionRunner {
     const key = `${projection.name}/${event.id}`;
     try {
       await this.dataSource.transaction(async (manager) => {
+        await shareLiveLock(manager, projection.name);
         const parked = await this.parkedEvents.isParked(manager, projection.name, event.streamId);
         if (!(await this.checkpoints.advance(manager, projection.name, event))) return;
         if (parked) await this.parkedEvents.park(manager, projection.name, event);
@@ -248,6 +256,40 @@ export class ProjectionRunner {
       this.failures.delete(key);
       await this.park(projection, event, failure);
     }
+  }
+
+  /**
+   * The events of one feed read in one transaction with the checkpoint. The revision guard makes
+   * each event apply once however the batch was cut. When any event fails the batch rolls back and
+   * its events go one transaction each, so only the failing event's stream is retried and parked.
+   */
+  private async applyBatch(projection: Projection, events: RecordedEvent[]): Promise<void> {
+    const matching = events.filter((event) => matchesFilter(event, projection.filter));
+    if (matching.length <= 1) {
+      for (const event of matching) await this.apply(projection, event);
+      return;
+    }
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        await shareLiveLock(manager, projection.name);
+        const streams = [...new Set(matching.map((event) => event.streamId))];
+        const parked = await this.parkedEvents.parkedAmong(manager, projection.name, streams);
+        let last: RecordedEvent | undefined;
+        for (const event of matching) {
+          if (!(await this.checkpoints.claimRevision(manager, projection.name, event))) continue;
+          if (parked.has(event.streamId))
+            await this.parkedEvents.park(manager, projection.name, event);
+          else await projection.handle(this.upcast(event), manager);
+          last = event;
+        }
+        if (last) await this.checkpoints.moveTo(manager, projection.name, last.position);
+      });
+    } catch {
+      for (const event of matching) await this.apply(projection, event);
+      return;
+    }
+    if (this.failures.size > 0)
+      for (const event of matching) this.failures.delete(`${projection.name}/${event.id}`);
   }
 
   /** The feed dead-lettered the event before the runner parked it: park it now, so it shows. */
@@ -270,6 +312,7 @@ export class ProjectionRunner {
     report = true,
   ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
+      await shareLiveLock(manager, projection.name);
       if (await this.checkpoints.advance(manager, projection.name, event))
         await this.parkedEvents.park(manager, projection.name, event, failure);
     });

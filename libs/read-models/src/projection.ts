@@ -6,6 +6,13 @@ export interface Projection {
   /** Unique; keys the checkpoint and names the feed subscription. */
   readonly name: string;
   readonly filter: EventFilter;
+  /** The tables only this projection writes: what a rebuild builds afresh and swaps in. */
+  readonly tables?: string[];
+  /**
+   * No statement's result decides what its handlers do (no reads, no affected-row checks that
+   * matter on an ordered replay), so a rebuild may send many events' statements at once.
+   */
+  readonly writesOnly?: boolean;
   handle(event: RecordedEvent, manager: EntityManager): Promise<void>;
 }
 

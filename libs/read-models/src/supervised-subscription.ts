@@ -24,6 +24,7 @@ export interface SupervisedSubscriptionOptions {
   /** Asked before every (re)subscription. */
   resumeAfter: () => Promise<GlobalPosition | undefined> | GlobalPosition | undefined;
   handler: FeedHandler;
+  batchHandler?: FeedSubscriptionOptions['batchHandler'];
   onGiveUp?: FeedSubscriptionOptions['onGiveUp'];
   retry: RetryPolicy;
   logger: RunnerLogger;
@@ -58,7 +59,7 @@ export class SupervisedSubscription {
   }
 
   private async run(): Promise<void> {
-    const { name, filter, handler, logger } = this.options;
+    const { name, filter, handler, batchHandler, logger } = this.options;
     let failures = 0;
     while (!this.stopped) {
       try {
@@ -73,6 +74,12 @@ export class SupervisedSubscription {
             await handler(event);
             failures = 0;
           },
+          batchHandler:
+            batchHandler &&
+            (async (events) => {
+              await batchHandler(events);
+              failures = 0;
+            }),
         });
         await this.current.done;
         if (this.stopped) return;

@@ -53,6 +53,12 @@ export function spyingFeed(
           await options.handler(event);
           if (duplicate) await options.handler(event);
         },
+        batchHandler:
+          options.batchHandler &&
+          (async (events) => {
+            await options.batchHandler!(events);
+            if (duplicate) await options.batchHandler!(events);
+          }),
       });
     },
   };

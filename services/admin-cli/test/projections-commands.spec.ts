@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { Client } from 'pg';
 import { EVENT_STORE, type EventStore } from '@warranty/event-store';
 import { ProjectionRunner } from '@warranty/read-models';
 import { waitUntil } from '@warranty/testing';
@@ -58,5 +59,36 @@ describe('npm run cli -- projections', () => {
       code: 1,
       stderr: expect.stringContaining('404'),
     });
+  }, 60_000);
+
+  it('rebuilds a projection with progress on stderr, refuses while another rebuild holds it, and fails without a swap on a poison event', async () => {
+    const other = new Client({ connectionString: svc.database.url });
+    await other.connect();
+    try {
+      await other.query(`SELECT pg_advisory_lock(hashtext('projection-rebuild:claim-status'))`);
+      await expect(cli('projections', 'rebuild', 'claim-status')).rejects.toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining('409'),
+      });
+    } finally {
+      await other.end();
+    }
+
+    const { stdout, stderr } = await cli('projections', 'rebuild', 'claim-status');
+    expect(stdout).toMatch(/^rebuilt claim-status: \d+ events in [\d.]+ s \(\d+ events\/s\)/m);
+    expect(stderr).toMatch(/\[#{30}\] 100% \d+ events \d+ events\/s ETA/);
+
+    // The poison event that parked unit-coverage stops its rebuild; the live tables stay.
+    await expect(cli('projections', 'rebuild', 'unit-coverage')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('product-acme~CLI1@0 (ProductRegistered) failed'),
+    });
+    expect(await svc.app.get(ProjectionRunner).parkedCount()).toBe(1);
+
+    const unknown = await fetch(new URL('/v1/admin/projections/nope/rebuild', url), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${key}` },
+    });
+    expect(unknown.status).toBe(404);
   }, 60_000);
 });

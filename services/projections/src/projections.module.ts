@@ -14,14 +14,22 @@ import { claimEvents } from '@warranty/contracts/claims';
 import { registrationEvents } from '@warranty/contracts/registration';
 import { repairEvents } from '@warranty/contracts/repairs';
 import { rmaEvents } from '@warranty/contracts/returns';
-import { EVENT_FEED, EVENT_STORE, type EventFeed, type EventStore } from '@warranty/event-store';
+import {
+  EVENT_FEED,
+  EVENT_STORE,
+  type EventFeed,
+  type EventStore,
+  type RecordedEvent,
+} from '@warranty/event-store';
 import { KafkaEventFeed } from '@warranty/messaging';
 import { ReadinessChecks, REPAIR_ORDER_HOLDERS } from '@warranty/platform';
 import {
   initializeReadModels,
   type Projection,
+  ProjectionRebuilds,
   ProjectionRunner,
   type ProjectionRunnerOptions,
+  type RebuildLog,
 } from '@warranty/read-models';
 import type { DataSource } from 'typeorm';
 import { CaseTimelineProjection } from './projections/case-timeline.projection';
@@ -62,11 +70,20 @@ export interface ProjectionsModuleOptions {
 
 const PROJECTIONS_OPTIONS = Symbol('ProjectionsModuleOptions');
 
+const upcastAll = (event: RecordedEvent): RecordedEvent =>
+  repairEvents.upcast(rmaEvents.upcast(claimEvents.upcast(registrationEvents.upcast(event))));
+
+const noLog: RebuildLog = {
+  readAll: () => Promise.reject(new Error('No event store here to rebuild from')),
+  headPosition: () => Promise.reject(new Error('No event store here to rebuild from')),
+};
+
 /** The read models: their tables, the runner that feeds them (started with the app) and their queries. */
 @Module({})
 export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly runner: ProjectionRunner,
+    private readonly rebuilds: ProjectionRebuilds,
     @Inject(PROJECTIONS_OPTIONS) private readonly options: ProjectionsModuleOptions,
     @Optional() private readonly readiness?: ReadinessChecks,
   ) {}
@@ -143,10 +160,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
                   config?.get('readModels', { infer: true }) ??
                   readConfiguration(process.env).readModels
                 ).waitMs,
-                upcast: (event) =>
-                  repairEvents.upcast(
-                    rmaEvents.upcast(claimEvents.upcast(registrationEvents.upcast(event))),
-                  ),
+                upcast: upcastAll,
                 storeKind: store?.kind,
                 headPosition: store && (() => store.headPosition()),
                 onParked:
@@ -156,6 +170,18 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
                 ...options.runner,
               },
             ),
+        },
+        {
+          provide: ProjectionRebuilds,
+          inject: [
+            getDataSourceToken(READ_MODELS_CONNECTION),
+            ProjectionRunner,
+            { token: EVENT_STORE, optional: true },
+          ],
+          useFactory: (dataSource: DataSource, runner: ProjectionRunner, store?: EventStore) =>
+            new ProjectionRebuilds(dataSource, store ?? noLog, runner.projections, {
+              upcast: upcastAll,
+            }),
         },
         CoverageQuery,
         WarrantyPlansQuery,
@@ -169,6 +195,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
       ],
       exports: [
         ProjectionRunner,
+        ProjectionRebuilds,
         CoverageQuery,
         WarrantyPlansQuery,
         ClaimsListQuery,
@@ -198,7 +225,8 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
   }
 
   // Before TypeORM closes its DataSource in the shutdown hooks.
-  onModuleDestroy(): Promise<void> {
-    return this.runner.stop();
+  async onModuleDestroy(): Promise<void> {
+    await this.rebuilds.stop();
+    await this.runner.stop();
   }
 }

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { RevisionGapError } from '@warranty/read-models';
-import type { ClaimEvent } from '@warranty/contracts/claims';
+import {
+  ProjectionRebuilds,
+  RebuildRunningError,
+  type RebuildProgress,
+  RevisionGapError,
+} from '@warranty/read-models';
+import { type ClaimEvent, claimEvents as claimContract } from '@warranty/contracts/claims';
 import {
   CaseQuery,
   CLAIM_STATUS,
@@ -16,6 +21,8 @@ import {
   type TestClaim,
 } from './claim-events';
 import { startProjections, type ProjectionsHarness } from './projections-harness';
+
+const claimEventsUpcast = claimContract.upcast.bind(claimContract);
 
 describe('claim status read model', () => {
   let harness: ProjectionsHarness;
@@ -348,34 +355,118 @@ describe('claim status read model', () => {
     ).rejects.toBeInstanceOf(RevisionGapError);
   });
 
-  it('changes nothing when the log is replayed from the start', async () => {
-    const c = claim();
-    const e = claimEvents(c);
-    await file(c, { flags: ['many_claims_on_unit'] });
-    // The position of our own last write: the store's head may lag behind it under load.
+  it('rebuilds into fresh tables under a query load, swaps them in, and refuses a second rebuild', async () => {
+    const filed = [claim(), claim(), claim()];
+    for (const c of filed) await file(c, { flags: ['many_claims_on_unit'] });
+    const e = claimEvents(filed[0]);
     const head = await append(
-      c,
+      filed[0],
       e.reviewStarted('2026-02-22T09:00:00.000Z'),
       e.approved('2026-02-23T09:00:00.000Z', {
         resolution: 'credit',
         approvedAmount: { amount: 5_000, currency: 'USD' },
       }),
     );
-
     expect(await harness.runner.waitFor(CLAIM_STATUS, head)).toBe(true);
-    const repository = harness.dataSource.getRepository(ClaimStatusView);
-    const before = await repository.find({ order: { claimId: 'ASC' } });
-    expect(before.length).toBeGreaterThan(1);
+    // A live row gone wrong: only a real rebuild from the log puts it right.
+    await harness.dataSource.query(`UPDATE claim_status SET state = 'closed' WHERE claim_id = $1`, [
+      filed[0].claimId,
+    ]);
+    const count = async () =>
+      Number(
+        (
+          await harness.dataSource.query<{ n: string }[]>('SELECT count(*) AS n FROM claim_status')
+        )[0].n,
+      );
+    const before = await count();
 
-    await harness.runner.stop();
-    await harness.dataSource.query(
-      `UPDATE projection_checkpoints SET position = NULL WHERE name = $1`,
-      [CLAIM_STATUS],
+    let loading = true;
+    const load = (async () => {
+      const seen = { queries: 0, failures: [] as unknown[], minimum: Infinity };
+      while (loading) {
+        try {
+          seen.minimum = Math.min(seen.minimum, await count());
+          await claims.list({ manufacturerId });
+          await cases.get(filed[1].claimId, {});
+          seen.queries++;
+        } catch (error) {
+          seen.failures.push(error);
+        }
+      }
+      return seen;
+    })();
+
+    const rebuilds = harness.app.get(ProjectionRebuilds);
+    const progress: RebuildProgress[] = [];
+    await rebuilds.start(CLAIM_STATUS, (p) => progress.push(p));
+    await expect(rebuilds.start(CLAIM_STATUS)).rejects.toBeInstanceOf(RebuildRunningError);
+    const during = claim();
+    await file(during);
+    const outcome = await rebuilds.settled(CLAIM_STATUS);
+    loading = false;
+    const seen = await load;
+
+    expect(outcome?.error).toBeUndefined();
+    expect(outcome?.state).toBe('swapped');
+    expect(progress.at(-1)).toMatchObject({ state: 'swapped' });
+    expect(seen.failures).toEqual([]);
+    expect(seen.queries).toBeGreaterThan(0);
+    expect(seen.minimum).toBeGreaterThanOrEqual(before);
+    expect(
+      await harness.dataSource.query(
+        `SELECT nspname FROM pg_namespace WHERE nspname LIKE '%claim_status'`,
+      ),
+    ).toEqual([]);
+
+    // Migrations name these indexes: the fresh table keeps the names.
+    expect(
+      await harness.dataSource.query(
+        `SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()
+            AND tablename = 'claim_status' ORDER BY indexname`,
+      ),
+    ).toEqual(
+      ['filed', 'manufacturer', 'pkey', 'retailer', 'serial'].map((n) => ({
+        indexname: `claim_status_${n}`,
+      })),
     );
-    await harness.runner.start();
-    expect(await harness.runner.waitFor(CLAIM_STATUS, head)).toBe(true);
-    expect(await repository.find({ order: { claimId: 'ASC' } })).toEqual(before);
+
+    // Filled unlogged for speed, the swapped-in table is logged like the one it replaced.
+    expect(
+      await harness.dataSource.query(
+        `SELECT relpersistence FROM pg_class WHERE oid = 'claim_status'::regclass`,
+      ),
+    ).toEqual([{ relpersistence: 'p' }]);
+
+    // The live runner carries on from the swapped checkpoint, applying nothing twice.
+    const after = await append(
+      during,
+      claimEvents(during).reviewStarted('2026-02-24T09:00:00.000Z'),
+    );
+    expect(await harness.runner.waitFor(CLAIM_STATUS, after)).toBe(true);
+    expect((await row(during.claimId)).state).toBe('under_review');
+    expect((await row(filed[0].claimId)).state).toBe('approved');
+    expect(await liveRows()).toEqual(await freshRows());
+    expect((await rebuilds.start(CLAIM_STATUS)).state).toBe('running');
+    expect((await rebuilds.settled(CLAIM_STATUS))?.state).toBe('swapped');
   });
+
+  /** Every row of the live table. */
+  const liveRows = () => harness.dataSource.query('SELECT * FROM claim_status ORDER BY claim_id');
+
+  /** The rows a brand-new projection makes from the whole log, in a temporary table of the same shape. */
+  const freshRows = () =>
+    harness.dataSource.transaction(async (manager) => {
+      await manager.query(
+        'CREATE TEMP TABLE claim_status (LIKE public.claim_status INCLUDING ALL) ON COMMIT DROP',
+      );
+      const projection = harness.app.get(ClaimStatusProjection);
+      const events = await harness.store.readAll({
+        filter: projection.filter,
+        maxCount: 1_000_000,
+      });
+      for (const event of events) await projection.handle(claimEventsUpcast(event), manager);
+      return manager.query('SELECT * FROM pg_temp.claim_status ORDER BY claim_id');
+    });
 
   describe('list', () => {
     it('filters by state, parties, serial, filing date and flags', async () => {

@@ -3,6 +3,7 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import {
   EVENT_FEED,
+  EVENT_STORE,
   type EventToAppend,
   type GlobalPosition,
   PostgresEventFeed,
@@ -35,8 +36,9 @@ export async function startProjections(): Promise<ProjectionsHarness> {
     providers: [
       { provide: READ_MODEL_DATABASE_URL, useValue: database.url },
       { provide: EVENT_FEED, useValue: feed },
+      { provide: EVENT_STORE, useValue: store },
     ],
-    exports: [READ_MODEL_DATABASE_URL, EVENT_FEED],
+    exports: [READ_MODEL_DATABASE_URL, EVENT_FEED, EVENT_STORE],
   })
   class InfrastructureModule {}
 

@@ -62,10 +62,16 @@ export class PostgresEventFeed implements EventFeed {
           maxCount: batchSize,
           filter: options.filter,
         });
-        for (const event of events) {
+        if (options.batchHandler && events.length > 0) {
           if (stopped) return;
-          await options.handler(event);
-          cursor = event.position;
+          await options.batchHandler(events);
+          cursor = events[events.length - 1].position;
+        } else {
+          for (const event of events) {
+            if (stopped) return;
+            await options.handler(event);
+            cursor = event.position;
+          }
         }
         if (events.length === batchSize) continue;
         // Everything below the bound has been scanned and can never change.

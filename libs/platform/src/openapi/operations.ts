@@ -54,6 +54,8 @@ export interface OperationOptions {
 export interface CommandOptions extends OperationOptions {
   /** Creates a resource: 201 with Location. Otherwise 200. */
   creates?: boolean;
+  /** Starts work that goes on in the background: 202. */
+  accepted?: boolean;
   /** Honours If-Match (412 when stale). */
   ifMatch?: boolean;
 }
@@ -94,7 +96,7 @@ function common(options: OperationOptions, problems: ProblemStatus[]) {
 /** A state change: success body and receipt headers, every problem it can answer. */
 export function CommandOperation(options: CommandOptions & { method?: 'POST' | 'PUT' }) {
   const post = (options.method ?? 'POST') === 'POST';
-  const status = options.creates ? 201 : 200;
+  const status = options.creates ? 201 : options.accepted ? 202 : 200;
   const problems: ProblemStatus[] = [409, 413, 415];
   if (options.ifMatch) problems.push(412);
   if (post) problems.push(422);
@@ -104,7 +106,7 @@ export function CommandOperation(options: CommandOptions & { method?: 'POST' | '
     ApiResponse({
       status,
       type: options.type,
-      description: options.creates ? 'Created' : 'Done',
+      description: options.creates ? 'Created' : options.accepted ? 'Accepted' : 'Done',
       headers: {
         ...RECEIPT_HEADERS,
         ...(options.creates ? { Location: header('Where the new resource is read') } : {}),

@@ -1,8 +1,19 @@
 import { Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiProblem, CommandOperation, QueryOperation } from '@warranty/platform';
-import { type ParkedEvent, ProjectionRunner, type ProjectionStatus } from '@warranty/read-models';
-import { ProjectionsStatusView, RedriveView } from './responses/admin-projections.response';
+import {
+  type ParkedEvent,
+  ProjectionRebuilds,
+  ProjectionRunner,
+  type ProjectionStatus,
+  type RebuildProgress,
+  RebuildRunningError,
+} from '@warranty/read-models';
+import {
+  ProjectionsStatusView,
+  RebuildView,
+  RedriveView,
+} from './responses/admin-projections.response';
 
 const parkedView = (p: ParkedEvent) => ({
   streamId: p.streamId,
@@ -24,11 +35,30 @@ const projectionView = (p: ProjectionStatus) => ({
   parked: p.parked.map(parkedView),
 });
 
+const rebuildView = (p: RebuildProgress) => ({
+  projection: p.projection,
+  state: p.state,
+  applied: p.applied,
+  position: p.position?.toString() ?? null,
+  head: p.head?.toString() ?? null,
+  eventsPerSecond: p.eventsPerSecond,
+  etaSeconds: p.etaSeconds ?? null,
+  startedAt: p.startedAt.toISOString(),
+  finishedAt: p.finishedAt?.toISOString() ?? null,
+  error: p.error ?? null,
+});
+
+const noProjection = (name: string) =>
+  new ApiProblem(404, 'projection-not-found', 'Not found', `No projection ${name}.`);
+
 /** Operators' view of the read models: how far each is, and the streams it had to set aside. */
 @ApiTags('admin')
 @Controller('v1/admin/projections')
 export class AdminProjectionsController {
-  constructor(private readonly runner: ProjectionRunner) {}
+  constructor(
+    private readonly runner: ProjectionRunner,
+    private readonly rebuilds: ProjectionRebuilds,
+  ) {}
 
   @Get()
   @QueryOperation({
@@ -48,8 +78,7 @@ export class AdminProjectionsController {
     notFound: true,
   })
   async redrive(@Param('name') name: string, @Param('streamId') streamId: string) {
-    if (!this.runner.projectionNames.includes(name))
-      throw new ApiProblem(404, 'projection-not-found', 'Not found', `No projection ${name}.`);
+    if (!this.runner.projectionNames.includes(name)) throw noProjection(name);
     // PostgreSQL text cannot hold NUL, and no stream id has one.
     const result = streamId.includes('\u0000')
       ? undefined
@@ -70,5 +99,40 @@ export class AdminProjectionsController {
         { applied: result.applied, parked: parkedView(result.stillParked) },
       );
     return { projection: name, streamId, applied: result.applied };
+  }
+
+  @Post(':name/rebuild')
+  @CommandOperation({
+    summary: 'Rebuild a read model from position zero into fresh tables, swapped in when caught up',
+    description:
+      'Queries keep answering from the current tables meanwhile. 409 while a rebuild of the projection runs.',
+    type: RebuildView,
+    roles: ['admin'],
+    notFound: true,
+    accepted: true,
+  })
+  async rebuild(@Param('name') name: string) {
+    if (!this.rebuilds.has(name)) throw noProjection(name);
+    try {
+      return rebuildView(await this.rebuilds.start(name));
+    } catch (error) {
+      if (error instanceof RebuildRunningError)
+        throw new ApiProblem(409, 'rebuild-running', 'Conflict', error.message);
+      throw error;
+    }
+  }
+
+  @Get(':name/rebuild')
+  @QueryOperation({
+    summary: 'Progress of the latest rebuild this instance started: events/s, ETA, outcome',
+    type: RebuildView,
+    roles: ['admin'],
+    notFound: true,
+  })
+  rebuildStatus(@Param('name') name: string) {
+    const progress = this.rebuilds.has(name) ? this.rebuilds.status(name) : undefined;
+    if (!progress)
+      throw new ApiProblem(404, 'no-rebuild', 'Not found', `No rebuild of ${name} started here.`);
+    return rebuildView(progress);
   }
 }

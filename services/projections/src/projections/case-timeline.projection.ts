@@ -32,6 +32,7 @@ const text = (value: unknown): string | null => (typeof value === 'string' ? val
 @Injectable()
 export class CaseTimelineProjection implements Projection {
   readonly name = CASE_TIMELINE;
+  readonly tables = ['case_timeline', 'case_timeline_links'];
   readonly filter: EventFilter = {
     streamPrefixes: Object.keys(SOURCES).map(categoryPrefix),
   };

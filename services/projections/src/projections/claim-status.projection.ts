@@ -135,6 +135,8 @@ export class ClaimStatusProjection implements Projection {
     // known event is not taken for a gap.
     .onOtherTypes((event, manager) => this.rows.update(manager, event, '', []));
   readonly name = CLAIM_STATUS;
+  readonly tables = ['claim_status'];
+  readonly writesOnly = true;
   readonly filter = this.handlers.filter;
 
   async handle(event: RecordedEvent, manager: EntityManager): Promise<void> {

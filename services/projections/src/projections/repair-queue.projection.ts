@@ -73,6 +73,7 @@ export class RepairQueueProjection implements Projection {
     // A type this projection does not know yet still moves the row's revision.
     .onOtherTypes((event, manager) => this.rows.update(manager, event, '', []));
   readonly name = REPAIR_QUEUE;
+  readonly tables = ['repair_queue'];
   readonly filter = this.handlers.filter;
 
   async handle(event: RecordedEvent, manager: EntityManager): Promise<void> {

@@ -49,6 +49,7 @@ export class RmaQueueProjection implements Projection {
     // A type this projection does not know yet still moves the row's revision.
     .onOtherTypes((event, manager) => this.rows.update(manager, event, '', []));
   readonly name = RMA_QUEUE;
+  readonly tables = ['rma_queue'];
   readonly filter = this.handlers.filter;
 
   async handle(event: RecordedEvent, manager: EntityManager): Promise<void> {

@@ -56,6 +56,7 @@ export class UnitCoverageProjection implements Projection {
     // known event is not taken for a gap.
     .onOtherTypes((event, manager) => this.rows.update(manager, event, '', []));
   readonly name = UNIT_COVERAGE;
+  readonly tables = ['unit_coverage'];
   readonly filter = this.handlers.filter;
 
   handle(event: RecordedEvent, manager: EntityManager): Promise<void> {

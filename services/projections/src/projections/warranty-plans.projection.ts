@@ -36,6 +36,7 @@ export class WarrantyPlansProjection implements Projection {
     },
   );
   readonly name = WARRANTY_PLANS;
+  readonly tables = ['warranty_plans'];
   readonly filter = this.handlers.filter;
 
   handle(event: RecordedEvent, manager: EntityManager): Promise<void> {

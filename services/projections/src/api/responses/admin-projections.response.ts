@@ -35,3 +35,21 @@ export class RedriveView {
   @ApiProperty({ type: 'integer', description: 'Parked events applied, in order' })
   applied!: number;
 }
+
+export class RebuildView {
+  @ApiProperty() projection!: string;
+  @ApiProperty({ enum: ['running', 'swapped', 'failed'] }) state!: string;
+  @ApiProperty({ type: 'integer', description: 'Events applied to the fresh tables so far' })
+  applied!: number;
+  @ApiProperty({ ...NULLABLE_STRING, description: 'Last position applied, as a decimal string' })
+  position!: string | null;
+  @ApiProperty({ ...NULLABLE_STRING, description: 'The store head when last looked at' })
+  head!: string | null;
+  @ApiProperty({ type: 'integer' }) eventsPerSecond!: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Seconds left, when known' })
+  etaSeconds!: number | null;
+  @ApiProperty(INSTANT) startedAt!: string;
+  @ApiProperty({ ...INSTANT, nullable: true }) finishedAt!: string | null;
+  @ApiProperty({ ...NULLABLE_STRING, description: 'Why it failed; the live tables are untouched' })
+  error!: string | null;
+}

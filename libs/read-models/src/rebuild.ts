@@ -1,0 +1,270 @@
+import type { GlobalPosition, ReadAllOptions, RecordedEvent } from '@warranty/event-store';
+import type { DataSource, QueryRunner } from 'typeorm';
+import type { Projection } from './projection';
+import { liveLockKey, rebuildLockKey } from './rebuild-lock';
+import { ShadowTables } from './shadow-tables';
+import { StatementBatch } from './statement-batch';
+
+/** The global log, read from position zero. */
+export interface RebuildLog {
+  readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
+  headPosition(): Promise<GlobalPosition | undefined>;
+}
+
+export type RebuildState = 'running' | 'swapped' | 'failed';
+
+export interface RebuildProgress {
+  projection: string;
+  state: RebuildState;
+  /** Events applied to the fresh tables so far. */
+  applied: number;
+  position: GlobalPosition | undefined;
+  /** The store's head when last looked at. */
+  head: GlobalPosition | undefined;
+  eventsPerSecond: number;
+  /** Unknown until some of the log has been read. */
+  etaSeconds: number | undefined;
+  startedAt: Date;
+  finishedAt?: Date;
+  error?: string;
+}
+
+/** Another rebuild of the same projection holds its lock, in this process or another. */
+export class RebuildRunningError extends Error {
+  constructor(readonly projection: string) {
+    super(`A rebuild of ${projection} is already running`);
+    this.name = 'RebuildRunningError';
+  }
+}
+
+export interface RebuildOptions {
+  upcast?: (event: RecordedEvent) => RecordedEvent;
+  /** Events per read and per transaction. */
+  batchSize?: number;
+  onProgress?: (progress: RebuildProgress) => void;
+}
+
+const DEFAULT_BATCH = 5_000;
+const STATEMENTS_PER_TRIP = 500;
+
+const describe = (event: RecordedEvent) => `${event.streamId}@${event.revision} (${event.type})`;
+
+function failed(what: string, error: unknown): Error {
+  return new Error(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+/**
+ * One rebuild of one projection: replays the log from position zero into fresh copies of its
+ * tables while the live tables keep serving, then, holding the live lock, applies the last events
+ * and swaps the tables, the revision guard and the checkpoint in one transaction.
+ */
+export class ProjectionRebuild {
+  readonly progress: RebuildProgress;
+  private readonly revisions = new Map<string, number>();
+  private readonly shadow: ShadowTables;
+  private readonly batchSize: number;
+  private startPosition: GlobalPosition | undefined;
+  private stopping = false;
+
+  private constructor(
+    private readonly connection: QueryRunner,
+    private readonly log: RebuildLog,
+    private readonly projection: Projection,
+    private readonly options: RebuildOptions,
+  ) {
+    this.shadow = new ShadowTables(connection, projection.name, projection.tables ?? []);
+    this.batchSize = options.batchSize ?? DEFAULT_BATCH;
+    this.progress = {
+      projection: projection.name,
+      state: 'running',
+      applied: 0,
+      position: undefined,
+      head: undefined,
+      eventsPerSecond: 0,
+      etaSeconds: undefined,
+      startedAt: new Date(),
+    };
+  }
+
+  /** Takes the projection's rebuild lock and creates the fresh tables; throws RebuildRunningError. */
+  static async begin(
+    dataSource: DataSource,
+    log: RebuildLog,
+    projection: Projection,
+    options: RebuildOptions = {},
+  ): Promise<ProjectionRebuild> {
+    if (!projection.tables?.length)
+      throw new Error(`${projection.name} does not name its tables, so it cannot be rebuilt`);
+    const connection = dataSource.createQueryRunner();
+    await connection.connect();
+    const [{ locked }] = (await connection.query(
+      `SELECT pg_try_advisory_lock(hashtext($1)) AS locked`,
+      [rebuildLockKey(projection.name)],
+    )) as Array<{ locked: boolean }>;
+    if (!locked) {
+      await connection.release();
+      throw new RebuildRunningError(projection.name);
+    }
+    const rebuild = new ProjectionRebuild(connection, log, projection, options);
+    try {
+      await rebuild.shadow.create();
+    } catch (error) {
+      await rebuild.finish(error);
+      throw error;
+    }
+    return rebuild;
+  }
+
+  /** Replays, swaps and releases the lock; resolves with the final progress, never rejects. */
+  async run(): Promise<RebuildProgress> {
+    try {
+      this.progress.head = await this.log.headPosition();
+      while ((await this.applyBatch()) === this.batchSize)
+        if (this.stopping)
+          throw new Error('stopped before it caught up (the process is shutting down)');
+      await this.shadow.complete();
+      await this.swap();
+      this.progress.state = 'swapped';
+      await this.finish();
+    } catch (error) {
+      await this.finish(error);
+    }
+    return this.progress;
+  }
+
+  /** Gives up after the batch in hand: the copies are dropped, the live tables stay. */
+  stop(): void {
+    this.stopping = true;
+  }
+
+  private async applyBatch(): Promise<number> {
+    const events = await this.log.readAll({
+      after: this.progress.position,
+      maxCount: this.batchSize,
+      filter: this.projection.filter,
+    });
+    if (events.length === 0) return 0;
+    await this.connection.startTransaction();
+    try {
+      await this.shadow.writeToShadow();
+      await this.applyAll(events);
+      await this.connection.commitTransaction();
+    } catch (error) {
+      await this.connection.rollbackTransaction();
+      throw error;
+    }
+    this.report();
+    return events.length;
+  }
+
+  private async applyAll(events: RecordedEvent[]): Promise<void> {
+    const batch = this.projection.writesOnly ? new StatementBatch(this.connection) : undefined;
+    const manager = batch?.manager ?? this.connection.manager;
+    let first: RecordedEvent | undefined;
+    for (const event of events) {
+      const known = this.revisions.get(event.streamId);
+      if (known !== undefined && known >= event.revision) continue;
+      first ??= event;
+      try {
+        await this.projection.handle(this.options.upcast?.(event) ?? event, manager);
+        if (batch && batch.size >= STATEMENTS_PER_TRIP) await batch.flush();
+      } catch (error) {
+        throw failed(
+          batch ? `an event from ${describe(first)} to ${describe(event)}` : describe(event),
+          error,
+        );
+      }
+      if (batch && batch.size === 0) first = undefined;
+      this.revisions.set(event.streamId, event.revision);
+      this.progress.applied++;
+      this.progress.position = event.position;
+      this.startPosition ??= event.position;
+    }
+    try {
+      await batch?.flush();
+    } catch (error) {
+      throw failed(`an event from ${describe(first!)} to ${describe(events.at(-1)!)}`, error);
+    }
+  }
+
+  /** The last events and the swap in one transaction, with the live projection held still. */
+  private async swap(): Promise<void> {
+    await this.connection.startTransaction();
+    try {
+      await this.connection.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
+        liveLockKey(this.projection.name),
+      ]);
+      await this.shadow.writeToShadow();
+      for (;;) {
+        const events = await this.log.readAll({
+          after: this.progress.position,
+          maxCount: this.batchSize,
+          filter: this.projection.filter,
+        });
+        await this.applyAll(events);
+        if (events.length < this.batchSize) break;
+      }
+      await this.shadow.swapIn();
+      await this.moveBookkeeping();
+      await this.connection.commitTransaction();
+    } catch (error) {
+      await this.connection.rollbackTransaction();
+      throw error;
+    }
+    this.report();
+    await this.shadow.dropRetired();
+  }
+
+  /** The revision guard and checkpoint now describe the fresh tables; nothing stays parked. */
+  private async moveBookkeeping(): Promise<void> {
+    const name = this.projection.name;
+    await this.connection.query(`DELETE FROM projection_stream_revisions WHERE projection = $1`, [
+      name,
+    ]);
+    const streams = [...this.revisions.keys()];
+    for (let i = 0; i < streams.length; i += 50_000) {
+      const chunk = streams.slice(i, i + 50_000);
+      await this.connection.query(
+        `INSERT INTO projection_stream_revisions (projection, stream_id, revision)
+         SELECT $1, s, r FROM unnest($2::text[], $3::bigint[]) AS t(s, r)`,
+        [name, chunk, chunk.map((s) => this.revisions.get(s))],
+      );
+    }
+    await this.connection.query(`DELETE FROM projection_parked_events WHERE projection = $1`, [
+      name,
+    ]);
+    if (this.progress.position === undefined) return;
+    await this.connection.query(
+      `INSERT INTO projection_checkpoints (name, position, updated_at) VALUES ($1, $2, now())
+       ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = now()`,
+      [name, this.progress.position.toString()],
+    );
+  }
+
+  private report(): void {
+    const { progress } = this;
+    const seconds = Math.max((Date.now() - progress.startedAt.getTime()) / 1000, 0.001);
+    progress.eventsPerSecond = Math.round(progress.applied / seconds);
+    if (progress.head !== undefined && progress.position !== undefined) {
+      if (progress.position > progress.head) progress.head = progress.position;
+      const done = Number(progress.position - (this.startPosition ?? 0n)) + 1;
+      const left = Number(progress.head - progress.position);
+      progress.etaSeconds = Math.round((left * seconds) / done);
+    }
+    this.options.onProgress?.({ ...progress });
+  }
+
+  private async finish(error?: unknown): Promise<void> {
+    if (error !== undefined) {
+      this.progress.state = 'failed';
+      this.progress.error = error instanceof Error ? error.message : String(error);
+      await this.shadow.drop().catch(() => undefined);
+    }
+    this.progress.finishedAt = new Date();
+    this.options.onProgress?.({ ...this.progress });
+    await this.connection
+      .query(`SELECT pg_advisory_unlock(hashtext($1))`, [rebuildLockKey(this.projection.name)])
+      .catch(() => undefined);
+    await this.connection.release();
+  }
+}

@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { PostgresEventFeed, PostgresEventStore } from '@warranty/event-store';
+import { createTestDatabase, type TestDatabase } from '@warranty/testing';
+import { DataSource } from 'typeorm';
+import { ProjectionRunner, readModelsEntities, readModelsMigrations } from '../src';
+import { LEDGER_TABLE, LedgerProjection, RecordingLogger } from './ledger-projection';
+
+describe('ProjectionRunner applies the events of one feed read in one transaction', () => {
+  let database: TestDatabase;
+  let store: PostgresEventStore;
+  let feed: PostgresEventFeed;
+  let dataSource: DataSource;
+  let prefix: string;
+  let projection: LedgerProjection;
+  const runners: ProjectionRunner[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase('batching');
+    store = await PostgresEventStore.connect({ connectionString: database.url });
+    feed = new PostgresEventFeed(store, { connectionString: database.url, pollIntervalMs: 100 });
+    dataSource = await new DataSource({
+      type: 'postgres',
+      url: database.url,
+      entities: readModelsEntities,
+      migrations: readModelsMigrations,
+      migrationsTableName: 'read_model_migrations',
+      migrationsRun: true,
+    }).initialize();
+    await dataSource.query(LEDGER_TABLE);
+  });
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await feed?.close();
+    await store?.close();
+    await database?.drop();
+  });
+  beforeEach(() => {
+    prefix = `b${randomUUID().slice(0, 8)}-`;
+    projection = new LedgerProjection(`ledger-${prefix}`, prefix);
+  });
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await Promise.all(runners.splice(0).map((r) => r.stop()));
+  });
+
+  const runner = () => {
+    const created = new ProjectionRunner(dataSource, feed, [projection], {
+      logger: new RecordingLogger(),
+      retry: { initialDelayMs: 10, maxDelayMs: 20 },
+      maxAttempts: 3,
+      headPosition: () => store.headPosition(),
+    });
+    runners.push(created);
+    return created;
+  };
+  const append = async (stream: string, n = 0) =>
+    (await store.append(stream, [{ type: 'Noted', data: { n } }], 'any')).position;
+  const ledger = async () =>
+    (
+      await dataSource.query<{ position: string }[]>(
+        'SELECT position FROM ledger WHERE projection = $1 ORDER BY position',
+        [projection.name],
+      )
+    ).map((r) => BigInt(r.position));
+  const checkpoint = async () =>
+    (
+      await dataSource.query<{ position: string }[]>(
+        'SELECT position FROM projection_checkpoints WHERE name = $1',
+        [projection.name],
+      )
+    ).map((r) => BigInt(r.position))[0];
+
+  it('opens one transaction for forty events of four streams, with the checkpoint in it', async () => {
+    const positions: bigint[] = [];
+    for (let i = 0; i < 40; i++) positions.push(await append(`${prefix}s${i % 4}`, i));
+    const transactions = jest.spyOn(dataSource, 'transaction');
+    const committed: bigint[] = [];
+    projection.beforeCommit = async (event) => {
+      committed.push(event.position);
+    };
+
+    const running = runner();
+    await running.start();
+    expect(await running.waitFor(projection.name, positions.at(-1)!, 10_000)).toBe(true);
+
+    expect(transactions).toHaveBeenCalledTimes(1);
+    expect(await ledger()).toEqual(positions);
+    expect(committed).toEqual(positions);
+    expect(await checkpoint()).toBe(positions.at(-1));
+  });
+
+  it('parks only the stream of a poison event in the middle of a batch; the others apply once', async () => {
+    const broken = `${prefix}broken`;
+    const a1 = await append(`${prefix}a`, 1);
+    const bad = await append(broken, 2);
+    const c1 = await append(`${prefix}c`, 3);
+    const held = await append(broken, 4);
+    const a2 = await append(`${prefix}a`, 5);
+    projection.beforeCommit = async (event) => {
+      if (event.streamId === broken) throw new Error('poison');
+    };
+
+    const running = runner();
+    await running.start();
+    expect(await running.waitFor(projection.name, a2, 10_000)).toBe(true);
+
+    expect(await ledger()).toEqual([a1, c1, a2]);
+    const [status] = await running.status();
+    expect(status.parked).toEqual([
+      expect.objectContaining({ streamId: broken, position: bad, attempts: 3, heldBehind: 1 }),
+    ]);
+    expect(held).toBeLessThan(a2);
+    expect(await checkpoint()).toBe(a2);
+
+    // Later events of the other streams still go through in batches.
+    const later = [await append(`${prefix}c`, 6), await append(`${prefix}a`, 7)];
+    expect(await running.waitFor(projection.name, later[1])).toBe(true);
+    expect(await ledger()).toEqual([a1, c1, a2, ...later]);
+  });
+});

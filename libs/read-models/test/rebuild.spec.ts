@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { PostgresEventStore, type RecordedEvent } from '@warranty/event-store';
+import { createTestDatabase, type TestDatabase } from '@warranty/testing';
+import { DataSource, type EntityManager } from 'typeorm';
+import {
+  type Projection,
+  ProjectionRebuild,
+  RebuildRunningError,
+  readModelsEntities,
+  readModelsMigrations,
+  runStatement,
+} from '../src';
+
+/** Counts each stream's events in its own table. */
+class CountingProjection implements Projection {
+  readonly tables = ['counted'];
+  readonly filter: Projection['filter'];
+  constructor(
+    readonly name: string,
+    prefix: string,
+  ) {
+    this.filter = { streamPrefixes: [prefix] };
+  }
+  async handle(event: RecordedEvent, manager: EntityManager): Promise<void> {
+    await runStatement(
+      manager,
+      `INSERT INTO counted (stream_id, n) VALUES ($1, 1)
+       ON CONFLICT (stream_id) DO UPDATE SET n = counted.n + 1`,
+      [event.streamId],
+    );
+  }
+}
+
+describe('ProjectionRebuild', () => {
+  let database: TestDatabase;
+  let store: PostgresEventStore;
+  let dataSource: DataSource;
+  let prefix: string;
+  let projection: CountingProjection;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('rebuild');
+    store = await PostgresEventStore.connect({ connectionString: database.url });
+    dataSource = await new DataSource({
+      type: 'postgres',
+      url: database.url,
+      entities: readModelsEntities,
+      migrations: readModelsMigrations,
+      migrationsTableName: 'read_model_migrations',
+      migrationsRun: true,
+    }).initialize();
+    await dataSource.query('CREATE TABLE counted (stream_id text PRIMARY KEY, n int NOT NULL)');
+  });
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await store?.close();
+    await database?.drop();
+  });
+  beforeEach(async () => {
+    prefix = `r${randomUUID().slice(0, 8)}-`;
+    projection = new CountingProjection(`counting-${prefix}`, prefix);
+    await dataSource.query('TRUNCATE counted');
+    for (let i = 0; i < 30; i++)
+      await store.append(`${prefix}${i % 3}`, [{ type: 'Noted', data: { i } }], 'any');
+  });
+
+  const counted = () => dataSource.query('SELECT stream_id, n FROM counted ORDER BY stream_id');
+  const schemas = () => {
+    const slug = projection.name.replace(/[^a-z0-9]+/g, '_');
+    return dataSource.query('SELECT nspname FROM pg_namespace WHERE nspname = ANY($1)', [
+      [`rebuild_${slug}`, `retired_${slug}`],
+    ]);
+  };
+
+  it('stopped before it caught up, drops its copies and leaves the live rows', async () => {
+    await dataSource.query(`INSERT INTO counted VALUES ('${prefix}0', 99)`);
+    const rebuild = await ProjectionRebuild.begin(dataSource, store, projection, { batchSize: 10 });
+    expect(await schemas()).toHaveLength(1);
+    rebuild.stop();
+    const outcome = await rebuild.run();
+
+    expect(outcome).toMatchObject({ state: 'failed', applied: 10 });
+    expect(outcome.error).toMatch(/stopped before it caught up/);
+    expect(await counted()).toEqual([{ stream_id: `${prefix}0`, n: 99 }]);
+    expect(await schemas()).toEqual([]);
+  });
+
+  it('holds its lock until it ends: a second begin is refused, a later one runs', async () => {
+    const first = await ProjectionRebuild.begin(dataSource, store, projection, { batchSize: 7 });
+    await expect(ProjectionRebuild.begin(dataSource, store, projection)).rejects.toBeInstanceOf(
+      RebuildRunningError,
+    );
+    expect(await first.run()).toMatchObject({ state: 'swapped', applied: 30 });
+    expect(await counted()).toEqual([0, 1, 2].map((i) => ({ stream_id: `${prefix}${i}`, n: 10 })));
+    expect(await schemas()).toEqual([]);
+
+    const again = await ProjectionRebuild.begin(dataSource, store, projection);
+    expect(await again.run()).toMatchObject({ state: 'swapped', applied: 30 });
+    expect(await counted()).toEqual([0, 1, 2].map((i) => ({ stream_id: `${prefix}${i}`, n: 10 })));
+  });
+});
