@@ -39,8 +39,10 @@ export class HttpCommandGateway implements CommandGateway {
       return { outcome: 'retry', detail: error instanceof Error ? error.message : String(error) };
     }
     if (response.ok) {
-      await response.body?.cancel();
-      return { outcome: 'accepted' };
+      const { position } = (await response.json().catch(() => ({}))) as { position?: unknown };
+      return typeof position === 'string' && /^\d+$/.test(position)
+        ? { outcome: 'accepted', position: BigInt(position) }
+        : { outcome: 'accepted' };
     }
     const problem = (await response.json().catch(() => ({}))) as { type?: string; detail?: string };
     const code = (problem.type ?? '').split('/').pop() ?? '';

@@ -6,7 +6,7 @@ import { HttpCommandGateway } from '../../src/adapters/http-command-gateway';
 /** A real HTTP server that answers each request with the next canned status and problem code. */
 describe('the HTTP command gateway', () => {
   let server: Server;
-  let answer: { status: number; code?: string } = { status: 200 };
+  let answer: { status: number; code?: string; position?: string } = { status: 200 };
   let seen: IncomingMessage | undefined;
   let body = '';
   let gateway: HttpCommandGateway;
@@ -18,7 +18,8 @@ describe('the HTTP command gateway', () => {
       req.on('data', (chunk) => (body += chunk));
       req.on('end', () => {
         res.writeHead(answer.status, { 'content-type': 'application/problem+json' });
-        res.end(JSON.stringify(answer.code ? { type: `/problems/${answer.code}` } : {}));
+        const { code, position } = answer;
+        res.end(JSON.stringify(code ? { type: `/problems/${code}` } : { revision: 2, position }));
       });
     }).listen(0, '127.0.0.1');
     await once(server, 'listening');
@@ -39,6 +40,14 @@ describe('the HTTP command gateway', () => {
     expect(seen?.headers.authorization).toBe('Bearer wk_test');
     expect(seen?.headers['idempotency-key']).toBe('workflow:e-1:0:CloseRma');
     expect(JSON.parse(body)).toEqual({});
+  });
+
+  it("keeps the position the command's events reached, for the workflow's frontier", async () => {
+    answer = { status: 201, position: '9007199254740993' };
+    expect(await gateway.send(close, 'k')).toEqual({
+      outcome: 'accepted',
+      position: 9007199254740993n,
+    });
   });
 
   it.each([

@@ -203,6 +203,19 @@ describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s 
     expect(workflow.body.parked).toEqual([]);
   });
 
+  it("approval: one case-view read with the approval's position already shows the RMA number", async () => {
+    const { claimId, approved } = await approvedClaim('repair');
+    const res = await svc
+      .http()
+      .get(`/v1/cases/${claimId}`)
+      .query({ minPosition: approved.position })
+      .set(auth(retailer))
+      .expect(200);
+    expect(res.headers['x-read-model-stale']).toBeUndefined();
+    expect(res.body.rma?.rmaNumber).toMatch(/^RMA-2026-\d{6}$/);
+    expect(res.body.state).toBe('in_fulfilment');
+  });
+
   it.each([
     ['refund', 'refunded'],
     ['credit', 'credited'],
