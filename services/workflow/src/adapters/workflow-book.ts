@@ -160,6 +160,13 @@ export class WorkflowBook {
     );
   }
 
+  async parkedCount(): Promise<number> {
+    const { rows } = await this.pool.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM workflow.parked_commands`,
+    );
+    return rows[0].count;
+  }
+
   async parked(): Promise<ParkedCommand[]> {
     const { rows } = await this.pool.query<ParkedCommand>(
       `SELECT event_id AS "eventId", command_type AS "commandType", stream_id AS "streamId", error

@@ -18,6 +18,7 @@ import {
   type GlobalPosition,
   type RecordedEvent,
 } from '@warranty/event-store';
+import { ReadinessChecks } from '@warranty/platform';
 import { PG_POOL } from '@warranty/platform/database';
 import type { WorkflowProgress, WorkflowSettlement } from '@warranty/platform/workflow-progress';
 import { SupervisedSubscription } from '@warranty/read-models/supervised-subscription';
@@ -86,6 +87,7 @@ export class FulfilmentReactor
     @Inject(COMMAND_GATEWAY) private readonly gateway: CommandGateway,
     @Inject(COMMAND_RETRY) private readonly retry: CommandRetry,
     readonly timers: DurableTimers,
+    private readonly readiness: ReadinessChecks,
   ) {
     this.book = new WorkflowBook(pool, FULFILMENT_WORKFLOW, store.kind);
   }
@@ -93,6 +95,11 @@ export class FulfilmentReactor
   async onModuleInit(): Promise<void> {
     await this.book.prepare();
     this.timers.on(CLOSE_CLAIM_TIMER, (firing) => this.closeClaim(firing));
+    // Like a parked projection event: serving goes on, an operator must look.
+    this.readiness.register('workflow', async () => {
+      const parked = await this.book.parkedCount();
+      return { status: parked > 0 ? 'degraded' : 'up', parked };
+    });
   }
 
   onApplicationBootstrap(): void {
