@@ -53,6 +53,7 @@ export class WorkflowModule {
             new HttpCommandGateway(
               () => commandsUrl ?? ownUrl(host),
               () => identity.apiKey(),
+              (key) => identity.rejected(key),
             ),
         },
       ],

@@ -8,7 +8,7 @@ import type { RemoteCommand } from '../domain/fulfilment-case';
  *    `claim-closed` or `claim-withdrawn`: the aggregate is already past this step (e.g. a claim
  *    resolved by hand, an RMA closed): nothing left to do, so it counts as done;
  *  - `retry`: 409 `concurrent-modification` or `idempotency-key-in-progress`, 429, 5xx, or no
- *    answer at all: the same command is sent again after a backoff;
+ *    answer at all: the same command is sent again after a backoff; also 401, with a new key;
  *  - `refused`: any other 4xx; sending it again would get the same answer, so it is parked.
  */
 export type CommandOutcome =

@@ -67,6 +67,19 @@ describe('the HTTP command gateway', () => {
     expect(await gateway.send(close, 'k')).toMatchObject({ outcome });
   });
 
+  it('retries a 401 with a new key, after telling whoever issued the rejected one', async () => {
+    const rejected: string[] = [];
+    const { port } = server.address() as AddressInfo;
+    const withKey = new HttpCommandGateway(
+      () => `http://127.0.0.1:${port}`,
+      () => Promise.resolve('wk_old'),
+      async (key) => void rejected.push(key),
+    );
+    answer = { status: 401, code: 'unauthorized' };
+    expect(await withKey.send(close, 'k')).toMatchObject({ outcome: 'retry' });
+    expect(rejected).toEqual(['wk_old']);
+  });
+
   it('retries when nothing answers', async () => {
     const nowhere = new HttpCommandGateway(
       () => 'http://127.0.0.1:1',

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Pool } from 'pg';
 import { EVENT_STORE, type EventStore } from '@warranty/event-store';
-import { PLATFORM_OPTIONS, type PlatformOptions } from '@warranty/platform';
+import { ApiKeys, PLATFORM_OPTIONS, type PlatformOptions } from '@warranty/platform';
 import { PG_POOL } from '@warranty/platform/database';
 import { freePort, type ServiceProcess, startServiceProcess } from '@warranty/routing';
 import {
@@ -104,6 +104,8 @@ describe.each(feedsUnderTest())(
       svc.http().post(path).set(auth(key)).send(body).expect(200);
     const claimOf = async (claimId: string) =>
       (await svc.http().get(`/v1/claims/${claimId}`).set(auth(maker)).expect(200)).body;
+    const workflowKeys = async () =>
+      (await svc.app.get(ApiKeys).list()).filter((k) => k.tenantId === 'platform-workflow');
     const repairOrdersFor = async (claimId: string) =>
       (await svc.app.get<EventStore>(EVENT_STORE).readAll({ maxCount: 100_000 })).filter(
         (e) =>
@@ -154,6 +156,9 @@ describe.each(feedsUnderTest())(
       );
       expect(await repairOrdersFor(claimId)).toHaveLength(1);
 
+      const killedKeys = await workflowKeys();
+      expect(killedKeys.filter((k) => !k.revoked)).toHaveLength(1);
+
       await workflow?.stop();
       workflow = await startWorkflow();
       // The restarted workflow handles ReturnInspected again (same Idempotency-Key, same order)
@@ -178,6 +183,10 @@ describe.each(feedsUnderTest())(
         (e) => e.type === 'RmaAuthorized' && (e.data as { claimId?: string }).claimId === claimId,
       );
       expect(rmas).toHaveLength(1);
+      // The killed process's key was revoked when the next one started; only the new one works.
+      const live = (await workflowKeys()).filter((k) => !k.revoked);
+      expect(live).toHaveLength(1);
+      expect(live[0].keyId).not.toBe(killedKeys.find((k) => !k.revoked)!.keyId);
     }, 180_000);
   },
 );
