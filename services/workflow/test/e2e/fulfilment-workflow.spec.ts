@@ -281,6 +281,11 @@ describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s 
       async () => (await svc.http().get(`/v1/rmas/${rmaId}`).set(auth(maker)).expect(200)).body,
       (rma) => rma.lines[0].inspection?.disposition === 'exchange',
     );
+    const pending = await eventually(
+      () => caseOf(claimId),
+      (c) => c.rma?.state === 'exchange_pending',
+    );
+    expect(pending.rma.stateInWords).toMatch(/^Could not be repaired/);
     await post(maker, `/v1/rmas/${rmaId}/exchange-shipment`, {
       lineId: 'line-1',
       replacementSerialNumber: `${serialNumber}-R`,
