@@ -216,6 +216,21 @@ describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s 
     expect(res.body.state).toBe('in_fulfilment');
   });
 
+  it('a case read at the position of an event the workflow ignores does not wait for it', async () => {
+    const claimId = await filedClaim();
+    const { body: review } = await post(maker, `/v1/claims/${claimId}/review`);
+    const started = Date.now();
+    const res = await svc
+      .http()
+      .get(`/v1/cases/${claimId}`)
+      .query({ minPosition: review.position })
+      .set(auth(retailer))
+      .expect(200);
+    expect(res.headers['x-read-model-stale']).toBeUndefined();
+    expect(res.body.state).toBe('under_review');
+    expect(Date.now() - started).toBeLessThan(1_500);
+  });
+
   it.each([
     ['refund', 'refunded'],
     ['credit', 'credited'],
