@@ -17,7 +17,7 @@ async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolea
 }
 
 /** No returns service behind the workflow: its RMA command answers 404, a refusal it parks. */
-describe('readiness and the workflow’s parked commands', () => {
+describe('readiness, progress and the workflow’s parked commands', () => {
   let svc: ServiceUnderTest;
 
   beforeAll(async () => {
@@ -80,5 +80,12 @@ describe('readiness and the workflow’s parked commands', () => {
       status: 'degraded',
       details: { workflow: { status: 'degraded', parked: 1 } },
     });
+  });
+
+  it('tells anyone how far it is, without a key; a position that is not one is a 400', async () => {
+    const { body } = await svc.http().get('/v1/workflow/progress?after=0&waitMs=500').expect(200);
+    expect(body).toMatchObject({ caughtUp: true, reached: null });
+    await svc.http().get('/v1/workflow/progress?after=abc').expect(400);
+    await svc.http().get('/v1/workflow/progress?after=1&waitMs=60000').expect(400);
   });
 });
