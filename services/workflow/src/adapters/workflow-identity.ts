@@ -29,6 +29,7 @@ export class WorkflowIdentity implements OnApplicationBootstrap, BeforeApplicati
   private readonly logger = new Logger('WorkflowIdentity');
   private issued?: Promise<{ key: string; keyId: string; lease: PoolClient; identity: string }>;
   private sweeper?: NodeJS.Timeout;
+  private closing = false;
 
   constructor(
     private readonly keys: ApiKeys,
@@ -43,6 +44,8 @@ export class WorkflowIdentity implements OnApplicationBootstrap, BeforeApplicati
   }
 
   apiKey(): Promise<string> {
+    // A lease taken now would hold a pool connection past the pool's end.
+    if (this.closing) return Promise.reject(new Error('the workflow is shutting down'));
     this.issued ??= this.issue();
     this.issued.catch(() => (this.issued = undefined));
     return this.issued.then(({ key }) => key);
@@ -57,6 +60,7 @@ export class WorkflowIdentity implements OnApplicationBootstrap, BeforeApplicati
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
     clearInterval(this.sweeper);
     const issued = await this.issued?.catch(() => undefined);
     this.issued = undefined;
