@@ -137,8 +137,8 @@ export class FulfilmentReactor
     const reaction = react(decoded, known);
     let wrote: GlobalPosition | undefined;
     for (const [index, command] of reaction.commands.entries()) {
-      const key = `workflow:${event.id}:${index}:${command.type}`;
-      const delivery = await this.deliver(event, command, key);
+      const idempotencyKey = `workflow:${event.id}:${index}:${command.type}`;
+      const delivery = await this.deliver(event, command, idempotencyKey);
       if (delivery.position !== undefined && (wrote === undefined || delivery.position > wrote))
         wrote = delivery.position;
       if (!delivery.done) break;
