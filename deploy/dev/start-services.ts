@@ -27,7 +27,12 @@ async function main(): Promise<void> {
       const service = await startServiceProcess(name, {
         port: await freePort(),
         // The workflow sends its commands through the router below.
-        env: { DATABASE_URL: database.url, WORKFLOW_COMMANDS_URL: `http://127.0.0.1:${port}` },
+        env: {
+          DATABASE_URL: database.url,
+          WORKFLOW_COMMANDS_URL: `http://127.0.0.1:${port}`,
+          // The case view asks the workflow how far it is, through the router.
+          WORKFLOW_URL: `http://127.0.0.1:${port}`,
+        },
         onOutput: process.env.SERVICES_LOG
           ? (line) => process.stdout.write(`${line}\n`)
           : undefined,

@@ -35,6 +35,8 @@ describe.each(feedsUnderTest())('the services as separate processes, EVENT_FEED=
     const env: NodeJS.ProcessEnv = {
       // The workflow sends its commands through the router.
       WORKFLOW_COMMANDS_URL: `http://127.0.0.1:${routerPort}`,
+      // The case view asks the workflow's process how far it is, through the router too.
+      WORKFLOW_URL: `http://127.0.0.1:${routerPort}`,
       DATABASE_URL: database.url,
       EVENT_FEED: feed,
       LOG_LEVEL: 'warn',
@@ -120,7 +122,14 @@ describe.each(feedsUnderTest())('the services as separate processes, EVENT_FEED=
       'GET',
       `/v1/cases/${claimId}?minPosition=${approved.body.position}`,
     );
-    expect(caseView).toMatchObject({ status: 200, body: { state: 'approved' } });
+    // One read: the workflow's RMA and fulfilment are already in the case.
+    expect(caseView).toMatchObject({
+      status: 200,
+      body: {
+        state: 'in_fulfilment',
+        rma: { rmaNumber: expect.stringMatching(/^RMA-\d{4}-000001$/) },
+      },
+    });
 
     const history = await call(retailer, 'GET', `/v1/claims/${claimId}/history`);
     expect(history.status).toBe(200);
@@ -129,10 +138,10 @@ describe.each(feedsUnderTest())('the services as separate processes, EVENT_FEED=
     const list = await call(
       maker,
       'GET',
-      `/v1/claim-list?state=approved&minPosition=${approved.body.position}`,
+      `/v1/claim-list?state=in_fulfilment&minPosition=${approved.body.position}`,
     );
     expect(list.status).toBe(200);
-    expect(list.body.items).toEqual([expect.objectContaining({ claimId, state: 'approved' })]);
+    expect(list.body.items).toEqual([expect.objectContaining({ claimId, state: 'in_fulfilment' })]);
 
     // The workflow authorizes the RMA on its own once the claim is approved.
     const rma = { body: { rmaId: await rmaIdOf(claimId) } };

@@ -25,7 +25,7 @@ export interface Configuration {
   logging: { level: LogLevel };
   readModels: { waitMs: number; maxLagMs: number };
   /** Where the workflow sends its commands: the path router; unset, its own process (the all-in-one). */
-  workflow: { commandsUrl?: string };
+  workflow: { commandsUrl?: string; url?: string };
 }
 
 export type Environment = Record<string, string | undefined>;
@@ -72,7 +72,11 @@ export function readConfiguration(env: Environment, cwd = process.cwd()): Config
       waitMs: read.integer('READ_MODEL_WAIT_MS', 2000, 0, 600_000),
       maxLagMs: read.integer('READ_MODEL_MAX_LAG_MS', 30_000, 0, 86_400_000),
     },
-    workflow: { commandsUrl: read.url('WORKFLOW_COMMANDS_URL', ['http:', 'https:']) },
+    workflow: {
+      commandsUrl: read.url('WORKFLOW_COMMANDS_URL', ['http:', 'https:']),
+      // Where a projections process apart from the workflow asks for its progress.
+      url: read.url('WORKFLOW_URL', ['http:', 'https:']),
+    },
   };
   if (
     configuration.eventStore.kind === 'eventstoredb' &&

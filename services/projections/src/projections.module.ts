@@ -32,6 +32,8 @@ import {
   type RebuildLog,
 } from '@warranty/read-models';
 import type { DataSource } from 'typeorm';
+import { WORKFLOW_PROGRESS } from '@warranty/platform/workflow-progress';
+import { HttpWorkflowProgress } from './adapters/http-workflow-progress';
 import { CaseTimelineProjection } from './projections/case-timeline.projection';
 import { ClaimStatusProjection } from './projections/claim-status.projection';
 import { RepairQueueProjection } from './projections/repair-queue.projection';
@@ -66,6 +68,8 @@ export interface ProjectionsModuleOptions {
   projections?: Projection[];
   /** Readiness says degraded when a projection has not reached a head seen this long ago. */
   maxLagMs?: number;
+  /** The workflow's process, when it runs apart (WORKFLOW_URL); the case view waits for it too. */
+  workflowUrl?: string;
 }
 
 const PROJECTIONS_OPTIONS = Symbol('ProjectionsModuleOptions');
@@ -77,6 +81,10 @@ const noLog: RebuildLog = {
   readAll: () => Promise.reject(new Error('No event store here to rebuild from')),
   headPosition: () => Promise.reject(new Error('No event store here to rebuild from')),
 };
+
+/** Unset, a workflow module in this very process provides it (the all-in-one), or nothing does. */
+const workflowProgress = (url: string | undefined) =>
+  url ? [{ provide: WORKFLOW_PROGRESS, useValue: new HttpWorkflowProgress(url) }] : [];
 
 /** The read models: their tables, the runner that feeds them (started with the app) and their queries. */
 @Module({})
@@ -192,6 +200,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
         RepairQueueQuery,
         ServiceHistoryQuery,
         { provide: REPAIR_ORDER_HOLDERS, useClass: RepairQueueHolders },
+        ...workflowProgress(options.workflowUrl ?? readConfiguration(process.env).workflow.url),
       ],
       exports: [
         ProjectionRunner,

@@ -126,6 +126,10 @@ export const rmaEvents = (rma: TestRma) => {
       type: 'LineDispositionApplied',
       data: { rmaId, lineId, disposition: 'repair', reference: 'RO-1', by: 'desk-1', at },
     }),
+    switchedToExchange: (at: string, lineId = 'line-1'): RmaEvent => ({
+      type: 'LineSwitchedToExchange',
+      data: { rmaId, lineId, reason: 'Unrepairable', repairOrderId: 'RO-1', by: 'workflow', at },
+    }),
     depositCharged: (at: string, lineIds = ['line-1']): RmaEvent => ({
       type: 'AdvanceExchangeDepositCharged',
       data: {

@@ -97,6 +97,31 @@ describe('rma_queue read model', () => {
     expect((await row(r, position)).state).toBe('mixed');
   });
 
+  it('shows an RMA whose line was switched from repair to an exchange as exchange_pending until the replacement ships', async () => {
+    const r = rma();
+    const e = rmaEvents(r);
+    await append(
+      r,
+      rmaAuthorized(r, { claimId: 'claim-1', serials: ['SN-R1'] }),
+      e.shipped('2026-06-02T09:00:00.000Z'),
+      e.received('2026-06-03T09:00:00.000Z'),
+    );
+    let position = await append(r, e.inspected('2026-06-04T09:00:00.000Z', 'line-1', 'repair'));
+    expect((await row(r, position)).state).toBe('inspected');
+    position = await append(r, e.switchedToExchange('2026-06-10T09:00:00.000Z'));
+    const pending = await row(r, position);
+    expect(pending.state).toBe('exchange_pending');
+    expect(pending.steps.exchange_pending).toBe('2026-06-10T09:00:00.000Z');
+    const listed = await queue.list(
+      { manufacturerId, state: 'exchange_pending' },
+      {},
+      '2026-06-15',
+    );
+    expect(listed.items.map((item) => item.rmaId)).toEqual([r.rmaId]);
+    position = await append(r, e.exchangeShipped('2026-06-11T09:00:00.000Z'));
+    expect((await row(r, position)).state).toBe('exchanged');
+  });
+
   it('completes an advance exchange by inspection, or by the deposit when the unit never came back', async () => {
     const returned = rma();
     const e = rmaEvents(returned);

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { AddressInfo } from 'node:net';
 import { loadConfiguration } from '@warranty/config';
+import { WORKFLOW_PROGRESS } from '@warranty/platform/workflow-progress';
 import { TimersModule, type TimersModuleOptions } from '@warranty/timers';
 import { HttpCommandGateway } from './adapters/http-command-gateway';
 import { WorkflowIdentity } from './adapters/workflow-identity';
@@ -36,11 +37,14 @@ export class WorkflowModule {
     const commandsUrl = options.commandsUrl ?? loadConfiguration().workflow.commandsUrl;
     return {
       module: WorkflowModule,
+      // Global: the case view (another module) waits on the workflow through WORKFLOW_PROGRESS.
+      global: true,
       imports: [TimersModule.forRoot(options.timers ?? { pollIntervalMs: 1_000 })],
       controllers: [WorkflowController],
       providers: [
         WorkflowIdentity,
         FulfilmentReactor,
+        { provide: WORKFLOW_PROGRESS, useExisting: FulfilmentReactor },
         { provide: COMMAND_RETRY, useValue: options.retry ?? DEFAULT_COMMAND_RETRY },
         {
           provide: COMMAND_GATEWAY,
@@ -49,10 +53,11 @@ export class WorkflowModule {
             new HttpCommandGateway(
               () => commandsUrl ?? ownUrl(host),
               () => identity.apiKey(),
+              (key) => identity.rejected(key),
             ),
         },
       ],
-      exports: [FulfilmentReactor],
+      exports: [FulfilmentReactor, WORKFLOW_PROGRESS],
     };
   }
 }

@@ -4,11 +4,11 @@ import {
   rmaStatusFromProgress,
   TERMINAL_RMA_STATUSES,
 } from '@warranty/contracts/returns';
-import type { RmaQueueLine, RmaSteps } from '../schema';
+import type { RmaQueueLine, RmaQueueState, RmaSteps } from '../schema';
 
 /** What a queue row knows that the next event's effect depends on. */
 export interface RmaQueueProgress {
-  state: RmaStatus;
+  state: RmaQueueState;
   lines: RmaQueueLine[];
   shipped: boolean;
   steps: RmaSteps;
@@ -16,7 +16,7 @@ export interface RmaQueueProgress {
 
 type LaterEvent = Exclude<RmaEvent, { type: 'RmaAuthorized' }>;
 
-const isEnd = (state: RmaStatus): state is (typeof TERMINAL_RMA_STATUSES)[number] =>
+const isEnd = (state: RmaQueueState): state is (typeof TERMINAL_RMA_STATUSES)[number] =>
   (TERMINAL_RMA_STATUSES as readonly string[]).includes(state);
 
 function changedLines(lines: RmaQueueLine[], event: LaterEvent): RmaQueueLine[] {
@@ -38,6 +38,8 @@ function changedLines(lines: RmaQueueLine[], event: LaterEvent): RmaQueueLine[] 
           ? { replacementShipped: true }
           : { replacementShipped: true, status: 'disposed', applied: 'exchange' },
       );
+    case 'LineSwitchedToExchange':
+      return line(event.data.lineId, () => ({ switchedToExchange: true }));
     case 'RefundIssued':
       return line(event.data.lineId, () => ({ status: 'disposed', applied: 'refund' }));
     case 'CreditIssued':
@@ -65,15 +67,22 @@ function endOf(event: LaterEvent): 'closed' | 'expired' | 'cancelled' | null {
   return null;
 }
 
+/** Inspected, and every line still to be dealt with waits for its replacement. */
+function pendingExchange(state: RmaStatus, lines: RmaQueueLine[]): RmaQueueState {
+  const waiting = lines.filter((line) => line.status === 'inspected');
+  return state === 'inspected' && waiting.every((line) => line.switchedToExchange)
+    ? 'exchange_pending'
+    : state;
+}
+
 /** Pure: the row after one more event of its RMA, with the instant each state was first reached. */
 export function foldRmaQueue(row: RmaQueueProgress, event: LaterEvent): RmaQueueProgress {
   const lines = changedLines(row.lines, event);
   const shipped = row.shipped || event.type === 'ReturnShipped';
-  const state = rmaStatusFromProgress({
+  const state = pendingExchange(
+    rmaStatusFromProgress({ lines, shipped, ended: isEnd(row.state) ? row.state : endOf(event) }),
     lines,
-    shipped,
-    ended: isEnd(row.state) ? row.state : endOf(event),
-  });
+  );
   const steps = state in row.steps ? row.steps : { ...row.steps, [state]: event.data.at };
   return { state, lines, shipped, steps };
 }

@@ -25,6 +25,7 @@ const LATER_TYPES = [
   'ExchangeShipped',
   'RefundIssued',
   'CreditIssued',
+  'LineSwitchedToExchange',
   'LineDispositionApplied',
   'AdvanceExchangeDepositCharged',
   'RmaExpired',

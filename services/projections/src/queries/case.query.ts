@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { WORKFLOW_PROGRESS, type WorkflowProgress } from '@warranty/platform/workflow-progress';
 import { ProjectionRunner, type ReadOptions } from '@warranty/read-models';
 import type { Repository } from 'typeorm';
 import { CLAIM_STATUS } from '../projections/claim-status.projection';
@@ -10,6 +11,7 @@ import { READ_MODELS_CONNECTION } from '../tokens';
 import { type CaseView, describeCase } from './case-view';
 import { repairOfClaim } from './repair-case';
 import { rmaOfClaim } from './rma-case';
+import { workflowSettledRead } from './workflow-settled-read';
 
 /** The case status of one claim, as a customer-service screen shows it. */
 @Injectable()
@@ -22,13 +24,17 @@ export class CaseQuery {
     @InjectRepository(RepairQueueRow, READ_MODELS_CONNECTION)
     private readonly repairs: Repository<RepairQueueRow>,
     private readonly runner: ProjectionRunner,
+    @Optional()
+    @Inject(WORKFLOW_PROGRESS)
+    private readonly workflow?: WorkflowProgress,
   ) {}
 
   /** Null for a claim the read model does not hold. */
   async get(claimId: string, read: ReadOptions = {}): Promise<CaseView | null> {
     // minPosition may be an RMA or repair step's position as well as a claim's.
+    const settled = await workflowSettledRead(this.workflow, read);
     await Promise.all(
-      [CLAIM_STATUS, RMA_QUEUE, REPAIR_QUEUE].map((name) => this.runner.awaitRead(name, read)),
+      [CLAIM_STATUS, RMA_QUEUE, REPAIR_QUEUE].map((name) => this.runner.awaitRead(name, settled)),
     );
     const row = await this.claims.findOneBy({ claimId });
     if (!row) return null;

@@ -1,5 +1,5 @@
-import { RMA_STATUSES, type RmaStatus, type RmaType } from '@warranty/contracts/returns';
-import type { RmaQueueRow } from '../schema';
+import type { RmaType } from '@warranty/contracts/returns';
+import { RMA_QUEUE_STATES, type RmaQueueRow, type RmaQueueState } from '../schema';
 
 /** Who has the RMA's next move: the sender, the carrier, the manufacturer's RMA desk, or nobody. */
 export type RmaParty = 'retailer' | 'customer' | 'carrier' | 'manufacturer' | 'nobody';
@@ -12,7 +12,7 @@ export interface RmaHolder {
 }
 
 export interface RmaStep {
-  state: RmaStatus;
+  state: RmaQueueState;
   label: string;
   /** ISO 8601 instant the RMA first reached the state. */
   at: string;
@@ -23,7 +23,7 @@ export interface CaseRma {
   rmaId: string;
   rmaNumber: string;
   type: RmaType;
-  state: RmaStatus;
+  state: RmaQueueState;
   stateInWords: string;
   heldBy: RmaHolder;
   /** YYYY-MM-DD: the units must arrive by the end of this day (UTC). */
@@ -35,11 +35,12 @@ export interface CaseRma {
   revision: number;
 }
 
-const STEP_LABELS: Record<RmaStatus, string> = {
+const STEP_LABELS: Record<RmaQueueState, string> = {
   authorized: 'Return authorized',
   in_transit: 'Shipped back',
   received: 'Received',
   inspected: 'Inspected',
+  exchange_pending: 'Switched to an exchange',
   exchanged: 'Replacement shipped',
   refunded: 'Refunded',
   credited: 'Credited',
@@ -52,7 +53,7 @@ const STEP_LABELS: Record<RmaStatus, string> = {
   cancelled: 'Cancelled',
 };
 
-const OUTCOME_WORDS: Partial<Record<RmaStatus, string>> = {
+const OUTCOME_WORDS: Partial<Record<RmaQueueState, string>> = {
   exchanged: 'Replacement shipped',
   refunded: 'Refund issued',
   credited: 'Credit issued',
@@ -121,6 +122,11 @@ function wording(row: RmaQueueRow): { stateInWords: string; heldBy: RmaHolder } 
         stateInWords: `Inspected, waiting for the manufacturer to exchange, refund, credit, repair, return or scrap ${units(row)} (${number})`,
         heldBy: desk(row),
       };
+    case 'exchange_pending':
+      return {
+        stateInWords: `Could not be repaired: waiting for the manufacturer to ship a replacement (${number})`,
+        heldBy: desk(row),
+      };
     case 'closed':
       return { stateInWords: `RMA ${number} closed`, heldBy: nobody };
     case 'expired':
@@ -140,7 +146,7 @@ function wording(row: RmaQueueRow): { stateInWords: string; heldBy: RmaHolder } 
 
 /** Pure: the RMA in plain words, with the time it reached each state. */
 export function describeRma(row: RmaQueueRow): CaseRma {
-  const steps = RMA_STATUSES.filter((state) => row.steps[state] !== undefined)
+  const steps = RMA_QUEUE_STATES.filter((state) => row.steps[state] !== undefined)
     .map((state) => ({ state, label: STEP_LABELS[state], at: row.steps[state]! }))
     .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)); // stable: lifecycle order on ties
   return {

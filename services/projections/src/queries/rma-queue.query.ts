@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { RmaStatus, RmaType } from '@warranty/contracts/returns';
+import type { RmaType } from '@warranty/contracts/returns';
 import { ProjectionRunner, type ReadOptions } from '@warranty/read-models';
 import type { Repository } from 'typeorm';
 import { RMA_QUEUE } from '../projections/rma-queue.projection';
-import { RmaQueueRow } from '../schema';
+import { RmaQueueRow, type RmaQueueState } from '../schema';
 import { READ_MODELS_CONNECTION } from '../tokens';
 import { cursorInstantSql, readKeysetCursor, writeKeysetCursor } from './keyset-cursor';
 import type { Page, PageRequest } from './warranty-plans.query';
@@ -17,14 +17,14 @@ export const RMA_QUEUE_SORTS = ['oldest', 'newest'] as const;
 export type RmaQueueSort = (typeof RMA_QUEUE_SORTS)[number];
 
 /** Nothing has arrived yet in these states, so the return-by date still matters. */
-export const AWAITING_RETURN: readonly RmaStatus[] = ['authorized', 'in_transit'];
+export const AWAITING_RETURN: readonly RmaQueueState[] = ['authorized', 'in_transit'];
 
 /** Not every unit arrived and the last day to arrive (UTC) is before `today` (YYYY-MM-DD). */
 export const isOverdue = (row: Pick<RmaQueueRow, 'state' | 'returnBy'>, today: string): boolean =>
   AWAITING_RETURN.includes(row.state) && row.returnBy < today;
 
 export interface RmaQueueFilters {
-  state?: RmaStatus;
+  state?: RmaQueueState;
   type?: RmaType;
   manufacturerId?: string;
   retailerId?: string;
@@ -37,7 +37,7 @@ export interface RmaQueueItem {
   rmaId: string;
   rmaNumber: string;
   type: RmaType;
-  state: RmaStatus;
+  state: RmaQueueState;
   manufacturerId: string;
   retailerId: string | null;
   claimId: string | null;

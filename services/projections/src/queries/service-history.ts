@@ -1,5 +1,10 @@
-import { RMA_STATUSES, type RmaStatus } from '@warranty/contracts/returns';
-import type { ClaimStatusView, RepairQueueRow, RmaQueueRow } from '../schema';
+import {
+  type ClaimStatusView,
+  RMA_QUEUE_STATES,
+  type RepairQueueRow,
+  type RmaQueueRow,
+  type RmaQueueState,
+} from '../schema';
 import {
   type CaseMilestone,
   milestones,
@@ -42,11 +47,12 @@ function claimWords(row: ClaimStatusView, name: CaseMilestone['name'], label: st
   }
 }
 
-export const RMA_STEP_WORDS: Record<RmaStatus, string> = {
+export const RMA_STEP_WORDS: Record<RmaQueueState, string> = {
   authorized: 'authorized',
   in_transit: 'shipped to the manufacturer',
   received: 'received by the manufacturer',
   inspected: 'inspected',
+  exchange_pending: 'switched to an exchange: the unit could not be repaired',
   exchanged: 'replacement shipped',
   refunded: 'refunded',
   credited: 'credited',
@@ -70,7 +76,7 @@ function claimEntries(row: ClaimStatusView): ServiceHistoryEntry[] {
 }
 
 function rmaEntries(row: RmaQueueRow): ServiceHistoryEntry[] {
-  return RMA_STATUSES.filter((state) => row.steps[state] !== undefined).map((state) => {
+  return RMA_QUEUE_STATES.filter((state) => row.steps[state] !== undefined).map((state) => {
     const at = row.steps[state]!;
     return {
       at,

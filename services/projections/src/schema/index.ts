@@ -6,6 +6,7 @@ import { UnitCoverage1795400001000 } from './migrations/1795400001000-unit-cover
 import { WarrantyPlans1795400002000 } from './migrations/1795400002000-warranty-plans';
 import { ClaimStatus1795400003000 } from './migrations/1795400003000-claim-status';
 import { RmaQueue1795400004200 } from './migrations/1795400004200-rma-queue';
+import { RmaQueueExchangePending1795400004300 } from './migrations/1795400004300-rma-queue-exchange-pending';
 import { RepairQueue1795400005600 } from './migrations/1795400005600-repair-queue';
 import { CaseTimeline1795400006800 } from './migrations/1795400006800-case-timeline';
 import { RepairQueueRow } from './repair-queue.entity';
@@ -17,6 +18,7 @@ export { UnitCoverage, type UnitCoverageStatus } from './unit-coverage.entity';
 export { WarrantyPlanView } from './warranty-plan.entity';
 export { CLAIM_STATES, type ClaimState, ClaimStatusView } from './claim-status.entity';
 export { type RmaQueueLine, RmaQueueRow, type RmaSteps } from './rma-queue.entity';
+export { RMA_QUEUE_STATES, type RmaQueueState } from './rma-queue-state';
 export { RepairQueueRow, type RepairSteps } from './repair-queue.entity';
 export { CaseTimelineEntry, type CaseTimelineSource } from './case-timeline.entity';
 
@@ -35,6 +37,7 @@ export const projectionMigrations = [
   WarrantyPlans1795400002000,
   ClaimStatus1795400003000,
   RmaQueue1795400004200,
+  RmaQueueExchangePending1795400004300,
   RepairQueue1795400005600,
   CaseTimeline1795400006800,
 ];

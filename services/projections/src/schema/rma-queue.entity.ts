@@ -1,6 +1,7 @@
 import { bigintTransformer } from '@warranty/read-models';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { Disposition, RmaLineStatus, RmaStatus, RmaType } from '@warranty/contracts/returns';
+import type { Disposition, RmaLineStatus, RmaType } from '@warranty/contracts/returns';
+import type { RmaQueueState } from './rma-queue-state';
 
 /** One line as the queue folds it: enough to derive the RMA's state. */
 export interface RmaQueueLine {
@@ -10,10 +11,12 @@ export interface RmaQueueLine {
   applied: Disposition | null;
   /** An advance exchange's replacement left before the unit came back. */
   replacementShipped: boolean;
+  /** Inspected for repair, then bound for an exchange (LineSwitchedToExchange). */
+  switchedToExchange?: boolean;
 }
 
 /** The instant each RMA state was first reached, keyed by state. */
-export type RmaSteps = Partial<Record<RmaStatus, string>>;
+export type RmaSteps = Partial<Record<RmaQueueState, string>>;
 
 /** One RMA as the returns desk's queue shows it. */
 @Entity({ name: 'rma_queue' })
@@ -33,7 +36,7 @@ export class RmaQueueRow {
   type!: RmaType;
 
   @Column({ type: 'text' })
-  state!: RmaStatus;
+  state!: RmaQueueState;
 
   @Column({ name: 'manufacturer_id', type: 'text' })
   manufacturerId!: string;

@@ -19,16 +19,20 @@ export class HttpCommandGateway implements CommandGateway {
   constructor(
     private readonly baseUrl: () => string,
     private readonly apiKey: () => Promise<string>,
+    /** Told of a key that answered 401, so that the next attempt goes with a new one. */
+    private readonly keyRejected: (key: string) => Promise<void> = async () => undefined,
   ) {}
 
   async send(command: RemoteCommand, idempotencyKey: string): Promise<CommandOutcome> {
     const { path, body } = requestFor(command);
     let response: Response;
+    let key = '';
     try {
+      key = await this.apiKey();
       response = await fetch(new URL(path, this.baseUrl()), {
         method: 'POST',
         headers: {
-          authorization: `Bearer ${await this.apiKey()}`,
+          authorization: `Bearer ${key}`,
           'content-type': 'application/json',
           'idempotency-key': idempotencyKey,
         },
@@ -39,13 +43,19 @@ export class HttpCommandGateway implements CommandGateway {
       return { outcome: 'retry', detail: error instanceof Error ? error.message : String(error) };
     }
     if (response.ok) {
-      await response.body?.cancel();
-      return { outcome: 'accepted' };
+      const { position } = (await response.json().catch(() => ({}))) as { position?: unknown };
+      return typeof position === 'string' && /^\d+$/.test(position)
+        ? { outcome: 'accepted', position: BigInt(position) }
+        : { outcome: 'accepted' };
     }
     const problem = (await response.json().catch(() => ({}))) as { type?: string; detail?: string };
     const code = (problem.type ?? '').split('/').pop() ?? '';
     const detail = `${command.type} ${path}: ${response.status} ${code} ${problem.detail ?? ''}`;
     if (response.status === 409 && MOVED_ON.includes(code)) return { outcome: 'moved-on', detail };
+    if (response.status === 401) {
+      await this.keyRejected(key);
+      return { outcome: 'retry', detail };
+    }
     const transient = response.status === 409 && TRANSIENT_CONFLICTS.includes(code);
     if (transient || response.status === 429 || response.status >= 500)
       return { outcome: 'retry', detail };

@@ -38,6 +38,18 @@ const migrations: SqlMigration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: "per handled event, the last position the workflow's commands wrote",
+    sql: `
+      CREATE TABLE workflow.frontier (
+        name     text NOT NULL,
+        position numeric(20) NOT NULL,
+        wrote    numeric(20) NOT NULL,
+        PRIMARY KEY (name, position)
+      );
+    `,
+  },
 ];
 
 export interface ParkedCommand {
@@ -89,8 +101,24 @@ export class WorkflowBook {
     return rows[0]?.state ?? null;
   }
 
-  /** The case as the event left it and the checkpoint past the event, together. */
-  async handled(event: RecordedEvent, known: FulfilmentCase | null): Promise<void> {
+  /** The last position written by the commands of the events handled up to `position`. */
+  async frontier(position: GlobalPosition): Promise<GlobalPosition | undefined> {
+    const { rows } = await this.pool.query<{ wrote: string | null }>(
+      `SELECT max(wrote)::text AS wrote FROM workflow.frontier WHERE name = $1 AND position <= $2`,
+      [this.name, position.toString()],
+    );
+    return rows[0]?.wrote ? BigInt(rows[0].wrote) : undefined;
+  }
+
+  /**
+   * The case as the event left it, the position its commands wrote up to, and the checkpoint past
+   * the event, together.
+   */
+  async handled(
+    event: RecordedEvent,
+    known: FulfilmentCase | null,
+    wrote?: GlobalPosition,
+  ): Promise<void> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
@@ -101,6 +129,12 @@ export class WorkflowBook {
            ON CONFLICT (claim_id) DO UPDATE SET rma_id = excluded.rma_id,
              repair_order_id = excluded.repair_order_id, state = excluded.state, updated_at = now()`,
           [known.claimId, known.rmaId, known.repairOrderId, JSON.stringify(known)],
+        );
+      if (wrote !== undefined)
+        await client.query(
+          `INSERT INTO workflow.frontier AS f (name, position, wrote) VALUES ($1, $2, $3)
+           ON CONFLICT (name, position) DO UPDATE SET wrote = greatest(f.wrote, excluded.wrote)`,
+          [this.name, event.position.toString(), wrote.toString()],
         );
       await client.query(
         `INSERT INTO workflow.checkpoints AS c (name, position, store_kind) VALUES ($1, $2, $3)
@@ -124,6 +158,13 @@ export class WorkflowBook {
        VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
       [event.id, commandType, event.streamId, event.position.toString(), error.slice(0, 2000)],
     );
+  }
+
+  async parkedCount(): Promise<number> {
+    const { rows } = await this.pool.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM workflow.parked_commands`,
+    );
+    return rows[0].count;
   }
 
   async parked(): Promise<ParkedCommand[]> {

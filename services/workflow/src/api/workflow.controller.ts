@@ -1,7 +1,8 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
-import { QueryOperation } from '@warranty/platform';
+import { Public, QueryOperation } from '@warranty/platform';
 import { FulfilmentReactor } from '../reactions/fulfilment.reactor';
+import { WorkflowProgressQueryDto, WorkflowProgressView } from './workflow-progress.dto';
 
 class ParkedCommandView {
   @ApiProperty() eventId!: string;
@@ -33,5 +34,24 @@ export class WorkflowController {
   async status() {
     const position = await this.reactor.book.checkpoint();
     return { position: position?.toString() ?? null, parked: await this.reactor.book.parked() };
+  }
+
+  /** Public: it tells positions only, which every command answer tells its caller anyway. */
+  @Get('progress')
+  @Public()
+  @QueryOperation({
+    summary: 'Whether the workflow has handled the log up to a position, and what it wrote for it',
+    description:
+      'For the case view of another process: it waits (bounded by `waitMs`) until the workflow has ' +
+      'handled every event up to `after`, then the events its own commands wrote, a few hops on.',
+    type: WorkflowProgressView,
+  })
+  async progress(@Query() query: WorkflowProgressQueryDto) {
+    const settled = await this.reactor.settledThrough(BigInt(query.after), query.waitMs ?? 0);
+    return {
+      caughtUp: settled.caughtUp,
+      frontier: settled.frontier?.toString() ?? null,
+      reached: settled.reached?.toString() ?? null,
+    };
   }
 }

@@ -15,9 +15,12 @@ import {
   EVENT_STORE,
   type EventFeed,
   type EventStore,
+  type GlobalPosition,
   type RecordedEvent,
 } from '@warranty/event-store';
+import { ReadinessChecks } from '@warranty/platform';
 import { PG_POOL } from '@warranty/platform/database';
+import type { WorkflowProgress, WorkflowSettlement } from '@warranty/platform/workflow-progress';
 import { SupervisedSubscription } from '@warranty/read-models/supervised-subscription';
 import { DurableTimers, type TimerFiring } from '@warranty/timers';
 import { COMMAND_GATEWAY, type CommandGateway } from '../application/command-gateway';
@@ -69,7 +72,9 @@ export const DEFAULT_COMMAND_RETRY: CommandRetry = {
  * between them resends the same commands with the same Idempotency-Keys, which change nothing.
  */
 @Injectable()
-export class FulfilmentReactor implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+export class FulfilmentReactor
+  implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy, WorkflowProgress
+{
   readonly book: WorkflowBook;
   private readonly logger = new Logger('FulfilmentWorkflow');
   private subscription?: SupervisedSubscription;
@@ -82,6 +87,7 @@ export class FulfilmentReactor implements OnModuleInit, OnApplicationBootstrap, 
     @Inject(COMMAND_GATEWAY) private readonly gateway: CommandGateway,
     @Inject(COMMAND_RETRY) private readonly retry: CommandRetry,
     readonly timers: DurableTimers,
+    private readonly readiness: ReadinessChecks,
   ) {
     this.book = new WorkflowBook(pool, FULFILMENT_WORKFLOW, store.kind);
   }
@@ -89,6 +95,11 @@ export class FulfilmentReactor implements OnModuleInit, OnApplicationBootstrap, 
   async onModuleInit(): Promise<void> {
     await this.book.prepare();
     this.timers.on(CLOSE_CLAIM_TIMER, (firing) => this.closeClaim(firing));
+    // Like a parked projection event: serving goes on, an operator must look.
+    this.readiness.register('workflow', async () => {
+      const parked = await this.book.parkedCount();
+      return { status: parked > 0 ? 'degraded' : 'up', parked };
+    });
   }
 
   onApplicationBootstrap(): void {
@@ -124,10 +135,41 @@ export class FulfilmentReactor implements OnModuleInit, OnApplicationBootstrap, 
     const key = caseKeyOf(decoded);
     const known = key ? await this.book.caseFor(key) : null;
     const reaction = react(decoded, known);
-    for (const [index, command] of reaction.commands.entries())
-      if (!(await this.deliver(event, command, `workflow:${event.id}:${index}:${command.type}`)))
-        break;
-    await this.book.handled(event, reaction.case);
+    let wrote: GlobalPosition | undefined;
+    for (const [index, command] of reaction.commands.entries()) {
+      const idempotencyKey = `workflow:${event.id}:${index}:${command.type}`;
+      const delivery = await this.deliver(event, command, idempotencyKey);
+      if (delivery.position !== undefined && (wrote === undefined || delivery.position > wrote))
+        wrote = delivery.position;
+      if (!delivery.done) break;
+    }
+    await this.book.handled(event, reaction.case, wrote);
+  }
+
+  /**
+   * Waits (bounded) until every event up to `position` is handled, then for the events its commands
+   * wrote (an approval authorizes an RMA, whose event starts the claim's fulfilment), a few hops on.
+   */
+  async settledThrough(position: GlobalPosition, timeoutMs: number): Promise<WorkflowSettlement> {
+    const deadline = Date.now() + timeoutMs;
+    let through = position;
+    let frontier: GlobalPosition | undefined;
+    for (let hop = 0; hop < SETTLE_HOPS; hop++) {
+      if (!(await this.handledBy(through, deadline)))
+        return { caughtUp: false, frontier, reached: await this.book.checkpoint() };
+      frontier = await this.book.frontier(through);
+      if (frontier === undefined || frontier <= through) break;
+      through = frontier;
+    }
+    return { caughtUp: true, frontier };
+  }
+
+  private async handledBy(position: GlobalPosition, deadline: number): Promise<boolean> {
+    for (;;) {
+      if (await this.caughtUpTo(position)) return true;
+      if (this.stopping || Date.now() >= deadline) return false;
+      await sleep(SETTLE_POLL_MS);
+    }
   }
 
   /** A closing timer fired; a failure throws, so the timer retries and, in the end, shows as failed. */
@@ -150,19 +192,23 @@ export class FulfilmentReactor implements OnModuleInit, OnApplicationBootstrap, 
     });
   }
 
-  private async deliver(event: RecordedEvent, command: WorkflowCommand, key: string) {
+  private async deliver(
+    event: RecordedEvent,
+    command: WorkflowCommand,
+    key: string,
+  ): Promise<{ done: boolean; position?: GlobalPosition }> {
     if (command.type === 'ScheduleClaimClosing') {
       await this.schedule(command);
-      return true;
+      return { done: true };
     }
     const { attempts, initialDelayMs, maxDelayMs } = this.retry;
     let detail = '';
     for (let attempt = 1; attempt <= attempts; attempt++) {
       const result = await this.gateway.send(command, key);
-      if (result.outcome === 'accepted') return true;
+      if (result.outcome === 'accepted') return { done: true, position: result.position };
       if (result.outcome === 'moved-on') {
         this.logger.log(`${event.streamId}@${event.revision}: ${result.detail}; already past it`);
-        return true;
+        return { done: true };
       }
       detail = result.detail;
       if (result.outcome === 'refused' || this.stopping) break;
@@ -172,7 +218,7 @@ export class FulfilmentReactor implements OnModuleInit, OnApplicationBootstrap, 
     if (this.stopping) throw new Error(`stopping before ${command.type} was accepted`);
     this.logger.error(`${event.streamId}@${event.revision}: ${command.type} parked: ${detail}`);
     await this.book.park(event, command.type, detail);
-    return false;
+    return { done: false };
   }
 }
 
@@ -182,4 +228,7 @@ function decode(event: RecordedEvent): WorkflowEvent {
   return repairEvents.decode(event) as WorkflowEvent;
 }
 
+const SETTLE_POLL_MS = 20;
+/** Approval -> RMA authorized -> fulfilment started is the longest chain a case view waits through. */
+const SETTLE_HOPS = 3;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

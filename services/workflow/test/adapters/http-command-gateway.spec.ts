@@ -6,7 +6,7 @@ import { HttpCommandGateway } from '../../src/adapters/http-command-gateway';
 /** A real HTTP server that answers each request with the next canned status and problem code. */
 describe('the HTTP command gateway', () => {
   let server: Server;
-  let answer: { status: number; code?: string } = { status: 200 };
+  let answer: { status: number; code?: string; position?: string } = { status: 200 };
   let seen: IncomingMessage | undefined;
   let body = '';
   let gateway: HttpCommandGateway;
@@ -18,7 +18,8 @@ describe('the HTTP command gateway', () => {
       req.on('data', (chunk) => (body += chunk));
       req.on('end', () => {
         res.writeHead(answer.status, { 'content-type': 'application/problem+json' });
-        res.end(JSON.stringify(answer.code ? { type: `/problems/${answer.code}` } : {}));
+        const { code, position } = answer;
+        res.end(JSON.stringify(code ? { type: `/problems/${code}` } : { revision: 2, position }));
       });
     }).listen(0, '127.0.0.1');
     await once(server, 'listening');
@@ -41,6 +42,14 @@ describe('the HTTP command gateway', () => {
     expect(JSON.parse(body)).toEqual({});
   });
 
+  it("keeps the position the command's events reached, for the workflow's frontier", async () => {
+    answer = { status: 201, position: '9007199254740993' };
+    expect(await gateway.send(close, 'k')).toEqual({
+      outcome: 'accepted',
+      position: 9007199254740993n,
+    });
+  });
+
   it.each([
     [409, 'illegal-state', 'moved-on'],
     [409, 'illegal-transition', 'moved-on'],
@@ -56,6 +65,19 @@ describe('the HTTP command gateway', () => {
   ])('answers %i %s as %s', async (status, code, outcome) => {
     answer = { status, code };
     expect(await gateway.send(close, 'k')).toMatchObject({ outcome });
+  });
+
+  it('retries a 401 with a new key, after telling whoever issued the rejected one', async () => {
+    const rejected: string[] = [];
+    const { port } = server.address() as AddressInfo;
+    const withKey = new HttpCommandGateway(
+      () => `http://127.0.0.1:${port}`,
+      () => Promise.resolve('wk_old'),
+      async (key) => void rejected.push(key),
+    );
+    answer = { status: 401, code: 'unauthorized' };
+    expect(await withKey.send(close, 'k')).toMatchObject({ outcome: 'retry' });
+    expect(rejected).toEqual(['wk_old']);
   });
 
   it('retries when nothing answers', async () => {

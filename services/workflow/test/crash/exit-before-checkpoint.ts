@@ -9,10 +9,10 @@ import { WorkflowBook } from '../../src/adapters/workflow-book';
 const type = process.env.WORKFLOW_CRASH_ON;
 const marker = process.env.WORKFLOW_CRASH_MARKER ?? '';
 const handled = WorkflowBook.prototype.handled;
-WorkflowBook.prototype.handled = function (event, known) {
+WorkflowBook.prototype.handled = function (event, ...rest) {
   if (event.type === type && marker && !existsSync(marker)) {
     writeFileSync(marker, event.id);
     process.kill(process.pid, 'SIGKILL');
   }
-  return handled.call(this, event, known);
+  return handled.call(this, event, ...rest);
 };

@@ -203,6 +203,34 @@ describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s 
     expect(workflow.body.parked).toEqual([]);
   });
 
+  it("approval: one case-view read with the approval's position already shows the RMA number", async () => {
+    const { claimId, approved } = await approvedClaim('repair');
+    const res = await svc
+      .http()
+      .get(`/v1/cases/${claimId}`)
+      .query({ minPosition: approved.position })
+      .set(auth(retailer))
+      .expect(200);
+    expect(res.headers['x-read-model-stale']).toBeUndefined();
+    expect(res.body.rma?.rmaNumber).toMatch(/^RMA-2026-\d{6}$/);
+    expect(res.body.state).toBe('in_fulfilment');
+  });
+
+  it('a case read at the position of an event the workflow ignores does not wait for it', async () => {
+    const claimId = await filedClaim();
+    const { body: review } = await post(maker, `/v1/claims/${claimId}/review`);
+    const started = Date.now();
+    const res = await svc
+      .http()
+      .get(`/v1/cases/${claimId}`)
+      .query({ minPosition: review.position })
+      .set(auth(retailer))
+      .expect(200);
+    expect(res.headers['x-read-model-stale']).toBeUndefined();
+    expect(res.body.state).toBe('under_review');
+    expect(Date.now() - started).toBeLessThan(1_500);
+  });
+
   it.each([
     ['refund', 'refunded'],
     ['credit', 'credited'],
@@ -268,6 +296,11 @@ describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s 
       async () => (await svc.http().get(`/v1/rmas/${rmaId}`).set(auth(maker)).expect(200)).body,
       (rma) => rma.lines[0].inspection?.disposition === 'exchange',
     );
+    const pending = await eventually(
+      () => caseOf(claimId),
+      (c) => c.rma?.state === 'exchange_pending',
+    );
+    expect(pending.rma.stateInWords).toMatch(/^Could not be repaired/);
     await post(maker, `/v1/rmas/${rmaId}/exchange-shipment`, {
       lineId: 'line-1',
       replacementSerialNumber: `${serialNumber}-R`,

@@ -1,16 +1,17 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsOptional } from 'class-validator';
-import { RMA_STATUSES, RMA_TYPES, type RmaStatus, type RmaType } from '@warranty/contracts/returns';
+import { RMA_TYPES, type RmaType } from '@warranty/contracts/returns';
+import { RMA_QUEUE_STATES, type RmaQueueState } from '../../schema/rma-queue-state';
 import { Cursor, Integer, MinPosition, OneOf, SerialNumber, TenantId } from '@warranty/platform';
 import { MAX_RMA_PAGE, RMA_QUEUE_SORTS, type RmaQueueSort } from '../../queries/rma-queue.query';
 import { OptionalBooleanQuery } from './boolean-from-query';
 
 export class RmaQueueQueryDto {
-  @ApiPropertyOptional({ enum: RMA_STATUSES })
+  @ApiPropertyOptional({ enum: RMA_QUEUE_STATES })
   @IsOptional()
-  @OneOf(RMA_STATUSES, 'state')
-  state?: RmaStatus;
+  @OneOf(RMA_QUEUE_STATES, 'state')
+  state?: RmaQueueState;
 
   @ApiPropertyOptional({ enum: RMA_TYPES })
   @IsOptional()

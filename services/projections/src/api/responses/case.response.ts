@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { REPAIR_ORDER_STATUSES } from '@warranty/contracts/repairs';
-import { RMA_STATUSES, RMA_TYPES } from '@warranty/contracts/returns';
+import { RMA_TYPES } from '@warranty/contracts/returns';
+import { RMA_QUEUE_STATES } from '../../schema/rma-queue-state';
 import { DATE, INSTANT, NULLABLE_STRING } from './common.response';
 import { CoverageSummaryView, DefectSummaryView, MoneyAmountView } from './claims-list.response';
 
@@ -43,7 +44,7 @@ export class CaseRmaHolderView {
 }
 
 export class CaseRmaStepView {
-  @ApiProperty({ enum: RMA_STATUSES }) state!: string;
+  @ApiProperty({ enum: RMA_QUEUE_STATES }) state!: string;
   @ApiProperty({ example: 'Received' }) label!: string;
   @ApiProperty({ ...INSTANT, description: 'When the RMA first reached the state' }) at!: string;
 }
@@ -52,7 +53,7 @@ export class CaseRmaView {
   @ApiProperty({ format: 'uuid' }) rmaId!: string;
   @ApiProperty({ example: 'RMA-2026-000123' }) rmaNumber!: string;
   @ApiProperty({ enum: RMA_TYPES }) type!: string;
-  @ApiProperty({ enum: RMA_STATUSES }) state!: string;
+  @ApiProperty({ enum: RMA_QUEUE_STATES }) state!: string;
   @ApiProperty({ example: 'Unit received, waiting for inspection (RMA-2026-000123)' })
   stateInWords!: string;
   @ApiProperty({ type: CaseRmaHolderView }) heldBy!: CaseRmaHolderView;

@@ -1,12 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { RMA_STATUSES, RMA_TYPES } from '@warranty/contracts/returns';
+import { RMA_TYPES } from '@warranty/contracts/returns';
+import { RMA_QUEUE_STATES } from '../../schema/rma-queue-state';
 import { DATE, INSTANT, NEXT_CURSOR, NULLABLE_STRING } from './common.response';
 
 export class RmaQueueItemView {
   @ApiProperty({ format: 'uuid' }) rmaId!: string;
   @ApiProperty({ example: 'RMA-2026-000123' }) rmaNumber!: string;
   @ApiProperty({ enum: RMA_TYPES }) type!: string;
-  @ApiProperty({ enum: RMA_STATUSES }) state!: string;
+  @ApiProperty({ enum: RMA_QUEUE_STATES }) state!: string;
   @ApiProperty() manufacturerId!: string;
   @ApiProperty(NULLABLE_STRING) retailerId!: string | null;
   @ApiProperty({ ...NULLABLE_STRING, description: 'The claim a warranty return fulfils' })

@@ -1,0 +1,91 @@
+import { STANDARD_PLAN, unitRegistration } from '@warranty/testing';
+import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
+import { ClaimsModule } from '../../../claims/src/claims.module';
+import { RegistrationModule } from '../../../registration/src/registration.module';
+import { WorkflowModule } from '../../src/workflow.module';
+
+const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
+
+async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, ms = 20_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (check(value)) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting; last: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** No returns service behind the workflow: its RMA command answers 404, a refusal it parks. */
+describe('readiness, progress and the workflow’s parked commands', () => {
+  let svc: ServiceUnderTest;
+
+  beforeAll(async () => {
+    svc = await startServiceUnderTest(() => [
+      RegistrationModule,
+      ClaimsModule,
+      WorkflowModule.forRoot({
+        retry: { attempts: 2, initialDelayMs: 10, maxDelayMs: 20 },
+        timers: { poll: false },
+      }),
+    ]);
+    await svc.app.listen(0, '127.0.0.1');
+  }, 120_000);
+  afterAll(() => svc?.close());
+
+  it('is ok with nothing parked, degraded (still 200) once the workflow parked a command', async () => {
+    const ready = async () => (await svc.http().get('/health/ready').expect(200)).body;
+    expect(await ready()).toMatchObject({
+      status: 'ok',
+      details: { workflow: { status: 'up', parked: 0 } },
+    });
+
+    const maker = await svc.keyFor('acme-appliances', 'manufacturer');
+    const retailer = await svc.keyFor('acme-retail', 'retailer');
+    const admin = await svc.keyFor('platform-ops', 'admin');
+    await svc.http().post('/v1/warranty-plans').set(auth(maker)).send(STANDARD_PLAN).expect(201);
+    await svc
+      .http()
+      .post('/v1/products')
+      .set(auth(retailer))
+      .send(unitRegistration('PARK-1'))
+      .expect(201);
+    const { body: filed } = await svc
+      .http()
+      .post('/v1/claims')
+      .set(auth(retailer))
+      .send({
+        manufacturerId: 'acme-appliances',
+        serialNumber: 'PARK-1',
+        failureDate: '2026-06-01',
+        defect: { category: 'motor', description: 'Drum does not spin' },
+        evidence: [],
+        customer: { name: 'Ada', email: 'ada@example.com' },
+        requestedResolution: 'repair',
+      })
+      .expect(201);
+    await svc.http().post(`/v1/claims/${filed.claimId}/review`).set(auth(maker)).expect(200);
+    await svc
+      .http()
+      .post(`/v1/claims/${filed.claimId}/approval`)
+      .set(auth(maker))
+      .send({ resolution: 'repair' })
+      .expect(200);
+
+    await eventually(
+      async () => (await svc.http().get('/v1/workflow').set(auth(admin)).expect(200)).body.parked,
+      (parked: unknown[]) => parked.length === 1,
+    );
+    expect(await ready()).toMatchObject({
+      status: 'degraded',
+      details: { workflow: { status: 'degraded', parked: 1 } },
+    });
+  });
+
+  it('tells anyone how far it is, without a key; a position that is not one is a 400', async () => {
+    const { body } = await svc.http().get('/v1/workflow/progress?after=0&waitMs=500').expect(200);
+    expect(body).toMatchObject({ caughtUp: true, reached: null });
+    await svc.http().get('/v1/workflow/progress?after=abc').expect(400);
+    await svc.http().get('/v1/workflow/progress?after=1&waitMs=60000').expect(400);
+  });
+});
