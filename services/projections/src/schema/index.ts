@@ -6,9 +6,9 @@ import { UnitCoverage1795400001000 } from './migrations/1795400001000-unit-cover
 import { WarrantyPlans1795400002000 } from './migrations/1795400002000-warranty-plans';
 import { ClaimStatus1795400003000 } from './migrations/1795400003000-claim-status';
 import { RmaQueue1795400004200 } from './migrations/1795400004200-rma-queue';
-import { RmaQueueExchangePending1795400004300 } from './migrations/1795400004300-rma-queue-exchange-pending';
 import { RepairQueue1795400005600 } from './migrations/1795400005600-repair-queue';
 import { CaseTimeline1795400006800 } from './migrations/1795400006800-case-timeline';
+import { RmaQueueExchangePending1795400007100 } from './migrations/1795400007100-rma-queue-exchange-pending';
 import { RepairQueueRow } from './repair-queue.entity';
 import { RmaQueueRow } from './rma-queue.entity';
 import { UnitCoverage } from './unit-coverage.entity';
@@ -37,9 +37,9 @@ export const projectionMigrations = [
   WarrantyPlans1795400002000,
   ClaimStatus1795400003000,
   RmaQueue1795400004200,
-  RmaQueueExchangePending1795400004300,
   RepairQueue1795400005600,
   CaseTimeline1795400006800,
+  RmaQueueExchangePending1795400007100,
 ];
 
 /** The read-model database: schema by migrations only, applied on connect. */

@@ -5,8 +5,8 @@ const STATES_BEFORE = `'authorized', 'in_transit', 'received', 'inspected', 'exc
   'expired', 'cancelled'`;
 
 /** A line switched from repair to an exchange holds its RMA in `exchange_pending`. */
-export class RmaQueueExchangePending1795400004300 implements MigrationInterface {
-  name = 'RmaQueueExchangePending1795400004300';
+export class RmaQueueExchangePending1795400007100 implements MigrationInterface {
+  name = 'RmaQueueExchangePending1795400007100';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE rma_queue DROP CONSTRAINT rma_queue_state_check`);
