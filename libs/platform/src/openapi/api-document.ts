@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { PUBLIC_OPERATION } from './operations';
 
 export const API_KEY_FORMAT = 'wk_<id>_<secret>';
 
@@ -9,7 +10,7 @@ export function buildApiDocument(
   title: string,
   description = '',
 ): OpenAPIObject {
-  return SwaggerModule.createDocument(
+  const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle(title)
@@ -30,4 +31,12 @@ export function buildApiDocument(
       .addSecurityRequirements('bearer')
       .build(),
   );
+  for (const path of Object.values(document.paths)) {
+    for (const operation of Object.values(path)) {
+      if (typeof operation !== 'object' || !operation || !(PUBLIC_OPERATION in operation)) continue;
+      delete (operation as Record<string, unknown>)[PUBLIC_OPERATION];
+      (operation as { security?: unknown[] }).security = [];
+    }
+  }
+  return document;
 }

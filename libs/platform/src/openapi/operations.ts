@@ -1,5 +1,6 @@
 import { applyDecorators, HttpCode, type Type } from '@nestjs/common';
 import {
+  ApiExtension,
   ApiExtraModels,
   ApiHeader,
   ApiOperation,
@@ -10,6 +11,9 @@ import {
 import { Roles } from '../auth/decorators';
 import type { ApiRole } from '../auth/roles';
 import { ProblemDetailsSchema } from './problem-details.schema';
+
+/** Marks an operation that needs no API key; the document gives it an empty security list. */
+export const PUBLIC_OPERATION = 'x-public';
 
 type HeaderObject = { description: string; schema: { type: 'string' } };
 const header = (description: string): HeaderObject => ({ description, schema: { type: 'string' } });
@@ -49,6 +53,8 @@ export interface OperationOptions {
   roles?: ApiRole[];
   /** The path names a resource that may be missing or another tenant's. */
   notFound?: boolean;
+  /** Needs no API key (pair it with @Public()): no 401, no security requirement. */
+  public?: boolean;
 }
 
 export interface CommandOptions extends OperationOptions {
@@ -74,7 +80,13 @@ const RECEIPT_HEADERS = {
 };
 
 function common(options: OperationOptions, problems: ProblemStatus[]) {
-  const statuses: ProblemStatus[] = [400, 401, ...problems, 429, 503];
+  const statuses: ProblemStatus[] = [
+    400,
+    ...(options.public ? [] : [401 as const]),
+    ...problems,
+    429,
+    503,
+  ];
   if (options.roles) statuses.push(403);
   if (options.notFound) statuses.push(404);
   return [
@@ -90,6 +102,7 @@ function common(options: OperationOptions, problems: ProblemStatus[]) {
     ApiExtraModels(ProblemDetailsSchema),
     ...[...new Set(statuses)].sort((a, b) => a - b).map((status) => ApiResponse(problem(status))),
     ...(options.roles ? [Roles(...options.roles)] : []),
+    ...(options.public ? [ApiExtension(PUBLIC_OPERATION, true)] : []),
   ];
 }
 

@@ -45,6 +45,7 @@ export class WorkflowController {
       'For the case view of another process: it waits (bounded by `waitMs`) until the workflow has ' +
       'handled every event up to `after`, then the events its own commands wrote, a few hops on.',
     type: WorkflowProgressView,
+    public: true,
   })
   async progress(@Query() query: WorkflowProgressQueryDto) {
     const settled = await this.reactor.settledThrough(BigInt(query.after), query.waitMs ?? 0);
