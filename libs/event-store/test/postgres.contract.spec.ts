@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@warranty/testing';
-import { PostgresEventFeed, PostgresEventStore } from '../src';
+import {
+  PostgresEventFeed,
+  PostgresEventStore,
+  verifyChain,
+  WrongExpectedRevisionError,
+} from '../src';
 import { eventStoreContract } from './event-store.contract';
 
 describe('PostgreSQL event store', () => {
@@ -41,6 +46,35 @@ describe('PostgreSQL event store', () => {
       await expect(store.readStream(streamId)).rejects.toThrow('not found');
     } finally {
       await store.close();
+    }
+  });
+
+  it('recovers when another process moved a stream past the head this one remembers', async () => {
+    const [here, there] = await Promise.all([
+      PostgresEventStore.connect({ connectionString: database.url, poolSize: 2 }),
+      PostgresEventStore.connect({ connectionString: database.url, poolSize: 2 }),
+    ]);
+    try {
+      const streamId = `heads-${randomUUID()}`;
+      await here.append(streamId, [{ type: 'A', data: {} }], 'no_stream');
+      await here.readStream(streamId);
+      await there.append(streamId, [{ type: 'B', data: {} }], 0);
+
+      const stale = await here.append(streamId, [{ type: 'C', data: {} }], 0).catch((e) => e);
+      expect(stale).toBeInstanceOf(WrongExpectedRevisionError);
+      expect(stale.actual).toBe(1);
+      await there.append(streamId, [{ type: 'D', data: {} }], 1);
+      await expect(here.append(streamId, [{ type: 'E', data: {} }], 'any')).resolves.toMatchObject({
+        nextRevision: 3,
+      });
+      await expect(
+        here.append(streamId, [{ type: 'F', data: {} }], 'stream_exists'),
+      ).resolves.toMatchObject({ nextRevision: 4 });
+      const read = await there.readStream(streamId);
+      expect(read.map((e) => e.type)).toEqual(['A', 'B', 'D', 'E', 'F']);
+      expect(verifyChain(read).status).toBe('intact');
+    } finally {
+      await Promise.all([here.close(), there.close()]);
     }
   });
 });
