@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '@warranty/testing';
+import { Client } from 'pg';
+import { createTestDatabase, type TestDatabase, waitUntil } from '@warranty/testing';
 import {
   PostgresEventFeed,
   PostgresEventStore,
@@ -75,6 +76,38 @@ describe('PostgreSQL event store', () => {
       expect(verifyChain(read).status).toBe('intact');
     } finally {
       await Promise.all([here.close(), there.close()]);
+    }
+  });
+
+  it('never shows an event past one whose transaction started earlier and commits late', async () => {
+    const store = await PostgresEventStore.connect({ connectionString: database.url, poolSize: 2 });
+    const late = new Client({ connectionString: database.url });
+    await late.connect();
+    try {
+      const prefix = `late-${randomUUID()}-`;
+      await late.query('BEGIN');
+      await late.query(
+        `INSERT INTO event_store.events
+           (position, transaction_id, stream_id, revision, event_id, type, data, metadata)
+         VALUES ((pg_current_xact_id()::text::bigint << 20), pg_current_xact_id(), $1, 0,
+                 gen_random_uuid(), 'Early', '{}', '{}')`,
+        [`${prefix}early`],
+      );
+      const later = await store.append(
+        `${prefix}later`,
+        [{ type: 'Later', data: {} }],
+        'no_stream',
+      );
+      const filter = { streamPrefixes: [prefix] };
+      expect(await store.readAll({ filter })).toEqual([]);
+      expect((await store.headPosition()) ?? -1n).toBeLessThan(later.position);
+
+      await late.query('COMMIT');
+      await waitUntil(async () => (await store.readAll({ filter })).length === 2);
+      expect((await store.readAll({ filter })).map((e) => e.type)).toEqual(['Early', 'Later']);
+    } finally {
+      await late.end();
+      await store.close();
     }
   });
 });
