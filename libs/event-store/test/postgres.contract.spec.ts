@@ -110,4 +110,35 @@ describe('PostgreSQL event store', () => {
       await store.close();
     }
   });
+
+  it('wakes a feed promptly on appends of its own process and of another one, without polling', async () => {
+    const [here, there] = await Promise.all([
+      PostgresEventStore.connect({ connectionString: database.url, poolSize: 2 }),
+      PostgresEventStore.connect({ connectionString: database.url, poolSize: 2 }),
+    ]);
+    const feed = new PostgresEventFeed(here, {
+      connectionString: database.url,
+      pollIntervalMs: 60_000,
+    });
+    const prefix = `wake-${randomUUID()}-`;
+    const seen: string[] = [];
+    const subscription = feed.subscribe({
+      name: 'wake',
+      filter: { streamPrefixes: [prefix] },
+      handler: async (e) => void seen.push(e.type),
+    });
+    try {
+      await new Promise((r) => setTimeout(r, 1500));
+      await here.append(`${prefix}a`, [{ type: 'Here', data: {} }], 'no_stream');
+      await waitUntil(() => seen.length === 1, { timeoutMs: 5000 });
+      await new Promise((r) => setTimeout(r, 1500));
+      await there.append(`${prefix}b`, [{ type: 'There', data: {} }], 'no_stream');
+      await waitUntil(() => seen.length === 2, { timeoutMs: 5000 });
+      expect(seen).toEqual(['Here', 'There']);
+    } finally {
+      await subscription.stop();
+      await feed.close();
+      await Promise.all([here.close(), there.close()]);
+    }
+  });
 });

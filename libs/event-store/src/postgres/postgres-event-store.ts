@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { Pool } from 'pg';
 import { migrate } from '@warranty/postgres';
 import { chainOntoHead, type StreamHead } from '../chain';
@@ -32,7 +33,8 @@ const UNIQUE_VIOLATION = '23505';
 const ANY_REVISION_ATTEMPTS = 64;
 const DEFAULT_PAGE = 1000;
 const HEAD_CACHE_SIZE = 10_000;
-const NOTIFY_INTERVAL_MS = 3;
+// Other processes' feeds hear of appends at most this late; this process's feeds at once.
+const NOTIFY_INTERVAL_MS = 20;
 
 export interface PostgresEventStoreOptions {
   connectionString: string;
@@ -50,8 +52,10 @@ export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres';
   private readonly heads = new StreamHeads(HEAD_CACHE_SIZE);
   private readonly notifier: CoalescedNotifier;
+  private readonly appendedHere = new EventEmitter();
 
   private constructor(readonly pool: Pool) {
+    this.appendedHere.setMaxListeners(0);
     this.notifier = new CoalescedNotifier(
       () => pool.query(`SELECT pg_notify('${NOTIFY_CHANNEL}', '')`),
       NOTIFY_INTERVAL_MS,
@@ -103,6 +107,7 @@ export class PostgresEventStore implements EventStore {
         const hash = chained.events[chained.events.length - 1].metadata.hash as string;
         this.heads.remember(streamId, { revision: result.nextRevision, hash });
         this.notifier.appended();
+        this.appendedHere.emit('appended');
         return result;
       } catch (error) {
         this.heads.forget(streamId);
@@ -215,6 +220,12 @@ export class PostgresEventStore implements EventStore {
       `SELECT max(position) AS position FROM event_store.events WHERE position < ${VISIBLE_BOUND_SQL}`,
     );
     return rows[0].position === null ? undefined : BigInt(rows[0].position);
+  }
+
+  /** Calls `listener` after each append this instance commits; returns the unsubscribe. */
+  onAppended(listener: () => void): () => void {
+    this.appendedHere.on('appended', listener);
+    return () => void this.appendedHere.off('appended', listener);
   }
 
   async close(): Promise<void> {
