@@ -42,6 +42,7 @@ export async function thisStore(
 
 export async function emmett(url: string, poolSize: number): Promise<Contender> {
   const pool = new Pool({ connectionString: url, max: poolSize });
+  pool.on('error', () => undefined); // idle connections die when the bench stops the server
   const store: EmmettStore = getPostgreSQLEventStore(url, {
     connectionOptions: { pooled: true, pool },
   });
@@ -68,6 +69,7 @@ export async function emmett(url: string, poolSize: number): Promise<Contender> 
 /** The floor: the same rows, one INSERT statement per append, into a table shaped like ours. */
 export async function bareInsert(url: string, poolSize: number): Promise<Contender> {
   const pool = new Pool({ connectionString: url, max: poolSize });
+  pool.on('error', () => undefined); // idle connections die when the bench stops the server
   await pool.query(`
     CREATE SCHEMA IF NOT EXISTS bare;
     CREATE TABLE IF NOT EXISTS bare.events (
