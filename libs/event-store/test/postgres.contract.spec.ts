@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { createTestDatabase, type TestDatabase, waitUntil } from '@warranty/testing';
 import {
+  InvalidAppendError,
   PostgresEventFeed,
   PostgresEventStore,
   verifyChain,
@@ -139,6 +140,58 @@ describe('PostgreSQL event store', () => {
       await subscription.stop();
       await feed.close();
       await Promise.all([here.close(), there.close()]);
+    }
+  });
+
+  it('writes concurrent appends together, and a bad one fails alone without failing the others', async () => {
+    const store = await PostgresEventStore.connect({ connectionString: database.url, poolSize: 4 });
+    try {
+      const prefix = `group-${randomUUID()}-`;
+      const usedId = randomUUID();
+      await store.append(`${prefix}first`, [{ id: usedId, type: 'A', data: {} }], 'no_stream');
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 20 }, (_, i) =>
+          store.append(
+            `${prefix}${i}`,
+            i === 7
+              ? [{ type: 'Bad', data: { text: '\u0000' } }]
+              : i === 11
+                ? [{ id: usedId, type: 'Reused', data: {} }]
+                : [
+                    { type: 'Good', data: { i } },
+                    { type: 'Good', data: { i } },
+                  ],
+            'no_stream',
+          ),
+        ),
+      );
+      expect(outcomes.map((o) => o.status)).toEqual(
+        outcomes.map((_, i) => (i === 7 || i === 11 ? 'rejected' : 'fulfilled')),
+      );
+      expect((outcomes[11] as PromiseRejectedResult).reason).toBeInstanceOf(InvalidAppendError);
+      for (const [i, outcome] of outcomes.entries()) {
+        if (outcome.status !== 'fulfilled') continue;
+        const read = await store.readStream(`${prefix}${i}`);
+        expect(read.map((e) => e.revision)).toEqual([0, 1]);
+        expect(read[1].position).toBe(outcome.value.position);
+        expect(verifyChain(read).status).toBe('intact');
+      }
+      await expect(store.readStream(`${prefix}7`)).rejects.toThrow('not found');
+
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          store.append(`${prefix}together-${i}`, [{ type: 'Together', data: {} }], 'no_stream'),
+        ),
+      );
+      const { rows } = await store.pool.query<{ transactions: number; events: number }>(
+        `SELECT count(DISTINCT transaction_id)::int AS transactions, count(*)::int AS events
+           FROM event_store.events WHERE stream_id LIKE $1 || 'together-%'`,
+        [prefix],
+      );
+      expect(rows[0].events).toBe(20);
+      expect(rows[0].transactions).toBeLessThanOrEqual(3);
+    } finally {
+      await store.close();
     }
   });
 });

@@ -21,7 +21,8 @@ import {
   VISIBLE_BOUND_SQL,
   WRITER_ROLE,
 } from './schema';
-import { insertChained, readHead } from './insert-events';
+import { readHead } from './insert-events';
+import { AppendBatches, HeadMovedError } from './append-batches';
 import { chainLegacyEvents } from './legacy-chaining';
 import { CoalescedNotifier } from './coalesced-notifier';
 import { StreamHeads } from './stream-heads';
@@ -52,9 +53,11 @@ export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres';
   private readonly heads = new StreamHeads(HEAD_CACHE_SIZE);
   private readonly notifier: CoalescedNotifier;
+  private readonly batches: AppendBatches;
   private readonly appendedHere = new EventEmitter();
 
   private constructor(readonly pool: Pool) {
+    this.batches = new AppendBatches(pool, this.heads);
     this.appendedHere.setMaxListeners(0);
     this.notifier = new CoalescedNotifier(
       () => pool.query(`SELECT pg_notify('${NOTIFY_CHANNEL}', '')`),
@@ -103,9 +106,7 @@ export class PostgresEventStore implements EventStore {
         events,
       );
       try {
-        const result = await insertChained(this.pool, streamId, chained);
-        const hash = chained.events[chained.events.length - 1].metadata.hash as string;
-        this.heads.remember(streamId, { revision: result.nextRevision, hash });
+        const result = await this.batches.write(streamId, chained);
         this.notifier.appended();
         this.appendedHere.emit('appended');
         return result;
@@ -116,7 +117,9 @@ export class PostgresEventStore implements EventStore {
         if (code === UNIQUE_VIOLATION && constraint === 'events_event_id_key') {
           throw new InvalidAppendError(`An event id in this append was already used`);
         }
-        if (constraint !== 'events_stream_revision') throw translatePgError(error);
+        const revisionTaken =
+          constraint === 'events_stream_revision' || error instanceof HeadMovedError;
+        if (!revisionTaken) throw translatePgError(error);
         // Another writer, or one our head cache had not seen, holds the revision: re-read the head.
         if ((expected === 'any' || expected === 'stream_exists') && attempt < ANY_REVISION_ATTEMPTS)
           continue;
