@@ -47,6 +47,11 @@ describe('PostgreSQL event store: chaining events written before the hash chain'
       expect(record[0].data).toMatchObject({ streams: 3, events: 12 });
       expect(verifyChain(record).status).toBe('intact');
       expect(lines.join('\n')).toMatch(/Chained 3\/3 streams, 12 events/);
+      // Like EventStoreDB's $-streams, the store's own record stays out of the global log, so
+      // consumers that route every stream (the Kafka relay) never meet a category they do not know.
+      const log = await first.readAll({ maxCount: 100 });
+      expect(log.map((e) => e.streamId)).not.toContain(LEGACY_CHAINING_STREAM);
+      expect(log).toHaveLength(12);
       // A new append continues the chain from the chained legacy head.
       await first.append('legacy-0', [{ type: 'New', data: {} }], 3);
       expect(verifyChain(await first.readStream('legacy-0')).status).toBe('intact');

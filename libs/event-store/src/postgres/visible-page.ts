@@ -8,6 +8,7 @@ const DEFAULT_PAGE = 1000;
 /**
  * One page of the global log below the visibility bound, each row carrying the bound. Rows at or
  * above the bound come after every row below it, so dropping them leaves a prefix of the page.
+ * The store's own `$` streams stay out of the global log, as EventStoreDB's system streams do.
  */
 export function visiblePage(options: ReadAllOptions = {}): { sql: string; params: unknown[] } {
   const params: unknown[] = [(options.after ?? -1n).toString(), options.maxCount ?? DEFAULT_PAGE];
@@ -19,7 +20,8 @@ export function visiblePage(options: ReadAllOptions = {}): { sql: string; params
        SELECT ${EVENT_COLUMNS}, horizon.bound FROM horizon
          LEFT JOIN LATERAL (
            SELECT * FROM (
-             SELECT * FROM event_store.events WHERE position > $1${filter}
+             SELECT * FROM event_store.events
+              WHERE position > $1 AND stream_id NOT LIKE '$%'${filter}
               ORDER BY position LIMIT $2) page
             WHERE page.position < horizon.bound) e ON true`,
     params,
