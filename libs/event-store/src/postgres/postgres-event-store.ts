@@ -1,5 +1,7 @@
-import { Pool, type PoolClient } from 'pg';
+import { EventEmitter } from 'node:events';
+import { Pool } from 'pg';
 import { migrate } from '@warranty/postgres';
+import { chainOntoHead, type StreamHead } from '../chain';
 import { InvalidAppendError, StreamNotFoundError, WrongExpectedRevisionError } from '../errors';
 import type { EventStore } from '../ports';
 import type {
@@ -16,38 +18,73 @@ import {
   eventStoreMigrations,
   MAX_EVENTS_PER_APPEND,
   NOTIFY_CHANNEL,
-  POSITION_SHIFT,
   VISIBLE_BOUND_SQL,
+  WRITER_ROLE,
 } from './schema';
-import { filterClauses } from './sql-filter';
+import { readHead } from './insert-events';
+import { AppendBatches, HeadMovedError } from './append-batches';
+import { chainLegacyEvents } from './legacy-chaining';
+import { CoalescedNotifier } from './coalesced-notifier';
+import { StreamHeads } from './stream-heads';
+import { visiblePage } from './visible-page';
 import { translatePgError } from './postgres-errors';
 
 const UNIQUE_VIOLATION = '23505';
-const ANY_REVISION_ATTEMPTS = 10;
-const DEFAULT_PAGE = 1000;
+// Enough for every one of dozens of concurrent 'any' writers to one stream to get its turn.
+const ANY_REVISION_ATTEMPTS = 64;
+const HEAD_CACHE_SIZE = 10_000;
+// Other processes' feeds hear of appends at most this late; this process's feeds at once.
+const NOTIFY_INTERVAL_MS = 20;
 
 export interface PostgresEventStoreOptions {
   connectionString: string;
   poolSize?: number;
+  /**
+   * The role the pool's connections take at startup; it may read and insert events only. Null
+   * keeps the login role, for a deployment that logs in as a role with those rights already.
+   */
+  writerRole?: string | null;
+  /** Progress of the one-time chaining of legacy events. */
+  log?: (line: string) => void;
 }
 
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres';
-  private constructor(readonly pool: Pool) {}
+  private readonly heads = new StreamHeads(HEAD_CACHE_SIZE);
+  private readonly notifier: CoalescedNotifier;
+  private readonly batches: AppendBatches;
+  private readonly appendedHere = new EventEmitter();
 
-  /** Connects and applies the event store's migrations. */
+  private constructor(readonly pool: Pool) {
+    this.batches = new AppendBatches(pool, this.heads);
+    this.appendedHere.setMaxListeners(0);
+    this.notifier = new CoalescedNotifier(
+      () => pool.query(`SELECT pg_notify('${NOTIFY_CHANNEL}', '')`),
+      NOTIFY_INTERVAL_MS,
+    );
+  }
+
+  /** Applies the event store's migrations as the login role, then opens the writer pool. */
   static async connect(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+    const owner = new Pool({ connectionString: options.connectionString, max: 1 });
+    owner.on('error', () => undefined);
+    try {
+      const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+      await migrate(owner, 'event_store', eventStoreMigrations.slice(0, 1));
+      await chainLegacyEvents(owner, log);
+      await migrate(owner, 'event_store', eventStoreMigrations);
+    } catch (error) {
+      throw translatePgError(error);
+    } finally {
+      await owner.end();
+    }
+    const role = options.writerRole === undefined ? WRITER_ROLE : options.writerRole;
     const pool = new Pool({
       connectionString: options.connectionString,
       max: options.poolSize ?? 20,
+      ...(role ? { options: `-c role=${role}` } : {}),
     });
     pool.on('error', () => undefined); // idle-client errors surface on the next query instead
-    try {
-      await migrate(pool, 'event_store', eventStoreMigrations);
-    } catch (error) {
-      await pool.end();
-      throw translatePgError(error);
-    }
     return new PostgresEventStore(pool);
   }
 
@@ -61,12 +98,28 @@ export class PostgresEventStore implements EventStore {
       throw new InvalidAppendError(`An append takes at most ${MAX_EVENTS_PER_APPEND} events`);
     }
     for (let attempt = 1; ; attempt++) {
+      const chained = chainOntoHead(
+        streamId,
+        expected,
+        await this.headFor(streamId, expected),
+        events,
+      );
       try {
-        return await this.tryAppend(streamId, events, expected);
+        const result = await this.batches.write(streamId, chained);
+        this.notifier.appended();
+        this.appendedHere.emit('appended');
+        return result;
       } catch (error) {
-        const lostRace = (error as { constraint?: string }).constraint === 'events_stream_revision';
-        if (!lostRace) throw translatePgError(error);
-        // Another writer took the revision between our check and our insert.
+        this.heads.forget(streamId);
+        const code = (error as { code?: string }).code;
+        const constraint = (error as { constraint?: string }).constraint;
+        if (code === UNIQUE_VIOLATION && constraint === 'events_event_id_key') {
+          throw new InvalidAppendError(`An event id in this append was already used`);
+        }
+        const revisionTaken =
+          constraint === 'events_stream_revision' || error instanceof HeadMovedError;
+        if (!revisionTaken) throw translatePgError(error);
+        // Another writer, or one our head cache had not seen, holds the revision: re-read the head.
         if ((expected === 'any' || expected === 'stream_exists') && attempt < ANY_REVISION_ATTEMPTS)
           continue;
         throw new WrongExpectedRevisionError(
@@ -78,58 +131,28 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  private async tryAppend(
+  /**
+   * The head the append chains onto. A new stream needs no query (revision 0 is refused if taken);
+   * a cached head that fits the expectation saves one; anything else is read.
+   */
+  private async headFor(
     streamId: string,
-    events: EventToAppend[],
     expected: ExpectedRevision,
-  ): Promise<AppendResult> {
-    const client = await this.pool.connect();
+  ): Promise<StreamHead | undefined> {
+    if (expected === 'no_stream') return undefined;
+    const cached = this.heads.get(streamId);
+    if (cached && (typeof expected !== 'number' || expected === cached.revision)) return cached;
     try {
-      await client.query('BEGIN');
-      const current = await this.currentRevision(streamId, client);
-      assertExpected(streamId, expected, current);
-      const base = current === 'no_stream' ? -1 : current;
-      const { rows } = await client.query<{ position: string; revision: string }>(
-        `INSERT INTO event_store.events
-           (position, transaction_id, stream_id, revision, event_id, type, data, metadata)
-         SELECT (pg_current_xact_id()::text::bigint << ${POSITION_SHIFT}) + e.ord - 1,
-                pg_current_xact_id(), $1, $2::bigint + e.ord,
-                coalesce(e.id, gen_random_uuid()), e.type, e.data, e.metadata
-           FROM unnest($3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])
-                WITH ORDINALITY AS e(id, type, data, metadata, ord)
-         RETURNING position, revision`,
-        [
-          streamId,
-          base,
-          events.map((e) => e.id ?? null),
-          events.map((e) => e.type),
-          events.map((e) => JSON.stringify(e.data)),
-          events.map((e) => JSON.stringify(e.metadata ?? {})),
-        ],
-      );
-      await client.query(`SELECT pg_notify('${NOTIFY_CHANNEL}', $1)`, [streamId]);
-      await client.query('COMMIT');
-      const last = rows.reduce((a, b) => (BigInt(a.position) > BigInt(b.position) ? a : b));
-      return { nextRevision: Number(last.revision), position: BigInt(last.position) };
+      const head = await readHead(this.pool, streamId);
+      if (head) this.heads.remember(streamId, head);
+      return head;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      if (
-        (error as { code?: string }).code === UNIQUE_VIOLATION &&
-        (error as { constraint?: string }).constraint === 'events_event_id_key'
-      ) {
-        throw new InvalidAppendError(`An event id in this append was already used`);
-      }
-      throw error;
-    } finally {
-      client.release();
+      throw translatePgError(error);
     }
   }
 
-  private async currentRevision(
-    streamId: string,
-    client: PoolClient | Pool = this.pool,
-  ): Promise<number | 'no_stream'> {
-    const { rows } = await client.query<{ revision: string | null }>(
+  private async currentRevision(streamId: string): Promise<number | 'no_stream'> {
+    const rows = await this.query<{ revision: string | null }>(
       'SELECT max(revision) AS revision FROM event_store.events WHERE stream_id = $1',
       [streamId],
     );
@@ -153,7 +176,19 @@ export class PostgresEventStore implements EventStore {
     if (rows.length === 0 && (await this.currentRevision(streamId)) === 'no_stream') {
       throw new StreamNotFoundError(streamId);
     }
-    return rows.map(toRecordedEvent);
+    const events = rows.map(toRecordedEvent);
+    // A read that reached the end of the stream saw its head: the append after it needs no query.
+    const head = backwards
+      ? options.fromRevision === undefined && events[0]
+      : (options.maxCount === undefined || events.length < options.maxCount) && events.at(-1);
+    if (head) {
+      const hash = head.metadata.hash;
+      this.heads.remember(streamId, {
+        revision: head.revision,
+        hash: typeof hash === 'string' ? hash : null,
+      });
+    }
+    return events;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
@@ -167,17 +202,8 @@ export class PostgresEventStore implements EventStore {
   async readVisible(
     options: ReadAllOptions = {},
   ): Promise<{ events: RecordedEvent[]; bound: GlobalPosition }> {
-    const params: unknown[] = [(options.after ?? -1n).toString(), options.maxCount ?? DEFAULT_PAGE];
-    const filter = filterClauses(options.filter, params);
-    const rows = await this.query<EventRow & { bound: string }>(
-      `WITH horizon AS (SELECT ${VISIBLE_BOUND_SQL} AS bound)
-       SELECT ${EVENT_COLUMNS}, horizon.bound FROM horizon
-         LEFT JOIN LATERAL (
-           SELECT * FROM event_store.events
-            WHERE position > $1 AND position < horizon.bound${filter}
-            ORDER BY position LIMIT $2) e ON true`,
-      params,
-    );
+    const { sql, params } = visiblePage(options);
+    const rows = await this.query<EventRow & { bound: string }>(sql, params);
     const bound = BigInt(rows[0].bound);
     return { events: rows.filter((r) => r.position !== null).map(toRecordedEvent), bound };
   }
@@ -189,7 +215,14 @@ export class PostgresEventStore implements EventStore {
     return rows[0].position === null ? undefined : BigInt(rows[0].position);
   }
 
+  /** Calls `listener` after each append this instance commits; returns the unsubscribe. */
+  onAppended(listener: () => void): () => void {
+    this.appendedHere.on('appended', listener);
+    return () => void this.appendedHere.off('appended', listener);
+  }
+
   async close(): Promise<void> {
+    this.notifier.stop();
     await this.pool.end();
   }
 
@@ -200,17 +233,4 @@ export class PostgresEventStore implements EventStore {
       throw translatePgError(error);
     }
   }
-}
-
-function assertExpected(
-  streamId: string,
-  expected: ExpectedRevision,
-  current: number | 'no_stream',
-): void {
-  const ok =
-    expected === 'any' ||
-    (expected === 'no_stream' && current === 'no_stream') ||
-    (expected === 'stream_exists' && current !== 'no_stream') ||
-    (typeof expected === 'number' && expected === current);
-  if (!ok) throw new WrongExpectedRevisionError(streamId, expected, current);
 }
