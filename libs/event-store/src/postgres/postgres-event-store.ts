@@ -173,7 +173,12 @@ export class PostgresEventStore implements EventStore {
        ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT $${params.length}`,
       params,
     );
-    if (rows.length === 0 && (await this.currentRevision(streamId)) === 'no_stream') {
+    // Nothing at all from an unbounded read means no stream; otherwise the range may just be empty.
+    const unbounded = options.fromRevision === undefined && options.maxCount !== 0;
+    if (
+      rows.length === 0 &&
+      (unbounded || (await this.currentRevision(streamId)) === 'no_stream')
+    ) {
       throw new StreamNotFoundError(streamId);
     }
     const events = rows.map(toRecordedEvent);
