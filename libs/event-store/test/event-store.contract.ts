@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { waitUntil } from '@warranty/testing';
 import {
+  businessMetadata,
+  GENESIS_HASH,
+  verifyChain,
   type EventFeed,
   type EventStore,
   type EventToAppend,
@@ -54,7 +57,7 @@ export function eventStoreContract(connect: () => Promise<ContractSubject>): voi
         [events[1].id, 'WarrantyExtended', 1, stream('a')],
       ]);
       expect(read[0].data).toEqual(events[0].data);
-      expect(read[1].metadata).toEqual(events[1].metadata);
+      expect(businessMetadata(read[1].metadata)).toEqual(events[1].metadata);
       expect(read[0].recordedAt).toBeInstanceOf(Date);
       expect(read[0].position < read[1].position).toBe(true);
       expect(read[1].position).toBe(result.position);
@@ -127,6 +130,47 @@ export function eventStoreContract(connect: () => Promise<ContractSubject>): voi
       for (const o of outcomes)
         if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(WrongExpectedRevisionError);
       expect((await store.readStream(stream('race'))).map((e) => e.revision)).toEqual([0, 1, 2]);
+    });
+  });
+
+  describe('the hash chain', () => {
+    const intact = async (streamId: string) => verifyChain(await store.readStream(streamId));
+
+    it('chains consecutive appends from the genesis hash', async () => {
+      await store.append(stream('c'), [event('A', { n: 1 })], 'no_stream');
+      await store.append(stream('c'), [event('B', { n: 2 })], 0);
+      await store.append(stream('c'), [event('C', { n: 3 })], 'stream_exists');
+      const read = await store.readStream(stream('c'));
+      expect(verifyChain(read)).toMatchObject({ status: 'intact', events: 3 });
+      expect(read[0].metadata.hash).toMatch(/^[0-9a-f]{64}$/);
+      expect(verifyChain(read.slice(1), GENESIS_HASH).status).toBe('broken');
+    });
+
+    it('chains every event of a multi-event append', async () => {
+      await store.append(stream('m'), [event('A'), event('B'), event('C')], 'no_stream');
+      await store.append(stream('m'), [event('D'), event('E')], 2);
+      expect(await intact(stream('m'))).toMatchObject({ status: 'intact', events: 5 });
+    });
+
+    it('overwrites a hash the caller put in metadata', async () => {
+      const forged = { ...event('A'), metadata: { actor: 'x', hash: 'f'.repeat(64) } };
+      await store.append(stream('forged'), [forged], 'no_stream');
+      const [read] = await store.readStream(stream('forged'));
+      expect(read.metadata.hash).not.toBe('f'.repeat(64));
+      expect(verifyChain([read]).status).toBe('intact');
+    });
+
+    it('stays intact when 16 concurrent writers append to one stream with "any"', async () => {
+      await Promise.all(
+        Array.from({ length: 16 }, (_, w) =>
+          store.append(
+            stream('crowd'),
+            Array.from({ length: 1 + (w % 3) }, (_, i) => event('Step', { w, i })),
+            'any',
+          ),
+        ),
+      );
+      expect(await intact(stream('crowd'))).toMatchObject({ status: 'intact', events: 31 });
     });
   });
 

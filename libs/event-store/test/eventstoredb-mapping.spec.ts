@@ -1,6 +1,7 @@
 import {
   eventTypeFilter,
   excludeSystemEvents,
+  NO_STREAM,
   START,
   streamNameFilter,
   type AllStreamResolvedEvent,
@@ -13,6 +14,8 @@ import { ReadReq, ReadResp } from '@eventstore/db-client/generated/streams_pb';
 import {
   comparePositions,
   commitPositionOf,
+  exactRevision,
+  headOf,
   isSystemEvent,
   readPositionAfter,
   serverFilter,
@@ -197,5 +200,24 @@ describe('EventStoreDB mapping', () => {
       expect(serverFilter()).toEqual(excludeSystemEvents());
       expect(serverFilter({ streamPrefixes: [], eventTypes: [] })).toEqual(excludeSystemEvents());
     });
+  });
+});
+
+describe('the chain head from an EventStoreDB event', () => {
+  it('reads the revision and the hash from the custom metadata', () => {
+    const resolved = fromWire({ revision: 7n, readAt: 10n, metadata: '{"hash":"ab12"}' });
+    expect(headOf(resolved.event as EsdbRecordedEvent)).toEqual({ revision: 7, hash: 'ab12' });
+  });
+
+  it('gives no hash for an event written before the chain', () => {
+    expect(headOf(fromWire({ revision: 0n, readAt: 10n }).event as EsdbRecordedEvent)).toEqual({
+      revision: 0,
+      hash: null,
+    });
+  });
+
+  it('appends a new stream as NO_STREAM and otherwise at the exact head revision', () => {
+    expect(exactRevision(-1)).toBe(NO_STREAM);
+    expect(exactRevision(4)).toBe(4n);
   });
 });

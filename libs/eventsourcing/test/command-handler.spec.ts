@@ -78,6 +78,7 @@ describe('CommandHandler on PostgreSQL', () => {
       causationId: 'cause-9',
       schemaVersion: 1,
       occurredAt: '2026-03-01T10:00:00.000Z',
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
   });
 

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  ANY,
   BACKWARDS,
   END,
   ErrorType,
@@ -10,14 +9,18 @@ import {
   jsonEvent,
   NO_STREAM,
   START,
-  STREAM_EXISTS,
   type AllStreamResolvedEvent,
-  type AppendExpectedRevision,
   type Position,
   type ReadAllOptions as EsdbReadAllOptions,
   type ReadPosition,
 } from '@eventstore/db-client';
-import { EventStoreError, InvalidAppendError, WrongExpectedRevisionError } from '../errors';
+import { chainOntoHead, type ChainedAppend, type StreamHead } from '../chain';
+import {
+  EventStoreError,
+  InvalidAppendError,
+  StreamNotFoundError,
+  WrongExpectedRevisionError,
+} from '../errors';
 import type { EventFeed, EventStore, FeedSubscription, FeedSubscriptionOptions } from '../ports';
 import {
   matchesFilter,
@@ -32,6 +35,8 @@ import {
 import { CatchUpProbe } from './catch-up-probe';
 import {
   comparePositions,
+  exactRevision,
+  headOf,
   isSystemEvent,
   readPositionAfter,
   serverFilter,
@@ -42,6 +47,7 @@ import {
 const DEFAULT_MAX_COUNT = 1000;
 const PAGE_SIZE = 500;
 const HEAD_PAGE_SIZE = 32;
+const ANY_REVISION_ATTEMPTS = 64;
 
 export interface EventStoreDbEventStoreOptions {
   /** e.g. esdb://localhost:2113?tls=false */
@@ -71,13 +77,48 @@ export class EventStoreDbEventStore implements EventStore {
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
     if (events.length === 0) throw new InvalidAppendError('An append needs at least one event');
+    for (let attempt = 1; ; attempt++) {
+      const chained = chainOntoHead(streamId, expected, await this.head(streamId), events);
+      try {
+        return await this.appendAfter(streamId, chained);
+      } catch (error) {
+        // Another writer moved the head between our read and our append: chain onto the new head.
+        const retry = expected === 'any' || expected === 'stream_exists';
+        if (error instanceof WrongExpectedRevisionError && retry && attempt < ANY_REVISION_ATTEMPTS)
+          continue;
+        if (error instanceof WrongExpectedRevisionError)
+          throw new WrongExpectedRevisionError(streamId, expected, error.actual);
+        throw error;
+      }
+    }
+  }
+
+  /** The stream's last event (revision and chain hash), read backwards; undefined for no stream. */
+  private async head(streamId: string): Promise<StreamHead | undefined> {
+    try {
+      const read = this.client.readStream(streamId, {
+        direction: BACKWARDS,
+        fromRevision: END,
+        maxCount: 1,
+      });
+      for await (const { event } of read) if (event) return headOf(event);
+      return undefined;
+    } catch (error) {
+      const translated = translateError(error, streamId);
+      if (translated instanceof StreamNotFoundError) return undefined;
+      throw translated;
+    }
+  }
+
+  /** Appends at exactly the revision the chain was computed for. */
+  private async appendAfter(streamId: string, chained: ChainedAppend): Promise<AppendResult> {
     try {
       const result = await this.client.appendToStream(
         streamId,
-        events.map((e) =>
+        chained.events.map((e) =>
           jsonEvent({ id: e.id ?? randomUUID(), type: e.type, data: e.data, metadata: e.metadata }),
         ),
-        { expectedRevision: toExpectedRevision(expected) },
+        { expectedRevision: exactRevision(chained.after) },
       );
       if (!result.position)
         throw new EventStoreError(
@@ -95,7 +136,7 @@ export class EventStoreDbEventStore implements EventStore {
         error.type === ErrorType.WRONG_EXPECTED_VERSION
       ) {
         const actual = error.actualVersion === NO_STREAM ? NO_STREAM : Number(error.actualVersion);
-        throw new WrongExpectedRevisionError(streamId, expected, actual);
+        throw new WrongExpectedRevisionError(streamId, chained.after, actual);
       }
       throw translateError(error, streamId);
     }
@@ -179,13 +220,6 @@ export class EventStoreDbEventStore implements EventStore {
     }
     return page;
   }
-}
-
-function toExpectedRevision(expected: ExpectedRevision): AppendExpectedRevision {
-  if (expected === 'no_stream') return NO_STREAM;
-  if (expected === 'stream_exists') return STREAM_EXISTS;
-  if (expected === 'any') return ANY;
-  return BigInt(expected);
 }
 
 /** A catch-up subscription to $all; each event's handler finishes before the next event is taken. */

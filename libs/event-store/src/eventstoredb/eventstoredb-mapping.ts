@@ -3,8 +3,10 @@ import {
   eventTypeFilter,
   excludeSystemEvents,
   isCommandError,
+  NO_STREAM,
   START,
   streamNameFilter,
+  type AppendExpectedRevision,
   type Filter,
   type Position,
   type ReadPosition,
@@ -17,6 +19,7 @@ import {
   StreamDeletedError,
   StreamNotFoundError,
 } from '../errors';
+import type { StreamHead } from '../chain';
 import type { EventFilter, GlobalPosition, JsonObject, RecordedEvent } from '../types';
 
 const UNAVAILABLE = new Set<ErrorType>([
@@ -26,6 +29,17 @@ const UNAVAILABLE = new Set<ErrorType>([
   ErrorType.CANCELLED,
   ErrorType.NOT_LEADER,
 ]);
+
+/** The server's expected revision for an append chained after `after` (-1: a new stream). */
+export function exactRevision(after: number): AppendExpectedRevision {
+  return after < 0 ? NO_STREAM : BigInt(after);
+}
+
+/** A stream's last event as the chain needs it; an event from before the chain has no hash. */
+export function headOf(event: EsdbRecordedEvent): StreamHead {
+  const hash = toJsonObject(event.metadata).hash;
+  return { revision: Number(event.revision), hash: typeof hash === 'string' ? hash : null };
+}
 
 /** Events the server writes for itself ($stats, $metadata, links, ...); readers of the port never see them. */
 export function isSystemEvent(event: { streamId: string; type: string }): boolean {

@@ -1,5 +1,6 @@
 import { Pool, type PoolClient } from 'pg';
 import { migrate } from '@warranty/postgres';
+import { chainOntoHead, type StreamHead } from '../chain';
 import { InvalidAppendError, StreamNotFoundError, WrongExpectedRevisionError } from '../errors';
 import type { EventStore } from '../ports';
 import type {
@@ -23,7 +24,8 @@ import { filterClauses } from './sql-filter';
 import { translatePgError } from './postgres-errors';
 
 const UNIQUE_VIOLATION = '23505';
-const ANY_REVISION_ATTEMPTS = 10;
+// Enough for every one of dozens of concurrent 'any' writers to one stream to get its turn.
+const ANY_REVISION_ATTEMPTS = 64;
 const DEFAULT_PAGE = 1000;
 
 export interface PostgresEventStoreOptions {
@@ -86,9 +88,7 @@ export class PostgresEventStore implements EventStore {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const current = await this.currentRevision(streamId, client);
-      assertExpected(streamId, expected, current);
-      const base = current === 'no_stream' ? -1 : current;
+      const chained = chainOntoHead(streamId, expected, await this.head(streamId, client), events);
       const { rows } = await client.query<{ position: string; revision: string }>(
         `INSERT INTO event_store.events
            (position, transaction_id, stream_id, revision, event_id, type, data, metadata)
@@ -100,11 +100,11 @@ export class PostgresEventStore implements EventStore {
          RETURNING position, revision`,
         [
           streamId,
-          base,
-          events.map((e) => e.id ?? null),
-          events.map((e) => e.type),
-          events.map((e) => JSON.stringify(e.data)),
-          events.map((e) => JSON.stringify(e.metadata ?? {})),
+          chained.after,
+          chained.events.map((e) => e.id ?? null),
+          chained.events.map((e) => e.type),
+          chained.events.map((e) => JSON.stringify(e.data)),
+          chained.events.map((e) => JSON.stringify(e.metadata)),
         ],
       );
       await client.query(`SELECT pg_notify('${NOTIFY_CHANNEL}', $1)`, [streamId]);
@@ -123,6 +123,15 @@ export class PostgresEventStore implements EventStore {
     } finally {
       client.release();
     }
+  }
+
+  private async head(streamId: string, client: PoolClient): Promise<StreamHead | undefined> {
+    const { rows } = await client.query<{ revision: string; hash: string | null }>(
+      `SELECT revision, metadata->>'hash' AS hash FROM event_store.events
+        WHERE stream_id = $1 ORDER BY revision DESC LIMIT 1`,
+      [streamId],
+    );
+    return rows[0] && { revision: Number(rows[0].revision), hash: rows[0].hash };
   }
 
   private async currentRevision(
@@ -200,17 +209,4 @@ export class PostgresEventStore implements EventStore {
       throw translatePgError(error);
     }
   }
-}
-
-function assertExpected(
-  streamId: string,
-  expected: ExpectedRevision,
-  current: number | 'no_stream',
-): void {
-  const ok =
-    expected === 'any' ||
-    (expected === 'no_stream' && current === 'no_stream') ||
-    (expected === 'stream_exists' && current !== 'no_stream') ||
-    (typeof expected === 'number' && expected === current);
-  if (!ok) throw new WrongExpectedRevisionError(streamId, expected, current);
 }
