@@ -1,6 +1,6 @@
 import { Pool, type PoolClient } from 'pg';
 import { migrate } from '@warranty/postgres';
-import { chainOntoHead, type StreamHead } from '../chain';
+import { chainOntoHead } from '../chain';
 import { InvalidAppendError, StreamNotFoundError, WrongExpectedRevisionError } from '../errors';
 import type { EventStore } from '../ports';
 import type {
@@ -17,9 +17,11 @@ import {
   eventStoreMigrations,
   MAX_EVENTS_PER_APPEND,
   NOTIFY_CHANNEL,
-  POSITION_SHIFT,
   VISIBLE_BOUND_SQL,
+  WRITER_ROLE,
 } from './schema';
+import { insertChained, readHead } from './insert-events';
+import { chainLegacyEvents } from './legacy-chaining';
 import { filterClauses } from './sql-filter';
 import { translatePgError } from './postgres-errors';
 
@@ -31,25 +33,40 @@ const DEFAULT_PAGE = 1000;
 export interface PostgresEventStoreOptions {
   connectionString: string;
   poolSize?: number;
+  /**
+   * The role the pool's connections take at startup; it may read and insert events only. Null
+   * keeps the login role, for a deployment that logs in as a role with those rights already.
+   */
+  writerRole?: string | null;
+  /** Progress of the one-time chaining of legacy events. */
+  log?: (line: string) => void;
 }
 
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres';
   private constructor(readonly pool: Pool) {}
 
-  /** Connects and applies the event store's migrations. */
+  /** Applies the event store's migrations as the login role, then opens the writer pool. */
   static async connect(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+    const owner = new Pool({ connectionString: options.connectionString, max: 1 });
+    owner.on('error', () => undefined);
+    try {
+      const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+      await migrate(owner, 'event_store', eventStoreMigrations.slice(0, 1));
+      await chainLegacyEvents(owner, log);
+      await migrate(owner, 'event_store', eventStoreMigrations);
+    } catch (error) {
+      throw translatePgError(error);
+    } finally {
+      await owner.end();
+    }
+    const role = options.writerRole === undefined ? WRITER_ROLE : options.writerRole;
     const pool = new Pool({
       connectionString: options.connectionString,
       max: options.poolSize ?? 20,
+      ...(role ? { options: `-c role=${role}` } : {}),
     });
     pool.on('error', () => undefined); // idle-client errors surface on the next query instead
-    try {
-      await migrate(pool, 'event_store', eventStoreMigrations);
-    } catch (error) {
-      await pool.end();
-      throw translatePgError(error);
-    }
     return new PostgresEventStore(pool);
   }
 
@@ -88,29 +105,11 @@ export class PostgresEventStore implements EventStore {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const chained = chainOntoHead(streamId, expected, await this.head(streamId, client), events);
-      const { rows } = await client.query<{ position: string; revision: string }>(
-        `INSERT INTO event_store.events
-           (position, transaction_id, stream_id, revision, event_id, type, data, metadata)
-         SELECT (pg_current_xact_id()::text::bigint << ${POSITION_SHIFT}) + e.ord - 1,
-                pg_current_xact_id(), $1, $2::bigint + e.ord,
-                coalesce(e.id, gen_random_uuid()), e.type, e.data, e.metadata
-           FROM unnest($3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])
-                WITH ORDINALITY AS e(id, type, data, metadata, ord)
-         RETURNING position, revision`,
-        [
-          streamId,
-          chained.after,
-          chained.events.map((e) => e.id ?? null),
-          chained.events.map((e) => e.type),
-          chained.events.map((e) => JSON.stringify(e.data)),
-          chained.events.map((e) => JSON.stringify(e.metadata)),
-        ],
-      );
+      const chained = chainOntoHead(streamId, expected, await readHead(client, streamId), events);
+      const result = await insertChained(client, streamId, chained);
       await client.query(`SELECT pg_notify('${NOTIFY_CHANNEL}', $1)`, [streamId]);
       await client.query('COMMIT');
-      const last = rows.reduce((a, b) => (BigInt(a.position) > BigInt(b.position) ? a : b));
-      return { nextRevision: Number(last.revision), position: BigInt(last.position) };
+      return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       if (
@@ -123,15 +122,6 @@ export class PostgresEventStore implements EventStore {
     } finally {
       client.release();
     }
-  }
-
-  private async head(streamId: string, client: PoolClient): Promise<StreamHead | undefined> {
-    const { rows } = await client.query<{ revision: string; hash: string | null }>(
-      `SELECT revision, metadata->>'hash' AS hash FROM event_store.events
-        WHERE stream_id = $1 ORDER BY revision DESC LIMIT 1`,
-      [streamId],
-    );
-    return rows[0] && { revision: Number(rows[0].revision), hash: rows[0].hash };
   }
 
   private async currentRevision(
