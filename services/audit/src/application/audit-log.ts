@@ -169,14 +169,24 @@ export class AuditLog {
     return { events, streams: walk.streamCount, broken };
   }
 
+  /** The log in pages; the next page is already being read while the caller works on this one. */
   private async *pages(filter?: { streamPrefixes: string[] }): AsyncGenerator<RecordedEvent[]> {
-    let after: GlobalPosition | undefined;
+    let reading = this.store.readAll({ maxCount: PAGE, filter });
     for (;;) {
-      const page = await this.store.readAll({ after, maxCount: PAGE, filter });
+      const page = await reading;
       if (page.length === 0) return;
+      const full = page.length === PAGE;
+      if (full) {
+        reading = this.store.readAll({
+          after: page[page.length - 1].position,
+          maxCount: PAGE,
+          filter,
+        });
+        // A caller that stops early never awaits it; its failure must not go unhandled.
+        reading.catch(() => undefined);
+      }
       yield page;
-      after = page[page.length - 1].position;
-      if (page.length < PAGE) return;
+      if (!full) return;
     }
   }
 
