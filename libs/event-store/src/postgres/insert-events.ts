@@ -15,33 +15,44 @@ export async function readHead(db: Queryable, streamId: string): Promise<StreamH
   return rows[0] && { revision: Number(rows[0].revision), hash: rows[0].hash };
 }
 
+export interface StreamAppend {
+  streamId: string;
+  chained: ChainedAppend;
+}
+
 /**
- * Inserts chained events at the revisions after `chained.after`, in one statement. The unique
- * (stream_id, revision) constraint refuses it if another writer took one of those revisions.
+ * Inserts the chained events of one or more appends (to distinct streams) in one statement, so
+ * in one transaction: positions are the transaction id << 20 plus the event's index in it. The
+ * unique (stream_id, revision) constraint refuses it if another writer took one of the revisions.
  */
 export async function insertChained(
   db: Queryable,
-  streamId: string,
-  chained: ChainedAppend,
-): Promise<AppendResult> {
-  const { rows } = await db.query<{ position: string; revision: string }>(
+  appends: StreamAppend[],
+): Promise<AppendResult[]> {
+  const events = appends.flatMap(({ streamId, chained }) =>
+    chained.events.map((event, i) => ({ streamId, revision: chained.after + 1 + i, event })),
+  );
+  const { rows } = await db.query<{ position: string; stream_id: string; revision: string }>(
     `INSERT INTO event_store.events
        (position, transaction_id, stream_id, revision, event_id, type, data, metadata)
      SELECT (pg_current_xact_id()::text::bigint << ${POSITION_SHIFT}) + e.ord - 1,
-            pg_current_xact_id(), $1, $2::bigint + e.ord,
+            pg_current_xact_id(), e.stream_id, e.revision,
             coalesce(e.id, gen_random_uuid()), e.type, e.data, e.metadata
-       FROM unnest($3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])
-            WITH ORDINALITY AS e(id, type, data, metadata, ord)
-     RETURNING position, revision`,
+       FROM unnest($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])
+            WITH ORDINALITY AS e(stream_id, revision, id, type, data, metadata, ord)
+     RETURNING position, stream_id, revision`,
     [
-      streamId,
-      chained.after,
-      chained.events.map((e) => e.id ?? null),
-      chained.events.map((e) => e.type),
-      chained.events.map((e) => JSON.stringify(e.data)),
-      chained.events.map((e) => JSON.stringify(e.metadata)),
+      events.map((e) => e.streamId),
+      events.map((e) => e.revision),
+      events.map((e) => e.event.id ?? null),
+      events.map((e) => e.event.type),
+      events.map((e) => JSON.stringify(e.event.data)),
+      events.map((e) => JSON.stringify(e.event.metadata)),
     ],
   );
-  const last = rows.reduce((a, b) => (BigInt(a.position) > BigInt(b.position) ? a : b));
-  return { nextRevision: Number(last.revision), position: BigInt(last.position) };
+  const positions = new Map(rows.map((r) => [`${r.stream_id}\n${r.revision}`, r.position]));
+  return appends.map(({ streamId, chained }) => {
+    const nextRevision = chained.after + chained.events.length;
+    return { nextRevision, position: BigInt(positions.get(`${streamId}\n${nextRevision}`)!) };
+  });
 }

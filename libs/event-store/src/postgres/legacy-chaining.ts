@@ -49,11 +49,12 @@ export async function chainLegacyEvents(pool: Pool, log: (line: string) => void)
           metadata: { actor: { kind: 'system', id: 'event-store-migration' } },
         };
         const head = await readHead(client, LEGACY_CHAINING_STREAM);
-        await insertChained(
-          client,
-          LEGACY_CHAINING_STREAM,
-          chainOntoHead(LEGACY_CHAINING_STREAM, 'any', head, [record]),
-        );
+        await insertChained(client, [
+          {
+            streamId: LEGACY_CHAINING_STREAM,
+            chained: chainOntoHead(LEGACY_CHAINING_STREAM, 'any', head, [record]),
+          },
+        ]);
       }
       await client.query(
         `INSERT INTO public.schema_migrations (component, version, name)

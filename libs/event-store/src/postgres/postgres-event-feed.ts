@@ -14,8 +14,9 @@ export interface PostgresEventFeedOptions {
 }
 
 /**
- * The event store's own global feed: readers wake on LISTEN/NOTIFY, fall back to polling, and
- * re-read with a short backoff while an older transaction still holds the visibility bound back.
+ * The event store's own global feed: readers wake on the store's appends in this process and on
+ * LISTEN/NOTIFY from others, fall back to polling, and re-read with a short backoff while an
+ * older transaction still holds the visibility bound back.
  */
 export class PostgresEventFeed implements EventFeed {
   private readonly wakeups = new EventEmitter();
@@ -41,6 +42,7 @@ export class PostgresEventFeed implements EventFeed {
       wake();
     };
     this.wakeups.on('appended', onNotify);
+    const stopHearingHere = this.store.onAppended(onNotify);
 
     const pause = (ms: number) =>
       new Promise<void>((resolve) => {
@@ -79,7 +81,10 @@ export class PostgresEventFeed implements EventFeed {
         }
       }
     };
-    const done = run().finally(() => this.wakeups.off('appended', onNotify));
+    const done = run().finally(() => {
+      this.wakeups.off('appended', onNotify);
+      stopHearingHere();
+    });
     done.catch(() => undefined);
     return {
       done,

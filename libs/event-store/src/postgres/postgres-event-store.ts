@@ -1,6 +1,7 @@
-import { Pool, type PoolClient } from 'pg';
+import { EventEmitter } from 'node:events';
+import { Pool } from 'pg';
 import { migrate } from '@warranty/postgres';
-import { chainOntoHead } from '../chain';
+import { chainOntoHead, type StreamHead } from '../chain';
 import { InvalidAppendError, StreamNotFoundError, WrongExpectedRevisionError } from '../errors';
 import type { EventStore } from '../ports';
 import type {
@@ -20,8 +21,11 @@ import {
   VISIBLE_BOUND_SQL,
   WRITER_ROLE,
 } from './schema';
-import { insertChained, readHead } from './insert-events';
+import { readHead } from './insert-events';
+import { AppendBatches, HeadMovedError } from './append-batches';
 import { chainLegacyEvents } from './legacy-chaining';
+import { CoalescedNotifier } from './coalesced-notifier';
+import { StreamHeads } from './stream-heads';
 import { filterClauses } from './sql-filter';
 import { translatePgError } from './postgres-errors';
 
@@ -29,6 +33,9 @@ const UNIQUE_VIOLATION = '23505';
 // Enough for every one of dozens of concurrent 'any' writers to one stream to get its turn.
 const ANY_REVISION_ATTEMPTS = 64;
 const DEFAULT_PAGE = 1000;
+const HEAD_CACHE_SIZE = 10_000;
+// Other processes' feeds hear of appends at most this late; this process's feeds at once.
+const NOTIFY_INTERVAL_MS = 20;
 
 export interface PostgresEventStoreOptions {
   connectionString: string;
@@ -44,7 +51,19 @@ export interface PostgresEventStoreOptions {
 
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres';
-  private constructor(readonly pool: Pool) {}
+  private readonly heads = new StreamHeads(HEAD_CACHE_SIZE);
+  private readonly notifier: CoalescedNotifier;
+  private readonly batches: AppendBatches;
+  private readonly appendedHere = new EventEmitter();
+
+  private constructor(readonly pool: Pool) {
+    this.batches = new AppendBatches(pool, this.heads);
+    this.appendedHere.setMaxListeners(0);
+    this.notifier = new CoalescedNotifier(
+      () => pool.query(`SELECT pg_notify('${NOTIFY_CHANNEL}', '')`),
+      NOTIFY_INTERVAL_MS,
+    );
+  }
 
   /** Applies the event store's migrations as the login role, then opens the writer pool. */
   static async connect(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
@@ -80,12 +99,28 @@ export class PostgresEventStore implements EventStore {
       throw new InvalidAppendError(`An append takes at most ${MAX_EVENTS_PER_APPEND} events`);
     }
     for (let attempt = 1; ; attempt++) {
+      const chained = chainOntoHead(
+        streamId,
+        expected,
+        await this.headFor(streamId, expected),
+        events,
+      );
       try {
-        return await this.tryAppend(streamId, events, expected);
+        const result = await this.batches.write(streamId, chained);
+        this.notifier.appended();
+        this.appendedHere.emit('appended');
+        return result;
       } catch (error) {
-        const lostRace = (error as { constraint?: string }).constraint === 'events_stream_revision';
-        if (!lostRace) throw translatePgError(error);
-        // Another writer took the revision between our check and our insert.
+        this.heads.forget(streamId);
+        const code = (error as { code?: string }).code;
+        const constraint = (error as { constraint?: string }).constraint;
+        if (code === UNIQUE_VIOLATION && constraint === 'events_event_id_key') {
+          throw new InvalidAppendError(`An event id in this append was already used`);
+        }
+        const revisionTaken =
+          constraint === 'events_stream_revision' || error instanceof HeadMovedError;
+        if (!revisionTaken) throw translatePgError(error);
+        // Another writer, or one our head cache had not seen, holds the revision: re-read the head.
         if ((expected === 'any' || expected === 'stream_exists') && attempt < ANY_REVISION_ATTEMPTS)
           continue;
         throw new WrongExpectedRevisionError(
@@ -97,38 +132,28 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  private async tryAppend(
+  /**
+   * The head the append chains onto. A new stream needs no query (revision 0 is refused if taken);
+   * a cached head that fits the expectation saves one; anything else is read.
+   */
+  private async headFor(
     streamId: string,
-    events: EventToAppend[],
     expected: ExpectedRevision,
-  ): Promise<AppendResult> {
-    const client = await this.pool.connect();
+  ): Promise<StreamHead | undefined> {
+    if (expected === 'no_stream') return undefined;
+    const cached = this.heads.get(streamId);
+    if (cached && (typeof expected !== 'number' || expected === cached.revision)) return cached;
     try {
-      await client.query('BEGIN');
-      const chained = chainOntoHead(streamId, expected, await readHead(client, streamId), events);
-      const result = await insertChained(client, streamId, chained);
-      await client.query(`SELECT pg_notify('${NOTIFY_CHANNEL}', $1)`, [streamId]);
-      await client.query('COMMIT');
-      return result;
+      const head = await readHead(this.pool, streamId);
+      if (head) this.heads.remember(streamId, head);
+      return head;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      if (
-        (error as { code?: string }).code === UNIQUE_VIOLATION &&
-        (error as { constraint?: string }).constraint === 'events_event_id_key'
-      ) {
-        throw new InvalidAppendError(`An event id in this append was already used`);
-      }
-      throw error;
-    } finally {
-      client.release();
+      throw translatePgError(error);
     }
   }
 
-  private async currentRevision(
-    streamId: string,
-    client: PoolClient | Pool = this.pool,
-  ): Promise<number | 'no_stream'> {
-    const { rows } = await client.query<{ revision: string | null }>(
+  private async currentRevision(streamId: string): Promise<number | 'no_stream'> {
+    const rows = await this.query<{ revision: string | null }>(
       'SELECT max(revision) AS revision FROM event_store.events WHERE stream_id = $1',
       [streamId],
     );
@@ -152,7 +177,19 @@ export class PostgresEventStore implements EventStore {
     if (rows.length === 0 && (await this.currentRevision(streamId)) === 'no_stream') {
       throw new StreamNotFoundError(streamId);
     }
-    return rows.map(toRecordedEvent);
+    const events = rows.map(toRecordedEvent);
+    // A read that reached the end of the stream saw its head: the append after it needs no query.
+    const head = backwards
+      ? options.fromRevision === undefined && events[0]
+      : (options.maxCount === undefined || events.length < options.maxCount) && events.at(-1);
+    if (head) {
+      const hash = head.metadata.hash;
+      this.heads.remember(streamId, {
+        revision: head.revision,
+        hash: typeof hash === 'string' ? hash : null,
+      });
+    }
+    return events;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
@@ -188,7 +225,14 @@ export class PostgresEventStore implements EventStore {
     return rows[0].position === null ? undefined : BigInt(rows[0].position);
   }
 
+  /** Calls `listener` after each append this instance commits; returns the unsubscribe. */
+  onAppended(listener: () => void): () => void {
+    this.appendedHere.on('appended', listener);
+    return () => void this.appendedHere.off('appended', listener);
+  }
+
   async close(): Promise<void> {
+    this.notifier.stop();
     await this.pool.end();
   }
 

@@ -1,9 +1,10 @@
 import type { SqlMigration } from '@warranty/postgres';
 
 /**
- * position = (writing transaction id << 20) + index within the append. Every append is its own
- * transaction, so position order equals (transaction id, index) order, and a reader that stops
- * below the oldest transaction still in flight never passes over an event that commits late.
+ * position = (writing transaction id << 20) + index within the transaction. Each transaction is
+ * one INSERT (of one append, or of several appends to distinct streams written together), so
+ * position order equals (transaction id, index) order, and a reader that stops below the oldest
+ * transaction still in flight never passes over an event that commits late.
  */
 export const POSITION_SHIFT = 20n;
 export const MAX_EVENTS_PER_APPEND = 1 << Number(POSITION_SHIFT);
