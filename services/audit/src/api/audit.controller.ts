@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Param, Query, Res } from '@nestjs/common';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { once } from 'node:events';
 import type { CommandContext } from '@warranty/eventsourcing';
 import {
   type ApiRole,
@@ -93,7 +94,7 @@ export class AuditController {
     const first = await lines.next();
     res.status(200).setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
     if (!first.done) res.write(first.value);
-    for await (const line of lines) res.write(line);
+    for await (const line of lines) if (!res.write(line)) await once(res, 'drain');
     res.end();
   }
 }
