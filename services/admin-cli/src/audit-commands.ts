@@ -28,15 +28,15 @@ const describeVerdict = (verdict: StreamVerdict): string =>
     ? `intact ${verdict.streamId}: ${verdict.events} events, head ${verdict.headHash}`
     : `broken ${verdict.streamId} at revision ${verdict.revision}: ${verdict.reason}; expected ${verdict.expectedHash}, found ${verdict.foundHash}`;
 
-/** Events per second and the time left, from how far the positions are through the log. */
+/** Events per second and the time left, from how much of the log's position range is read. */
 function progressLine(progress: VerifyAllProgress, startedAt: number): string {
   const seconds = (Date.now() - startedAt) / 1000;
   const rate = progress.events / Math.max(seconds, 0.001);
-  const done = Number(progress.position ?? 0n);
-  const head = Number(progress.head ?? 0n);
-  const left = head > done && done > 0 ? ((head - done) / done) * seconds : 0;
-  const percent = head > 0 ? Math.min(100, (done / head) * 100) : 100;
-  return `${percent.toFixed(1)}%  ${progress.events} events  ${progress.streams} streams  ${Math.round(rate)} events/s  ETA ${left.toFixed(0)} s`;
+  const done = Number(progress.done);
+  const total = Number(progress.total);
+  const left = total > done && done > 0 ? ((total - done) / done) * seconds : 0;
+  const percent = total > 0 ? Math.min(100, (done / total) * 100) : 100;
+  return `${percent.toFixed(1)}%  ${progress.events} events  ${Math.round(rate)} events/s  ETA ${left.toFixed(0)} s`;
 }
 
 export async function verifyAll(audit: AuditLog, report: (line: string) => void) {

@@ -10,12 +10,15 @@ import {
 import { type Actor, CLOCK, type Clock, toEnvelope } from '@warranty/eventsourcing';
 import { ApiProblem, historyEntry, maySee } from '@warranty/platform';
 import { ChainWalk, type StreamVerdict, verifyStream } from '../domain/chain-walk';
+import { joinSpans, LogSpan } from '../domain/log-spans';
 import { CASE_FILE_FORMAT, CaseFileWriter, type CaseFileEvent } from '../domain/case-file';
 import { CASE_STREAM_PREFIXES, CaseStreams } from '../domain/case-streams';
 import { caseNotFound, streamNotFound, streamNotYetExisting } from './audit-problems';
 
 /** Big pages: verification and export read the log sequentially. */
 const PAGE = 10_000;
+/** Slices of the log read and verified at the same time by `verifyAll`. */
+const SLICES = 4;
 
 export interface HistoryPage {
   streamId: string;
@@ -26,9 +29,9 @@ export interface HistoryPage {
 
 export interface VerifyAllProgress {
   events: number;
-  streams: number;
-  position: GlobalPosition | undefined;
-  head: GlobalPosition | undefined;
+  /** How much of the log's position range the slices have read, of `total`. */
+  done: bigint;
+  total: bigint;
 }
 
 export interface VerifyAllResult {
@@ -147,35 +150,49 @@ export class AuditLog {
     for (const line of lines) yield writer.line(line);
   }
 
-  /** Every stream of the log, read in big pages of the global log and verified incrementally. */
+  /**
+   * Every stream of the log: the log's position range is cut into slices that are read in big
+   * pages and verified at the same time, then joined (see LogSpan).
+   */
   async verifyAll(onProgress?: (progress: VerifyAllProgress) => void): Promise<VerifyAllResult> {
-    const walk = new ChainWalk();
     const head = await this.store.headPosition();
-    const broken: VerifyAllResult['broken'] = [];
+    const [first] = await this.store.readAll({ maxCount: 1 });
+    if (head === undefined || !first) return { events: 0, streams: 0, broken: [] };
+    const start = first.position - 1n;
+    const total = head - start;
+    const width = total / BigInt(SLICES) + 1n;
+    const read = new Array<bigint>(SLICES).fill(0n);
     let events = 0;
-    for await (const page of this.pages()) {
-      for (const event of page) {
-        const bad = walk.add(event.streamId, event);
-        if (bad) broken.push(bad);
-      }
-      events += page.length;
-      onProgress?.({
-        events,
-        streams: walk.streamCount,
-        position: page[page.length - 1].position,
-        head,
-      });
-    }
-    return { events, streams: walk.streamCount, broken };
+    const spans = await Promise.all(
+      read.map(async (_, i) => {
+        const after = start + width * BigInt(i);
+        const upTo = after + width < head ? after + width : head;
+        const span = new LogSpan();
+        if (after >= upTo) return span;
+        for await (const page of this.pages(undefined, after, upTo)) {
+          for (const event of page) span.add(event.streamId, event);
+          events += page.length;
+          read[i] = page[page.length - 1].position - after;
+          onProgress?.({ events, done: read.reduce((a, b) => a + b, 0n), total });
+        }
+        return span;
+      }),
+    );
+    return joinSpans(spans);
   }
 
   /** The log in pages; the next page is already being read while the caller works on this one. */
-  private async *pages(filter?: { streamPrefixes: string[] }): AsyncGenerator<RecordedEvent[]> {
-    let reading = this.store.readAll({ maxCount: PAGE, filter });
+  private async *pages(
+    filter?: { streamPrefixes: string[] },
+    after?: GlobalPosition,
+    upTo?: GlobalPosition,
+  ): AsyncGenerator<RecordedEvent[]> {
+    let reading = this.store.readAll({ after, maxCount: PAGE, filter });
     for (;;) {
-      const page = await reading;
+      const read = await reading;
+      const page = upTo === undefined ? read : read.filter((e) => e.position <= upTo);
       if (page.length === 0) return;
-      const full = page.length === PAGE;
+      const full = read.length === PAGE && page.length === read.length;
       if (full) {
         reading = this.store.readAll({
           after: page[page.length - 1].position,
