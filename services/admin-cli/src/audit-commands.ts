@@ -4,7 +4,11 @@ import { loadConfiguration } from '@warranty/config';
 import { PostgresEventStore } from '@warranty/event-store';
 import { systemClock } from '@warranty/eventsourcing';
 import { openLocalDatabase } from '@warranty/postgres/local-database';
-import { AuditLog, type VerifyAllProgress } from '../../audit/src/application/audit-log';
+import {
+  AuditLog,
+  VERIFY_ALL_CONNECTIONS,
+  type VerifyAllProgress,
+} from '../../audit/src/application/audit-log';
 import { verifyCaseFile } from '../../audit/src/domain/case-file';
 import type { StreamVerdict } from '../../audit/src/domain/chain-walk';
 
@@ -14,7 +18,10 @@ const OPERATOR = { id: 'admin-cli', role: 'admin', tenantId: 'platform' } as con
 async function withAudit<T>(work: (audit: AuditLog) => Promise<T>): Promise<T> {
   const { database: settings } = loadConfiguration();
   const database = await openLocalDatabase(settings, (line) => process.stderr.write(`${line}\n`));
-  const store = await PostgresEventStore.connect({ connectionString: database.url, poolSize: 2 });
+  const store = await PostgresEventStore.connect({
+    connectionString: database.url,
+    poolSize: VERIFY_ALL_CONNECTIONS,
+  });
   try {
     return await work(new AuditLog(store, systemClock));
   } finally {

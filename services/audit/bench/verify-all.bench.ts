@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PostgresEventStore } from '@warranty/event-store';
 import { benchDatabase, formatRate, progress } from '@warranty/testing/bench';
 import { verifyAll } from '../../admin-cli/src/audit-commands';
-import { AuditLog } from '../src/application/audit-log';
+import { AuditLog, VERIFY_ALL_CONNECTIONS } from '../src/application/audit-log';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
 const PER_STREAM = 20;
@@ -62,7 +62,15 @@ async function main(): Promise<void> {
     console.log(
       `reading alone: ${formatRate(read / ((Date.now() - readStarted) / 1000))} events/s`,
     );
-    const result = await verifyAll(new AuditLog(store, { now: () => new Date() }), progress);
+    // A store of its own, pooled as the CLI's.
+    const reader = await PostgresEventStore.connect({
+      connectionString: db.url,
+      poolSize: VERIFY_ALL_CONNECTIONS,
+    });
+    const result = await verifyAll(
+      new AuditLog(reader, { now: () => new Date() }),
+      progress,
+    ).finally(() => reader.close());
     progress('');
     console.log(
       `audit verify --all: ${result.events} events in ${result.streams} streams, ${result.broken.length} broken, ${result.seconds.toFixed(2)} s, ${formatRate(result.eventsPerSecond)} events/s (target ≥ 20,000)`,

@@ -19,6 +19,8 @@ import { caseNotFound, streamNotFound, streamNotYetExisting } from './audit-prob
 const PAGE = 10_000;
 /** Slices of the log read and verified at the same time by `verifyAll`. */
 const SLICES = 4;
+/** Connections `verifyAll` keeps busy: each slice reads its next page while checking one. */
+export const VERIFY_ALL_CONNECTIONS = 2 * SLICES;
 
 export interface HistoryPage {
   streamId: string;
