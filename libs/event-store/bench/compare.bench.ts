@@ -29,8 +29,15 @@ const batch = (n: number): BenchEvent[] =>
     metadata: { correlationId: randomUUID(), actor: { kind: 'user', id: 'bench' } },
   }));
 
+interface Measured {
+  rate: number;
+  /** CPU time this process spent per event, user and system, in microseconds. */
+  cpuMicros: number;
+}
+
 /** Events per second while `writers` writers append back to back for SECONDS. */
-async function appendRate(contender: Contender, c: Case, seconds = SECONDS): Promise<number> {
+async function appendRate(contender: Contender, c: Case, seconds = SECONDS): Promise<Measured> {
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const deadline = started + seconds * 1000;
   let events = 0;
@@ -43,7 +50,11 @@ async function appendRate(contender: Contender, c: Case, seconds = SECONDS): Pro
       }
     }),
   );
-  return events / ((performance.now() - started) / 1000);
+  const used = process.cpuUsage(cpu);
+  return {
+    rate: events / ((performance.now() - started) / 1000),
+    cpuMicros: (used.user + used.system) / events,
+  };
 }
 
 const median = (values: number[]) => {
@@ -58,6 +69,7 @@ async function main(): Promise<void> {
   const ours = await thisStore(db.url, POOL_SIZE);
   const contenders = [ours, await emmett(db.url, POOL_SIZE), await bareInsert(db.url, POOL_SIZE)];
   const rates = new Map<string, number[]>();
+  const cpu = new Map<string, number[]>();
   const key = (name: string, c: Case) => `${name}|${label(c)}`;
   console.log(
     `Appends side by side on ${db.description}: ${ROUNDS} rounds of ${SECONDS} s per case and system, ` +
@@ -68,27 +80,36 @@ async function main(): Promise<void> {
 
   progress('warming up');
   for (const contender of contenders) await appendRate(contender, CASES[1], 0.5);
+  const load = () =>
+    loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ');
   for (let round = 0; round < ROUNDS; round++) {
     const order = contenders.map((_, i) => contenders[(i + round) % contenders.length]);
     for (const c of CASES) {
       for (const contender of order) {
-        const rate = await appendRate(contender, c);
-        rates.set(key(contender.name, c), [...(rates.get(key(contender.name, c)) ?? []), rate]);
+        const { rate, cpuMicros } = await appendRate(contender, c);
+        const k = key(contender.name, c);
+        rates.set(k, [...(rates.get(k) ?? []), rate]);
+        cpu.set(k, [...(cpu.get(k) ?? []), cpuMicros]);
       }
     }
     const line = CASES.map((c) => {
       const [a, e, b] = contenders.map((x) => rates.get(key(x.name, c))!.at(-1)!);
       return `${label(c)}: ${formatRate(a)} (${ratio(a, e)} Emmett, ${ratio(a, b)} bare)`;
     }).join('; ');
-    process.stderr.write(`round ${round + 1}/${ROUNDS}: ${line}\n`);
+    process.stderr.write(`round ${round + 1}/${ROUNDS} (load ${load()}): ${line}\n`);
   }
 
-  console.log('\n| case | this store | Emmett | bare INSERT | × Emmett | × bare |');
-  console.log('|---|---:|---:|---:|---:|---:|');
+  console.log(
+    '\n| case | this store | Emmett | bare INSERT | × Emmett | × bare | client CPU µs/event (store, Emmett, bare) |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---|');
   for (const c of CASES) {
     const [a, e, b] = contenders.map((x) => median(rates.get(key(x.name, c))!));
+    const micros = contenders.map((x) => median(cpu.get(key(x.name, c))!).toFixed(0)).join(', ');
     console.log(
-      `| ${label(c)} | ${formatRate(a)} | ${formatRate(e)} | ${formatRate(b)} | ${ratio(a, e)} | ${ratio(a, b)} |`,
+      `| ${label(c)} | ${formatRate(a)} | ${formatRate(e)} | ${formatRate(b)} | ${ratio(a, e)} | ${ratio(a, b)} | ${micros} |`,
     );
   }
   console.log('(events/s, median over rounds)');

@@ -78,7 +78,9 @@ export class EventStoreDbEventStore implements EventStore {
   ): Promise<AppendResult> {
     if (events.length === 0) throw new InvalidAppendError('An append needs at least one event');
     for (let attempt = 1; ; attempt++) {
-      const chained = chainOntoHead(streamId, expected, await this.head(streamId), events);
+      // A new stream chains from genesis; the server refuses NO_STREAM if the stream exists.
+      const head = expected === 'no_stream' ? undefined : await this.head(streamId);
+      const chained = chainOntoHead(streamId, expected, head, events);
       try {
         return await this.appendAfter(streamId, chained);
       } catch (error) {

@@ -21,38 +21,46 @@ const MAX_EVENTS_PER_BATCH = 10_000;
  */
 export class AppendBatches {
   private queue: Pending[] = [];
-  private writing = false;
+  private writers = 0;
+  /** Streams with an append in a statement not yet answered: their next append waits for it. */
+  private readonly writing = new Set<string>();
 
   constructor(
     private readonly pool: Pool,
     private readonly heads: StreamHeads,
+    /** Statements in flight at once: the server inserts on several cores, the log flushes once. */
+    private readonly maxWriters = 3,
   ) {}
 
   write(streamId: string, chained: ChainedAppend): Promise<AppendResult> {
     return new Promise((resolve, reject) => {
       this.queue.push({ streamId, chained, resolve, reject });
-      if (!this.writing) void this.drain();
+      if (this.writers < this.maxWriters) void this.drain();
     });
   }
 
   private async drain(): Promise<void> {
-    this.writing = true;
+    this.writers++;
     try {
-      while (this.queue.length > 0) await this.writeBatch(this.nextBatch());
+      for (let batch = this.nextBatch(); batch.length > 0; batch = this.nextBatch()) {
+        await this.writeBatch(batch);
+        for (const pending of batch) this.writing.delete(pending.streamId);
+        // Lets the callers just answered queue their next appends, so they join the next batch.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     } finally {
-      this.writing = false;
+      this.writers--;
     }
   }
 
   private nextBatch(): Pending[] {
     const batch: Pending[] = [];
     const rest: Pending[] = [];
-    const streams = new Set<string>();
     let events = 0;
     for (const pending of this.queue) {
       const size = pending.chained.events.length;
       const fits = batch.length === 0 || events + size <= MAX_EVENTS_PER_BATCH;
-      if (streams.has(pending.streamId) || !fits) {
+      if (this.writing.has(pending.streamId) || !fits) {
         rest.push(pending);
         continue;
       }
@@ -61,7 +69,7 @@ export class AppendBatches {
         pending.reject(new HeadMovedError());
         continue;
       }
-      streams.add(pending.streamId);
+      this.writing.add(pending.streamId);
       events += size;
       batch.push(pending);
     }

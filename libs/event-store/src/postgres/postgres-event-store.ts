@@ -26,13 +26,12 @@ import { AppendBatches, HeadMovedError } from './append-batches';
 import { chainLegacyEvents } from './legacy-chaining';
 import { CoalescedNotifier } from './coalesced-notifier';
 import { StreamHeads } from './stream-heads';
-import { filterClauses } from './sql-filter';
+import { visiblePage } from './visible-page';
 import { translatePgError } from './postgres-errors';
 
 const UNIQUE_VIOLATION = '23505';
 // Enough for every one of dozens of concurrent 'any' writers to one stream to get its turn.
 const ANY_REVISION_ATTEMPTS = 64;
-const DEFAULT_PAGE = 1000;
 const HEAD_CACHE_SIZE = 10_000;
 // Other processes' feeds hear of appends at most this late; this process's feeds at once.
 const NOTIFY_INTERVAL_MS = 20;
@@ -203,17 +202,8 @@ export class PostgresEventStore implements EventStore {
   async readVisible(
     options: ReadAllOptions = {},
   ): Promise<{ events: RecordedEvent[]; bound: GlobalPosition }> {
-    const params: unknown[] = [(options.after ?? -1n).toString(), options.maxCount ?? DEFAULT_PAGE];
-    const filter = filterClauses(options.filter, params);
-    const rows = await this.query<EventRow & { bound: string }>(
-      `WITH horizon AS (SELECT ${VISIBLE_BOUND_SQL} AS bound)
-       SELECT ${EVENT_COLUMNS}, horizon.bound FROM horizon
-         LEFT JOIN LATERAL (
-           SELECT * FROM event_store.events
-            WHERE position > $1 AND position < horizon.bound${filter}
-            ORDER BY position LIMIT $2) e ON true`,
-      params,
-    );
+    const { sql, params } = visiblePage(options);
+    const rows = await this.query<EventRow & { bound: string }>(sql, params);
     const bound = BigInt(rows[0].bound);
     return { events: rows.filter((r) => r.position !== null).map(toRecordedEvent), bound };
   }
