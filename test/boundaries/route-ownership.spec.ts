@@ -15,6 +15,7 @@ import { RegistrationModule } from '../../services/registration/src/registration
 import { RepairsModule } from '../../services/repairs/src/repairs.module';
 import { ReturnsModule } from '../../services/returns/src/returns.module';
 import { WorkflowModule } from '../../services/workflow/src/workflow.module';
+import { AuditModule } from '../../services/audit/src/audit.module';
 
 const MODULES: Record<ServiceName, (databaseUrl: string) => Array<Type | DynamicModule>> = {
   registration: () => [RegistrationModule],
@@ -23,6 +24,7 @@ const MODULES: Record<ServiceName, (databaseUrl: string) => Array<Type | Dynamic
   repairs: () => [RepairsModule],
   projections: (url) => [ProjectionsApiModule.forRoot(url)],
   workflow: () => [WorkflowModule.forRoot()],
+  audit: () => [AuditModule],
 };
 
 // Every process serves these for itself; a path router does not route them.

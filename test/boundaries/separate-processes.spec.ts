@@ -28,6 +28,7 @@ describe.each(feedsUnderTest())('the services as separate processes, EVENT_FEED=
   let maker: string;
   let retailer: string;
   let depot: string;
+  let auditor: string;
 
   beforeAll(async () => {
     database = await createTestDatabase('procs');
@@ -61,6 +62,7 @@ describe.each(feedsUnderTest())('the services as separate processes, EVENT_FEED=
     maker = (await keys.create('acme-appliances', 'manufacturer')).key;
     retailer = (await keys.create('acme-retail', 'retailer')).key;
     depot = (await keys.create('fixit-depot', 'service_center')).key;
+    auditor = (await keys.create('audit-partners', 'auditor')).key;
     await pool.end();
   }, 120_000);
 
@@ -177,6 +179,10 @@ describe.each(feedsUnderTest())('the services as separate processes, EVENT_FEED=
       { technician: 'tech-ana' },
     );
     expect(assigned).toMatchObject({ status: 200, body: { state: 'assigned' } });
+
+    // Audit runs as its own process too and reads what the others wrote.
+    const verified = await call(auditor, 'GET', `/v1/audit/streams/claim-${claimId}/verification`);
+    expect(verified).toMatchObject({ status: 200, body: { status: 'intact' } });
   });
 
   async function rmaIdOf(claimId: string): Promise<string> {

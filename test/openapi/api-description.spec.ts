@@ -8,6 +8,7 @@ import { RegistrationModule } from '../../services/registration/src/registration
 import { RepairsModule } from '../../services/repairs/src/repairs.module';
 import { ReturnsModule } from '../../services/returns/src/returns.module';
 import { WorkflowModule } from '../../services/workflow/src/workflow.module';
+import { AuditModule } from '../../services/audit/src/audit.module';
 
 const SERVICES: Record<string, (databaseUrl: string) => Array<Type | DynamicModule>> = {
   registration: () => [RegistrationModule],
@@ -16,6 +17,7 @@ const SERVICES: Record<string, (databaseUrl: string) => Array<Type | DynamicModu
   repairs: () => [RepairsModule],
   projections: (url) => [ProjectionsApiModule.forRoot(url)],
   workflow: () => [WorkflowModule.forRoot()],
+  audit: () => [AuditModule],
 };
 
 type Operation = {
@@ -71,7 +73,9 @@ describe.each(Object.keys(SERVICES))('the %s OpenAPI document', (service) => {
       expect(op.summary).not.toBe('');
       const success = Object.keys(op.responses).filter((s) => s.startsWith('2'));
       expect({ name, success: success.length }).toEqual({ name, success: 1 });
-      const schema = op.responses[success[0]].content?.['application/json']?.schema;
+      // One media type per success: JSON, or JSON lines for the case-file export.
+      const content = op.responses[success[0]].content ?? {};
+      const schema = (content['application/json'] ?? content['application/x-ndjson'])?.schema;
       expect({ name, ref: schema?.$ref }).toEqual({
         name,
         ref: expect.stringMatching(/^#\/components\/schemas\//),

@@ -1,4 +1,11 @@
-import { asOfInstant, isDateInRange, isInstantInRange, screenJson, storableJson } from '../src';
+import {
+  asOfDate,
+  asOfInstant,
+  isDateInRange,
+  isInstantInRange,
+  screenJson,
+  storableJson,
+} from '../src';
 
 describe('calendar dates', () => {
   it.each(['1900-01-01', '2199-12-31', '2000-02-29', '2026-06-15'])('accepts %s', (date) => {
@@ -55,6 +62,12 @@ describe('asOf', () => {
     expect(asOfInstant('2026-06-15T10:00:00+02:00')).toBe('2026-06-15T10:00:00+02:00');
     expect(asOfInstant('0000-01-01')).toBeUndefined();
     expect(asOfInstant('2026-06-15T10:00:00')).toBeUndefined();
+  });
+
+  it('turns the asOf query value into the instant every aggregate GET folds up to', () => {
+    expect(asOfDate('2026-06-15')?.toISOString()).toBe('2026-06-15T23:59:59.999Z');
+    expect(asOfDate('2026-06-15T10:00:00+02:00')?.toISOString()).toBe('2026-06-15T08:00:00.000Z');
+    expect(asOfDate(undefined)).toBeUndefined();
   });
 });
 

@@ -15,6 +15,7 @@ export const SERVICE_ROUTES = {
     '/v1/admin/projections',
   ],
   workflow: ['/v1/workflow'],
+  audit: ['/v1/audit'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ServiceName = keyof typeof SERVICE_ROUTES;

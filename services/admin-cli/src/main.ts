@@ -4,6 +4,7 @@ import { migrate } from '@warranty/postgres';
 import { openLocalDatabase } from '@warranty/postgres/local-database';
 import { loadConfiguration } from '@warranty/config';
 import { createKey } from './create-key';
+import { addAuditCommands } from './audit-commands';
 import { addProjectionCommands } from './projections-commands';
 
 /** Operator CLI: `npm run cli -- keys create --role retailer --tenant acme-retail`. */
@@ -60,6 +61,7 @@ keys
   });
 
 addProjectionCommands(program);
+addAuditCommands(program);
 
 // Failures must throw: the embedded PostgreSQL package exits with 0 on 'beforeExit', ignoring process.exitCode.
 program.parseAsync().catch((error: unknown) => {

@@ -7,6 +7,7 @@ import { RegistrationModule } from '../../registration/src/registration.module';
 import { RepairsModule } from '../../repairs/src/repairs.module';
 import { ReturnsModule } from '../../returns/src/returns.module';
 import { WorkflowModule } from '../../workflow/src/workflow.module';
+import { AuditModule } from '../../audit/src/audit.module';
 import { seedDemoTenants } from './demo-tenants';
 import { DevKeysReadinessModule, StartupGate } from './dev-keys-readiness';
 
@@ -23,6 +24,7 @@ startService(
     ReturnsModule,
     RepairsModule,
     WorkflowModule.forRoot(),
+    AuditModule,
     ProjectionsApiModule.forRoot(databaseUrl),
     DevKeysReadinessModule.until(keysWritten, keysFile(loadConfiguration().database.dataDir)),
   ],

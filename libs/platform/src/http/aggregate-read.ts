@@ -1,7 +1,14 @@
 import type { Response } from 'express';
+import { asOfInstant } from '../validation/validators';
 
-/** The `asOf` query value as an instant, or undefined for the current state. */
-export const asOfDate = (asOf?: string): Date | undefined => (asOf ? new Date(asOf) : undefined);
+/**
+ * The `asOf` query value as an instant (a date alone is the end of that day in UTC), or undefined
+ * for the current state; the DTO's `@AsOf()` has refused anything else already.
+ */
+export function asOfDate(asOf?: string): Date | undefined {
+  const instant = asOf ? asOfInstant(asOf) : undefined;
+  return instant ? new Date(instant) : undefined;
+}
 
 /**
  * The revision fields of an aggregate read: the current state sends its revision as ETag (for

@@ -1,9 +1,11 @@
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { CommandContext } from '@warranty/eventsourcing';
 import {
+  aggregateRead,
   type ApiRole,
+  asOfDate,
   CommandCtx,
   CommandOperation,
   QueryOperation,
@@ -15,11 +17,12 @@ import { RegisterProductDto } from './dto/register-product.dto';
 import {
   CancelRegistrationDto,
   ExtendWarrantyDto,
+  ProductAsOfDto,
   TransferOwnershipDto,
   VoidWarrantyDto,
 } from './dto/product-commands.dto';
 import { productView } from './product.view';
-import { ProductReceiptView, ProductView } from './responses/product.response';
+import { ProductReadView, ProductReceiptView } from './responses/product.response';
 
 const SELLERS: ApiRole[] = ['retailer', 'manufacturer', 'admin'];
 const CHANGE = { type: ProductReceiptView, roles: SELLERS, notFound: true, ifMatch: true };
@@ -49,19 +52,24 @@ export class ProductsController {
 
   @Get(':productId')
   @QueryOperation({
-    summary: 'Read a unit as it stands',
-    type: ProductView,
+    summary: 'Read a unit as it stands; with asOf, as it stood then',
+    description: 'ETag is sent only without asOf.',
+    type: ProductReadView,
     notFound: true,
     etag: true,
   })
   async get(
     @Param('productId') productId: string,
+    @Query() query: ProductAsOfDto,
     @CommandCtx() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { product, revision } = await this.products.visible(productId, context);
-    res.setHeader('ETag', `"${revision}"`);
-    return { ...productView(product), revision };
+    const { product, revision } = await this.products.visible(
+      productId,
+      context,
+      asOfDate(query.asOf),
+    );
+    return { ...productView(product), ...aggregateRead(res, revision, query.asOf) };
   }
 
   @Post(':productId/extensions')

@@ -17,6 +17,14 @@ export function productNotFound(productId: string): ApiProblem {
   );
 }
 
+export const productNotYetExisting = (productId: string, asOf: Date) =>
+  new ApiProblem(
+    404,
+    'not-yet-existing',
+    'Not found',
+    `Product ${productId} was not registered yet at ${asOf.toISOString()}.`,
+  );
+
 export function forbidden(detail: string): ApiProblem {
   return new ApiProblem(403, 'forbidden', 'Forbidden', detail);
 }

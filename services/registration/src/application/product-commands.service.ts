@@ -8,6 +8,8 @@ import {
   ID_GENERATOR,
   type IdGenerator,
   IllegalStateError,
+  foldAsOf,
+  toEnvelope,
 } from '@warranty/eventsourcing';
 import { registrationEvents } from '@warranty/contracts/registration';
 import { ApiProblem, InputValidationError } from '@warranty/platform';
@@ -16,7 +18,8 @@ import type { ProductCommand } from '../domain/product.commands';
 import { productDecider } from '../domain/product.decider';
 import type { ProductState } from '../domain/product.state';
 import { normalizeSerialNumber, productIdFor, productStream } from '../domain/serial-number';
-import { canSee, forbidden, productNotFound } from './product-access';
+import { canSee, forbidden, productNotFound, productNotYetExisting } from './product-access';
+import type { RegisteredProduct } from '../domain/product.state';
 import { WarrantyPlanCommands } from './warranty-plan-commands.service';
 
 export type ProductChange = Exclude<
@@ -34,7 +37,7 @@ export class ProductCommands {
   private readonly handler: CommandHandler<ProductCommand, ProductEvent, ProductState>;
 
   constructor(
-    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) ids: IdGenerator,
     private readonly plans: WarrantyPlanCommands,
@@ -150,12 +153,22 @@ export class ProductCommands {
     });
   }
 
-  /** The unit as the caller may see it, with its revision; 404 for units of other tenants. */
-  async visible(productId: string, context: Pick<CommandContext, 'actor'>) {
+  /**
+   * The unit as the caller may see it now (who may see it is decided on the current state), or as
+   * it stood at `asOf` (domain time), with the revision it had then; 404 for other tenants' units.
+   */
+  async visible(productId: string, context: Pick<CommandContext, 'actor'>, asOf?: Date) {
     const { state, revision } = await this.handler.load(productStream(productId));
     if (state.status === 'unregistered' || !canSee(context.actor, state))
       throw productNotFound(productId);
-    return { product: state, revision };
+    if (!asOf) return { product: state, revision };
+    const events = (await this.store.readStream(productStream(productId))).map((recorded) => ({
+      ...toEnvelope(recorded),
+      ...registrationEvents.decode<ProductEvent>(recorded),
+    }));
+    const then = foldAsOf(productDecider, events, asOf);
+    if (!then) throw productNotYetExisting(productId, asOf);
+    return { product: then.state as RegisteredProduct, revision: then.revision };
   }
 
   now(): string {

@@ -242,6 +242,35 @@ describe('Registration API', () => {
     });
   });
 
+  it('reads a unit as it stood at an instant or on a date (the end of that day, UTC)', async () => {
+    const registeredOn = svc.clock.now().toISOString().slice(0, 10);
+    await register(unit({ serialNumber: 'asof-1' })).expect(201);
+    svc.clock.advance(86_400_000);
+    await svc
+      .http()
+      .post('/v1/products/acme-appliances~ASOF-1/extensions')
+      .set(auth(retailer))
+      .send({ planCode: 'EXT-12', extraMonths: 12, coverage: [], contractReference: 'CTR-9' })
+      .expect(200);
+    const get = (asOf: string) =>
+      svc.http().get('/v1/products/acme-appliances~ASOF-1').query({ asOf }).set(auth(auditor));
+    const then = await get(registeredOn).expect(200);
+    expect(then.body).toMatchObject({ revision: 0, asOf: `${registeredOn}T23:59:59.999Z` });
+    expect(then.headers.etag).toBeUndefined();
+    await get(svc.clock.now().toISOString()).expect(200, /"revision":1/);
+    const before = await get('2020-01-01').expect(404);
+    expect(before.body.type).toBe('/problems/not-yet-existing');
+    await get('2026-02-30').expect(400);
+    await svc
+      .http()
+      .get('/v1/products/acme-appliances~ASOF-1')
+      .query({ asOf: registeredOn })
+      .set(auth(otherRetailer))
+      .expect(404);
+    // Later tests expect the suite's clock where it was.
+    svc.clock.advance(-86_400_000);
+  });
+
   describe('commands on a unit', () => {
     const path = (serial: string, action: string) =>
       `/v1/products/acme-appliances~${serial}/${action}`;

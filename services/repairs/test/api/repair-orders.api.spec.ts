@@ -416,4 +416,25 @@ describe('Repair orders API', () => {
       .expect(404);
     expect(before.body.type).toBe('/problems/not-yet-existing');
   });
+
+  it('reads a date alone as the end of that day (UTC)', async () => {
+    const { body } = await open(201);
+    const id = body.repairOrderId;
+    const openedOn = svc.clock.now().toISOString().slice(0, 10);
+    svc.clock.advance(86_400_000);
+    await walk(id, [['assignment', { technician: 'tech-ana' }]]);
+    const get = (asOf: string) =>
+      svc.http().get(`/v1/repair-orders/${id}`).query({ asOf }).set(auth(depot));
+    const then = await get(openedOn).expect(200);
+    expect(then.body).toMatchObject({
+      state: 'opened',
+      revision: 0,
+      asOf: `${openedOn}T23:59:59.999Z`,
+    });
+    const dayBefore = new Date(Date.parse(openedOn) - 86_400_000).toISOString().slice(0, 10);
+    const before = await get(dayBefore).expect(404);
+    expect(before.body.type).toBe('/problems/not-yet-existing');
+    // Later tests expect the suite's clock where it was.
+    svc.clock.advance(-86_400_000);
+  });
 });

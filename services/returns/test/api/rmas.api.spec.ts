@@ -153,6 +153,27 @@ describe('Returns API', () => {
     expect(asOf.headers.etag).toBeUndefined();
   });
 
+  it('reads a date alone as the end of that day (UTC); before the RMA, not-yet-existing', async () => {
+    const { body } = await authorize(rma([await soldUnit()])).expect(201);
+    const authorizedOn = svc.clock.now().toISOString().slice(0, 10);
+    svc.clock.advance(86_400_000);
+    await step(body.rmaId, 'shipment', retailer, { carrier: 'DHL', trackingNumber: 'T' }).expect(
+      200,
+    );
+    const get = (asOf: string) =>
+      svc.http().get(`/v1/rmas/${body.rmaId}`).query({ asOf }).set(auth(maker));
+    const then = await get(authorizedOn).expect(200);
+    expect(then.body).toMatchObject({
+      state: 'authorized',
+      revision: 0,
+      asOf: `${authorizedOn}T23:59:59.999Z`,
+    });
+    const before = await get('2020-01-01').expect(404);
+    expect(before.body.type).toBe('/problems/not-yet-existing');
+    // Later tests expect the suite's clock where it was.
+    svc.clock.advance(-86_400_000);
+  });
+
   it('refuses a step the state forbids with a 409 naming it, and a stale If-Match with a 412', async () => {
     const { body } = await authorize(rma([await soldUnit()])).expect(201);
     await step(body.rmaId, 'closure', maker)

@@ -1,8 +1,8 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayUnique, IsArray, IsDefined, IsIn, IsOptional, ValidateNested } from 'class-validator';
 import { COVERAGE_KINDS, type CoverageKind } from '@warranty/coverage';
-import { Integer, IsCalendarDate, IsPlainObject, OneOf, Text } from '@warranty/platform';
+import { AsOf, Integer, IsCalendarDate, IsPlainObject, OneOf, Text } from '@warranty/platform';
 import { OwnerDto } from './owner.dto';
 
 export class ExtendWarrantyDto {
@@ -65,4 +65,11 @@ export class CancelRegistrationDto {
   @IsOptional()
   @Text(0, 2000)
   notes?: string;
+}
+
+export class ProductAsOfDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @AsOf()
+  asOf?: string;
 }

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { COVERAGE_KINDS } from '@warranty/coverage';
 
 const DATE = { type: 'string', format: 'date' } as const;
@@ -82,6 +82,11 @@ export class ProductView {
   replacesProductId!: string | null;
   @ApiProperty({ type: 'integer', description: 'Stream revision, also the ETag' })
   revision!: number;
+}
+
+/** A unit as read; with asOf, as it stood then. */
+export class ProductReadView extends ProductView {
+  @ApiPropertyOptional({ description: 'Echoed when asked for' }) asOf?: string;
 }
 
 /** A unit after a command: where its stream now stands. */
