@@ -183,10 +183,13 @@ describe.each(feedsUnderTest())(
         (e) => e.type === 'RmaAuthorized' && (e.data as { claimId?: string }).claimId === claimId,
       );
       expect(rmas).toHaveLength(1);
-      // The killed process's key was revoked when the next one started; only the new one works.
-      const live = (await workflowKeys()).filter((k) => !k.revoked);
-      expect(live).toHaveLength(1);
-      expect(live[0].keyId).not.toBe(killedKeys.find((k) => !k.revoked)!.keyId);
+      // The killed process's key was revoked when the next one started. The new one holds a key
+      // only if it had a command to send: on Kafka the repair order's own event may already have
+      // told the first process's case that the order exists, so the redelivery sends nothing.
+      const killedKey = killedKeys.find((k) => !k.revoked)!.keyId;
+      const after = await workflowKeys();
+      expect(after.find((k) => k.keyId === killedKey)?.revoked).toBe(true);
+      expect(after.filter((k) => !k.revoked).length).toBeLessThanOrEqual(1);
     }, 180_000);
   },
 );
