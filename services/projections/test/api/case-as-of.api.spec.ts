@@ -31,6 +31,7 @@ describe('GET /v1/cases/{claimId}?asOf= on a case driven through the APIs', () =
   let filedAt: string;
   let approvedAt: string;
   let rmaNumber: string;
+  let lastPosition: string;
 
   const post = async (key: string, path: string, body: object = {}) => {
     const res = await svc.http().post(path).set(auth(key)).send(body);
@@ -140,7 +141,11 @@ describe('GET /v1/cases/{claimId}?asOf= on a case driven through the APIs', () =
     // A technician on 2026-06-20.
     svc.clock.set('2026-06-20T10:00:00.000Z');
     const repairOrderId: string = kase.repair.repairOrderId;
-    await post(depot, `/v1/repair-orders/${repairOrderId}/assignment`, { technician: 'tech-ana' });
+    lastPosition = (
+      await post(depot, `/v1/repair-orders/${repairOrderId}/assignment`, {
+        technician: 'tech-ana',
+      })
+    ).position;
     await eventually(
       async () => (await svc.http().get(`/v1/cases/${claimId}`).set(auth(retailer))).body,
       (c) => c.repair?.technicianId === 'tech-ana',
@@ -181,6 +186,17 @@ describe('GET /v1/cases/{claimId}?asOf= on a case driven through the APIs', () =
     expect(now).toEqual(live);
   });
 
+  it('waits for minPosition first, then answers as of the instant', async () => {
+    const res = await svc
+      .http()
+      .get(`/v1/cases/${claimId}`)
+      .query({ asOf: filedAt, minPosition: lastPosition })
+      .set(auth(retailer))
+      .expect(200);
+    expect(res.headers['x-read-model-stale']).toBeUndefined();
+    expect(res.body).toMatchObject({ state: 'submitted', repair: null, asOf: filedAt });
+  });
+
   it('answers 404 not-yet-existing before the claim was filed', async () => {
     const justBefore = new Date(Date.parse(filedAt) - 1).toISOString();
     for (const asOf of ['2026-06-14', justBefore]) {
@@ -198,6 +214,16 @@ describe('GET /v1/cases/{claimId}?asOf= on a case driven through the APIs', () =
 
   it('refuses an asOf that is not an instant or a date with 400', async () => {
     await caseAsOf('yesterday').expect(400);
+  });
+
+  it('documents asOf, its echo and the not-yet-existing answer in the OpenAPI document', async () => {
+    const doc = (await svc.http().get('/openapi.json').expect(200)).body;
+    const operation = doc.paths['/v1/cases/{claimId}'].get;
+    expect(operation.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['asOf', 'minPosition']),
+    );
+    expect(operation.description).toContain('not-yet-existing');
+    expect(doc.components.schemas.CaseView.properties.asOf).toBeDefined();
   });
 
   it('leaves the live read-model tables as they were', async () => {
