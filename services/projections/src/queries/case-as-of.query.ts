@@ -57,7 +57,7 @@ export class CaseAsOfQuery {
       await runner.startTransaction();
       const { manager } = runner;
       const streams = await caseStreams(manager, claimId);
-      const events = eventsAsOf(await Promise.all(streams.map((s) => readAll(store, s))), asOf);
+      const events = eventsAsOf(await Promise.all(streams.map((s) => wholeStream(store, s))), asOf);
       if (!events.some((event) => event.streamId === claimStream(claimId))) return null;
       await this.localCopies(manager);
       for (const event of events.map(upcastAll))
@@ -102,7 +102,7 @@ async function caseStreams(manager: EntityManager, claimId: string): Promise<str
   ];
 }
 
-async function readAll(store: EventStore, streamId: string): Promise<RecordedEvent[]> {
+async function wholeStream(store: EventStore, streamId: string): Promise<RecordedEvent[]> {
   try {
     return await store.readStream(streamId);
   } catch (error) {
