@@ -22,3 +22,12 @@ export function foldAsOf<Event extends DomainEvent, State>(
     revision: upTo[upTo.length - 1].revision,
   };
 }
+
+/** The instant a stored event counts at for as-of reads: its domain time, else when it was stored. */
+export const eventInstant = (event: {
+  metadata: Record<string, unknown>;
+  recordedAt: Date;
+}): number =>
+  typeof event.metadata.occurredAt === 'string'
+    ? Date.parse(event.metadata.occurredAt)
+    : event.recordedAt.getTime();

@@ -10,17 +10,7 @@ import {
 import { ConfigService } from '@nestjs/config';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { type Configuration, readConfiguration } from '@warranty/config';
-import { claimEvents } from '@warranty/contracts/claims';
-import { registrationEvents } from '@warranty/contracts/registration';
-import { repairEvents } from '@warranty/contracts/repairs';
-import { rmaEvents } from '@warranty/contracts/returns';
-import {
-  EVENT_FEED,
-  EVENT_STORE,
-  type EventFeed,
-  type EventStore,
-  type RecordedEvent,
-} from '@warranty/event-store';
+import { EVENT_FEED, EVENT_STORE, type EventFeed, type EventStore } from '@warranty/event-store';
 import { KafkaEventFeed } from '@warranty/messaging';
 import { ReadinessChecks, REPAIR_ORDER_HOLDERS } from '@warranty/platform';
 import {
@@ -39,8 +29,10 @@ import { ClaimStatusProjection } from './projections/claim-status.projection';
 import { RepairQueueProjection } from './projections/repair-queue.projection';
 import { RmaQueueProjection } from './projections/rma-queue.projection';
 import { UnitCoverageProjection } from './projections/unit-coverage.projection';
+import { upcastAll } from './projections/upcast';
 import { WarrantyPlansProjection } from './projections/warranty-plans.projection';
 import { CaseQuery } from './queries/case.query';
+import { CaseAsOfQuery } from './queries/case-as-of.query';
 import { CaseTimelineQuery } from './queries/case-timeline.query';
 import { ClaimsListQuery } from './queries/claims-list.query';
 import { CoverageQuery } from './queries/coverage.query';
@@ -73,9 +65,6 @@ export interface ProjectionsModuleOptions {
 }
 
 const PROJECTIONS_OPTIONS = Symbol('ProjectionsModuleOptions');
-
-const upcastAll = (event: RecordedEvent): RecordedEvent =>
-  repairEvents.upcast(rmaEvents.upcast(claimEvents.upcast(registrationEvents.upcast(event))));
 
 const noLog: RebuildLog = {
   readAll: () => Promise.reject(new Error('No event store here to rebuild from')),
@@ -195,6 +184,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
         WarrantyPlansQuery,
         ClaimsListQuery,
         CaseQuery,
+        CaseAsOfQuery,
         CaseTimelineQuery,
         RmaQueueQuery,
         RepairQueueQuery,
@@ -209,6 +199,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
         WarrantyPlansQuery,
         ClaimsListQuery,
         CaseQuery,
+        CaseAsOfQuery,
         CaseTimelineQuery,
         RmaQueueQuery,
         RepairQueueQuery,

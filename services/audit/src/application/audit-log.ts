@@ -7,7 +7,7 @@ import {
   type RecordedEvent,
   StreamNotFoundError,
 } from '@warranty/event-store';
-import { type Actor, CLOCK, type Clock, toEnvelope } from '@warranty/eventsourcing';
+import { type Actor, CLOCK, type Clock, eventInstant, toEnvelope } from '@warranty/eventsourcing';
 import { ApiProblem, historyEntry, maySee } from '@warranty/platform';
 import { ChainWalk, type StreamVerdict, verifyStream } from '../domain/chain-walk';
 import { joinSpans, LogSpan } from '../domain/log-spans';
@@ -42,12 +42,6 @@ export interface VerifyAllResult {
   broken: Array<Extract<StreamVerdict, { status: 'broken' }>>;
 }
 
-/** The instant an event counts at for as-of reads: its domain time, else when it was stored. */
-const instantOf = (event: RecordedEvent): number =>
-  typeof event.metadata.occurredAt === 'string'
-    ? Date.parse(event.metadata.occurredAt)
-    : event.recordedAt.getTime();
-
 const hashOf = (event: RecordedEvent): string | null =>
   typeof event.metadata.hash === 'string' ? event.metadata.hash : null;
 
@@ -78,10 +72,10 @@ export class AuditLog {
     const from = options.after === undefined ? 0 : options.after + 1;
     // One event before the page, for the first entry's previous hash.
     const read = await this.read(streamId, Math.max(0, from - 1), options.limit + 2);
-    if (from === 0 && options.asOf && instantOf(read[0]) > options.asOf.getTime())
+    if (from === 0 && options.asOf && eventInstant(read[0]) > options.asOf.getTime())
       throw streamNotYetExisting(streamId, options.asOf);
     const upTo = options.asOf
-      ? read.filter((e) => instantOf(e) <= (options.asOf as Date).getTime())
+      ? read.filter((e) => eventInstant(e) <= (options.asOf as Date).getTime())
       : read;
     const before = upTo.length > 0 && upTo[0].revision < from ? upTo[0] : undefined;
     const inPage = upTo.filter((e) => e.revision >= from);

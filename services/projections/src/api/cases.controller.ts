@@ -4,6 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@warranty/eventsourcing';
 import {
   ApiProblem,
+  asOfDate,
   CurrentActor,
   maySee,
   noRepairOrders,
@@ -13,6 +14,7 @@ import {
 } from '@warranty/platform';
 import type { ReadOptions } from '@warranty/read-models';
 import { CaseQuery } from '../queries/case.query';
+import { CaseAsOfQuery } from '../queries/case-as-of.query';
 import { type CaseTimelineItem, CaseTimelineQuery } from '../queries/case-timeline.query';
 import type { CaseView } from '../queries/case-view';
 import type { Page } from '../queries/warranty-plans.query';
@@ -29,6 +31,7 @@ const MAX_CLAIM_ID_LENGTH = 200;
 export class CasesController {
   constructor(
     private readonly cases: CaseQuery,
+    private readonly asOf: CaseAsOfQuery,
     private readonly timelines: CaseTimelineQuery,
     @Optional()
     @Inject(REPAIR_ORDER_HOLDERS)
@@ -37,8 +40,13 @@ export class CasesController {
 
   @Get(':claimId')
   @QueryOperation({
-    summary: 'The case status a customer-service screen shows',
-    description: 'The state in plain words, what happens next and who holds it.',
+    summary: 'The case status a customer-service screen shows; with asOf, as it stood then',
+    description:
+      'The state in plain words, what happens next and who holds it. With `asOf` (an instant, or ' +
+      'a date alone meaning the end of that day in UTC) the case is rebuilt from its events up to ' +
+      'then: 404 `not-yet-existing` when the claim had not been filed yet. Who may see the case is ' +
+      'decided on the case as it is now; `minPosition` is waited for first, since the current case ' +
+      'names the RMAs and repair orders to replay.',
     type: CaseViewSchema,
     notFound: true,
     readModel: true,
@@ -48,8 +56,20 @@ export class CasesController {
     @Query() query: CaseQueryDto,
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<CaseView> {
-    return this.visibleCase(claimId, actor, readOptions(query.minPosition, response));
+  ): Promise<CaseView & { asOf?: string }> {
+    const now = await this.visibleCase(claimId, actor, readOptions(query.minPosition, response));
+    const asOf = asOfDate(query.asOf);
+    if (!asOf) return now;
+    const then = await this.asOf.get(now.claimId, asOf);
+    if (!then)
+      throw new ApiProblem(
+        404,
+        'not-yet-existing',
+        'Not found',
+        `Claim ${claimId} was not filed yet at ${asOf.toISOString()}.`,
+        { claimId },
+      );
+    return { ...then, asOf: query.asOf };
   }
 
   @Get(':claimId/timeline')

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { WORKFLOW_PROGRESS, type WorkflowProgress } from '@warranty/platform/workflow-progress';
 import { ProjectionRunner, type ReadOptions } from '@warranty/read-models';
-import type { Repository } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { CLAIM_STATUS } from '../projections/claim-status.projection';
 import { REPAIR_QUEUE } from '../projections/repair-queue.projection';
 import { RMA_QUEUE } from '../projections/rma-queue.projection';
@@ -17,12 +17,7 @@ import { workflowSettledRead } from './workflow-settled-read';
 @Injectable()
 export class CaseQuery {
   constructor(
-    @InjectRepository(ClaimStatusView, READ_MODELS_CONNECTION)
-    private readonly claims: Repository<ClaimStatusView>,
-    @InjectRepository(RmaQueueRow, READ_MODELS_CONNECTION)
-    private readonly rmas: Repository<RmaQueueRow>,
-    @InjectRepository(RepairQueueRow, READ_MODELS_CONNECTION)
-    private readonly repairs: Repository<RepairQueueRow>,
+    @InjectDataSource(READ_MODELS_CONNECTION) private readonly dataSource: DataSource,
     private readonly runner: ProjectionRunner,
     @Optional()
     @Inject(WORKFLOW_PROGRESS)
@@ -36,13 +31,18 @@ export class CaseQuery {
     await Promise.all(
       [CLAIM_STATUS, RMA_QUEUE, REPAIR_QUEUE].map((name) => this.runner.awaitRead(name, settled)),
     );
-    const row = await this.claims.findOneBy({ claimId });
-    if (!row) return null;
-    const rma = rmaOfClaim(await this.rmas.findBy({ claimId }), row.rmaId);
-    // Opened on the claim, or on the claim's RMA (the workflow opens it from the inspection).
-    const repairs = await this.repairs.find({
-      where: [{ claimId }, ...(rma ? [{ rmaId: rma.rmaId }] : [])],
-    });
-    return describeCase(row, rma, repairOfClaim(repairs, row.repairOrderId));
+    return readCase(this.dataSource.manager, claimId);
   }
+}
+
+/** The case from the read-model tables that `manager`'s connection sees; null without a claim row. */
+export async function readCase(manager: EntityManager, claimId: string): Promise<CaseView | null> {
+  const row = await manager.findOneBy(ClaimStatusView, { claimId });
+  if (!row) return null;
+  const rma = rmaOfClaim(await manager.findBy(RmaQueueRow, { claimId }), row.rmaId);
+  // Opened on the claim, or on the claim's RMA (the workflow opens it from the inspection).
+  const repairs = await manager.find(RepairQueueRow, {
+    where: [{ claimId }, ...(rma ? [{ rmaId: rma.rmaId }] : [])],
+  });
+  return describeCase(row, rma, repairOfClaim(repairs, row.repairOrderId));
 }

@@ -1,6 +1,11 @@
-import { MinPosition } from '@warranty/platform';
+import { IsOptional } from 'class-validator';
+import { AsOf, MinPosition } from '@warranty/platform';
 
 export class CaseQueryDto {
   @MinPosition()
   minPosition?: string;
+
+  @IsOptional()
+  @AsOf()
+  asOf?: string;
 }

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { REPAIR_ORDER_STATUSES } from '@warranty/contracts/repairs';
 import { RMA_TYPES } from '@warranty/contracts/returns';
 import { RMA_QUEUE_STATES } from '../../schema/rma-queue-state';
@@ -62,6 +62,8 @@ export class CaseRmaView {
   @ApiProperty(NULLABLE_STRING) trackingNumber!: string | null;
   @ApiProperty({ type: [CaseRmaStepView] }) steps!: CaseRmaStepView[];
   @ApiProperty({ type: 'integer' }) revision!: number;
+  @ApiPropertyOptional({ ...INSTANT, description: 'With asOf: the instant the case is shown at' })
+  asOf?: string;
 }
 
 export class CaseRepairHolderView {
@@ -90,6 +92,8 @@ export class CaseRepairView {
   @ApiProperty(NULLABLE_STRING) trackingNumber!: string | null;
   @ApiProperty({ type: [CaseRepairStepView] }) steps!: CaseRepairStepView[];
   @ApiProperty({ type: 'integer' }) revision!: number;
+  @ApiPropertyOptional({ ...INSTANT, description: 'With asOf: the instant the case is shown at' })
+  asOf?: string;
 }
 
 export class CaseChainStepView {
@@ -142,4 +146,6 @@ export class CaseView {
   chain!: CaseChainStepView[];
   @ApiProperty(INSTANT) lastEventAt!: string;
   @ApiProperty({ type: 'integer' }) revision!: number;
+  @ApiPropertyOptional({ ...INSTANT, description: 'With asOf: the instant the case is shown at' })
+  asOf?: string;
 }
