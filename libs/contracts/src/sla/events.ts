@@ -96,7 +96,14 @@ export type SlaPaused = DomainEvent<
 
 export type SlaResumed = DomainEvent<
   'SlaResumed',
-  { subject: SlaSubject; sla: string; at: string; atRiskAt: string; dueAt: string; causedBy: string }
+  {
+    subject: SlaSubject;
+    sla: string;
+    at: string;
+    atRiskAt: string;
+    dueAt: string;
+    causedBy: string;
+  }
 >;
 
 /** 80 % of the target used; `at` is that instant, computed, not when anyone noticed. */
@@ -128,11 +135,6 @@ export type SlaStopped = DomainEvent<
 >;
 
 export type SlaTimerEvent =
-  | SlaStarted
-  | SlaPaused
-  | SlaResumed
-  | SlaAtRisk
-  | SlaBreached
-  | SlaStopped;
+  SlaStarted | SlaPaused | SlaResumed | SlaAtRisk | SlaBreached | SlaStopped;
 
 export type SlaEvent = SlaTimerEvent | SlaPolicySet | BusinessCalendarDefined;

@@ -3,6 +3,7 @@ import {
   type BusinessCalendarData,
   type BusinessCalendarDefined,
   DEFAULT_POLICY_SCOPE,
+  type SlaEvent,
   type SlaPolicySet,
   type SlaTimerEvent,
   businessCalendarStream,
@@ -29,11 +30,7 @@ import {
   type SlaPolicy,
   slaPolicyDecider,
 } from '../domain/sla-policy';
-import {
-  type SlaTimerCommand,
-  slaTimerDecider,
-  type SlaTimers,
-} from '../domain/sla-timer.decider';
+import { type SlaTimerCommand, slaTimerDecider, type SlaTimers } from '../domain/sla-timer.decider';
 
 /** The command handlers of the SLA context's three stream kinds, and policy lookups on them. */
 @Injectable()
@@ -51,20 +48,23 @@ export class SlaStreams {
     @Inject(CLOCK) readonly clock: Clock,
     @Inject(ID_GENERATOR) ids: IdGenerator,
   ) {
-    const common = { schemaVersion: slaEvents.schemaVersion, upcast: slaEvents.decode };
+    const schemaVersion = (type: string) => slaEvents.schemaVersion(type as SlaEvent['type']);
     this.policies = new CommandHandler(store, slaPolicyDecider, clock, ids, {
-      ...common,
+      schemaVersion,
+      upcast: (e) => slaEvents.decode<SlaPolicySet>(e),
       tenants: (_state, events) => {
         const scope = events[0]?.data.scope;
         return scope && scope !== DEFAULT_POLICY_SCOPE ? { manufacturer: scope } : {};
       },
     });
     this.calendars = new CommandHandler(store, businessCalendarDecider, clock, ids, {
-      ...common,
+      schemaVersion,
+      upcast: (e) => slaEvents.decode<BusinessCalendarDefined>(e),
       tenants: () => ({}),
     });
     this.timers = new CommandHandler(store, slaTimerDecider, clock, ids, {
-      ...common,
+      schemaVersion,
+      upcast: (e) => slaEvents.decode<SlaTimerEvent>(e),
       tenants: (state) => {
         const parties = Object.values(state.clocks)[0]?.parties;
         if (!parties) return {};

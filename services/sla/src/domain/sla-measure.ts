@@ -1,5 +1,5 @@
 import type { BusinessCalendarData, SlaTarget } from '@warranty/contracts/sla';
-import { addBusinessTime, businessTimeBetween } from './calendar';
+import { addBusinessTime, businessDays, businessTimeBetween } from './calendar';
 
 /** How an SLA counts time: business time on its calendar, or plain elapsed time. */
 export interface SlaMeasure {
@@ -30,11 +30,6 @@ export function budgetMs(target: SlaTarget, calendar: BusinessCalendarData): num
     case 'business_hours':
       return target.amount * HOUR;
     case 'business_days':
-      return target.amount * workingDayMs(calendar);
+      return businessDays(target.amount, calendar);
   }
-}
-
-function workingDayMs({ workingHours }: BusinessCalendarData): number {
-  const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-  return (minutes(workingHours.end) - minutes(workingHours.start)) * 60_000;
 }

@@ -35,7 +35,12 @@ export const slaPolicyDecider: Decider<SetSlaPolicy, SlaPolicySet, SlaPolicy | n
   initialState: null,
   decide: (command) => {
     const next = { ...command.current, ...definedOnly(command.changes) };
-    return [{ type: 'SlaPolicySet', data: { scope: command.scope, ...next, by: command.by, at: command.at } }];
+    return [
+      {
+        type: 'SlaPolicySet',
+        data: { scope: command.scope, ...next, by: command.by, at: command.at },
+      },
+    ];
   },
   evolve: (_state, { data }) => ({
     calendarId: data.calendarId,

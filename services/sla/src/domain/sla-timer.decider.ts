@@ -111,9 +111,15 @@ function observe(
         : null;
     if (ends) {
       const usedMs = usedBy(clock, at);
-      events.push({ type: 'SlaStopped', data: { subject, sla, at, outcome: ends, usedMs, causedBy } });
+      events.push({
+        type: 'SlaStopped',
+        data: { subject, sla, at, outcome: ends, usedMs, causedBy },
+      });
     } else if (clock.phase === 'running' && triggers(definition.pause, event)) {
-      events.push({ type: 'SlaPaused', data: { subject, sla, at, usedMs: usedBy(clock, at), causedBy } });
+      events.push({
+        type: 'SlaPaused',
+        data: { subject, sla, at, usedMs: usedBy(clock, at), causedBy },
+      });
     } else if (clock.phase === 'paused' && triggers(definition.resume, event)) {
       const due = deadlines(clock, new Date(at), clock.usedMs);
       events.push({ type: 'SlaResumed', data: { subject, sla, at, ...due, causedBy } });
@@ -205,7 +211,9 @@ export const slaTimerDecider: Decider<SlaTimerCommand, SlaTimerEvent, SlaTimers>
 };
 
 /** The instants a durable timer must wake the SLA up at: each running clock's next deadline. */
-export function nextDeadlines(state: SlaTimers): { sla: string; kind: 'at_risk' | 'breach'; at: string }[] {
+export function nextDeadlines(
+  state: SlaTimers,
+): { sla: string; kind: 'at_risk' | 'breach'; at: string }[] {
   return Object.values(state.clocks)
     .filter((clock) => clock.phase === 'running')
     .flatMap((clock) => [

@@ -1,10 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  SLA_CATEGORY,
-  type SlaTimerEvent,
-  slaEvents,
-  subjectKey,
-} from '@warranty/contracts/sla';
+import { SLA_CATEGORY, type SlaTimerEvent, slaEvents, subjectKey } from '@warranty/contracts/sla';
 import type { RecordedEvent } from '@warranty/event-store';
 import { categoryPrefix, parseStreamName } from '@warranty/eventsourcing';
 import { type Projection, runStatement } from '@warranty/read-models';

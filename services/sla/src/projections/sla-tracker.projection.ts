@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { CLAIM_CATEGORY } from '@warranty/contracts/claims';
 import { REPAIR_CATEGORY } from '@warranty/contracts/repairs';
 import { RMA_CATEGORY } from '@warranty/contracts/returns';
-import { type SlaParties, type SlaSubject, type SlaSubjectKind, slaStream } from '@warranty/contracts/sla';
+import {
+  type SlaParties,
+  type SlaSubject,
+  type SlaSubjectKind,
+  slaStream,
+} from '@warranty/contracts/sla';
 import type { RecordedEvent } from '@warranty/event-store';
 import { categoryPrefix, parseStreamName } from '@warranty/eventsourcing';
 import type { Projection } from '@warranty/read-models';
@@ -44,7 +49,9 @@ export class SlaTrackerProjection implements Projection {
       type: event.type,
       data: event.data,
       at: new Date(
-        typeof event.metadata.occurredAt === 'string' ? event.metadata.occurredAt : event.recordedAt,
+        typeof event.metadata.occurredAt === 'string'
+          ? event.metadata.occurredAt
+          : event.recordedAt,
       ).toISOString(),
     };
     const result = await this.streams.timers.handle(
@@ -67,8 +74,7 @@ export class SlaTrackerProjection implements Projection {
     const slas = slasStartedBy(policy, kind, event, parties.retailerId);
     if (slas.length === 0) return [];
     const calendar =
-      (await this.streams.calendar(policy.calendarId)) ??
-      (await this.streams.calendar('default'))!;
+      (await this.streams.calendar(policy.calendarId)) ?? (await this.streams.calendar('default'))!;
     return slas.map((definition) => ({ definition, calendar, parties }));
   }
 }

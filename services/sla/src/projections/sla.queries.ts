@@ -1,5 +1,5 @@
 import type { Actor } from '@warranty/eventsourcing';
-import { decodeCursor, encodeCursor, maySee } from '@warranty/platform';
+import { decodeCursor, encodeCursor, InputValidationError, maySee } from '@warranty/platform';
 import type { ProjectionRunner, ReadOptions } from '@warranty/read-models';
 import type { DataSource } from 'typeorm';
 import { SLA_TIMERS } from './sla-timers.projection';
@@ -133,7 +133,10 @@ export class SlaQueries {
        ORDER BY due_at, subject_key, sla LIMIT ${bind(limit + 1)}`,
       values,
     );
-    const items = rows.slice(0, limit).map(toTimer).filter((row) => maySee(actor, partiesOf(row)));
+    const items = rows
+      .slice(0, limit)
+      .map(toTimer)
+      .filter((row) => maySee(actor, partiesOf(row)));
     const last = rows.length > limit ? rows[limit - 1] : undefined;
     return {
       items,
@@ -267,5 +270,7 @@ function readTimerCursor(cursor: string): { dueAt: string; subjectKey: string; s
   } catch {
     // Falls through to the same refusal as any other foreign cursor.
   }
-  return decodeCursor('') as never;
+  throw new InputValidationError([
+    { field: 'cursor', message: 'cursor is not one this list returned' },
+  ]);
 }

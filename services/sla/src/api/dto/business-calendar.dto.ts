@@ -36,7 +36,11 @@ export class BusinessCalendarDto {
   })
   timeZone!: string;
 
-  @ApiProperty({ type: [Number], example: [1, 2, 3, 4, 5], description: 'ISO weekdays, 1 = Monday' })
+  @ApiProperty({
+    type: [Number],
+    example: [1, 2, 3, 4, 5],
+    description: 'ISO weekdays, 1 = Monday',
+  })
   @IsDefined()
   @IsArray()
   @ArrayMinSize(1)

@@ -1,7 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMinSize, IsDefined, IsNumber, IsOptional, Max, Min, ValidateBy } from 'class-validator';
-import { SLA_SUBJECT_KINDS, SLA_TARGET_UNITS, type SlaSubjectKind, type SlaTargetUnit } from '@warranty/contracts/sla';
-import { hasUnsafeText, OneOf, Pattern, TenantId } from '@warranty/platform';
+import {
+  ArrayMinSize,
+  IsDefined,
+  IsNumber,
+  IsOptional,
+  Max,
+  Min,
+  ValidateBy,
+} from 'class-validator';
+import {
+  SLA_SUBJECT_KINDS,
+  SLA_TARGET_UNITS,
+  type SlaSubjectKind,
+  type SlaTargetUnit,
+} from '@warranty/contracts/sla';
+import { OneOf, Pattern, TenantId } from '@warranty/platform';
+import { hasUnsafeText } from '@warranty/platform/validation/unsafe-text';
 import { NestedArray, NestedObject } from './nested';
 
 export const SLA_NAME = /^[a-z][a-z0-9_]{1,62}$/;
@@ -18,7 +32,9 @@ export class TriggerConditionDto {
   @Pattern(FIELD, 'field must be a top-level field name of the event data')
   field!: string;
 
-  @ApiProperty({ oneOf: [{ type: 'string', maxLength: 200 }, { type: 'number' }, { type: 'boolean' }] })
+  @ApiProperty({
+    oneOf: [{ type: 'string', maxLength: 200 }, { type: 'number' }, { type: 'boolean' }],
+  })
   @IsDefined()
   @ValidateBy({
     name: 'isConditionValue',
