@@ -7,6 +7,7 @@ import { ProjectionsApiModule } from '../../services/projections/src/api/project
 import { RegistrationModule } from '../../services/registration/src/registration.module';
 import { RepairsModule } from '../../services/repairs/src/repairs.module';
 import { ReturnsModule } from '../../services/returns/src/returns.module';
+import { SlaModule } from '../../services/sla/src/sla.module';
 import { WorkflowModule } from '../../services/workflow/src/workflow.module';
 
 const SERVICES: Record<string, (databaseUrl: string) => Array<Type | DynamicModule>> = {
@@ -16,6 +17,7 @@ const SERVICES: Record<string, (databaseUrl: string) => Array<Type | DynamicModu
   repairs: () => [RepairsModule],
   projections: (url) => [ProjectionsApiModule.forRoot(url)],
   workflow: () => [WorkflowModule.forRoot()],
+  sla: (url) => [SlaModule.forRoot(url)],
 };
 
 type Operation = {

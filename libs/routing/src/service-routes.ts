@@ -15,6 +15,7 @@ export const SERVICE_ROUTES = {
     '/v1/admin/projections',
   ],
   workflow: ['/v1/workflow'],
+  sla: ['/v1/sla', '/v1/sla-policies', '/v1/business-calendars'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ServiceName = keyof typeof SERVICE_ROUTES;
