@@ -1,6 +1,10 @@
 import type { BusinessCalendar } from './business-calendar';
 import { minutesOfDay, parseWallClock } from './wall-clock';
-import { workingWindowsFrom } from './working-windows';
+import { dayOf, ordinaryWeekFrom, rulesOf, windowOn } from './working-windows';
+
+// A calendar with a working day left in it has one within weeks; this only stops a runaway.
+const MAX_DAYS_SCANNED = 366 * 400;
+const WEEK_MS = 7 * 86_400_000;
 
 /**
  * The instant at which `durationMs` of business time has elapsed after `start`. A start outside
@@ -12,16 +16,29 @@ export function addBusinessTime(start: Date, durationMs: number, calendar: Busin
     throw new RangeError(`a business duration is a finite number of ms >= 0, got ${durationMs}`);
   }
   if (durationMs === 0) return new Date(start.getTime());
+  const rules = rulesOf(calendar);
   const from = start.getTime();
   let remaining = durationMs;
-  for (const window of workingWindowsFrom(start, calendar)) {
-    const begin = Math.max(window.open, from);
-    if (begin >= window.close) continue;
-    const available = window.close - begin;
-    if (remaining <= available) return new Date(begin + remaining);
-    remaining -= available;
+  let day = dayOf(start, rules);
+  for (let scanned = 0; scanned < MAX_DAYS_SCANNED; scanned += 1) {
+    if (remaining > rules.weekMs && day.toMillis() >= from) {
+      const week = ordinaryWeekFrom(day, rules);
+      if (week && week.businessMs < remaining) {
+        remaining -= week.businessMs;
+        day = week.next;
+        continue;
+      }
+    }
+    const window = windowOn(day, rules);
+    const begin = window ? Math.max(window.open, from) : 0;
+    if (window && begin < window.close) {
+      const available = window.close - begin;
+      if (remaining <= available) return new Date(begin + remaining);
+      remaining -= available;
+    }
+    day = day.plus({ days: 1 });
   }
-  throw new Error('unreachable: working windows never end');
+  throw new RangeError(`calendar '${calendar.id}' has no working time left to add`);
 }
 
 /** Business time, in ms, within [from, to); 0 when `to` is not after `from`. */
@@ -29,10 +46,21 @@ export function businessTimeBetween(from: Date, to: Date, calendar: BusinessCale
   const begin = from.getTime();
   const end = to.getTime();
   if (end <= begin) return 0;
+  const rules = rulesOf(calendar);
   let total = 0;
-  for (const window of workingWindowsFrom(from, calendar)) {
-    if (window.open >= end) break;
-    total += Math.max(0, Math.min(window.close, end) - Math.max(window.open, begin));
+  let day = dayOf(from, rules);
+  while (day.toMillis() < end) {
+    if (day.toMillis() >= begin && end - day.toMillis() > WEEK_MS) {
+      const week = ordinaryWeekFrom(day, rules);
+      if (week && week.next.toMillis() <= end) {
+        total += week.businessMs;
+        day = week.next;
+        continue;
+      }
+    }
+    const window = windowOn(day, rules);
+    if (window) total += Math.max(0, Math.min(window.close, end) - Math.max(window.open, begin));
+    day = day.plus({ days: 1 });
   }
   return total;
 }
