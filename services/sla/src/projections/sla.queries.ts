@@ -122,10 +122,11 @@ export class SlaQueries {
         `(manufacturer_id = ${party} OR retailer_id = ${party} OR service_center_id = ${party})`,
       );
     }
-    if (filters.dueBefore !== undefined) where.push(`due_at < ${bind(filters.dueBefore)}`);
+    if (filters.dueBefore !== undefined)
+      where.push(`due_at < ${bind(filters.dueBefore)}::timestamptz`);
     if (after)
       where.push(
-        `(due_at, subject_key, sla) > (${bind(after.dueAt)}, ${bind(after.subjectKey)}, ${bind(after.sla)})`,
+        `(due_at, subject_key, sla) > (${bind(after.dueAt)}::timestamptz, ${bind(after.subjectKey)}::text, ${bind(after.sla)}::text)`,
       );
     const limit = page.limit ?? 50;
     const rows = await this.dataSource.query<RawTimer[]>(

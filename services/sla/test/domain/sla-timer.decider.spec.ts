@@ -87,9 +87,9 @@ describe('SLA timer decider', () => {
       type: 'ReachDeadlines',
       at: '2026-01-15T09:00:00.000Z',
     });
-    expect(only(due.events, 'claim_decision').map((e) => [e.type, e.data.at])).toEqual([
-      ['SlaBreached', '2026-01-15T09:00:00.000Z'],
-    ]);
+    expect(
+      only(due.events, 'claim_decision').map((e) => [e.type, (e.data as { at?: string }).at]),
+    ).toEqual([['SlaBreached', '2026-01-15T09:00:00.000Z']]);
     expect(displayState(due.state.clocks.claim_decision)).toBe('breached');
   });
 
@@ -148,7 +148,9 @@ describe('SLA timer decider', () => {
 
   it('a decision seen late raises the missed at-risk and breach at their instants before stopping', () => {
     const late = when(filed(), observe(claim, event('ClaimRejected', '2026-01-16T09:00:00.000Z')));
-    expect(only(late.events, 'claim_decision').map((e) => [e.type, e.data.at])).toEqual([
+    expect(
+      only(late.events, 'claim_decision').map((e) => [e.type, (e.data as { at?: string }).at]),
+    ).toEqual([
       ['SlaAtRisk', '2026-01-14T12:12:00.000Z'],
       ['SlaBreached', '2026-01-15T09:00:00.000Z'],
       ['SlaStopped', '2026-01-16T09:00:00.000Z'],
