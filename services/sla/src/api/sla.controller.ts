@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Inject, Param, Query, Res } from '@nestjs/common';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type Actor, CLOCK, type Clock } from '@warranty/eventsourcing';
 import {
@@ -117,10 +117,10 @@ export class SlaController {
 
   @Get('kpis.svg')
   @Header('Content-Type', 'image/svg+xml; charset=utf-8')
-  @ApiProduces('image/svg+xml')
   @QueryOperation({
     summary: 'Breach rate and p90 per month of one SLA, as a small SVG chart',
     type: String,
+    mediaType: 'image/svg+xml',
   })
   async chart(@Query() query: SlaChartQueryDto, @CurrentActor() actor: Actor) {
     const rows = await this.queries.kpis(actor, 'month', query.sla ?? 'claim_decision');
