@@ -61,6 +61,7 @@ export class SlaPoliciesController {
     summary: 'The SLA policy in force: a manufacturer’s own, else the defaults',
     type: SlaPolicyView,
     roles: ['manufacturer', 'admin', 'auditor'],
+    notFound: true,
   })
   async get(@Query() query: SlaPolicyQueryDto, @CommandCtx() context: CommandContext) {
     const scope = scopeFor(context, query.manufacturerId);
@@ -79,6 +80,7 @@ export class SlaPoliciesController {
       'Running timers keep the policy they started with.',
     type: SlaPolicyReceiptView,
     roles: ['manufacturer', 'admin'],
+    notFound: true,
     ifMatch: true,
     method: 'PUT',
   })
