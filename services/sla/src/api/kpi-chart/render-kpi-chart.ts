@@ -39,12 +39,24 @@ function chartOption(rows: readonly KpiChartRow[]): echarts.EChartsOption {
   return {
     animation: false,
     title: { text: KPI_CHART_TITLE, left: 'center' },
-    legend: { bottom: 0 },
+    legend: { bottom: 0, itemGap: 40 },
     grid: { left: 70, right: 70, top: 60, bottom: 70 },
-    xAxis: { type: 'category', name: 'month', data: months.map((row) => row.month) },
+    xAxis: {
+      type: 'category',
+      name: 'month',
+      nameLocation: 'middle',
+      nameGap: 30,
+      data: months.map((row) => row.month),
+    },
     yAxis: [
       { type: 'value', name: BREACH_RATE_AXIS, min: 0, axisLine: axisColour(BREACH_RATE_COLOUR) },
-      { type: 'value', name: P90_AXIS, min: 0, axisLine: axisColour(P90_COLOUR) },
+      {
+        type: 'value',
+        name: P90_AXIS,
+        min: 0,
+        axisLine: axisColour(P90_COLOUR),
+        splitLine: { show: false },
+      },
     ],
     series: [
       {

@@ -3,7 +3,7 @@ import { minutesOfDay, parseWallClock } from './wall-clock';
 import { dayOf, ordinaryWeekFrom, rulesOf, windowOn } from './working-windows';
 
 // A calendar with a working day left in it has one within weeks; this only stops a runaway.
-const MAX_DAYS_SCANNED = 366 * 400;
+const MAX_STEPS = 366 * 400;
 const WEEK_MS = 7 * 86_400_000;
 
 /**
@@ -20,7 +20,7 @@ export function addBusinessTime(start: Date, durationMs: number, calendar: Busin
   const from = start.getTime();
   let remaining = durationMs;
   let day = dayOf(start, rules);
-  for (let scanned = 0; scanned < MAX_DAYS_SCANNED; scanned += 1) {
+  for (let step = 0; step < MAX_STEPS; step += 1) {
     if (remaining > rules.weekMs && day.toMillis() >= from) {
       const week = ordinaryWeekFrom(day, rules);
       if (week && week.businessMs < remaining) {
@@ -30,9 +30,9 @@ export function addBusinessTime(start: Date, durationMs: number, calendar: Busin
       }
     }
     const window = windowOn(day, rules);
-    const begin = window ? Math.max(window.open, from) : 0;
-    if (window && begin < window.close) {
-      const available = window.close - begin;
+    const begin = Math.max(window?.open ?? 0, from);
+    const available = window ? window.close - begin : 0;
+    if (available > 0) {
       if (remaining <= available) return new Date(begin + remaining);
       remaining -= available;
     }

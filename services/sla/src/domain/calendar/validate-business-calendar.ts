@@ -1,7 +1,10 @@
-import { DateTime, IANAZone } from 'luxon';
+import { isIsoDate } from '@warranty/coverage';
+import { IANAZone } from 'luxon';
 import { minutesOfDay, parseWallClock } from './wall-clock';
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+// The API's date range (SPEC §3), as @warranty/platform's EARLIEST_DATE/LATEST_DATE state it.
+const EARLIEST_HOLIDAY = '1900-01-01';
+const LATEST_HOLIDAY = '2199-12-31';
 
 /** What is wrong with a business calendar sent to the API, as messages; empty when it is valid. */
 export function validateBusinessCalendar(input: unknown): string[] {
@@ -59,22 +62,16 @@ function holidayErrors(holidays: unknown): string[] {
   const errors: string[] = [];
   const seen = new Set<unknown>();
   for (const holiday of holidays) {
-    if (!isIsoDate(holiday)) {
-      errors.push(`holidays: ${JSON.stringify(holiday)} is not a date YYYY-MM-DD`);
+    if (!isIsoDate(holiday) || holiday < EARLIEST_HOLIDAY || holiday > LATEST_HOLIDAY) {
+      errors.push(
+        `holidays: ${JSON.stringify(holiday)} is not a date YYYY-MM-DD between ${EARLIEST_HOLIDAY} and ${LATEST_HOLIDAY}`,
+      );
     } else if (seen.has(holiday)) {
       errors.push(`holidays: ${holiday} is listed twice`);
     }
     seen.add(holiday);
   }
   return errors;
-}
-
-function isIsoDate(value: unknown): value is string {
-  return (
-    typeof value === 'string' &&
-    ISO_DATE.test(value) &&
-    DateTime.fromISO(value, { zone: 'utc' }).isValid
-  );
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

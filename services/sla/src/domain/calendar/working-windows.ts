@@ -56,7 +56,7 @@ export function windowOn(day: DateTime, rules: CalendarRules): WorkingWindow | u
   }
   const open = at(day, rules.opening);
   const close = at(day, rules.closing);
-  // Both ends in one DST gap collapse the window; that day then has no working time.
+  // An opening moved past the gap can pass a closing just after it: no working time that day.
   return close > open ? { open, close } : undefined;
 }
 
@@ -67,10 +67,11 @@ export function windowOn(day: DateTime, rules: CalendarRules): WorkingWindow | u
 export function ordinaryWeekFrom(day: DateTime, rules: CalendarRules): OrdinaryWeek | undefined {
   const start = day.toMillis();
   const next = day.plus({ weeks: 1 });
-  // tzdb has no two opposite changes within one week, so equal length and a steady midweek
-  // offset mean no change at all.
   if (next.toMillis() - start !== WEEK_MS) return undefined;
-  if (day.zone.offset(start + WEEK_MS / 2) !== day.offset) return undefined;
+  // Equal length could still hide a change and its reversal; the offset at each midday rules it out.
+  for (let midday = start + DAY_MS / 2; midday < start + WEEK_MS; midday += DAY_MS) {
+    if (day.zone.offset(midday) !== day.offset) return undefined;
+  }
   if (holidayWithin(epochDayOf(day), rules.holidayEpochDays)) return undefined;
   return { next, businessMs: rules.weekMs };
 }

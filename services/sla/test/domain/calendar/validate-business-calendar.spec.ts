@@ -59,12 +59,22 @@ describe('validateBusinessCalendar', () => {
     [
       'a 30th of February',
       { ...valid, holidays: ['2026-02-30'] },
-      'holidays: "2026-02-30" is not a date YYYY-MM-DD',
+      'holidays: "2026-02-30" is not a date YYYY-MM-DD between 1900-01-01 and 2199-12-31',
+    ],
+    [
+      'a date before 1900',
+      { ...valid, holidays: ['1899-12-25'] },
+      'holidays: "1899-12-25" is not a date YYYY-MM-DD between 1900-01-01 and 2199-12-31',
+    ],
+    [
+      'a date after 2199',
+      { ...valid, holidays: ['2200-01-01'] },
+      'holidays: "2200-01-01" is not a date YYYY-MM-DD between 1900-01-01 and 2199-12-31',
     ],
     [
       'a date with a time',
       { ...valid, holidays: ['2026-12-25T00:00'] },
-      'holidays: "2026-12-25T00:00" is not a date YYYY-MM-DD',
+      'holidays: "2026-12-25T00:00" is not a date YYYY-MM-DD between 1900-01-01 and 2199-12-31',
     ],
     [
       'a duplicate holiday',
