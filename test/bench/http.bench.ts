@@ -11,6 +11,8 @@ import { RegistrationModule } from '../../services/registration/src/registration
 import { RepairsModule } from '../../services/repairs/src/repairs.module';
 import { ReturnsModule } from '../../services/returns/src/returns.module';
 import { startInsertFloor } from './insert-floor';
+import { SlaModule } from '../../services/sla/src/sla.module';
+import { generateTimers, insertTimers } from '../../services/sla/test/projections/generated-timers';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -413,7 +415,45 @@ async function main(): Promise<void> {
   await db.dispose();
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+/** SLA KPIs: GET /v1/sla/kpis over 10,000 timers, one request at a time (target: < 200 ms). */
+async function slaKpiQueryTimes(): Promise<void> {
+  const db = await benchDatabase('bench_sla');
+  const app = await NestFactory.create(
+    applicationModule({ databaseUrl: db.url, logLevel: 'silent' }, [
+      SlaModule.forRoot(db.url, { timers: { poll: false } }),
+    ]),
+    { bodyParser: false, logger: false },
+  );
+  configureApp(app, 'bench');
+  await app.listen(0, '127.0.0.1');
+  const url = await app.getUrl();
+  const admin = (await app.get(ApiKeys).create('ops', 'admin')).key;
+  progress('SLA KPIs: inserting 10,000 timers');
+  await insertTimers(db.url, generateTimers(10_000));
+  progress('');
+  for (const groupBy of ['manufacturer', 'retailer', 'category', 'month']) {
+    const times: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const started = performance.now();
+      const res = await fetch(`${url}/v1/sla/kpis?groupBy=${groupBy}`, {
+        headers: { authorization: `Bearer ${admin}` },
+      });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`GET /v1/sla/kpis: ${res.status}`);
+      times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    console.log(
+      `GET /v1/sla/kpis?groupBy=${groupBy} on 10,000 timers: p50 ${times[9].toFixed(1)} ms, max ${times[19].toFixed(1)} ms (target < 200 ms)`,
+    );
+  }
+  await app.close();
+  await db.dispose();
+}
+
+main()
+  .then(slaKpiQueryTimes)
+  .catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });

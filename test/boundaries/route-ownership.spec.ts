@@ -14,6 +14,7 @@ import { ProjectionsApiModule } from '../../services/projections/src/api/project
 import { RegistrationModule } from '../../services/registration/src/registration.module';
 import { RepairsModule } from '../../services/repairs/src/repairs.module';
 import { ReturnsModule } from '../../services/returns/src/returns.module';
+import { SlaModule } from '../../services/sla/src/sla.module';
 import { WorkflowModule } from '../../services/workflow/src/workflow.module';
 import { AuditModule } from '../../services/audit/src/audit.module';
 
@@ -25,6 +26,7 @@ const MODULES: Record<ServiceName, (databaseUrl: string) => Array<Type | Dynamic
   projections: (url) => [ProjectionsApiModule.forRoot(url)],
   workflow: () => [WorkflowModule.forRoot()],
   audit: () => [AuditModule],
+  sla: (url) => [SlaModule.forRoot(url)],
 };
 
 // Every process serves these for itself; a path router does not route them.

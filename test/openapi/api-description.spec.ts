@@ -7,6 +7,7 @@ import { ProjectionsApiModule } from '../../services/projections/src/api/project
 import { RegistrationModule } from '../../services/registration/src/registration.module';
 import { RepairsModule } from '../../services/repairs/src/repairs.module';
 import { ReturnsModule } from '../../services/returns/src/returns.module';
+import { SlaModule } from '../../services/sla/src/sla.module';
 import { WorkflowModule } from '../../services/workflow/src/workflow.module';
 import { AuditModule } from '../../services/audit/src/audit.module';
 
@@ -18,6 +19,7 @@ const SERVICES: Record<string, (databaseUrl: string) => Array<Type | DynamicModu
   projections: (url) => [ProjectionsApiModule.forRoot(url)],
   workflow: () => [WorkflowModule.forRoot()],
   audit: () => [AuditModule],
+  sla: (url) => [SlaModule.forRoot(url)],
 };
 
 type Operation = {
@@ -73,8 +75,13 @@ describe.each(Object.keys(SERVICES))('the %s OpenAPI document', (service) => {
       expect(op.summary).not.toBe('');
       const success = Object.keys(op.responses).filter((s) => s.startsWith('2'));
       expect({ name, success: success.length }).toEqual({ name, success: 1 });
-      // One media type per success: JSON, or JSON lines for the case-file export.
+      // One media type per success: JSON, JSON lines for the case-file export, or an SVG chart.
       const content = op.responses[success[0]].content ?? {};
+      const svg = content['image/svg+xml']?.schema;
+      if (svg) {
+        expect({ name, svg }).toEqual({ name, svg: { type: 'string' } });
+        continue;
+      }
       const schema = (content['application/json'] ?? content['application/x-ndjson'])?.schema;
       expect({ name, ref: schema?.$ref }).toEqual({
         name,

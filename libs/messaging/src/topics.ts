@@ -23,6 +23,8 @@ const CATEGORY_CONTEXT: Record<string, keyof typeof CONTEXT_TOPICS> = {
   repair: 'repairs',
   repairrates: 'repairs',
   sla: 'sla',
+  slapolicy: 'sla',
+  businesscalendar: 'sla',
   timer: 'timers',
 };
 

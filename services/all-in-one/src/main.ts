@@ -6,6 +6,7 @@ import { ClaimsModule } from '../../claims/src/claims.module';
 import { RegistrationModule } from '../../registration/src/registration.module';
 import { RepairsModule } from '../../repairs/src/repairs.module';
 import { ReturnsModule } from '../../returns/src/returns.module';
+import { SlaModule } from '../../sla/src/sla.module';
 import { WorkflowModule } from '../../workflow/src/workflow.module';
 import { AuditModule } from '../../audit/src/audit.module';
 import { seedDemoTenants } from './demo-tenants';
@@ -26,6 +27,7 @@ startService(
     WorkflowModule.forRoot(),
     AuditModule,
     ProjectionsApiModule.forRoot(databaseUrl),
+    SlaModule.forRoot(databaseUrl),
     DevKeysReadinessModule.until(keysWritten, keysFile(loadConfiguration().database.dataDir)),
   ],
   async (app, { database }) => {

@@ -71,6 +71,8 @@ export interface QueryOptions extends OperationOptions {
   readModel?: boolean;
   /** Sends the stream revision as ETag. */
   etag?: boolean;
+  /** A body that is not JSON (e.g. `image/svg+xml`): documented as text of that media type. */
+  mediaType?: string;
 }
 
 const RECEIPT_HEADERS = {
@@ -154,7 +156,9 @@ export function QueryOperation(options: QueryOptions) {
     ...common(options, []),
     ApiResponse({
       status: 200,
-      type: options.type,
+      ...(options.mediaType
+        ? { content: { [options.mediaType]: { schema: { type: 'string' } } } }
+        : { type: options.type }),
       description: 'OK',
       headers: {
         ...(options.etag ? { ETag: header('The stream revision, for If-Match') } : {}),

@@ -1,0 +1,92 @@
+import { Body, Controller, Get, Param, Put, Res } from '@nestjs/common';
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { businessCalendarStream } from '@warranty/contracts/sla';
+import type { CommandContext } from '@warranty/eventsourcing';
+import {
+  ApiProblem,
+  CommandCtx,
+  CommandOperation,
+  InputValidationError,
+  QueryOperation,
+  receipt,
+} from '@warranty/platform';
+import { SlaStreams } from '../application/sla-streams';
+import { validateBusinessCalendar } from '../domain/calendar';
+import { BusinessCalendarDto, WorkingHoursDto } from './dto/business-calendar.dto';
+import { CALENDAR_ID } from './dto/sla-policy.dto';
+
+class BusinessCalendarView {
+  @ApiProperty() id!: string;
+  @ApiProperty() timeZone!: string;
+  @ApiProperty({ type: [Number] }) workingDays!: number[];
+  @ApiProperty({ type: WorkingHoursDto }) workingHours!: WorkingHoursDto;
+  @ApiProperty({ type: [String] }) holidays!: string[];
+}
+
+class BusinessCalendarReceiptView extends BusinessCalendarView {
+  @ApiProperty() revision!: number;
+  @ApiProperty({ nullable: true, type: String }) position!: string | null;
+}
+
+function calendarId(id: string): string {
+  if (!CALENDAR_ID.test(id))
+    throw new InputValidationError([
+      { field: 'id', message: 'id must be 1-63 lower-case letters, digits or dashes' },
+    ]);
+  return id;
+}
+
+/** Business calendars (time zone, working days and hours, holidays) that SLA policies count on. */
+@ApiTags('sla')
+@Controller('v1/business-calendars')
+export class BusinessCalendarsController {
+  constructor(private readonly streams: SlaStreams) {}
+
+  @Get(':id')
+  @QueryOperation({
+    summary: 'A business calendar; `default` is built in until defined',
+    type: BusinessCalendarView,
+    notFound: true,
+  })
+  async get(@Param('id') id: string) {
+    const calendar = await this.streams.calendar(calendarId(id));
+    if (!calendar)
+      throw new ApiProblem(404, 'not-found', 'Not found', `No business calendar ${id}.`);
+    return calendar;
+  }
+
+  @Put(':id')
+  @CommandOperation({
+    summary: 'Define or change a business calendar',
+    description:
+      'Operators define calendars; manufacturers pick one by id in their SLA policy. Running SLA timers keep the calendar they started on.',
+    type: BusinessCalendarReceiptView,
+    roles: ['admin'],
+    ifMatch: true,
+    method: 'PUT',
+  })
+  async put(
+    @Param('id') id: string,
+    @Body() body: BusinessCalendarDto,
+    @CommandCtx() context: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const calendar = {
+      id: calendarId(id),
+      timeZone: body.timeZone,
+      workingDays: [...body.workingDays].sort(),
+      workingHours: { start: body.workingHours.start, end: body.workingHours.end },
+      holidays: [...new Set(body.holidays)].sort(),
+    };
+    const problems = validateBusinessCalendar(calendar);
+    if (problems.length > 0)
+      throw new InputValidationError(problems.map((message) => ({ field: 'body', message })));
+    const result = await this.streams.calendars.handle(
+      businessCalendarStream(calendar.id),
+      { type: 'DefineBusinessCalendar', calendar, by: context.actor.id, at: this.streams.now() },
+      context,
+    );
+    return { ...(result.state ?? calendar), ...receipt(res, result) };
+  }
+}

@@ -1,0 +1,56 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class SlaTimerView {
+  @ApiProperty({ enum: ['claim', 'rma', 'repair'] }) subjectKind!: string;
+  @ApiProperty() subjectId!: string;
+  @ApiProperty() sla!: string;
+  @ApiProperty({ enum: ['running', 'paused', 'at_risk', 'breached', 'met', 'cancelled'] })
+  state!: string;
+  @ApiProperty() atRisk!: boolean;
+  @ApiProperty() breached!: boolean;
+  @ApiProperty() manufacturerId!: string;
+  @ApiProperty({ nullable: true, type: String }) retailerId!: string | null;
+  @ApiProperty({ nullable: true, type: String }) serviceCenterId!: string | null;
+  @ApiProperty({ nullable: true, type: String }) category!: string | null;
+  @ApiProperty({ format: 'date-time' }) startedAt!: string;
+  @ApiProperty({ format: 'date-time' }) atRiskAt!: string;
+  @ApiProperty({ format: 'date-time' }) dueAt!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) stoppedAt!: string | null;
+  @ApiProperty({ description: 'The target, in ms of business (or calendar) time' })
+  budgetMs!: number;
+  @ApiProperty({ description: 'Used when it stopped or paused; see dueAt while running' })
+  usedMs!: number;
+  @ApiProperty() calendarId!: string;
+  @ApiProperty({ example: 'due in 1 business day, by Tue 17:00 Europe/Berlin' }) due!: string;
+}
+
+export class SlaTimerPageView {
+  @ApiProperty({ type: [SlaTimerView] }) items!: SlaTimerView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class SlaSubjectView {
+  @ApiProperty() subjectId!: string;
+  @ApiProperty({ type: [SlaTimerView] }) slas!: SlaTimerView[];
+}
+
+export class SlaKpiView {
+  @ApiProperty({ nullable: true, type: String, description: 'The group’s key (null: none known)' })
+  group!: string | null;
+  @ApiProperty() sla!: string;
+  @ApiProperty({ description: 'Timers, cancelled ones excluded' }) count!: number;
+  @ApiProperty() open!: number;
+  @ApiProperty() met!: number;
+  @ApiProperty() breached!: number;
+  @ApiProperty() cancelled!: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'breached / (met + breached)' })
+  breachRate!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Median time used by stopped timers' })
+  p50Ms!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) p90Ms!: number | null;
+}
+
+export class SlaKpisView {
+  @ApiProperty() groupBy!: string;
+  @ApiProperty({ type: [SlaKpiView] }) rows!: SlaKpiView[];
+}

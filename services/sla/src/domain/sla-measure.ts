@@ -1,0 +1,35 @@
+import type { BusinessCalendarData, SlaTarget } from '@warranty/contracts/sla';
+import { addBusinessTime, businessDays, businessTimeBetween } from './calendar';
+
+/** How an SLA counts time: business time on its calendar, or plain elapsed time. */
+export interface SlaMeasure {
+  add(start: Date, ms: number): Date;
+  between(from: Date, to: Date): number;
+}
+
+const HOUR = 3_600_000;
+
+export function measureFor(target: SlaTarget, calendar: BusinessCalendarData): SlaMeasure {
+  if (target.unit === 'calendar_days' || target.unit === 'calendar_hours')
+    return {
+      add: (start, ms) => new Date(start.getTime() + ms),
+      between: (from, to) => Math.max(0, to.getTime() - from.getTime()),
+    };
+  return {
+    add: (start, ms) => addBusinessTime(start, ms, calendar),
+    between: (from, to) => (to > from ? businessTimeBetween(from, to, calendar) : 0),
+  };
+}
+
+/** A business day is one working day's hours on the calendar; a calendar day is 24 hours. */
+export function budgetMs(target: SlaTarget, calendar: BusinessCalendarData): number {
+  switch (target.unit) {
+    case 'calendar_days':
+      return target.amount * 24 * HOUR;
+    case 'calendar_hours':
+    case 'business_hours':
+      return target.amount * HOUR;
+    case 'business_days':
+      return businessDays(target.amount, calendar);
+  }
+}

@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { SLA_CATEGORY, type SlaTimerEvent, slaEvents, subjectKey } from '@warranty/contracts/sla';
+import type { RecordedEvent } from '@warranty/event-store';
+import { categoryPrefix, parseStreamName } from '@warranty/eventsourcing';
+import { type Projection, runStatement } from '@warranty/read-models';
+import type { EntityManager } from 'typeorm';
+
+export const SLA_TIMERS = 'sla-timers';
+
+/** sla_timers: one row per subject and SLA, from the `sla-` streams (the runner applies each revision once). */
+@Injectable()
+export class SlaTimersProjection implements Projection {
+  readonly name = SLA_TIMERS;
+  readonly filter = { streamPrefixes: [categoryPrefix(SLA_CATEGORY)] };
+
+  async handle(recorded: RecordedEvent, manager: EntityManager): Promise<void> {
+    if (parseStreamName(recorded.streamId).category !== SLA_CATEGORY) return;
+    if (!slaEvents.owns(recorded.type)) return;
+    const event = slaEvents.decode<SlaTimerEvent>(recorded);
+    const key = subjectKey(event.data.subject);
+    const where = [key, event.data.sla];
+    switch (event.type) {
+      case 'SlaStarted': {
+        const d = event.data;
+        await runStatement(
+          manager,
+          `INSERT INTO sla_timers (subject_key, sla, subject_kind, subject_id, manufacturer_id,
+             retailer_id, service_center_id, category, phase, budget_ms, calendar, started_at,
+             running_since, at_risk_at, due_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'running', $9, $10, $11, $11, $12, $13)
+           ON CONFLICT DO NOTHING`,
+          [
+            ...where,
+            d.subject.kind,
+            d.subject.id,
+            d.parties.manufacturerId,
+            d.parties.retailerId,
+            d.parties.serviceCenterId,
+            d.parties.category,
+            d.budgetMs,
+            JSON.stringify(d.calendar),
+            d.startedAt,
+            d.atRiskAt,
+            d.dueAt,
+          ],
+        );
+        return;
+      }
+      case 'SlaPaused':
+        return this.update(manager, where, `phase = 'paused', used_ms = $3`, [event.data.usedMs]);
+      case 'SlaResumed':
+        return this.update(
+          manager,
+          where,
+          `phase = 'running', running_since = $3, at_risk_at = $4, due_at = $5`,
+          [event.data.at, event.data.atRiskAt, event.data.dueAt],
+        );
+      case 'SlaAtRisk':
+        return this.update(manager, where, `at_risk = true`, []);
+      case 'SlaBreached':
+        return this.update(manager, where, `at_risk = true, breached = true`, []);
+      case 'SlaStopped':
+        return this.update(
+          manager,
+          where,
+          `phase = 'stopped', outcome = $3, used_ms = $4, stopped_at = $5`,
+          [event.data.outcome, event.data.usedMs, event.data.at],
+        );
+    }
+  }
+
+  private async update(
+    manager: EntityManager,
+    where: string[],
+    set: string,
+    values: unknown[],
+  ): Promise<void> {
+    await runStatement(
+      manager,
+      `UPDATE sla_timers SET ${set} WHERE subject_key = $1 AND sla = $2`,
+      [...where, ...values],
+    );
+  }
+}

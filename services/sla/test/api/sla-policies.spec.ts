@@ -1,0 +1,224 @@
+import { Client } from 'pg';
+import { STANDARD_PLAN, unitRegistration } from '@warranty/testing';
+import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
+import { ClaimsModule } from '../../../claims/src/claims.module';
+import { RegistrationModule } from '../../../registration/src/registration.module';
+import { SlaModule } from '../../src/sla.module';
+
+const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
+
+const BERLIN = {
+  timeZone: 'Europe/Berlin',
+  workingDays: [1, 2, 3, 4, 5],
+  workingHours: { start: '08:00', end: '16:00' },
+  holidays: ['2026-12-25'],
+};
+
+describe('SLA policies and business calendars over HTTP', () => {
+  let svc: ServiceUnderTest;
+  let sql: Client;
+  let admin: string;
+  let maker: string;
+  let retailer: string;
+  let serial = 0;
+
+  beforeAll(async () => {
+    svc = await startServiceUnderTest((url) => [
+      RegistrationModule,
+      ClaimsModule,
+      SlaModule.forRoot(url, { timers: { poll: false } }),
+    ]);
+    sql = new Client({ connectionString: svc.database.url });
+    await sql.connect();
+    admin = await svc.keyFor('ops', 'admin');
+    maker = await svc.keyFor('acme-appliances', 'manufacturer');
+    retailer = await svc.keyFor('acme-retail', 'retailer');
+    await svc.http().post('/v1/warranty-plans').set(auth(maker)).send(STANDARD_PLAN).expect(201);
+  }, 120_000);
+  afterAll(async () => {
+    await sql?.end();
+    await svc?.close();
+  });
+
+  it('validates a calendar at the edge: zone, HH:mm, dates, hours in order', async () => {
+    const put = (body: object) =>
+      svc.http().put('/v1/business-calendars/de-office').set(auth(admin)).send(body);
+    const fields = async (body: object) => {
+      const res = await put(body);
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      return [...new Set(res.body.errors.map((e: { field: string }) => e.field))];
+    };
+    expect(await fields({ ...BERLIN, timeZone: 'Mars/Olympus' })).toEqual(['timeZone']);
+    expect(await fields({ ...BERLIN, workingHours: { start: '8:00', end: '16:00' } })).toEqual([
+      'workingHours.start',
+    ]);
+    expect(await fields({ ...BERLIN, holidays: ['2026-02-30x'] })).toEqual(['holidays']);
+    expect(await fields({ ...BERLIN, workingDays: [0, 8] })).toEqual(['workingDays']);
+    expect(await fields({ ...BERLIN, workingHours: { start: '17:00', end: '09:00' } })).toEqual([
+      'body',
+    ]);
+    await svc.http().put('/v1/business-calendars/Bad_Id').set(auth(admin)).send(BERLIN).expect(400);
+    await svc
+      .http()
+      .put('/v1/business-calendars/de-office')
+      .set(auth(maker))
+      .send(BERLIN)
+      .expect(403);
+    const saved = await put(BERLIN).expect(200);
+    expect(saved.headers.etag).toBe('"0"');
+    expect(saved.body).toMatchObject({ id: 'de-office', ...BERLIN });
+    const read = await svc.http().get('/v1/business-calendars/de-office').set(auth(maker));
+    expect(read.body).toMatchObject(BERLIN);
+    await svc.http().get('/v1/business-calendars/nowhere').set(auth(maker)).expect(404);
+  });
+
+  it('lets a manufacturer set its own policy (only its own), and an admin the defaults', async () => {
+    await svc
+      .http()
+      .put('/v1/sla-policies')
+      .set(auth(maker))
+      .send({ calendarId: 'no-such-calendar' })
+      .expect(400);
+    await svc.http().put('/v1/sla-policies').set(auth(maker)).send({}).expect(400);
+    await svc
+      .http()
+      .put('/v1/sla-policies')
+      .set(auth(maker))
+      .send({ manufacturerId: 'someone-else', calendarId: 'default' })
+      .expect(404);
+    await svc
+      .http()
+      .put('/v1/sla-policies')
+      .set(auth(retailer))
+      .send({ calendarId: 'default' })
+      .expect(403);
+    const defaults = await svc
+      .http()
+      .put('/v1/sla-policies')
+      .set(auth(admin))
+      .send({ calendarId: 'de-office' })
+      .expect(200);
+    expect(defaults.body).toMatchObject({ scope: '_default', calendarId: 'de-office' });
+    const inherited = await svc.http().get('/v1/sla-policies').set(auth(maker)).expect(200);
+    expect(inherited.body).toMatchObject({ own: false, calendarId: 'de-office' });
+    expect(inherited.body.slas).toHaveLength(5);
+  });
+
+  it('a new SLA is data: defined in the policy, it starts and stops on the events it names', async () => {
+    const policy = await svc
+      .http()
+      .put('/v1/sla-policies')
+      .set(auth(maker))
+      .send({
+        calendarId: 'default',
+        slas: [
+          {
+            name: 'goodwill_check',
+            subject: 'claim',
+            start: [
+              {
+                eventType: 'ClaimFiled',
+                where: { field: 'requestedResolution', equals: 'refund' },
+              },
+            ],
+            stop: [{ eventType: 'ClaimApproved' }, { eventType: 'ClaimRejected' }],
+            target: { amount: 4, unit: 'business_hours' },
+          },
+        ],
+        retailerOverrides: [
+          {
+            retailerId: 'acme-retail',
+            sla: 'goodwill_check',
+            target: { amount: 2, unit: 'business_hours' },
+          },
+        ],
+      })
+      .expect(200);
+    expect(policy.body).toMatchObject({ scope: 'acme-appliances', own: true });
+    await svc
+      .http()
+      .put('/v1/sla-policies')
+      .set(auth(maker))
+      .send({ slas: [{ name: 'x' }] })
+      .expect(400);
+
+    const file = async (requestedResolution: string) => {
+      const serialNumber = `POL-${++serial}`;
+      await svc
+        .http()
+        .post('/v1/products')
+        .set(auth(retailer))
+        .send(unitRegistration(serialNumber))
+        .expect(201);
+      const { body } = await svc
+        .http()
+        .post('/v1/claims')
+        .set(auth(retailer))
+        .send({
+          manufacturerId: 'acme-appliances',
+          serialNumber,
+          failureDate: '2026-06-01',
+          defect: { category: 'motor', description: 'Drum does not spin' },
+          evidence: [],
+          customer: { name: 'Ada', email: 'ada@example.com' },
+          requestedResolution,
+        })
+        .expect(201);
+      return body as { claimId: string; position: string };
+    };
+    const refund = await file('refund');
+    const repair = await file('repair');
+    const slasOf = async (claim: { claimId: string; position: string }) =>
+      (
+        await svc
+          .http()
+          .get(`/v1/sla/subjects/${claim.claimId}`)
+          .query({ minPosition: claim.position })
+          .set(auth(maker))
+      ).body;
+    // The SLA stream is written after the claim's event, so wait for its row.
+    const deadline = Date.now() + 10_000;
+    let refundSlas = await slasOf(refund);
+    while (!refundSlas.slas && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      refundSlas = await slasOf(refund);
+    }
+    // 12:00 Berlin on Monday 15 June, 2 business hours (the retailer's override): 14:00.
+    expect(refundSlas.slas).toEqual([
+      expect.objectContaining({
+        sla: 'goodwill_check',
+        state: 'running',
+        dueAt: '2026-06-15T12:00:00.000Z',
+      }),
+    ]);
+    // An hour later the claim is rejected: the SLA stops as met, one business hour used.
+    svc.clock.set('2026-06-15T11:00:00.000Z');
+    await svc
+      .http()
+      .post(`/v1/claims/${refund.claimId}/review`)
+      .set(auth(maker))
+      .send({})
+      .expect(200);
+    const rejected = await svc
+      .http()
+      .post(`/v1/claims/${refund.claimId}/rejection`)
+      .set(auth(maker))
+      .send({ reasonCode: 'misuse' })
+      .expect(200);
+    const stopDeadline = Date.now() + 10_000;
+    let after = await slasOf({ claimId: refund.claimId, position: rejected.body.position });
+    while (after.slas[0].state === 'running' && Date.now() < stopDeadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      after = await slasOf({ claimId: refund.claimId, position: rejected.body.position });
+    }
+    expect(after.slas).toEqual([
+      expect.objectContaining({ sla: 'goodwill_check', state: 'met', usedMs: 3_600_000 }),
+    ]);
+    const { rows } = await sql.query(
+      `SELECT count(*)::int AS n FROM event_store.events WHERE stream_id = $1`,
+      [`sla-claim~${repair.claimId}`],
+    );
+    expect(rows[0].n).toBe(0);
+  });
+});

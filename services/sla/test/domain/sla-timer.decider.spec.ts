@@ -1,0 +1,212 @@
+import type { SlaSubject, SlaTimerEvent } from '@warranty/contracts/sla';
+import { fold } from '@warranty/eventsourcing';
+import { DEFAULT_BUSINESS_CALENDAR } from '../../src/domain/calendar';
+import { DEFAULT_SLA_DEFINITIONS } from '../../src/domain/default-slas';
+import { BUILT_IN_POLICY, slasStartedBy } from '../../src/domain/sla-policy';
+import {
+  displayState,
+  type SlaTimerCommand,
+  slaTimerDecider,
+} from '../../src/domain/sla-timer.decider';
+import type { ObservedEvent } from '../../src/domain/sla-triggers';
+
+const claim: SlaSubject = { kind: 'claim', id: 'c-1' };
+const repair: SlaSubject = { kind: 'repair', id: 'r-1' };
+const parties = {
+  manufacturerId: 'bosch',
+  retailerId: 'acme',
+  serviceCenterId: null,
+  category: 'tools',
+};
+const calendar = { ...DEFAULT_BUSINESS_CALENDAR, id: 'default' };
+
+let n = 0;
+const event = (type: string, at: string, data: Record<string, unknown> = {}): ObservedEvent => ({
+  id: `e-${++n}`,
+  type,
+  at,
+  data: { manufacturerId: 'bosch', retailerId: 'acme', ...data },
+});
+
+function observe(subject: SlaSubject, observed: ObservedEvent): SlaTimerCommand {
+  const start = slasStartedBy(BUILT_IN_POLICY, subject.kind, observed, 'acme').map(
+    (definition) => ({
+      definition,
+      calendar,
+      parties,
+    }),
+  );
+  return { type: 'Observe', subject, event: observed, start };
+}
+
+/** Given these events, when the command, then what it decides (and the state after it). */
+function when(given: SlaTimerEvent[], command: SlaTimerCommand) {
+  const state = fold(slaTimerDecider, given);
+  const events = slaTimerDecider.decide(command, state);
+  return { events, state: fold(slaTimerDecider, [...given, ...events]) };
+}
+
+const only = (events: SlaTimerEvent[], sla: string) => events.filter((e) => e.data.sla === sla);
+
+// Monday 12 January 2026, 10:00 in Berlin (CET, UTC+1).
+const FILED = '2026-01-12T09:00:00.000Z';
+
+describe('SLA timer decider', () => {
+  const filed = () => when([], observe(claim, event('ClaimFiled', FILED))).events;
+
+  it('starts the three claim SLAs on ClaimFiled, due in business and calendar time', () => {
+    const started = filed().filter((e) => e.type === 'SlaStarted');
+    expect(started.map((e) => e.data.sla)).toEqual([
+      'claim_first_response',
+      'claim_decision',
+      'case_resolution',
+    ]);
+    const decision = only(started, 'claim_decision')[0].data as { dueAt: string; atRiskAt: string };
+    // 3 business days of 8 hours: Thursday 10:00; 80 % (19 h 12 min): Wednesday 13:12.
+    expect(decision.dueAt).toBe('2026-01-15T09:00:00.000Z');
+    expect(decision.atRiskAt).toBe('2026-01-14T12:12:00.000Z');
+    const resolution = only(started, 'case_resolution')[0].data as { dueAt: string };
+    expect(resolution.dueAt).toBe('2026-02-11T09:00:00.000Z');
+  });
+
+  it('raises SlaAtRisk at 80 % and SlaBreached at 100 %, each once, at their own instants', () => {
+    const given = filed();
+    const atRisk = when(given, { type: 'ReachDeadlines', at: '2026-01-14T12:12:00.000Z' });
+    expect(only(atRisk.events, 'claim_decision')).toEqual([
+      expect.objectContaining({
+        type: 'SlaAtRisk',
+        data: expect.objectContaining({ at: '2026-01-14T12:12:00.000Z' }),
+      }),
+    ]);
+    const again = when([...given, ...atRisk.events], {
+      type: 'ReachDeadlines',
+      at: '2026-01-14T12:12:00.000Z',
+    });
+    expect(only(again.events, 'claim_decision')).toEqual([]);
+    const due = when([...given, ...atRisk.events], {
+      type: 'ReachDeadlines',
+      at: '2026-01-15T09:00:00.000Z',
+    });
+    expect(
+      only(due.events, 'claim_decision').map((e) => [e.type, (e.data as { at?: string }).at]),
+    ).toEqual([['SlaBreached', '2026-01-15T09:00:00.000Z']]);
+    expect(displayState(due.state.clocks.claim_decision)).toBe('breached');
+  });
+
+  it('pauses the decision SLA on an info request, and the resume adds the paused time', () => {
+    const given = filed();
+    // Tuesday 10:00: 8 business hours used.
+    const paused = when(
+      given,
+      observe(claim, event('ClaimInfoRequested', '2026-01-13T09:00:00.000Z')),
+    );
+    expect(only(paused.events, 'claim_decision')).toEqual([
+      expect.objectContaining({
+        type: 'SlaPaused',
+        data: expect.objectContaining({ usedMs: 8 * 3_600_000 }),
+      }),
+    ]);
+    // The info request is the first response, one business day after filing: just at the due instant.
+    expect(only(paused.events, 'claim_first_response').map((e) => e.type)).toEqual([
+      'SlaAtRisk',
+      'SlaBreached',
+      'SlaStopped',
+    ]);
+    const history = [...given, ...paused.events];
+    // While paused, the old due instant passes and raises nothing.
+    expect(
+      only(
+        when(history, { type: 'ReachDeadlines', at: '2026-01-15T09:00:00.000Z' }).events,
+        'claim_decision',
+      ),
+    ).toEqual([]);
+    // Answered the next Monday at 10:00: 16 hours left, due Wednesday 10:00.
+    const resumed = when(
+      history,
+      observe(claim, event('ClaimInfoProvided', '2026-01-19T09:00:00.000Z')),
+    );
+    expect(only(resumed.events, 'claim_decision')).toEqual([
+      expect.objectContaining({
+        type: 'SlaResumed',
+        data: expect.objectContaining({ dueAt: '2026-01-21T09:00:00.000Z' }),
+      }),
+    ]);
+  });
+
+  it('stops as met before the due time, with the business time used', () => {
+    const approved = when(
+      filed(),
+      observe(claim, event('ClaimApproved', '2026-01-13T10:30:00.000Z')),
+    );
+    expect(only(approved.events, 'claim_decision')).toEqual([
+      expect.objectContaining({
+        type: 'SlaStopped',
+        data: expect.objectContaining({ outcome: 'met', usedMs: 9.5 * 3_600_000 }),
+      }),
+    ]);
+  });
+
+  it('a decision seen late raises the missed at-risk and breach at their instants before stopping', () => {
+    const late = when(filed(), observe(claim, event('ClaimRejected', '2026-01-16T09:00:00.000Z')));
+    expect(
+      only(late.events, 'claim_decision').map((e) => [e.type, (e.data as { at?: string }).at]),
+    ).toEqual([
+      ['SlaAtRisk', '2026-01-14T12:12:00.000Z'],
+      ['SlaBreached', '2026-01-15T09:00:00.000Z'],
+      ['SlaStopped', '2026-01-16T09:00:00.000Z'],
+    ]);
+    expect(displayState(late.state.clocks.claim_decision)).toBe('breached');
+  });
+
+  it('a withdrawn claim cancels its SLAs; a redelivered ClaimFiled starts nothing twice', () => {
+    const given = filed();
+    expect(when(given, observe(claim, event('ClaimFiled', FILED))).events).toEqual([]);
+    const withdrawn = when(
+      given,
+      observe(claim, event('ClaimWithdrawn', '2026-01-12T12:00:00.000Z')),
+    );
+    expect(
+      withdrawn.events.map((e) => [e.data.sla, (e.data as { outcome?: string }).outcome]),
+    ).toEqual([
+      ['claim_first_response', 'cancelled'],
+      ['claim_decision', 'cancelled'],
+      ['case_resolution', 'cancelled'],
+    ]);
+  });
+
+  it('pauses the repair turnaround only for a diagnosis that needs the customer’s approval', () => {
+    const opened = when(
+      [],
+      observe(repair, event('RepairOrderOpened', FILED, { serviceCenterId: 'fix' })),
+    ).events;
+    expect(opened.map((e) => e.data.sla)).toEqual(['repair_turnaround']);
+    const covered = observe(
+      repair,
+      event('DiagnosisRecorded', '2026-01-13T09:00:00.000Z', { approvalRequired: false }),
+    );
+    expect(when(opened, covered).events).toEqual([]);
+    const payable = observe(
+      repair,
+      event('DiagnosisRecorded', '2026-01-13T09:00:00.000Z', { approvalRequired: true }),
+    );
+    expect(when(opened, payable).events.map((e) => e.type)).toEqual(['SlaPaused']);
+  });
+
+  it('applies a retailer’s override of a target', () => {
+    const policy = {
+      ...BUILT_IN_POLICY,
+      retailerOverrides: {
+        acme: { claim_decision: { amount: 1, unit: 'business_days' as const } },
+      },
+    };
+    const filing = event('ClaimFiled', FILED);
+    expect(
+      slasStartedBy(policy, 'claim', filing, 'acme').find((s) => s.name === 'claim_decision')
+        ?.target,
+    ).toEqual({ amount: 1, unit: 'business_days' });
+    expect(
+      slasStartedBy(policy, 'claim', filing, 'other').find((s) => s.name === 'claim_decision')
+        ?.target,
+    ).toEqual(DEFAULT_SLA_DEFINITIONS[1].target);
+  });
+});

@@ -1,0 +1,238 @@
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { Client } from 'pg';
+import request from 'supertest';
+import { FixedClock } from '@warranty/eventsourcing';
+import { ApiKeys, applicationModule, configureApp, type PlatformOptions } from '@warranty/platform';
+import {
+  createTestDatabase,
+  type FeedKind,
+  feedsUnderTest,
+  kafkaUnderTest,
+  STANDARD_PLAN,
+  type TestDatabase,
+  unitRegistration,
+} from '@warranty/testing';
+import { DurableTimers } from '@warranty/timers';
+import { ClaimsModule } from '../../../claims/src/claims.module';
+import { RegistrationModule } from '../../../registration/src/registration.module';
+import { SlaModule } from '../../src/sla.module';
+
+const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
+
+interface Process {
+  app: INestApplication;
+  timers: DurableTimers;
+  http: () => ReturnType<typeof request>;
+}
+
+async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, ms = 60_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (check(value)) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting; last: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+// The clock starts on Monday 15 June 2026, 12:00 in Berlin (CEST): the default calendar, 9-17 Mon-Fri.
+describe.each(feedsUnderTest())('SLA timers of a claim (%s feed)', (feed: FeedKind) => {
+  let database: TestDatabase;
+  let sql: Client;
+  let clock: FixedClock;
+  let running: Process[] = [];
+  let kafka: PlatformOptions['kafka'];
+  let maker: string;
+  let retailer: string;
+  let serial = 0;
+
+  async function start(): Promise<Process> {
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        applicationModule({ databaseUrl: database.url, clock, logLevel: 'silent', feed, kafka }, [
+          RegistrationModule,
+          ClaimsModule,
+          SlaModule.forRoot(database.url, { timers: { poll: false } }),
+        ]),
+      ],
+    }).compile();
+    const app = moduleRef.createNestApplication({ bodyParser: false });
+    configureApp(app, 'test');
+    await app.init();
+    const process = {
+      app,
+      timers: app.get(DurableTimers),
+      http: () => request(app.getHttpServer()),
+    };
+    running.push(process);
+    return process;
+  }
+
+  async function stop(process: Process) {
+    running = running.filter((p) => p !== process);
+    await process.app.close();
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase('sla');
+    sql = new Client({ connectionString: database.url });
+    await sql.connect();
+    clock = new FixedClock(new Date('2026-06-15T10:00:00.000Z'));
+    kafka = feed === 'kafka' ? kafkaUnderTest() : undefined;
+    const first = await start();
+    const keys = first.app.get(ApiKeys);
+    maker = (await keys.create('acme-appliances', 'manufacturer')).key;
+    retailer = (await keys.create('acme-retail', 'retailer')).key;
+    await first.http().post('/v1/warranty-plans').set(auth(maker)).send(STANDARD_PLAN).expect(201);
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const process of running) await process.app.close();
+    await sql?.end();
+    await database?.drop();
+  });
+
+  const slaEvents = async (claimId: string, type: string, sla: string) => {
+    const { rows } = await sql.query(
+      `SELECT data->>'at' AS at FROM event_store.events
+       WHERE stream_id = $1 AND type = $2 AND data->>'sla' = $3 ORDER BY revision`,
+      [`sla-claim~${claimId}`, type, sla],
+    );
+    return rows.map((r: { at: string }) => r.at);
+  };
+
+  async function fileClaim(on: Process) {
+    const serialNumber = `SLA-${feed}-${++serial}`;
+    await on
+      .http()
+      .post('/v1/products')
+      .set(auth(retailer))
+      .send(unitRegistration(serialNumber))
+      .expect(201);
+    const { body } = await on
+      .http()
+      .post('/v1/claims')
+      .set(auth(retailer))
+      .send({
+        manufacturerId: 'acme-appliances',
+        serialNumber,
+        failureDate: '2026-06-01',
+        defect: { category: 'motor', description: 'Drum does not spin' },
+        evidence: [],
+        customer: { name: 'Ada', email: 'ada@example.com' },
+        requestedResolution: 'repair',
+      })
+      .expect(201);
+    const claimId = body.claimId as string;
+    await eventually(
+      () => slaEvents(claimId, 'SlaStarted', 'claim_decision'),
+      (started) => started.length === 1,
+    );
+    return claimId;
+  }
+
+  it('an info request pauses the decision SLA and its answer extends the due time by the pause', async () => {
+    clock.set('2026-06-15T10:00:00.000Z');
+    const process = running[0];
+    const claimId = await fileClaim(process);
+    await process.http().post(`/v1/claims/${claimId}/review`).set(auth(maker)).send({}).expect(200);
+    // Tuesday 12:00 Berlin: 8 business hours used, 16 left.
+    clock.set('2026-06-16T10:00:00.000Z');
+    await process
+      .http()
+      .post(`/v1/claims/${claimId}/info-requests`)
+      .set(auth(maker))
+      .send({ question: 'Rating plate photo, please.', dueBy: '2026-06-30T10:00:00Z' })
+      .expect(200);
+    await eventually(
+      () => slaEvents(claimId, 'SlaPaused', 'claim_decision'),
+      (paused) => paused.length === 1,
+    );
+    // The old due instant passes while paused: nothing is raised.
+    clock.set('2026-06-18T10:00:00.000Z');
+    await process.timers.tick();
+    expect(await slaEvents(claimId, 'SlaBreached', 'claim_decision')).toEqual([]);
+    // Answered Monday 22 June, 12:00 Berlin: due 16 business hours later, Wednesday 24 at 12:00.
+    clock.set('2026-06-22T10:00:00.000Z');
+    await process
+      .http()
+      .post(`/v1/claims/${claimId}/info`)
+      .set(auth(retailer))
+      .send({ answer: 'Attached.' })
+      .expect(200);
+    const view = await eventually(
+      async () =>
+        (await process.http().get(`/v1/sla/subjects/${claimId}`).set(auth(maker)).expect(200)).body,
+      (body) =>
+        body.slas.find((s: { sla: string }) => s.sla === 'claim_decision')?.state === 'running',
+    );
+    const decision = view.slas.find((s: { sla: string }) => s.sla === 'claim_decision');
+    expect(decision.dueAt).toBe('2026-06-24T10:00:00.000Z');
+    expect(decision.due).toBe('due in 2 business days, by Wed 12:00 Europe/Berlin');
+    clock.set('2026-06-24T09:59:00.000Z');
+    await process.timers.tick();
+    expect(await slaEvents(claimId, 'SlaBreached', 'claim_decision')).toEqual([]);
+    clock.set('2026-06-24T10:00:00.000Z');
+    await process.timers.tick();
+    expect(await slaEvents(claimId, 'SlaBreached', 'claim_decision')).toEqual([
+      '2026-06-24T10:00:00.000Z',
+    ]);
+  }, 120_000);
+
+  it('an unreviewed claim raises SlaAtRisk at 80 % and SlaBreached at 100 %, once each, also across a restart at the due instant', async () => {
+    clock.set('2026-06-15T10:00:00.000Z');
+    let process = running[0];
+    const claimId = await fileClaim(process);
+    await process.timers.tick();
+    expect(await slaEvents(claimId, 'SlaAtRisk', 'claim_decision')).toEqual([]);
+
+    // 80 % of 3 business days (19 h 12 min): Wednesday 15:12 Berlin.
+    clock.set('2026-06-17T13:12:00.000Z');
+    await process.timers.tick();
+    await process.timers.tick();
+    expect(await slaEvents(claimId, 'SlaAtRisk', 'claim_decision')).toEqual([
+      '2026-06-17T13:12:00.000Z',
+    ]);
+    expect(await slaEvents(claimId, 'SlaBreached', 'claim_decision')).toEqual([]);
+
+    // Stopped before the due instant, started again exactly at it (Thursday 12:00 Berlin).
+    await stop(process);
+    clock.set('2026-06-18T10:00:00.000Z');
+    process = await start();
+    const other = await start();
+    await Promise.all([process.timers.tick(), other.timers.tick()]);
+    await process.timers.tick();
+    expect(await slaEvents(claimId, 'SlaBreached', 'claim_decision')).toEqual([
+      '2026-06-18T10:00:00.000Z',
+    ]);
+    expect(await slaEvents(claimId, 'SlaAtRisk', 'claim_decision')).toEqual([
+      '2026-06-17T13:12:00.000Z',
+    ]);
+    await stop(other);
+
+    const view = await eventually(
+      async () =>
+        (await process.http().get(`/v1/sla/subjects/${claimId}`).set(auth(maker)).expect(200)).body,
+      (body) =>
+        body.slas.find((s: { sla: string }) => s.sla === 'claim_decision')?.state === 'breached',
+    );
+    const decision = view.slas.find((s: { sla: string }) => s.sla === 'claim_decision');
+    expect(decision).toMatchObject({
+      dueAt: '2026-06-18T10:00:00.000Z',
+      atRisk: true,
+      breached: true,
+    });
+    expect(decision.due).toMatch(/^overdue/);
+    const page = await process
+      .http()
+      .get('/v1/sla/timers')
+      .query({ subject: claimId, breached: 'true' })
+      .set(auth(retailer))
+      .expect(200);
+    expect(page.body.items.map((i: { sla: string }) => i.sla)).toContain('claim_decision');
+    // Another tenant sees nothing of it.
+    const stranger = await process.app.get(ApiKeys).create('other-maker', 'manufacturer');
+    await process.http().get(`/v1/sla/subjects/${claimId}`).set(auth(stranger.key)).expect(404);
+  }, 120_000);
+});
