@@ -22,9 +22,18 @@ const DIRECT_OUTCOMES: Partial<Record<Resolution, ClaimOutcome>> = {
   credit: 'credited',
 };
 
+/** The events whose reaction reads the manufacturer's policy; the others need no read of it. */
+export const CONSULTS_POLICY: ReadonlySet<string> = new Set([
+  'ClaimApproved',
+  'ReturnInspected',
+  'ClaimRejected',
+  'ClaimResolved',
+]);
+
 /**
  * The fulfilment workflow (SPEC 2.5) as one pure function: an event and the case it belongs to
  * (null when the workflow has not seen the claim) give the case after it and the commands to send.
+ * `policies` hold each manufacturer's policy as it stood when the event happened.
  */
 export function react(
   event: WorkflowEvent,

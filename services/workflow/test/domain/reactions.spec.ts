@@ -112,6 +112,15 @@ describe('the fulfilment reactions', () => {
     expect(commands[0]).toMatchObject({ type: 'OpenRepairOrder', serviceCenterId: 'wash-pros' });
   });
 
+  it('a category named like an Object.prototype member still goes to the `*` center', () => {
+    const odd = {
+      ...filed,
+      data: { ...filed.data, productCategory: 'constructor' },
+    } as WorkflowEvent;
+    const { commands } = given(odd, approved('repair'), authorized, inspected('repair'));
+    expect(commands[0]).toMatchObject({ serviceCenterId: 'fixit-depot' });
+  });
+
   it.each(['exchange', 'refund', 'credit', 'scrap'])(
     'a line inspected for %s opens no repair order',
     (disposition) => {
@@ -237,6 +246,14 @@ describe('the fulfilment reactions', () => {
       ]);
       expect(closingDue(known, `claim-close-resolved-${claimId}`)).toEqual([
         { type: 'CloseClaim', claimId },
+      ]);
+    });
+
+    it('a rejection closes at the end of the appeal window of the policy it was given', () => {
+      const policies = { 'acme-appliances': { ...DEFAULT_POLICY, appealWindowDays: 10 } };
+      const { case: known } = react(filed, null);
+      expect(react(rejected(at), known, policies).commands).toMatchObject([
+        { type: 'ScheduleClaimClosing', dueAt: '2026-06-25T10:00:00.000Z' },
       ]);
     });
 
