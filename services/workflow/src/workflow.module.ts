@@ -9,6 +9,7 @@ import { WorkflowIdentity } from './adapters/workflow-identity';
 import { FulfilmentPoliciesController } from './api/fulfilment-policies.controller';
 import { WorkflowController } from './api/workflow.controller';
 import { FulfilmentPolicies } from './application/fulfilment-policies';
+import { WarrantyPlans } from './application/warranty-plans';
 import { COMMAND_GATEWAY } from './application/command-gateway';
 import {
   COMMAND_RETRY,
@@ -46,6 +47,7 @@ export class WorkflowModule {
       providers: [
         WorkflowIdentity,
         FulfilmentPolicies,
+        WarrantyPlans,
         FulfilmentReactor,
         { provide: WORKFLOW_PROGRESS, useExisting: FulfilmentReactor },
         { provide: COMMAND_RETRY, useValue: options.retry ?? DEFAULT_COMMAND_RETRY },

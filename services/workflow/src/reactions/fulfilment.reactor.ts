@@ -26,6 +26,7 @@ import { DurableTimers, type TimerFiring } from '@warranty/timers';
 import { COMMAND_GATEWAY, type CommandGateway } from '../application/command-gateway';
 import { WorkflowBook } from '../adapters/workflow-book';
 import { FulfilmentPolicies } from '../application/fulfilment-policies';
+import { WarrantyPlans } from '../application/warranty-plans';
 import type { WorkflowCommand } from '../domain/fulfilment-case';
 import {
   CONSULTS_POLICY,
@@ -96,6 +97,7 @@ export class FulfilmentReactor
     readonly timers: DurableTimers,
     private readonly readiness: ReadinessChecks,
     private readonly policies: FulfilmentPolicies,
+    private readonly plans: WarrantyPlans,
   ) {
     this.book = new WorkflowBook(pool, FULFILMENT_WORKFLOW, store.kind);
   }
@@ -151,7 +153,11 @@ export class FulfilmentReactor
             ),
           }
         : {};
-    const reaction = react(decoded, known, policies);
+    const plan =
+      known?.planCode && decoded.type === 'ClaimApproved'
+        ? await this.plans.factsOf(known.manufacturerId, known.planCode)
+        : null;
+    const reaction = react(decoded, known, policies, plan);
     let wrote: GlobalPosition | undefined;
     for (const [index, command] of reaction.commands.entries()) {
       const idempotencyKey = `workflow:${event.id}:${index}:${command.type}`;
