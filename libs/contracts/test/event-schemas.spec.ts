@@ -61,6 +61,14 @@ describe('published event schemas', () => {
       replacesProductId: null,
     });
   });
+
+  it('reads a v1 WarrantyPlanDefined as a plan without advance exchange; v2 keeps its flag', () => {
+    const v1 = recorded('WarrantyPlanDefined', { code: 'STD-24' }, 1);
+    expect(registrationEvents.decode(v1).data).toEqual({ code: 'STD-24', advanceExchange: false });
+    const v2 = recorded('WarrantyPlanDefined', { code: 'ADV-24', advanceExchange: true }, 2);
+    expect(registrationEvents.decode(v2).data).toMatchObject({ advanceExchange: true });
+    expect(registrationEvents.schemaVersion('WarrantyPlanDefined')).toBe(2);
+  });
 });
 
 describe('returns contract', () => {

@@ -8,6 +8,7 @@ export const CONTEXT_TOPICS = {
   repairs: 'warranty.repairs.v1',
   sla: 'warranty.sla.v1',
   timers: 'warranty.timers.v1',
+  workflow: 'warranty.workflow.v1',
 } as const;
 
 const CATEGORY_CONTEXT: Record<string, keyof typeof CONTEXT_TOPICS> = {
@@ -26,6 +27,7 @@ const CATEGORY_CONTEXT: Record<string, keyof typeof CONTEXT_TOPICS> = {
   slapolicy: 'sla',
   businesscalendar: 'sla',
   timer: 'timers',
+  workflow: 'workflow',
 };
 
 /**

@@ -64,6 +64,7 @@ export function planDefined(
         coverage: ['parts', 'labor'],
         transferable: true,
         kind: 'base',
+        advanceExchange: false,
         definedAt: '2026-01-01T09:00:00.000Z',
         ...overrides,
       },

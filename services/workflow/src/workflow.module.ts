@@ -6,7 +6,10 @@ import { WORKFLOW_PROGRESS } from '@warranty/platform/workflow-progress';
 import { TimersModule, type TimersModuleOptions } from '@warranty/timers';
 import { HttpCommandGateway } from './adapters/http-command-gateway';
 import { WorkflowIdentity } from './adapters/workflow-identity';
+import { FulfilmentPoliciesController } from './api/fulfilment-policies.controller';
 import { WorkflowController } from './api/workflow.controller';
+import { FulfilmentPolicies } from './application/fulfilment-policies';
+import { WarrantyPlans } from './application/warranty-plans';
 import { COMMAND_GATEWAY } from './application/command-gateway';
 import {
   COMMAND_RETRY,
@@ -40,9 +43,11 @@ export class WorkflowModule {
       // Global: the case view (another module) waits on the workflow through WORKFLOW_PROGRESS.
       global: true,
       imports: [TimersModule.forRoot(options.timers ?? { pollIntervalMs: 1_000 })],
-      controllers: [WorkflowController],
+      controllers: [WorkflowController, FulfilmentPoliciesController],
       providers: [
         WorkflowIdentity,
+        FulfilmentPolicies,
+        WarrantyPlans,
         FulfilmentReactor,
         { provide: WORKFLOW_PROGRESS, useExisting: FulfilmentReactor },
         { provide: COMMAND_RETRY, useValue: options.retry ?? DEFAULT_COMMAND_RETRY },

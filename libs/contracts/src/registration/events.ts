@@ -120,6 +120,8 @@ export type WarrantyPlanDefined = DomainEvent<
     transferable: boolean;
     /** Extension plans are sold on top of a base warranty. */
     kind: 'base' | 'extension';
+    /** v2: a replacement ships before the faulty unit comes back (SPEC 2.3); v1 plans: false. */
+    advanceExchange: boolean;
     definedAt: string;
   }
 >;

@@ -18,5 +18,9 @@ export const registrationEvents = eventSchemas<RegistrationEvent>({
   OwnershipTransferred: { version: 1 },
   WarrantyVoided: { version: 1 },
   RegistrationCancelled: { version: 1 },
-  WarrantyPlanDefined: { version: 1 },
+  WarrantyPlanDefined: {
+    version: 2,
+    // v1 plans predate advance exchanges: a claim on them gets a plain warranty return.
+    upcasters: { 1: (data) => ({ ...data, advanceExchange: data.advanceExchange ?? false }) },
+  },
 });

@@ -12,5 +12,20 @@ export class ShipmentDto {
   trackingNumber!: string;
 }
 
+/** Where units are sent: the returns depot of an RMA or of a manufacturer's policy. */
+export class ShipToDto {
+  @ApiProperty({ example: 'leeds-depot' })
+  @Text(1, 100)
+  locationId!: string;
+
+  @ApiProperty({ example: 'Acme returns depot' })
+  @Text(1, 200)
+  name!: string;
+
+  @ApiProperty({ example: '1 Dock Road, Leeds LS1 1AA, GB' })
+  @Text(1, 1000)
+  address!: string;
+}
+
 /** A step that takes no input; unknown fields are still refused. */
 export class NoBodyDto {}

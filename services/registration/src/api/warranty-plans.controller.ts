@@ -25,7 +25,12 @@ export class WarrantyPlansController {
     @CommandCtx() context: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const plan = { ...body, kind: body.kind ?? 'base', manufacturerId: context.actor.tenantId };
+    const plan = {
+      ...body,
+      kind: body.kind ?? 'base',
+      advanceExchange: body.advanceExchange ?? false,
+      manufacturerId: context.actor.tenantId,
+    };
     const result = await this.plans.define(plan, context);
     res.setHeader('Location', `/v1/plan-catalog?manufacturerId=${plan.manufacturerId}`);
     return { ...plan, ...receipt(res, result) };

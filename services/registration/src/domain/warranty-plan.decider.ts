@@ -34,7 +34,18 @@ export const warrantyPlanDecider: Decider<
         'plan-already-defined',
       );
     const { manufacturerId, code, name, months, coverage, transferable, kind, definedAt } = command;
-    const plan = { manufacturerId, code, name, months, coverage, transferable, kind, definedAt };
+    const advanceExchange = command.advanceExchange ?? false;
+    const plan = {
+      manufacturerId,
+      code,
+      name,
+      months,
+      coverage,
+      transferable,
+      kind,
+      advanceExchange,
+      definedAt,
+    };
     requirePlanCode(plan.code, 'code');
     ensure(
       typeof plan.name === 'string' && plan.name.trim().length > 0,
@@ -43,6 +54,12 @@ export const warrantyPlanDecider: Decider<
       'A plan needs a name',
     );
     ensure(['base', 'extension'].includes(kind), 'invalid-plan-kind', 'kind', 'Unknown plan kind');
+    ensure(
+      typeof advanceExchange === 'boolean',
+      'invalid-advance-exchange',
+      'advanceExchange',
+      'advanceExchange is true or false',
+    );
     requireMonths(plan.months, 'months');
     requireCoverageKinds(plan.coverage, 'coverage');
     return [{ type: 'WarrantyPlanDefined', data: { ...plan, coverage: [...plan.coverage] } }];

@@ -18,6 +18,7 @@ const plan: WarrantyPlanDefined['data'] = {
   coverage: ['parts', 'labor'],
   transferable: true,
   kind: 'base',
+  advanceExchange: false,
   definedAt: '2026-01-01T00:00:00.000Z',
 };
 const define = (overrides: Partial<DefineWarrantyPlan> = {}): DefineWarrantyPlan => ({

@@ -39,6 +39,21 @@ export interface RmaRequest {
   deposit?: Money;
 }
 
+/** A warranty return always fulfils a claim; an advance exchange may (when the plan gives one). */
+const namesClaim = (request: RmaRequest) =>
+  request.type === 'warranty_return' ||
+  (request.type === 'advance_exchange' && request.claimId !== undefined);
+
+/** An advance exchange for a claim holds its unit's sale price unless the request names a deposit. */
+function depositFor(
+  request: RmaRequest,
+  claim: { serialNumber: string } | null,
+  lines: Array<{ line: RmaLine }>,
+): Money | null {
+  if (request.type !== 'advance_exchange' || !claim) return null;
+  return lines.find(({ line }) => line.serialNumber === claim.serialNumber)?.line.price ?? null;
+}
+
 const invalid = (field: string, message: string) => new InputValidationError([{ field, message }]);
 
 /**
@@ -99,7 +114,7 @@ export class RmaAuthorization {
       shipTo: request.shipTo,
       returnBy: addDays(dayOf(at), policy.receiptDeadlineDays),
       shippingLabel: request.shippingLabel,
-      deposit: request.deposit ?? null,
+      deposit: request.deposit ?? depositFor(request, claim, lines),
       by: actor.tenantId,
       at,
     };
@@ -135,7 +150,7 @@ export class RmaAuthorization {
   }
 
   private rmaIdFor(request: RmaRequest, context: CommandContext, key: string | undefined): string {
-    if (request.type === 'warranty_return' && request.claimId)
+    if (namesClaim(request) && request.claimId)
       return nameBasedId(RMA_ID_NAMESPACE, 'claim', request.claimId);
     return key === undefined
       ? this.streams.ids.newId()
@@ -151,9 +166,9 @@ export class RmaAuthorization {
   }
 
   private async claimFor(request: RmaRequest, context: CommandContext) {
-    if (request.type !== 'warranty_return') {
+    if (!namesClaim(request)) {
       if (request.claimId !== undefined)
-        throw invalid('claimId', 'Only a warranty return names a claim');
+        throw invalid('claimId', 'Only a warranty return or an advance exchange names a claim');
       return null;
     }
     if (!request.claimId) throw invalid('claimId', 'A warranty return names its approved claim');
@@ -162,12 +177,15 @@ export class RmaAuthorization {
       claim && claim.manufacturerId === request.manufacturerId && maySee(context.actor, claim);
     if (!visible)
       throw invalid('claimId', `No claim ${request.claimId} on this manufacturer's products`);
-    if (claim.approvedFor !== 'repair' && claim.approvedFor !== 'replace')
+    const allowed = request.type === 'advance_exchange' ? ['replace'] : ['repair', 'replace'];
+    if (!allowed.includes(claim.approvedFor ?? ''))
       throw new ApiProblem(
         409,
         'claim-not-approved-for-return',
         'Conflict',
-        `Claim ${claim.claimId} is not approved for a repair or a replacement; a warranty return needs that.`,
+        request.type === 'advance_exchange'
+          ? `Claim ${claim.claimId} is not approved for a replacement; an advance exchange needs that.`
+          : `Claim ${claim.claimId} is not approved for a repair or a replacement; a warranty return needs that.`,
         { claimId: claim.claimId },
       );
     return claim;

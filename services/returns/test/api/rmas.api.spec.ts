@@ -377,6 +377,50 @@ describe('Returns API', () => {
     await authorize(body, otherMaker).expect(400);
   });
 
+  it('authorizes an advance exchange for a claim approved for a replacement, the unit price held as deposit', async () => {
+    const approvedClaim = async (resolution: string) => {
+      const serialNumber = await soldUnit();
+      const { body: claim } = await svc
+        .http()
+        .post('/v1/claims')
+        .set(auth(retailer))
+        .send({
+          manufacturerId: 'acme-appliances',
+          serialNumber,
+          failureDate: '2026-06-01',
+          defect: { category: 'display', description: 'Dead pixels' },
+          evidence: [],
+          customer: { name: 'Ada', email: 'ada@example.com' },
+          requestedResolution: resolution,
+        })
+        .expect(201);
+      const claims = `/v1/claims/${claim.claimId}`;
+      await svc.http().post(`${claims}/review`).set(auth(maker)).expect(200);
+      await svc.http().post(`${claims}/approval`).set(auth(maker)).send({ resolution }).expect(200);
+      return { claimId: claim.claimId as string, serialNumber };
+    };
+    const advance = (claimId: string) =>
+      rma([], { type: 'advance_exchange', claimId, lines: undefined });
+
+    const forRepair = await approvedClaim('repair');
+    await authorize(advance(forRepair.claimId))
+      .expect(409)
+      .expect((r) => expect(r.body.type).toMatch(/claim-not-approved-for-return/));
+    await authorize(rma([forRepair.serialNumber], { claimId: forRepair.claimId })).expect(400);
+
+    const forReplace = await approvedClaim('replace');
+    const first = await authorize(advance(forReplace.claimId)).expect(201);
+    expect(first.body).toMatchObject({
+      type: 'advance_exchange',
+      claimId: forReplace.claimId,
+      lines: [{ serialNumber: forReplace.serialNumber }],
+      deposit: { amount: 129900, currency: 'EUR' },
+    });
+    // Its id derives from the claim, whatever the Idempotency-Key: the workflow's retry finds it.
+    const again = await authorize(advance(forReplace.claimId)).expect(201);
+    expect(again.body.rmaId).toBe(first.body.rmaId);
+  });
+
   it("registers an exchange's replacement through registration's reaction, with the original's end date", async () => {
     const serialNumber = await soldUnit();
     const { body: original } = await svc

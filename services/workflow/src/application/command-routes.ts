@@ -19,6 +19,17 @@ export function requestFor(command: RemoteCommand): CommandRequest {
           shippingLabel: command.shippingLabel,
         },
       };
+    case 'AuthorizeAdvanceExchange':
+      return {
+        path: '/v1/rmas',
+        body: {
+          type: 'advance_exchange',
+          manufacturerId: command.manufacturerId,
+          claimId: command.claimId,
+          shipTo: command.shipTo,
+          shippingLabel: command.shippingLabel,
+        },
+      };
     case 'StartFulfilment':
       return {
         path: `/v1/claims/${command.claimId}/fulfilment`,

@@ -6,6 +6,8 @@ export interface FulfilmentCase {
   manufacturerId: string;
   serialNumber: string;
   productCategory: string | null;
+  /** The plan that covered the unit at filing; cases stored before it was kept have none. */
+  planCode?: string | null;
   reportedDefect: string;
   resolution: Resolution | null;
   rmaId: string | null;
@@ -21,6 +23,14 @@ export interface FulfilmentCase {
 export type WorkflowCommand =
   | {
       type: 'AuthorizeWarrantyReturn';
+      claimId: string;
+      manufacturerId: string;
+      shipTo: { locationId: string; name: string; address: string };
+      shippingLabel: { carrier: string; trackingNumber: string };
+    }
+  | {
+      /** The plan gives an advance exchange: the replacement ships before the unit comes back. */
+      type: 'AuthorizeAdvanceExchange';
       claimId: string;
       manufacturerId: string;
       shipTo: { locationId: string; name: string; address: string };

@@ -6,6 +6,11 @@ import { type FulfilmentPolicies, policyFor, serviceCenterFor } from './fulfilme
 
 export type WorkflowEvent = ClaimEvent | RmaEvent | RepairOrderEvent;
 
+/** What the workflow needs of a claim's warranty plan (registration's WarrantyPlanDefined). */
+export interface PlanFacts {
+  advanceExchange: boolean;
+}
+
 const nothing = (known: FulfilmentCase | null): Reaction => ({ case: known, commands: [] });
 const send = (known: FulfilmentCase, ...commands: WorkflowCommand[]): Reaction => ({
   case: known,
@@ -22,14 +27,25 @@ const DIRECT_OUTCOMES: Partial<Record<Resolution, ClaimOutcome>> = {
   credit: 'credited',
 };
 
+/** The events whose reaction reads the manufacturer's policy; the others need no read of it. */
+export const CONSULTS_POLICY: ReadonlySet<string> = new Set([
+  'ClaimApproved',
+  'ReturnInspected',
+  'ClaimRejected',
+  'ClaimResolved',
+]);
+
 /**
  * The fulfilment workflow (SPEC 2.5) as one pure function: an event and the case it belongs to
  * (null when the workflow has not seen the claim) give the case after it and the commands to send.
+ * `policies` hold each manufacturer's policy as it stood when the event happened; `plan` is the
+ * claim's warranty plan, for an approval.
  */
 export function react(
   event: WorkflowEvent,
   known: FulfilmentCase | null,
   policies: FulfilmentPolicies = {},
+  plan: PlanFacts | null = null,
 ): Reaction {
   if (event.type === 'ClaimFiled') {
     const { data } = event;
@@ -39,6 +55,7 @@ export function react(
         manufacturerId: data.manufacturerId,
         serialNumber: data.serialNumber,
         productCategory: data.productCategory ?? data.defect.category,
+        planCode: data.coverage?.planCode ?? null,
         reportedDefect: data.defect.description,
         resolution: null,
         rmaId: null,
@@ -68,10 +85,12 @@ export function react(
           },
         );
       const policy = policyFor(policies, known.manufacturerId);
+      // Only a replacement can go out ahead: a repair needs the unit itself.
+      const ahead = event.data.resolution === 'replace' && plan?.advanceExchange === true;
       return send(
         { ...known, resolution: event.data.resolution },
         {
-          type: 'AuthorizeWarrantyReturn',
+          type: ahead ? 'AuthorizeAdvanceExchange' : 'AuthorizeWarrantyReturn',
           claimId: known.claimId,
           manufacturerId: known.manufacturerId,
           shipTo: policy.returnsDepot,
@@ -91,6 +110,8 @@ export function react(
       );
     }
     case 'ReturnInspected': {
+      // The replacement went out ahead; the unit's inspection completes the advance exchange.
+      if (known.outcome === 'replaced' && known.rmaId) return closeRma(known, 'replaced');
       if (event.data.disposition !== 'repair' || known.repairOrderId) return nothing(known);
       const policy = policyFor(policies, known.manufacturerId);
       return send(known, {
@@ -132,6 +153,8 @@ export function react(
       });
     }
     case 'ExchangeShipped':
+      // Shipped ahead of the unit: the RMA stays open until the unit is back and inspected.
+      if (event.data.advance) return nothing({ ...known, outcome: 'replaced' });
       return closeRma(known, 'replaced');
     case 'RefundIssued':
       return closeRma(known, 'refunded');

@@ -25,8 +25,16 @@ import { SupervisedSubscription } from '@warranty/read-models/supervised-subscri
 import { DurableTimers, type TimerFiring } from '@warranty/timers';
 import { COMMAND_GATEWAY, type CommandGateway } from '../application/command-gateway';
 import { WorkflowBook } from '../adapters/workflow-book';
+import { FulfilmentPolicies } from '../application/fulfilment-policies';
+import { WarrantyPlans } from '../application/warranty-plans';
 import type { WorkflowCommand } from '../domain/fulfilment-case';
-import { caseKeyOf, closingDue, react, type WorkflowEvent } from '../domain/reactions';
+import {
+  CONSULTS_POLICY,
+  caseKeyOf,
+  closingDue,
+  react,
+  type WorkflowEvent,
+} from '../domain/reactions';
 
 /** The timer command that closes a claim when its closing timer fires. */
 export const CLOSE_CLAIM_TIMER = 'CloseClaimAfterWindow';
@@ -88,6 +96,8 @@ export class FulfilmentReactor
     @Inject(COMMAND_RETRY) private readonly retry: CommandRetry,
     readonly timers: DurableTimers,
     private readonly readiness: ReadinessChecks,
+    private readonly policies: FulfilmentPolicies,
+    private readonly plans: WarrantyPlans,
   ) {
     this.book = new WorkflowBook(pool, FULFILMENT_WORKFLOW, store.kind);
   }
@@ -134,7 +144,20 @@ export class FulfilmentReactor
     const decoded = decode(event);
     const key = caseKeyOf(decoded);
     const known = key ? await this.book.caseFor(key) : null;
-    const reaction = react(decoded, known);
+    const policies =
+      known && CONSULTS_POLICY.has(decoded.type)
+        ? {
+            [known.manufacturerId]: await this.policies.inForceBefore(
+              known.manufacturerId,
+              event.position,
+            ),
+          }
+        : {};
+    const plan =
+      known?.planCode && decoded.type === 'ClaimApproved'
+        ? await this.plans.factsOf(known.manufacturerId, known.planCode)
+        : null;
+    const reaction = react(decoded, known, policies, plan);
     let wrote: GlobalPosition | undefined;
     for (const [index, command] of reaction.commands.entries()) {
       const idempotencyKey = `workflow:${event.id}:${index}:${command.type}`;

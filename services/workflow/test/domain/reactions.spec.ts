@@ -77,6 +77,54 @@ describe('the fulfilment reactions', () => {
     },
   );
 
+  describe('advance exchange (the plan says so)', () => {
+    const onPlan = {
+      ...filed,
+      data: { ...filed.data, coverage: { covered: true, planCode: 'ADV-24' } },
+    } as WorkflowEvent;
+    const advancePlan = { advanceExchange: true };
+    const approve = (resolution: string, plan: { advanceExchange: boolean } | null) =>
+      react(approved(resolution), react(onPlan, null).case, {}, plan);
+
+    it('a claim approved for replace on such a plan gets an advance exchange to the depot', () => {
+      expect(approve('replace', advancePlan).commands).toEqual([
+        {
+          type: 'AuthorizeAdvanceExchange',
+          claimId,
+          manufacturerId: 'acme-appliances',
+          shipTo: DEFAULT_POLICY.returnsDepot,
+          shippingLabel: { carrier: 'prepaid-label', trackingNumber: 'RET-5E0B7A52' },
+        },
+      ]);
+    });
+
+    it.each([
+      ['repair on such a plan', 'repair', advancePlan],
+      ['replace on a plan without it', 'replace', { advanceExchange: false }],
+      ['replace on an unknown plan', 'replace', null],
+    ])('a claim approved for %s gets a warranty return', (_case, resolution, plan) => {
+      expect(approve(resolution, plan).commands).toMatchObject([
+        { type: 'AuthorizeWarrantyReturn' },
+      ]);
+    });
+
+    it('the replacement shipped ahead keeps the RMA open; the returned unit inspected closes it; its closing resolves as replaced', () => {
+      let known = approve('replace', advancePlan).case;
+      known = react(authorized, known).case;
+      const ahead = {
+        type: 'ExchangeShipped',
+        data: { rmaId, lineId: 'line-1', advance: true, at },
+      };
+      const shipped = react(ahead as unknown as WorkflowEvent, known);
+      expect(shipped.commands).toEqual([]);
+      const inspectedBack = react(inspected('exchange'), shipped.case);
+      expect(inspectedBack.commands).toEqual([{ type: 'CloseRma', rmaId }]);
+      expect(react(rmaClosed, inspectedBack.case).commands).toEqual([
+        { type: 'ResolveClaim', claimId, outcome: 'replaced', rmaId, repairOrderId: null },
+      ]);
+    });
+  });
+
   it('an RMA authorized for the claim puts the claim in fulfilment with it', () => {
     expect(given(filed, approved('repair'), authorized).commands).toEqual([
       { type: 'StartFulfilment', claimId, rmaId },
@@ -110,6 +158,15 @@ describe('the fulfilment reactions', () => {
       known = react(event, known, policies).case;
     const { commands } = react(inspected('repair'), known, policies);
     expect(commands[0]).toMatchObject({ type: 'OpenRepairOrder', serviceCenterId: 'wash-pros' });
+  });
+
+  it('a category named like an Object.prototype member still goes to the `*` center', () => {
+    const odd = {
+      ...filed,
+      data: { ...filed.data, productCategory: 'constructor' },
+    } as WorkflowEvent;
+    const { commands } = given(odd, approved('repair'), authorized, inspected('repair'));
+    expect(commands[0]).toMatchObject({ serviceCenterId: 'fixit-depot' });
   });
 
   it.each(['exchange', 'refund', 'credit', 'scrap'])(
@@ -237,6 +294,14 @@ describe('the fulfilment reactions', () => {
       ]);
       expect(closingDue(known, `claim-close-resolved-${claimId}`)).toEqual([
         { type: 'CloseClaim', claimId },
+      ]);
+    });
+
+    it('a rejection closes at the end of the appeal window of the policy it was given', () => {
+      const policies = { 'acme-appliances': { ...DEFAULT_POLICY, appealWindowDays: 10 } };
+      const { case: known } = react(filed, null);
+      expect(react(rejected(at), known, policies).commands).toMatchObject([
+        { type: 'ScheduleClaimClosing', dueAt: '2026-06-25T10:00:00.000Z' },
       ]);
     });
 

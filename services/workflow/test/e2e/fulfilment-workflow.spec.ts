@@ -22,6 +22,8 @@ const RATES = {
   partsMarkupBasisPoints: 1000,
   diagnosisFee: EUR(2500),
 };
+/** A plan whose replacements ship before the faulty unit comes back. */
+const ADVANCE_PLAN = { ...STANDARD_PLAN, code: 'ADV-24', name: 'Advance', advanceExchange: true };
 const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
 const DAY = 86_400_000;
 
@@ -64,6 +66,7 @@ describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s 
     retailer = await svc.keyFor('acme-retail', 'retailer');
     depot = await svc.keyFor('fixit-depot', 'service_center');
     await svc.http().post('/v1/warranty-plans').set(auth(maker)).send(STANDARD_PLAN).expect(201);
+    await svc.http().post('/v1/warranty-plans').set(auth(maker)).send(ADVANCE_PLAN).expect(201);
     await svc.http().put('/v1/repair-rates/fixit-depot').set(auth(maker)).send(RATES).expect(200);
   }, 120_000);
   afterAll(() => svc?.close());
@@ -111,13 +114,13 @@ describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s 
   }
 
   /** A registered unit, a claim on it, approved for `resolution`. */
-  async function approvedClaim(resolution: string) {
+  async function approvedClaim(resolution: string, registration: Record<string, unknown> = {}) {
     const serialNumber = `WF-${++serial}`;
     await svc
       .http()
       .post('/v1/products')
       .set(auth(retailer))
-      .send(unitRegistration(serialNumber))
+      .send(unitRegistration(serialNumber, registration))
       .expect(201);
     const { body: filed } = await svc
       .http()
@@ -277,6 +280,42 @@ describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s 
       (c) => c.state === 'resolved',
     );
     expect(resolved.resolution).toMatchObject({ outcome: 'replaced', rmaId });
+  });
+
+  it('advance exchange: on a plan that gives one, approved for replace → advance exchange → replacement ships ahead → unit back and inspected → RMA closed → resolved', async () => {
+    const { claimId, serialNumber } = await approvedClaim('replace', { planCode: 'ADV-24' });
+    const rmaId = await rmaOf(claimId);
+    const rmaNow = async () =>
+      (await svc.http().get(`/v1/rmas/${rmaId}`).set(auth(maker)).expect(200)).body;
+    expect(await rmaNow()).toMatchObject({
+      type: 'advance_exchange',
+      claimId,
+      deposit: { amount: 129900, currency: 'EUR' },
+    });
+    await post(maker, `/v1/rmas/${rmaId}/exchange-shipment`, {
+      lineId: 'line-1',
+      replacementSerialNumber: `${serialNumber}-R`,
+      carrier: 'UPS',
+      trackingNumber: 'AHEAD-1',
+    });
+    await untilHandled();
+    expect((await claimOf(claimId)).state).toBe('in_fulfilment');
+    expect((await rmaNow()).state).not.toBe('closed');
+
+    await returnAndInspect(rmaId, serialNumber, 'exchange');
+    const resolved = await eventually(
+      () => claimOf(claimId),
+      (c) => c.state === 'resolved',
+    );
+    expect(resolved.resolution).toMatchObject({ outcome: 'replaced', rmaId });
+    expect((await rmaNow()).state).toBe('closed');
+  });
+
+  it('approved for replace on a plan without advance exchange: a warranty return', async () => {
+    const { claimId } = await approvedClaim('replace');
+    const rmaId = await rmaOf(claimId);
+    const { body } = await svc.http().get(`/v1/rmas/${rmaId}`).set(auth(maker)).expect(200);
+    expect(body).toMatchObject({ type: 'warranty_return', deposit: null });
   });
 
   it('unrepairable: the repair order declared unrepairable switches the RMA to an exchange; its shipment resolves the claim', async () => {

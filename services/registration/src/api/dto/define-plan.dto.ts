@@ -40,4 +40,13 @@ export class DefineWarrantyPlanDto {
   @IsOptional()
   @OneOf(['base', 'extension'])
   kind?: 'base' | 'extension';
+
+  @ApiProperty({
+    required: false,
+    default: false,
+    description: 'A claim approved for a replacement gets an advance exchange (SPEC 2.3)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  advanceExchange?: boolean;
 }

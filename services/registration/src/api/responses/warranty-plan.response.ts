@@ -10,6 +10,7 @@ export class DefinedWarrantyPlanView {
   @ApiProperty({ enum: COVERAGE_KINDS, isArray: true }) coverage!: string[];
   @ApiProperty() transferable!: boolean;
   @ApiProperty({ enum: ['base', 'extension'] }) kind!: string;
+  @ApiProperty() advanceExchange!: boolean;
   @ApiProperty({ type: 'integer' }) revision!: number;
   @ApiProperty({ type: 'string', nullable: true }) position!: string | null;
 }

@@ -10,6 +10,7 @@ import {
   Pattern,
   SerialNumber,
   ShipmentDto,
+  ShipToDto,
   TenantId,
   Text,
 } from '@warranty/platform';
@@ -26,24 +27,10 @@ import {
   type RmaType,
 } from '../../domain/events';
 
-export { NoBodyDto, ShipmentDto } from '@warranty/platform';
+export { NoBodyDto, ShipmentDto, ShipToDto } from '@warranty/platform';
 
 const LINE_ID = /^line-[1-9][0-9]{0,2}$/;
 const LineId = () => Pattern(LINE_ID, 'lineId is a line of the RMA, such as line-1');
-
-export class ShipToDto {
-  @ApiProperty({ example: 'leeds-depot' })
-  @Text(1, 100)
-  locationId!: string;
-
-  @ApiProperty({ example: 'Acme returns depot' })
-  @Text(1, 200)
-  name!: string;
-
-  @ApiProperty({ example: '1 Dock Road, Leeds LS1 1AA, GB' })
-  @Text(1, 1000)
-  address!: string;
-}
 
 export class RmaLineDto {
   @SerialNumber()
