@@ -1,5 +1,5 @@
 import type { BusinessCalendarData, SlaTarget } from '@warranty/contracts/sla';
-import { addBusinessTime, businessDays, businessTimeBetween } from './calendar';
+import { addBusinessTime, businessDays, businessTimeBetween } from '@warranty/business-time';
 
 /** How an SLA counts time: business time on its calendar, or plain elapsed time. */
 export interface SlaMeasure {

@@ -1,6 +1,6 @@
 import type { SlaSubject, SlaTimerEvent } from '@warranty/contracts/sla';
 import { fold } from '@warranty/eventsourcing';
-import { DEFAULT_BUSINESS_CALENDAR } from '../../src/domain/calendar';
+import { DEFAULT_BUSINESS_CALENDAR } from '@warranty/business-time';
 import { DEFAULT_SLA_DEFINITIONS } from '../../src/domain/default-slas';
 import { BUILT_IN_POLICY, slasStartedBy } from '../../src/domain/sla-policy';
 import {

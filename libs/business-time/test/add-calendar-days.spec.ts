@@ -1,4 +1,4 @@
-import { addCalendarDays } from '../../../src/domain/calendar';
+import { addCalendarDays } from '../src';
 import { BERLIN, NEW_YORK } from './calendars';
 
 describe('addCalendarDays', () => {
