@@ -1,3 +1,5 @@
+import { Client } from 'pg';
+import { buildApiDocument } from '@warranty/platform';
 import { STANDARD_PLAN, unitRegistration } from '@warranty/testing';
 import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
 import { DurableTimers } from '@warranty/timers';
@@ -51,6 +53,15 @@ describe('GET /v1/cases/{claimId} lists the case SLAs with their time left', () 
     if (res.status === 404 && !asOf) return [];
     expect(res.status).toBe(200);
     return res.body.slas;
+  };
+  const liveSlaRows = async () => {
+    const client = new Client({ connectionString: svc.database.url });
+    await client.connect();
+    try {
+      return (await client.query(`SELECT * FROM case_sla ORDER BY subject_key`)).rows;
+    } finally {
+      await client.end();
+    }
   };
   const line = (lines: SlaLine[], sla: string) => lines.find((l) => l.sla === sla);
   const fileClaim = async () => {
@@ -156,11 +167,26 @@ describe('GET /v1/cases/{claimId} lists the case SLAs with their time left', () 
     });
 
     // As of Monday 14:00 Berlin the SLAs stood as then, with the time left reckoned then.
+    const live = await liveSlaRows();
     const then = await slas(claimId, '2026-06-15T12:00:00.000Z');
     expect(line(then, 'claim_first_response')).toMatchObject({
       state: 'running',
       timeLeft: 'due in 6 business hours, by Tue 12:00 Europe/Berlin',
     });
     expect(line(then, 'claim_decision')?.state).toBe('running');
+    expect(await liveSlaRows()).toEqual(live);
+    expect(line(await slas(claimId), 'claim_first_response')?.state).toBe('met');
   }, 60_000);
+
+  it('documents the SLA lines of the case view in the OpenAPI description', () => {
+    const schemas = buildApiDocument(svc.app, 'projections').components?.schemas ?? {};
+    const view = schemas.CaseView as { properties: Record<string, unknown> };
+    expect(view.properties.slas).toEqual(
+      expect.objectContaining({ items: { $ref: '#/components/schemas/CaseSlaView' } }),
+    );
+    const sla = schemas.CaseSlaView as { properties: Record<string, unknown> };
+    expect(Object.keys(sla.properties)).toEqual(
+      expect.arrayContaining(['subject', 'sla', 'state', 'dueAt', 'timeLeft']),
+    );
+  });
 });
