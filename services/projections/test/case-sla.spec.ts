@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventToAppend } from '@warranty/event-store';
-import { RevisionGapError } from '@warranty/read-models';
+import { ProjectionRebuilds, RevisionGapError } from '@warranty/read-models';
 import { CASE_SLA, CaseSlaProjection, describeSlas, readCaseSlaRows } from '../src';
 import { startProjections, type ProjectionsHarness } from './projections-harness';
 
@@ -143,5 +143,30 @@ describe('case_sla read model', () => {
     await expect(
       harness.dataSource.transaction((m) => projection.handle(skipping, m)),
     ).rejects.toBeInstanceOf(RevisionGapError);
+  });
+
+  it('rebuilds from the log into fresh tables', async () => {
+    const claimId = randomUUID();
+    const subject = { kind: 'claim', id: claimId };
+    const head = await harness.append(
+      `sla-claim~${claimId}`,
+      started(subject, 'claim_decision', '2026-06-18T10:00:00.000Z'),
+    );
+    expect(await harness.runner.waitFor(CASE_SLA, head)).toBe(true);
+    const rows = () =>
+      harness.dataSource.query(`SELECT * FROM case_sla WHERE subject_key = $1`, [
+        `claim~${claimId}`,
+      ]);
+    const before = await rows();
+    // A live row gone wrong: only a rebuild from the log puts it right.
+    await harness.dataSource.query(`UPDATE case_sla SET timers = '[]' WHERE subject_key = $1`, [
+      `claim~${claimId}`,
+    ]);
+    const rebuilds = harness.app.get(ProjectionRebuilds);
+    await rebuilds.start(CASE_SLA);
+    const outcome = await rebuilds.settled(CASE_SLA);
+    expect(outcome?.error).toBeUndefined();
+    expect(outcome?.state).toBe('swapped');
+    expect(await rows()).toEqual(before);
   });
 });
