@@ -22,3 +22,6 @@ export * from './queries/service-history.query';
 export * from './projections/case-timeline.projection';
 export * from './projections/case-timeline.words';
 export * from './queries/case-timeline.query';
+export * from './projections/case-sla.projection';
+export * from './projections/case-sla.fold';
+export * from './queries/case-sla';

@@ -24,6 +24,7 @@ import {
 import type { DataSource } from 'typeorm';
 import { WORKFLOW_PROGRESS } from '@warranty/platform/workflow-progress';
 import { HttpWorkflowProgress } from './adapters/http-workflow-progress';
+import { CaseSlaProjection } from './projections/case-sla.projection';
 import { CaseTimelineProjection } from './projections/case-timeline.projection';
 import { ClaimStatusProjection } from './projections/claim-status.projection';
 import { RepairQueueProjection } from './projections/repair-queue.projection';
@@ -121,6 +122,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
         RmaQueueProjection,
         RepairQueueProjection,
         CaseTimelineProjection,
+        CaseSlaProjection,
         {
           provide: ProjectionRunner,
           inject: [
@@ -133,6 +135,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
             RmaQueueProjection,
             RepairQueueProjection,
             CaseTimelineProjection,
+            CaseSlaProjection,
             // Absent when the module runs without the platform (its own tests).
             { token: ConfigService, optional: true },
           ],
@@ -146,12 +149,22 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
             rmas: RmaQueueProjection,
             repairs: RepairQueueProjection,
             timeline: CaseTimelineProjection,
+            slas: CaseSlaProjection,
             config: ConfigService<Configuration, true> | undefined,
           ) =>
             new ProjectionRunner(
               dataSource,
               feed,
-              [coverage, plans, claims, rmas, repairs, timeline, ...(options.projections ?? [])],
+              [
+                coverage,
+                plans,
+                claims,
+                rmas,
+                repairs,
+                timeline,
+                slas,
+                ...(options.projections ?? []),
+              ],
               {
                 waitTimeoutMs: (
                   config?.get('readModels', { infer: true }) ??

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { claimStream } from '@warranty/contracts/claims';
 import { repairStream } from '@warranty/contracts/repairs';
 import { rmaStream } from '@warranty/contracts/returns';
+import { slaStream } from '@warranty/contracts/sla';
 import {
   EVENT_STORE,
   type EventStore,
@@ -12,6 +13,7 @@ import {
 import { ApiProblem } from '@warranty/platform';
 import type { Projection } from '@warranty/read-models';
 import type { DataSource, EntityManager } from 'typeorm';
+import { CaseSlaProjection } from '../projections/case-sla.projection';
 import { ClaimStatusProjection } from '../projections/claim-status.projection';
 import { RepairQueueProjection } from '../projections/repair-queue.projection';
 import { RmaQueueProjection } from '../projections/rma-queue.projection';
@@ -36,9 +38,10 @@ export class CaseAsOfQuery {
     claims: ClaimStatusProjection,
     rmas: RmaQueueProjection,
     repairs: RepairQueueProjection,
+    slas: CaseSlaProjection,
     @Optional() @Inject(EVENT_STORE) private readonly store?: EventStore,
   ) {
-    this.projections = [claims, rmas, repairs];
+    this.projections = [claims, rmas, repairs, slas];
   }
 
   /** Null when the claim had not been filed yet at `asOf`. */
@@ -62,7 +65,8 @@ export class CaseAsOfQuery {
       await this.localCopies(manager);
       for (const event of events.map(upcastAll))
         for (const projection of this.projections) await projection.handle(event, manager);
-      return await readCase(manager, claimId);
+      // The SLAs' time left as it stood then.
+      return await readCase(manager, claimId, asOf);
     } finally {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
       await runner.release();
@@ -81,7 +85,7 @@ export class CaseAsOfQuery {
   }
 }
 
-/** The case's streams as the live read model knows them: the claim, its RMAs and repair orders. */
+/** The case's streams as the live read model knows them: the claim, its RMAs and repair orders, and their SLAs. */
 async function caseStreams(manager: EntityManager, claimId: string): Promise<string[]> {
   const rmas = (await manager.query(
     `SELECT rma_id AS id FROM rma_queue WHERE claim_id = $1
@@ -95,10 +99,14 @@ async function caseStreams(manager: EntityManager, claimId: string): Promise<str
              WHERE claim_id = $1 AND repair_order_id IS NOT NULL`,
     [claimId, rmaIds],
   )) as Array<{ id: string }>;
+  const repairIds = repairs.map((r) => r.id);
   return [
     claimStream(claimId),
     ...rmaIds.map(rmaStream),
-    ...repairs.map((r) => repairStream(r.id)),
+    ...repairIds.map(repairStream),
+    slaStream({ kind: 'claim', id: claimId }),
+    ...rmaIds.map((id) => slaStream({ kind: 'rma', id })),
+    ...repairIds.map((id) => slaStream({ kind: 'repair', id })),
   ];
 }
 

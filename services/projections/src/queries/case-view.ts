@@ -1,6 +1,7 @@
 import type { NotCoveredReason } from '@warranty/coverage';
 import type { ClaimOutcome, RejectionReason, Resolution } from '@warranty/contracts/claims';
 import type { ClaimStatusView, RepairQueueRow, RmaQueueRow } from '../schema';
+import type { CaseSla } from './case-sla';
 import { type CaseRepair, describeRepair } from './repair-case';
 import { type CaseRma, describeRma } from './rma-case';
 
@@ -88,6 +89,8 @@ export interface CaseView {
   repair: CaseRepair | null;
   /** Claim, RMA number, repair order and outcome, as far as the case has got. */
   chain: CaseChainStep[];
+  /** The SLAs of the claim, its RMA and its repair order, with the time left in words. */
+  slas: CaseSla[];
   lastEventAt: string;
   revision: number;
 }
@@ -377,6 +380,7 @@ export function describeCase(
   row: ClaimStatusView,
   rma: RmaQueueRow | null = null,
   repair: RepairQueueRow | null = null,
+  slas: CaseSla[] = [],
 ): CaseView {
   const { stateInWords, nextStep, heldBy } = wording(row);
   return {
@@ -431,6 +435,7 @@ export function describeCase(
     rma: rma && describeRma(rma),
     repair: repair && describeRepair(repair),
     chain: caseChain(row, rma, repair),
+    slas,
     lastEventAt: row.lastEventAt.toISOString(),
     revision: row.lastRevision,
   };

@@ -9,6 +9,7 @@ import { RmaQueue1795400004200 } from './migrations/1795400004200-rma-queue';
 import { RepairQueue1795400005600 } from './migrations/1795400005600-repair-queue';
 import { CaseTimeline1795400006800 } from './migrations/1795400006800-case-timeline';
 import { RmaQueueExchangePending1795400007100 } from './migrations/1795400007100-rma-queue-exchange-pending';
+import { CaseSla1795400009600 } from './migrations/1795400009600-case-sla';
 import { RepairQueueRow } from './repair-queue.entity';
 import { RmaQueueRow } from './rma-queue.entity';
 import { UnitCoverage } from './unit-coverage.entity';
@@ -40,6 +41,7 @@ export const projectionMigrations = [
   RepairQueue1795400005600,
   CaseTimeline1795400006800,
   RmaQueueExchangePending1795400007100,
+  CaseSla1795400009600,
 ];
 
 /** The read-model database: schema by migrations only, applied on connect. */

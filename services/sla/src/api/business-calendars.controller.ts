@@ -12,7 +12,7 @@ import {
   receipt,
 } from '@warranty/platform';
 import { SlaStreams } from '../application/sla-streams';
-import { validateBusinessCalendar } from '../domain/calendar';
+import { validateBusinessCalendar } from '@warranty/business-time';
 import { BusinessCalendarDto, WorkingHoursDto } from './dto/business-calendar.dto';
 import { CALENDAR_ID } from './dto/sla-policy.dto';
 

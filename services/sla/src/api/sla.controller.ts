@@ -10,7 +10,7 @@ import {
   QueryOperation,
 } from '@warranty/platform';
 import type { ReadOptions } from '@warranty/read-models';
-import { describeDue } from '../domain/calendar';
+import { describeDue } from '@warranty/business-time';
 import { SlaQueries, type TimerRow } from '../projections/sla.queries';
 import { renderKpiChart } from './kpi-chart';
 import {

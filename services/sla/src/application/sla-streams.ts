@@ -22,7 +22,7 @@ import {
   businessCalendarDecider,
   type DefineBusinessCalendar,
 } from '../domain/business-calendar.decider';
-import { DEFAULT_BUSINESS_CALENDAR } from '../domain/calendar';
+import { DEFAULT_BUSINESS_CALENDAR } from '@warranty/business-time';
 import { DEFAULT_CALENDAR_ID } from '../domain/default-slas';
 import {
   BUILT_IN_POLICY,

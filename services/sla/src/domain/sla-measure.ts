@@ -1,5 +1,11 @@
 import type { BusinessCalendarData, SlaTarget } from '@warranty/contracts/sla';
-import { addBusinessTime, businessDays, businessTimeBetween } from './calendar';
+import {
+  addBusinessTime,
+  addCalendarDays,
+  businessDays,
+  businessTimeBetween,
+  calendarTimeBetween,
+} from '@warranty/business-time';
 
 /** How an SLA counts time: business time on its calendar, or plain elapsed time. */
 export interface SlaMeasure {
@@ -8,9 +14,19 @@ export interface SlaMeasure {
 }
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 export function measureFor(target: SlaTarget, calendar: BusinessCalendarData): SlaMeasure {
-  if (target.unit === 'calendar_days' || target.unit === 'calendar_hours')
+  // Whole days keep the wall-clock time across a DST change; what is left over is elapsed time.
+  if (target.unit === 'calendar_days')
+    return {
+      add: (start, ms) => {
+        const days = Math.floor(ms / DAY);
+        return new Date(addCalendarDays(start, days, calendar).getTime() + (ms - days * DAY));
+      },
+      between: (from, to) => calendarTimeBetween(from, to, calendar),
+    };
+  if (target.unit === 'calendar_hours')
     return {
       add: (start, ms) => new Date(start.getTime() + ms),
       between: (from, to) => Math.max(0, to.getTime() - from.getTime()),
@@ -21,7 +37,7 @@ export function measureFor(target: SlaTarget, calendar: BusinessCalendarData): S
   };
 }
 
-/** A business day is one working day's hours on the calendar; a calendar day is 24 hours. */
+/** A business day is one working day's hours on the calendar; a calendar day is 24 wall-clock hours. */
 export function budgetMs(target: SlaTarget, calendar: BusinessCalendarData): number {
   switch (target.unit) {
     case 'calendar_days':

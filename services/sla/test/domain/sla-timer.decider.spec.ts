@@ -1,6 +1,6 @@
 import type { SlaSubject, SlaTimerEvent } from '@warranty/contracts/sla';
 import { fold } from '@warranty/eventsourcing';
-import { DEFAULT_BUSINESS_CALENDAR } from '../../src/domain/calendar';
+import { DEFAULT_BUSINESS_CALENDAR } from '@warranty/business-time';
 import { DEFAULT_SLA_DEFINITIONS } from '../../src/domain/default-slas';
 import { BUILT_IN_POLICY, slasStartedBy } from '../../src/domain/sla-policy';
 import {
@@ -67,6 +67,35 @@ describe('SLA timer decider', () => {
     expect(decision.atRiskAt).toBe('2026-01-14T12:12:00.000Z');
     const resolution = only(started, 'case_resolution')[0].data as { dueAt: string };
     expect(resolution.dueAt).toBe('2026-02-11T09:00:00.000Z');
+  });
+
+  it('keeps the wall-clock time of calendar-day SLAs across a DST change', () => {
+    // Friday 20 March 2026, 10:00 in Berlin (CET); 30 days on is Sunday 19 April, 10:00 CEST.
+    const march = when([], observe(claim, event('ClaimFiled', '2026-03-20T09:00:00.000Z')));
+    const resolution = only(march.events, 'case_resolution')[0].data as { dueAt: string };
+    expect(resolution.dueAt).toBe('2026-04-19T08:00:00.000Z');
+    // Tuesday 20 October 2026, 10:00 CEST; 14 days on is Tuesday 3 November, 10:00 CET.
+    const rma: SlaSubject = { kind: 'rma', id: 'rma-1' };
+    const authorized = when([], observe(rma, event('RmaAuthorized', '2026-10-20T08:00:00.000Z')));
+    const receipt = only(authorized.events, 'rma_receipt')[0].data as { dueAt: string };
+    expect(receipt.dueAt).toBe('2026-11-03T09:00:00.000Z');
+  });
+
+  it('a pause over a DST change still ends a calendar-day SLA at its wall-clock time', () => {
+    const started = when([], observe(claim, event('ClaimFiled', '2026-03-20T09:00:00.000Z')));
+    // Paused on Wednesday 1 April, 10:00 CEST (12 days used, 287 hours elapsed), resumed on Friday 3 April, 10:00 CEST.
+    const paused = when(
+      started.events,
+      observe(claim, event('ClaimInfoRequested', '2026-04-01T08:00:00.000Z')),
+    );
+    const resumed = when(
+      [...started.events, ...paused.events],
+      observe(claim, event('ClaimInfoProvided', '2026-04-03T08:00:00.000Z')),
+    );
+    const resume = only(resumed.events, 'case_resolution')[0];
+    expect(resume.type).toBe('SlaResumed');
+    // 18 days left: Tuesday 21 April, 10:00 CEST.
+    expect((resume.data as { dueAt: string }).dueAt).toBe('2026-04-21T08:00:00.000Z');
   });
 
   it('raises SlaAtRisk at 80 % and SlaBreached at 100 %, each once, at their own instants', () => {

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { DEFAULT_BUSINESS_CALENDAR } from '../../src/domain/calendar';
+import { DEFAULT_BUSINESS_CALENDAR } from '@warranty/business-time';
 
 const MANUFACTURERS = ['acme', 'bolt', 'core'];
 const RETAILERS = ['shop-a', 'shop-b', 'shop-c', 'shop-d', null];

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { REPAIR_ORDER_STATUSES } from '@warranty/contracts/repairs';
 import { RMA_TYPES } from '@warranty/contracts/returns';
+import { SLA_SUBJECT_KINDS } from '@warranty/contracts/sla';
 import { RMA_QUEUE_STATES } from '../../schema/rma-queue-state';
 import { DATE, INSTANT, NULLABLE_STRING } from './common.response';
 import { CoverageSummaryView, DefectSummaryView, MoneyAmountView } from './claims-list.response';
@@ -102,6 +103,23 @@ export class CaseChainStepView {
   @ApiProperty(INSTANT) at!: string;
 }
 
+export class CaseSlaView {
+  @ApiProperty({ enum: SLA_SUBJECT_KINDS, description: 'What the SLA runs on' }) subject!: string;
+  @ApiProperty({ description: 'The claim, RMA or repair order id' }) subjectId!: string;
+  @ApiProperty({ example: 'claim_decision' }) sla!: string;
+  @ApiProperty({ enum: ['running', 'paused', 'at_risk', 'breached', 'met', 'cancelled'] })
+  state!: string;
+  @ApiProperty({ ...INSTANT, nullable: true, description: 'Null while paused' })
+  dueAt!: string | null;
+  @ApiProperty({
+    example: 'due in 1 business day, by Tue 17:00 Europe/Berlin',
+    description:
+      'Business time left (or overdue) on the SLA calendar, reckoned when asked (with asOf, at ' +
+      'that instant); once stopped, the outcome and when',
+  })
+  timeLeft!: string;
+}
+
 /** What a customer-service screen shows for one claim. */
 export class CaseView {
   @ApiProperty() claimId!: string;
@@ -144,6 +162,11 @@ export class CaseView {
       'Claim, RMA number, repair order and outcome in plain words, as far as the case has got',
   })
   chain!: CaseChainStepView[];
+  @ApiProperty({
+    type: [CaseSlaView],
+    description: 'The SLAs of the claim, its RMA and its repair order: claim first, then by start',
+  })
+  slas!: CaseSlaView[];
   @ApiProperty(INSTANT) lastEventAt!: string;
   @ApiProperty({ type: 'integer' }) revision!: number;
   @ApiPropertyOptional({ ...INSTANT, description: 'With asOf: the instant the case is shown at' })

@@ -1,4 +1,4 @@
-import { describeDue } from '../../../src/domain/calendar';
+import { describeDue } from '../src';
 import { BERLIN, KOLKATA } from './calendars';
 
 describe('describeDue', () => {

@@ -1,11 +1,6 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import {
-  addBusinessTime,
-  BusinessCalendar,
-  businessDayMs,
-  businessTimeBetween,
-} from '../../../src/domain/calendar';
+import { addBusinessTime, BusinessCalendar, businessDayMs, businessTimeBetween } from '../src';
 import { HOUR } from './calendars';
 
 const ZONES = [

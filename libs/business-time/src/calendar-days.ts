@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import type { BusinessCalendar } from './business-calendar';
 
 /**
@@ -13,4 +13,17 @@ export function addCalendarDays(start: Date, days: number, calendar: BusinessCal
   const local = DateTime.fromJSDate(start, { zone: calendar.timeZone });
   if (!local.isValid) throw new RangeError(`unknown time zone '${calendar.timeZone}'`);
   return local.plus({ days }).toJSDate();
+}
+
+/**
+ * Wall-clock time from `from` to `to` in the calendar's zone, in ms: the elapsed time plus the
+ * change of UTC offset, so a calendar day across a DST change measures 24 hours, as
+ * addCalendarDays counts it; 0 when `to` is not after `from`.
+ */
+export function calendarTimeBetween(from: Date, to: Date, calendar: BusinessCalendar): number {
+  if (to.getTime() <= from.getTime()) return 0;
+  const zone = IANAZone.create(calendar.timeZone);
+  if (!zone.isValid) throw new RangeError(`unknown time zone '${calendar.timeZone}'`);
+  const offsetChangeMs = (zone.offset(to.getTime()) - zone.offset(from.getTime())) * 60_000;
+  return Math.max(0, to.getTime() - from.getTime() + offsetChangeMs);
 }

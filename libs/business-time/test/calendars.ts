@@ -1,4 +1,4 @@
-import { BusinessCalendar, DEFAULT_BUSINESS_CALENDAR } from '../../../src/domain/calendar';
+import { BusinessCalendar, DEFAULT_BUSINESS_CALENDAR } from '../src';
 
 export const BERLIN = DEFAULT_BUSINESS_CALENDAR;
 

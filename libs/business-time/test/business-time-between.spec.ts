@@ -1,4 +1,4 @@
-import { businessTimeBetween } from '../../../src/domain/calendar';
+import { businessTimeBetween } from '../src';
 import {
   AUCKLAND,
   BERLIN,

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { addBusinessTime, businessDays } from '../../../src/domain/calendar';
+import { addBusinessTime, businessDays } from '../src';
 import {
   AUCKLAND,
   BERLIN,

@@ -1,4 +1,4 @@
-import { DEFAULT_BUSINESS_CALENDAR, validateBusinessCalendar } from '../../../src/domain/calendar';
+import { DEFAULT_BUSINESS_CALENDAR, validateBusinessCalendar } from '../src';
 
 const valid = {
   id: 'de-retail',
