@@ -1,8 +1,6 @@
 import type { QueryRunner } from 'typeorm';
 import type { FoldedRow, RowFold } from './row-fold';
 
-// Enough to keep a stream's row between batches while its events are near each other in the log.
-const ROWS_KEPT = 100_000;
 const ROWS_PER_STATEMENT = 10_000;
 
 /**
@@ -18,6 +16,7 @@ export class FoldedRows {
   constructor(
     private readonly connection: QueryRunner,
     readonly fold: RowFold,
+    private readonly rowsKept: number,
   ) {}
 
   has(key: string): boolean {
@@ -56,7 +55,7 @@ export class FoldedRows {
       await this.connection.query(await this.upsert(), [
         JSON.stringify(keys.slice(i, i + ROWS_PER_STATEMENT).map((key) => this.rows.get(key))),
       ]);
-    if (this.rows.size > ROWS_KEPT) this.rows.clear();
+    if (this.rows.size > this.rowsKept) this.rows.clear();
   }
 
   private async upsert(): Promise<string> {

@@ -43,10 +43,14 @@ export interface RebuildOptions {
   /** Events per read and per transaction. */
   batchSize?: number;
   onProgress?: (progress: RebuildProgress) => void;
+  /** A folded table's rows kept in memory between batches; more are read back when needed. */
+  rowsKept?: number;
 }
 
 const DEFAULT_BATCH = 20_000;
 const STATEMENTS_PER_TRIP = 500;
+// Enough to keep a stream's row between batches while its events are near each other in the log.
+const DEFAULT_ROWS_KEPT = 100_000;
 
 const describe = (event: RecordedEvent) => `${event.streamId}@${event.revision} (${event.type})`;
 
@@ -78,7 +82,12 @@ export class ProjectionRebuild {
   ) {
     this.shadow = new ShadowTables(connection, projection.name, projection.tables ?? []);
     this.batchSize = options.batchSize ?? DEFAULT_BATCH;
-    if (projection.rowFold) this.folded = new FoldedRows(connection, projection.rowFold);
+    if (projection.rowFold)
+      this.folded = new FoldedRows(
+        connection,
+        projection.rowFold,
+        options.rowsKept ?? DEFAULT_ROWS_KEPT,
+      );
     this.progress = {
       projection: projection.name,
       state: 'running',
