@@ -11,6 +11,8 @@ const ROWS_PER_STATEMENT = 10_000;
 export class FoldedRows {
   private readonly rows = new Map<string, FoldedRow>();
   private readonly changed = new Set<string>();
+  /** Kept rows the table already has: only these need an upsert, the rest a plain insert. */
+  private readonly stored = new Set<string>();
   private columns?: Array<{ name: string; type: string }>;
 
   constructor(
@@ -44,26 +46,42 @@ export class FoldedRows {
          FROM ${table} t WHERE t.${keyColumn} = ANY($1)`,
       [keys],
     )) as Array<{ key: string; row: FoldedRow }>;
-    for (const { key, row } of rows) this.rows.set(key, row);
+    for (const { key, row } of rows) {
+      this.rows.set(key, row);
+      this.stored.add(key);
+    }
   }
 
   /** Writes the rows changed since the last write, then forgets them all if there are many. */
   async write(): Promise<void> {
-    const keys = [...this.changed];
+    const fresh: string[] = [];
+    const known: string[] = [];
+    for (const key of this.changed) (this.stored.has(key) ? known : fresh).push(key);
     this.changed.clear();
-    for (let i = 0; i < keys.length; i += ROWS_PER_STATEMENT)
-      await this.connection.query(await this.upsert(), [
-        JSON.stringify(keys.slice(i, i + ROWS_PER_STATEMENT).map((key) => this.rows.get(key))),
-      ]);
-    if (this.rows.size > this.rowsKept) this.rows.clear();
+    await this.send(fresh, '');
+    await this.send(known, await this.onConflict());
+    for (const key of fresh) this.stored.add(key);
+    if (this.rows.size > this.rowsKept) {
+      this.rows.clear();
+      this.stored.clear();
+    }
   }
 
-  private async upsert(): Promise<string> {
-    const { table, keyColumn } = this.fold;
+  private async send(keys: string[], onConflict: string): Promise<void> {
+    if (keys.length === 0) return;
+    const { table } = this.fold;
+    const names = (await this.columnsOf()).map((c) => c.name).join(', ');
+    for (let i = 0; i < keys.length; i += ROWS_PER_STATEMENT)
+      await this.connection.query(
+        `INSERT INTO ${table} (${names})
+         SELECT ${names} FROM json_populate_recordset(NULL::${table}, $1::json) ${onConflict}`,
+        [JSON.stringify(keys.slice(i, i + ROWS_PER_STATEMENT).map((key) => this.rows.get(key)))],
+      );
+  }
+
+  private async onConflict(): Promise<string> {
     const names = (await this.columnsOf()).map((c) => c.name);
-    return `INSERT INTO ${table} (${names.join(', ')})
-            SELECT ${names.join(', ')} FROM json_populate_recordset(NULL::${table}, $1::json)
-            ON CONFLICT (${keyColumn}) DO UPDATE
+    return `ON CONFLICT (${this.fold.keyColumn}) DO UPDATE
             SET (${names.join(', ')}) = ROW(${names.map((n) => `excluded.${n}`).join(', ')})`;
   }
 

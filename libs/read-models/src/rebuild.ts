@@ -157,6 +157,8 @@ export class ProjectionRebuild {
     if (events.length === 0) return 0;
     await this.connection.startTransaction();
     try {
+      // The copies are unlogged until complete() and dropped if this process dies: no flush to wait for.
+      await this.connection.query('SET LOCAL synchronous_commit = off');
       await this.shadow.writeToShadow();
       await this.applyAll(events);
       await this.connection.commitTransaction();
