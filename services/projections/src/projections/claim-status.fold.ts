@@ -118,8 +118,27 @@ const changes: Omit<Changes, 'ClaimFiled'> = {
   ClaimClosed: ({ at }) => ({ state: 'closed', closed_at: at, last_event_at: at }),
 };
 
-/** The columns whose default the insert leaves to the table; in memory they are set outright. */
-const DEFAULTS: FoldedRow = { goodwill: false, rejection_final: false, appeal_used: false };
+/**
+ * A new row: every column, in the table's order, so all rows share one shape and copying one per
+ * event stays cheap; the defaults the insert leaves to the table are set outright.
+ */
+const EMPTY_ROW: FoldedRow = {
+  ...Object.fromEntries(
+    `claim_id state retailer_id manufacturer_id serial_number product_id
+    model product_category defect_category defect_description customer_email requested_resolution
+    decision decided_by approved_resolution approved_amount approved_currency goodwill
+    rejection_reason rejection_final coverage_covered coverage_plan_code coverage_end_date coverage_reason
+    coverage_source flags flagged appeal_used info_question info_due_by
+    outcome filed_at review_started_at info_requested_at info_provided_at decided_at
+    appealed_at withdrawn_at fulfilment_started_at resolved_at closed_at rma_id
+    repair_order_id last_event_at last_revision updated_position`
+      .split(/\s+/)
+      .map((column) => [column, null]),
+  ),
+  goodwill: false,
+  rejection_final: false,
+  appeal_used: false,
+};
 
 /**
  * claim_status as a pure fold per claim stream, for rebuilds: the same rows the projection's
@@ -142,7 +161,7 @@ export class ClaimStatusFold implements RowFold {
       if (event.revision > 0) return this.rows.fold(row, event, columns);
       return (
         row ?? {
-          ...DEFAULTS,
+          ...EMPTY_ROW,
           ...columns,
           claim_id: this.rows.keyOf(event),
           last_revision: event.revision,
