@@ -1,11 +1,12 @@
 import type { QueryRunner } from 'typeorm';
 import type { FoldedRow, RowFold } from './row-fold';
+import { arrayLiteral } from './statement-batch';
 
 const ROWS_PER_STATEMENT = 10_000;
 
 /**
  * A rebuild's rows of one folded table, in memory between the reads and the writes of each
- * batch. Written with one INSERT … SELECT FROM json_populate_recordset per chunk, to whatever
+ * batch. Written with one INSERT … SELECT FROM unnest per chunk, to whatever
  * table the table's name means on the connection (the rebuild's copy, by search_path).
  */
 export class FoldedRows {
@@ -67,16 +68,22 @@ export class FoldedRows {
     }
   }
 
+  /** One array per column, each sent as text and cast in SQL: far less parsing than JSON rows. */
   private async send(keys: string[], onConflict: string): Promise<void> {
     if (keys.length === 0) return;
     const { table } = this.fold;
-    const names = (await this.columnsOf()).map((c) => c.name).join(', ');
-    for (let i = 0; i < keys.length; i += ROWS_PER_STATEMENT)
+    const columns = await this.columnsOf();
+    const names = columns.map((c) => c.name).join(', ');
+    for (let i = 0; i < keys.length; i += ROWS_PER_STATEMENT) {
+      const rows = keys.slice(i, i + ROWS_PER_STATEMENT).map((key) => this.rows.get(key)!);
       await this.connection.query(
         `INSERT INTO ${table} (${names})
-         SELECT ${names} FROM json_populate_recordset(NULL::${table}, $1::json) ${onConflict}`,
-        [JSON.stringify(keys.slice(i, i + ROWS_PER_STATEMENT).map((key) => this.rows.get(key)))],
+         SELECT ${columns.map((c) => `u.${c.name}::${c.type}`).join(', ')}
+           FROM unnest(${columns.map((_, n) => `$${n + 1}::text[]`).join(', ')}) AS u(${names})
+         ${onConflict}`,
+        columns.map((c) => arrayLiteral(rows.map((row) => row[c.name]))),
       );
+    }
   }
 
   private async onConflict(): Promise<string> {
