@@ -33,3 +33,4 @@ export * from './event-handlers';
 export * from './rebuild';
 export * from './rebuilds';
 export * from './statement-batch';
+export * from './row-fold';

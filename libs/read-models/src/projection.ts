@@ -1,5 +1,6 @@
 import type { EventFilter, GlobalPosition, RecordedEvent } from '@warranty/event-store';
 import type { EntityManager } from 'typeorm';
+import type { RowFold } from './row-fold';
 
 /** A read model fed from the event log; the runner calls handle() inside the transaction that moves its checkpoint. */
 export interface Projection {
@@ -13,6 +14,8 @@ export interface Projection {
    * matter on an ordered replay), so a rebuild may send many events' statements at once.
    */
   readonly writesOnly?: boolean;
+  /** Its one table as a pure fold per stream: a rebuild then writes each row once per batch. */
+  readonly rowFold?: RowFold;
   handle(event: RecordedEvent, manager: EntityManager): Promise<void>;
 }
 

@@ -46,9 +46,10 @@ export class ShadowTables {
   /** The remaining indexes and the write-ahead log, before the swap takes the live lock. */
   async complete(): Promise<void> {
     for (const table of this.tables) {
+      // SET LOGGED rewrites the table and rebuilds its indexes: the others are built after it, once.
+      await this.connection.query(`ALTER TABLE ${this.schema}.${table} SET LOGGED`);
       for (const index of await this.indexes(table))
         if (!index.unique) await this.copy(table, index);
-      await this.connection.query(`ALTER TABLE ${this.schema}.${table} SET LOGGED`);
       await this.connection.query(`ANALYZE ${this.schema}.${table}`);
     }
   }

@@ -45,8 +45,12 @@ function literal(value: unknown): string {
 /** The text form the pg driver would send for a parameter (standard_conforming_strings on). */
 function text(value: unknown): string {
   if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value))
-    return `{${value.map((item) => (item === null || item === undefined ? 'NULL' : `"${text(item).replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`)).join(',')}}`;
+  if (Array.isArray(value)) return arrayLiteral(value);
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
+}
+
+/** A PostgreSQL array literal of the values' text forms, null and undefined as NULL. */
+export function arrayLiteral(values: unknown[]): string {
+  return `{${values.map((item) => (item === null || item === undefined ? 'NULL' : `"${text(item).replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`)).join(',')}}`;
 }

@@ -1,7 +1,8 @@
 import type { RecordedEvent } from '@warranty/event-store';
 import { parseStreamName } from '@warranty/eventsourcing';
 import type { EntityManager } from 'typeorm';
-import { assertRevisionApplied, runStatement } from './statements';
+import type { FoldedRow } from './row-fold';
+import { assertRevisionApplied, RevisionGapError, runStatement } from './statements';
 
 /**
  * A read-model table with one row per stream, keyed by the stream's id and guarded by its
@@ -34,5 +35,22 @@ export class StreamRows {
     );
     if (affected === 0)
       await assertRevisionApplied(manager, this.table, this.keyColumn, key, event);
+  }
+
+  /**
+   * update() in memory: `changes` on top of the previous revision; a row already at or past the
+   * event stays as it is, anything else is a RevisionGapError, as update() decides it in SQL.
+   */
+  fold(row: FoldedRow | undefined, event: RecordedEvent, changes: FoldedRow): FoldedRow {
+    const last = row?.last_revision as number | undefined;
+    if (row && last === event.revision - 1)
+      return {
+        ...row,
+        ...changes,
+        last_revision: event.revision,
+        updated_position: event.position.toString(),
+      };
+    if (row && last !== undefined && last >= event.revision) return row;
+    throw new RevisionGapError(this.table, this.keyOf(event), event.revision, last ?? null);
   }
 }

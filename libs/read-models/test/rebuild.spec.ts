@@ -8,6 +8,7 @@ import {
   RebuildRunningError,
   readModelsEntities,
   readModelsMigrations,
+  type RowFold,
   runStatement,
 } from '../src';
 
@@ -29,6 +30,19 @@ class CountingProjection implements Projection {
       [event.streamId],
     );
   }
+}
+
+/** The same counts as a pure fold, which a poisoned event makes throw. */
+class FoldedCountingProjection extends CountingProjection {
+  readonly rowFold: RowFold = {
+    table: 'counted',
+    keyColumn: 'stream_id',
+    keyOf: (event) => event.streamId,
+    apply: (row, event) => {
+      if ((event.data as { poison?: boolean }).poison) throw new Error('cannot count this');
+      return { stream_id: event.streamId, n: ((row?.n as number | undefined) ?? 0) + 1 };
+    },
+  };
 }
 
 describe('ProjectionRebuild', () => {
@@ -62,8 +76,14 @@ describe('ProjectionRebuild', () => {
     await dataSource.query('TRUNCATE counted');
     for (let i = 0; i < 30; i++)
       await store.append(`${prefix}${i % 3}`, [{ type: 'Noted', data: { i } }], 'any');
+    await visible(30);
   });
 
+  /** A transaction still open in another test's database can hold back the log's visible end. */
+  const visible = async (events: number) => {
+    while ((await store.readAll({ filter: projection.filter, maxCount: 100 })).length < events)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+  };
   const counted = () => dataSource.query('SELECT stream_id, n FROM counted ORDER BY stream_id');
   const schemas = () => {
     const slug = projection.name.replace(/[^a-z0-9]+/g, '_');
@@ -97,5 +117,36 @@ describe('ProjectionRebuild', () => {
     const again = await ProjectionRebuild.begin(dataSource, store, projection);
     expect(await again.run()).toMatchObject({ state: 'swapped', applied: 30 });
     expect(await counted()).toEqual([0, 1, 2].map((i) => ({ stream_id: `${prefix}${i}`, n: 10 })));
+  });
+
+  it('folds rows in memory to the same counts, reading back rows it no longer keeps', async () => {
+    const folded = new FoldedCountingProjection(projection.name, prefix);
+    const rebuild = await ProjectionRebuild.begin(dataSource, store, folded, {
+      batchSize: 7,
+      rowsKept: 0,
+    });
+    expect(await rebuild.run()).toMatchObject({ state: 'swapped', applied: 30 });
+    expect(await counted()).toEqual([0, 1, 2].map((i) => ({ stream_id: `${prefix}${i}`, n: 10 })));
+    expect(await schemas()).toEqual([]);
+  });
+
+  it('stops at an event its fold cannot apply, naming it, and leaves the live rows', async () => {
+    await dataSource.query(`INSERT INTO counted VALUES ('${prefix}0', 99)`);
+    const { position } = await store.append(
+      `${prefix}1`,
+      [{ type: 'Noted', data: { poison: true } }],
+      'any',
+    );
+    await store.append(`${prefix}2`, [{ type: 'Noted', data: {} }], 'any');
+    await visible(32);
+    const folded = new FoldedCountingProjection(projection.name, prefix);
+    const rebuild = await ProjectionRebuild.begin(dataSource, store, folded, { batchSize: 7 });
+    const outcome = await rebuild.run();
+
+    expect(outcome.state).toBe('failed');
+    expect(outcome.error).toBe(`${prefix}1@10 (Noted) failed: cannot count this`);
+    expect(outcome.position).toBeLessThan(position);
+    expect(await counted()).toEqual([{ stream_id: `${prefix}0`, n: 99 }]);
+    expect(await schemas()).toEqual([]);
   });
 });

@@ -62,7 +62,7 @@ async function main(): Promise<void> {
 
     const rebuild = await ProjectionRebuild.begin(dataSource, store, new ClaimStatusProjection(), {
       upcast: (event) => claimContract.upcast(event),
-      batchSize: Number(process.env.BENCH_BATCH ?? 5_000),
+      batchSize: process.env.BENCH_BATCH ? Number(process.env.BENCH_BATCH) : undefined,
       onProgress: (p) =>
         progress(
           `rebuilding claim-status: ${formatRate(p.applied)} events, ${formatRate(p.eventsPerSecond)} events/s, ETA ${p.etaSeconds ?? '?'} s`,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  ProjectionRebuild,
   ProjectionRebuilds,
   RebuildRunningError,
   type RebuildProgress,
@@ -448,6 +449,117 @@ describe('claim status read model', () => {
     expect(await liveRows()).toEqual(await freshRows());
     expect((await rebuilds.start(CLAIM_STATUS)).state).toBe('running');
     expect((await rebuilds.settled(CLAIM_STATUS))?.state).toBe('swapped');
+  });
+
+  it('rebuilds folded in memory to exactly the rows the statements make, for every claim event', async () => {
+    const at = (day: number) => `2026-03-${String(day).padStart(2, '0')}T09:00:00.000Z`;
+    const [full, rejected, appealed, withdrawn, unknown, odd, exchanged] = Array.from(
+      { length: 7 },
+      () => claim(),
+    );
+    const lives: Array<[TestClaim, Array<{ type: string; data: object }>]> = [
+      [
+        full,
+        ((e) => [
+          claimFiled(full, { flags: ['many_claims_on_unit'] }),
+          e.reviewStarted(at(1)),
+          e.infoRequested(at(2), at(9)),
+          e.infoProvided(at(3)),
+          e.reviewStarted(at(4), 'info_requested'),
+          e.approved(at(5), {
+            goodwill: true,
+            approvedAmount: { amount: 12_345, currency: 'EUR' },
+          }),
+          e.fulfilmentStarted(at(6), 'rma-9'),
+          e.resolved(at(7)),
+          e.closed(at(8)),
+        ])(claimEvents(full)),
+      ],
+      [
+        rejected,
+        ((e) => [
+          claimFiled(rejected),
+          e.reviewStarted(at(1)),
+          e.rejected(at(2), { final: true }),
+          e.closed(at(3), 'rejected'),
+        ])(claimEvents(rejected)),
+      ],
+      [
+        appealed,
+        ((e) => [
+          claimFiled(appealed),
+          e.reviewStarted(at(1)),
+          e.rejected(at(2)),
+          e.appealed(at(3)),
+          e.reviewStarted(at(4), 'appealed'),
+          e.approved(at(5)),
+        ])(claimEvents(appealed)),
+      ],
+      [
+        withdrawn,
+        ((e) => [
+          claimFiled(withdrawn),
+          e.reviewStarted(at(1)),
+          e.infoRequested(at(2), at(9)),
+          e.withdrawn(at(3)),
+        ])(claimEvents(withdrawn)),
+      ],
+      [
+        unknown,
+        [
+          claimFiled(unknown),
+          { type: 'ClaimNoteAdded', data: { claimId: unknown.claimId, note: 'later type' } },
+          claimEvents(unknown).reviewStarted(at(1)),
+        ],
+      ],
+      [
+        odd,
+        [
+          claimFiled(odd, {
+            productId: null,
+            model: null,
+            productCategory: null,
+            defect: { category: 'drum', description: `  Noisy\n\t${'drum '.repeat(60)} ` },
+            coverage: {
+              covered: false,
+              planCode: null,
+              endDate: null,
+              reason: 'expired',
+              source: 'registration',
+            },
+          } as Parameters<typeof claimFiled>[1]),
+        ],
+      ],
+      [
+        exchanged,
+        ((e) => [
+          claimFiled(exchanged),
+          e.reviewStarted(at(1)),
+          e.approved(at(2), { resolution: 'replace' }),
+          e.fulfilmentStarted(at(3), 'rma-10'),
+          e.resolved(at(4), { outcome: 'replaced', rmaId: 'rma-11', repairOrderId: null }),
+        ])(claimEvents(exchanged)),
+      ],
+    ];
+    let head = 0n;
+    for (const [c, events] of lives) head = await append(c, ...events);
+    expect(await harness.runner.waitFor(CLAIM_STATUS, head)).toBe(true);
+
+    const projection = harness.app.get(ClaimStatusProjection);
+    expect(projection.rowFold).toBeDefined();
+    // Small batches that forget every row, so streams cross batches and rows are read back.
+    const rebuild = await ProjectionRebuild.begin(harness.dataSource, harness.store, projection, {
+      upcast: claimEventsUpcast,
+      batchSize: 4,
+      rowsKept: 0,
+    });
+    const outcome = await rebuild.run();
+
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.state).toBe('swapped');
+    const rows = await liveRows();
+    expect(rows).toEqual(await freshRows());
+    expect(rows.filter((r: { claim_id: string }) => r.claim_id === odd.claimId)).toHaveLength(1);
   });
 
   /** Every row of the live table. */

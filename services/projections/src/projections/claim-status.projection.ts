@@ -10,20 +10,14 @@ import {
 } from '@warranty/read-models';
 import type { EntityManager } from 'typeorm';
 import type { ClaimEvent, ClaimFiled } from '@warranty/contracts/claims';
+import { ClaimStatusFold, filedColumns } from './claim-status.fold';
+
+export { DEFECT_DESCRIPTION_LENGTH, shortDescription } from './claim-status.fold';
 
 export const CLAIM_STATUS = 'claim-status';
 
 /** The stream category of claims: `claim-{claimId}`. */
 export const CLAIM_CATEGORY = 'claim';
-
-/** Lists show the start of the defect description; the event keeps all of it. */
-export const DEFECT_DESCRIPTION_LENGTH = 200;
-
-export function shortDescription(text: string, max = DEFECT_DESCRIPTION_LENGTH): string {
-  const trimmed = text.trim().replace(/\s+/g, ' ');
-  const chars = [...trimmed];
-  return chars.length <= max ? trimmed : `${chars.slice(0, max - 1).join('')}…`;
-}
 
 /**
  * claim_status: one row per claim stream. ClaimFiled inserts the row at revision 0 (a redelivery
@@ -137,6 +131,7 @@ export class ClaimStatusProjection implements Projection {
   readonly name = CLAIM_STATUS;
   readonly tables = ['claim_status'];
   readonly writesOnly = true;
+  readonly rowFold = new ClaimStatusFold();
   readonly filter = this.handlers.filter;
 
   async handle(event: RecordedEvent, manager: EntityManager): Promise<void> {
@@ -145,29 +140,7 @@ export class ClaimStatusProjection implements Projection {
   }
 
   private async filed(event: Delivered<ClaimFiled>, manager: EntityManager): Promise<void> {
-    const { data } = event;
-    const columns: Array<[string, unknown]> = [
-      ['state', 'submitted'],
-      ['retailer_id', data.retailerId],
-      ['manufacturer_id', data.manufacturerId],
-      ['serial_number', data.serialNumber],
-      ['product_id', data.productId],
-      ['model', data.model],
-      ['product_category', data.productCategory],
-      ['defect_category', data.defect.category],
-      ['defect_description', shortDescription(data.defect.description)],
-      ['customer_email', data.customer.email],
-      ['requested_resolution', data.requestedResolution],
-      ['coverage_covered', data.coverage.covered],
-      ['coverage_plan_code', data.coverage.planCode],
-      ['coverage_end_date', data.coverage.endDate],
-      ['coverage_reason', data.coverage.reason],
-      ['coverage_source', data.coverage.source],
-      ['flags', data.flags],
-      ['flagged', data.flags.length > 0],
-      ['filed_at', data.filedAt],
-      ['last_event_at', data.filedAt],
-    ];
+    const columns = Object.entries(filedColumns(event.data));
     const values = columns.map(([, value]) => value);
     if (event.revision > 0) {
       const assignments = columns.map(([column], i) => `${column} = $${i + 4}`).join(', ');
