@@ -240,7 +240,8 @@ describe('claim decider properties', () => {
         const end = types.findIndex((t) => t === 'ClaimClosed' || t === 'ClaimWithdrawn');
         expect(end === -1 || end === types.length - 1).toBe(true);
       }),
-      { numRuns: 1000 },
+      // Enough runs that every goal below is reached on any seed (1000 missed one now and then).
+      { numRuns: 5000 },
     );
     // The generator is good enough to get everywhere, so the checks above were exercised.
     for (const goal of [
