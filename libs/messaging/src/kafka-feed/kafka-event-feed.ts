@@ -126,12 +126,14 @@ export class KafkaEventFeed implements EventFeed {
       let lastError: unknown;
       let event: RecordedEvent | undefined;
       let attempts = 0;
+      let handled = false;
       for (let attempt = 1; attempt <= maxAttempts && !stopped; attempt++) {
         attempts = attempt;
         try {
           event ??= fromKafkaMessage(message.headers as never, value);
           await handler(event);
           lastError = undefined;
+          handled = true;
           break;
         } catch (error) {
           lastError = error;
@@ -140,7 +142,8 @@ export class KafkaEventFeed implements EventFeed {
             await sleep((this.options.retryDelayMs ?? 100) * 2 ** (attempt - 1));
         }
       }
-      if (stopped && lastError !== undefined) return; // leave uncommitted: redelivered after a restart
+      // Stopped before this message was handled: leave it uncommitted for the group's next owner.
+      if (stopped && !handled) return;
       if (lastError !== undefined) {
         this.logger.error(
           `${name}: ${topic}/${partition}@${message.offset} dead-lettered: ${(lastError as Error).message}`,
@@ -176,13 +179,16 @@ export class KafkaEventFeed implements EventFeed {
       commits.add(context.getConsumer(), topic, partition, next);
     };
     for (const topic of topics) server.addHandler(topic, onMessage, true);
+    const started = this.connectAdmin()
+      .then(() => ensureTopics(this.admin, names, this.options.partitions ?? 3))
+      .then(() => (stopped ? undefined : listen(server)));
     let stopSignal: () => void = () => undefined;
     const done = new Promise<void>((resolve, reject) => {
       stopSignal = resolve;
-      this.connectAdmin()
-        .then(() => ensureTopics(this.admin, names, this.options.partitions ?? 3))
-        .then(() => server.listen((error?: unknown) => (error ? reject(error) : undefined)))
-        .catch(reject);
+      started.catch(async (error: unknown) => {
+        await server.close().catch(() => undefined);
+        reject(error);
+      });
     });
     done.catch(() => undefined);
     return {
@@ -190,7 +196,13 @@ export class KafkaEventFeed implements EventFeed {
       caughtUpTo: (position) => catchUp.reached(position),
       stop: async () => {
         stopped = true;
-        await commits.flush();
+        // A start still under way would join the group after this stop, as a member nobody closes.
+        await started.catch(() => undefined);
+        await commits
+          .flush()
+          .catch((error: unknown) =>
+            this.logger.warn(`${name}: last offsets not committed: ${String(error)}`),
+          );
         await server.close();
         stopSignal();
       },
@@ -211,5 +223,10 @@ export class KafkaEventFeed implements EventFeed {
     await this.admin.disconnect().catch(() => undefined);
   }
 }
+
+const listen = (server: ServerKafka) =>
+  new Promise<void>((resolve, reject) =>
+    server.listen((error?: unknown) => (error ? reject(error) : resolve())),
+  );
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -25,12 +25,15 @@ export class OffsetCommits {
     this.timer = undefined;
     const batch = [...this.pending.values()];
     this.pending.clear();
-    this.flushing = this.flushing.then(async () => {
-      if (batch.length === 0) return;
-      await batch[0].consumer.commitOffsets(
-        batch.map(({ topic, partition, offset }) => ({ topic, partition, offset })),
-      );
-    });
+    // A refused commit (a rebalance) fails its own flush only, not every later one.
+    this.flushing = this.flushing
+      .catch(() => undefined)
+      .then(async () => {
+        if (batch.length === 0) return;
+        await batch[0].consumer.commitOffsets(
+          batch.map(({ topic, partition, offset }) => ({ topic, partition, offset })),
+        );
+      });
     return this.flushing;
   }
 }
