@@ -1,4 +1,5 @@
 import type { Actor } from '@warranty/eventsourcing';
+import { TENANT_ID_PATTERN } from '../validation/validators';
 
 /** The tenants a unit or a claim (its case) belongs to: what the one access rule compares. */
 export interface Parties {
@@ -28,6 +29,13 @@ export function maySee(actor: Actor, parties: Parties): boolean {
     default:
       return false;
   }
+}
+
+/** A tenant's own settings (policies, rates): the tenant itself writes them, or an admin. */
+export function mayWriteFor(actor: Actor, tenantId: string): boolean {
+  return (
+    TENANT_ID_PATTERN.test(tenantId) && (actor.role === 'admin' || actor.tenantId === tenantId)
+  );
 }
 
 export const REPAIR_ORDER_HOLDERS = Symbol('RepairOrderHolders');

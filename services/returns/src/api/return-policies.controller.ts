@@ -7,6 +7,7 @@ import {
   CommandCtx,
   CommandOperation,
   InputValidationError,
+  mayWriteFor,
   QueryOperation,
   receipt,
   TENANT_ID_PATTERN,
@@ -55,11 +56,7 @@ export class ReturnPoliciesController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const { actor } = context;
-    if (
-      !TENANT_ID_PATTERN.test(tenantId) ||
-      (actor.role !== 'admin' && actor.tenantId !== tenantId)
-    )
-      throw notFound(tenantId);
+    if (!mayWriteFor(actor, tenantId)) throw notFound(tenantId);
     const given = Object.entries(body ?? {}).filter(([, value]) => value !== undefined);
     if (given.length === 0)
       throw new InputValidationError([

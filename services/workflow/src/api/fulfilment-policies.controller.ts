@@ -7,6 +7,7 @@ import {
   CommandCtx,
   CommandOperation,
   InputValidationError,
+  mayWriteFor,
   QueryOperation,
   receipt,
   TENANT_ID_PATTERN,
@@ -66,11 +67,7 @@ export class FulfilmentPoliciesController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const { actor } = context;
-    if (
-      !TENANT_ID_PATTERN.test(manufacturerId) ||
-      (actor.role !== 'admin' && actor.tenantId !== manufacturerId)
-    )
-      throw notFound(manufacturerId);
+    if (!mayWriteFor(actor, manufacturerId)) throw notFound(manufacturerId);
     const policy = policyOf(body ?? {});
     if (Object.keys(policy).length === 0)
       throw new InputValidationError([
