@@ -22,3 +22,15 @@ export const unitRegistration = (
   planCode: 'STD-24',
   ...overrides,
 });
+
+/** A claim body on a unit registered with `unitRegistration`: a motor defect, repair asked for. */
+export const claimFiling = (serialNumber: string, overrides: Record<string, unknown> = {}) => ({
+  manufacturerId: 'acme-appliances',
+  serialNumber,
+  failureDate: '2026-06-01',
+  defect: { category: 'motor', description: 'Drum does not spin' },
+  evidence: [],
+  customer: { name: 'Ada', email: 'ada@example.com' },
+  requestedResolution: 'repair',
+  ...overrides,
+});

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { GENESIS_HASH } from '@warranty/event-store';
-import { STANDARD_PLAN, unitRegistration } from '@warranty/testing';
+import { STANDARD_PLAN, unitRegistration, claimFiling } from '@warranty/testing';
 import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
 import { ClaimsModule } from '../../../claims/src/claims.module';
 import { ProjectionsApiModule } from '../../../projections/src/api/projections-api.module';
@@ -62,15 +62,7 @@ describe('audit through HTTP and the CLI, on a case driven through the APIs', ()
   async function filedClaim() {
     const serialNumber = `AUD-${++serial}`;
     const unit = await post(retailer, '/v1/products', unitRegistration(serialNumber));
-    const filed = await post(retailer, '/v1/claims', {
-      manufacturerId: 'acme-appliances',
-      serialNumber,
-      failureDate: '2026-06-01',
-      defect: { category: 'motor', description: 'Drum does not spin' },
-      evidence: [],
-      customer: { name: 'Ada', email: 'ada@example.com' },
-      requestedResolution: 'repair',
-    });
+    const filed = await post(retailer, '/v1/claims', claimFiling(serialNumber));
     return { claimId: filed.claimId as string, productId: unit.productId as string, serialNumber };
   }
 

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { STANDARD_PLAN, unitRegistration } from '@warranty/testing';
+import { STANDARD_PLAN, unitRegistration, claimFiling } from '@warranty/testing';
 import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
 import { ClaimsModule } from '../../../claims/src/claims.module';
 import { RegistrationModule } from '../../../registration/src/registration.module';
@@ -98,17 +98,7 @@ describe('GET /v1/cases/{claimId}?asOf= on a case driven through the APIs', () =
     // Filed on 2026-06-15.
     const serialNumber = 'ASOF-1';
     await post(retailer, '/v1/products', unitRegistration(serialNumber));
-    claimId = (
-      await post(retailer, '/v1/claims', {
-        manufacturerId: 'acme-appliances',
-        serialNumber,
-        failureDate: '2026-06-01',
-        defect: { category: 'motor', description: 'Drum does not spin' },
-        evidence: [],
-        customer: { name: 'Ada', email: 'ada@example.com' },
-        requestedResolution: 'repair',
-      })
-    ).claimId;
+    claimId = (await post(retailer, '/v1/claims', claimFiling(serialNumber))).claimId;
     filedAt = await occurredAt('ClaimFiled');
 
     // Approved on 2026-06-17: the workflow authorizes the RMA.

@@ -1,6 +1,12 @@
 import { Client } from 'pg';
 import { buildApiDocument } from '@warranty/platform';
-import { type FeedKind, feedsUnderTest, STANDARD_PLAN, unitRegistration } from '@warranty/testing';
+import {
+  type FeedKind,
+  feedsUnderTest,
+  STANDARD_PLAN,
+  unitRegistration,
+  claimFiling,
+} from '@warranty/testing';
 import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
 import { DurableTimers } from '@warranty/timers';
 import { ClaimsModule } from '../../../claims/src/claims.module';
@@ -70,15 +76,7 @@ describe.each(feedsUnderTest())(
     const fileClaim = async () => {
       const serialNumber = `${serialPrefix}-${++serial}`;
       await post(retailer, '/v1/products', unitRegistration(serialNumber));
-      const { claimId } = await post(retailer, '/v1/claims', {
-        manufacturerId: 'acme-appliances',
-        serialNumber,
-        failureDate: '2026-06-01',
-        defect: { category: 'motor', description: 'Drum does not spin' },
-        evidence: [],
-        customer: { name: 'Ada', email: 'ada@example.com' },
-        requestedResolution: 'repair',
-      });
+      const { claimId } = await post(retailer, '/v1/claims', claimFiling(serialNumber));
       return claimId as string;
     };
 

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { STANDARD_PLAN, unitRegistration } from '@warranty/testing';
+import { STANDARD_PLAN, unitRegistration, claimFiling } from '@warranty/testing';
 import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
 import { ClaimsModule } from '../../../claims/src/claims.module';
 import { RegistrationModule } from '../../../registration/src/registration.module';
@@ -155,15 +155,7 @@ describe('SLA policies and business calendars over HTTP', () => {
         .http()
         .post('/v1/claims')
         .set(auth(retailer))
-        .send({
-          manufacturerId: 'acme-appliances',
-          serialNumber,
-          failureDate: '2026-06-01',
-          defect: { category: 'motor', description: 'Drum does not spin' },
-          evidence: [],
-          customer: { name: 'Ada', email: 'ada@example.com' },
-          requestedResolution,
-        })
+        .send(claimFiling(serialNumber, { requestedResolution }))
         .expect(201);
       return body as { claimId: string; position: string };
     };

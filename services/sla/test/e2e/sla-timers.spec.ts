@@ -12,6 +12,7 @@ import {
   STANDARD_PLAN,
   type TestDatabase,
   unitRegistration,
+  claimFiling,
 } from '@warranty/testing';
 import { DurableTimers } from '@warranty/timers';
 import { ClaimsModule } from '../../../claims/src/claims.module';
@@ -114,15 +115,7 @@ describe.each(feedsUnderTest())('SLA timers of a claim (%s feed)', (feed: FeedKi
       .http()
       .post('/v1/claims')
       .set(auth(retailer))
-      .send({
-        manufacturerId: 'acme-appliances',
-        serialNumber,
-        failureDate: '2026-06-01',
-        defect: { category: 'motor', description: 'Drum does not spin' },
-        evidence: [],
-        customer: { name: 'Ada', email: 'ada@example.com' },
-        requestedResolution: 'repair',
-      })
+      .send(claimFiling(serialNumber))
       .expect(201);
     const claimId = body.claimId as string;
     await eventually(

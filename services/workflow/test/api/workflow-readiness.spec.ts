@@ -1,4 +1,4 @@
-import { STANDARD_PLAN, unitRegistration } from '@warranty/testing';
+import { STANDARD_PLAN, unitRegistration, claimFiling } from '@warranty/testing';
 import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
 import { ClaimsModule } from '../../../claims/src/claims.module';
 import { RegistrationModule } from '../../../registration/src/registration.module';
@@ -54,15 +54,7 @@ describe('readiness, progress and the workflow’s parked commands', () => {
       .http()
       .post('/v1/claims')
       .set(auth(retailer))
-      .send({
-        manufacturerId: 'acme-appliances',
-        serialNumber: 'PARK-1',
-        failureDate: '2026-06-01',
-        defect: { category: 'motor', description: 'Drum does not spin' },
-        evidence: [],
-        customer: { name: 'Ada', email: 'ada@example.com' },
-        requestedResolution: 'repair',
-      })
+      .send(claimFiling('PARK-1'))
       .expect(201);
     await svc.http().post(`/v1/claims/${filed.claimId}/review`).set(auth(maker)).expect(200);
     await svc

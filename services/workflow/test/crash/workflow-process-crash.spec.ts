@@ -11,6 +11,7 @@ import {
   kafkaSkipReason,
   STANDARD_PLAN,
   unitRegistration,
+  claimFiling,
 } from '@warranty/testing';
 import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
 import { ClaimsModule } from '../../../claims/src/claims.module';
@@ -123,15 +124,7 @@ describe.each(feedsUnderTest())(
         .http()
         .post('/v1/claims')
         .set(auth(retailer))
-        .send({
-          manufacturerId: 'acme-appliances',
-          serialNumber: 'CRASH-1',
-          failureDate: '2026-06-01',
-          defect: { category: 'motor', description: 'Drum does not spin' },
-          evidence: [],
-          customer: { name: 'Ada', email: 'ada@example.com' },
-          requestedResolution: 'repair',
-        })
+        .send(claimFiling('CRASH-1'))
         .expect(201);
       const claimId = filed.claimId as string;
       await post(maker, `/v1/claims/${claimId}/review`);

@@ -4,6 +4,7 @@ import {
   kafkaSkipReason,
   STANDARD_PLAN,
   unitRegistration,
+  claimFiling,
 } from '@warranty/testing';
 import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
 import { ClaimsModule } from '../../../claims/src/claims.module';
@@ -98,15 +99,7 @@ describe.each(feedsUnderTest())(
         .http()
         .post('/v1/claims')
         .set(auth(retailer))
-        .send({
-          manufacturerId: 'acme-appliances',
-          serialNumber,
-          failureDate: '2026-06-01',
-          defect: { category: 'motor', description: 'Drum does not spin' },
-          evidence: [],
-          customer: { name: 'Ada', email: 'ada@example.com' },
-          requestedResolution: 'repair',
-        })
+        .send(claimFiling(serialNumber))
         .expect(201);
       await post(maker, `/v1/claims/${body.claimId}/review`);
       return { claimId: body.claimId as string, serialNumber };

@@ -6,6 +6,7 @@ import {
   kafkaSkipReason,
   STANDARD_PLAN,
   unitRegistration,
+  claimFiling,
 } from '@warranty/testing';
 import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
 import { ClaimsModule } from '../../../claims/src/claims.module';
@@ -100,15 +101,7 @@ describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s 
       .http()
       .post('/v1/claims')
       .set(auth(retailer))
-      .send({
-        manufacturerId: 'acme-appliances',
-        serialNumber,
-        failureDate: '2026-06-01',
-        defect: { category: 'motor', description: 'Drum does not spin' },
-        evidence: [],
-        customer: { name: 'Ada', email: 'ada@example.com' },
-        requestedResolution: 'repair',
-      })
+      .send(claimFiling(serialNumber))
       .expect(201);
     return body.claimId as string;
   }
