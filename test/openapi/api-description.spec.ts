@@ -50,6 +50,15 @@ describe.each(Object.keys(SERVICES))('the %s OpenAPI document', (service) => {
   });
   afterAll(() => svc?.close());
 
+  it('resolves every schema reference (a generated client fails on a dangling one)', () => {
+    const refs = [...JSON.stringify(document).matchAll(/"\$ref":"([^"]*)"/g)].map((m) => m[1]);
+    const schemas = document.components?.schemas ?? {};
+    const dangling = refs.filter(
+      (ref) => !ref.startsWith('#/components/schemas/') || !(ref.slice(21) in schemas),
+    );
+    expect([...new Set(dangling)]).toEqual([]);
+  });
+
   it('describes API keys as bearer wk_<id>_<secret>, not JWT, required everywhere', () => {
     const scheme = document.components?.securitySchemes?.bearer as unknown as Record<
       string,

@@ -2,6 +2,9 @@ import type { GlobalPosition } from '@warranty/event-store';
 
 export const WORKFLOW_PROGRESS = Symbol('WorkflowProgress');
 
+/** The longest a progress request may be held open: well inside common client timeouts. */
+export const MAX_PROGRESS_WAIT_MS = 5_000;
+
 /** How far the fulfilment workflow has carried the log: its reactions, and the commands they wrote. */
 export interface WorkflowSettlement {
   /** False when the workflow had not handled every event up to the position within the wait. */

@@ -1,5 +1,9 @@
 import type { GlobalPosition } from '@warranty/event-store';
-import type { WorkflowProgress, WorkflowSettlement } from '@warranty/platform/workflow-progress';
+import {
+  MAX_PROGRESS_WAIT_MS,
+  type WorkflowProgress,
+  type WorkflowSettlement,
+} from '@warranty/platform/workflow-progress';
 
 /** Slack on top of the wait for the answer itself to arrive. */
 const ANSWER_MS = 1_000;
@@ -14,7 +18,7 @@ export class HttpWorkflowProgress implements WorkflowProgress {
   async settledThrough(after: GlobalPosition, timeoutMs: number): Promise<WorkflowSettlement> {
     const url = new URL('/v1/workflow/progress', this.workflowUrl);
     url.searchParams.set('after', after.toString());
-    url.searchParams.set('waitMs', String(Math.min(timeoutMs, 10_000)));
+    url.searchParams.set('waitMs', String(Math.min(timeoutMs, MAX_PROGRESS_WAIT_MS)));
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs + ANSWER_MS) });
       if (!response.ok) throw new Error(`${response.status}`);

@@ -2,9 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsOptional, Matches } from 'class-validator';
 import { Integer, MIN_POSITION } from '@warranty/platform';
-
-/** The longest a caller may hold a progress request open. */
-export const MAX_PROGRESS_WAIT_MS = 10_000;
+import { MAX_PROGRESS_WAIT_MS } from '@warranty/platform/workflow-progress';
 
 export class WorkflowProgressQueryDto {
   @ApiProperty({ pattern: MIN_POSITION.source, description: 'A global position (minPosition)' })

@@ -7,7 +7,8 @@ import { IsPlainObject } from '@warranty/platform';
 /** A required nested object of this class, validated and documented. */
 export const NestedObject = (of: () => ClassType) =>
   applyDecorators(
-    ApiProperty({ type: of }),
+    // Inline, so swagger sees a lazy type (it recognises one by the name `type`).
+    ApiProperty({ type: () => of() }),
     IsDefined(),
     IsPlainObject(),
     ValidateNested(),
