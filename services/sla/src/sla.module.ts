@@ -27,7 +27,7 @@ import { SlaDeadlines } from './application/sla-deadlines';
 import { SlaStreams } from './application/sla-streams';
 import { SlaTimersProjection } from './projections/sla-timers.projection';
 import { SlaTrackerProjection } from './projections/sla-tracker.projection';
-import { SlaQueries } from './projections/sla.queries';
+import { SlaQueries } from './queries/sla.queries';
 import { slaDataSourceOptions } from './schema';
 import { SLA_READ_MODELS } from './tokens';
 

@@ -11,7 +11,7 @@ import {
 } from '@warranty/platform';
 import type { ReadOptions } from '@warranty/read-models';
 import { describeDue } from '@warranty/business-time';
-import { SlaQueries, type TimerRow } from '../projections/sla.queries';
+import { SlaQueries, type TimerRow } from '../queries/sla.queries';
 import { renderKpiChart } from './kpi-chart';
 import {
   SlaChartQueryDto,

@@ -16,7 +16,7 @@ import {
   MAX_TIMER_PAGE,
   SLA_STATES,
   type SlaState,
-} from '../../projections/sla.queries';
+} from '../../queries/sla.queries';
 import { SLA_NAME } from './sla-policy.dto';
 
 const FLAGS = ['true', 'false'] as const;

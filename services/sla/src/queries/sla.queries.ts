@@ -2,7 +2,7 @@ import type { Actor } from '@warranty/eventsourcing';
 import { decodeCursor, encodeCursor, InputValidationError, maySee } from '@warranty/platform';
 import type { ProjectionRunner, ReadOptions } from '@warranty/read-models';
 import type { DataSource } from 'typeorm';
-import { SLA_TIMERS } from './sla-timers.projection';
+import { SLA_TIMERS } from '../projections/sla-timers.projection';
 
 export const SLA_STATES = ['running', 'paused', 'at_risk', 'breached', 'met', 'cancelled'] as const;
 export type SlaState = (typeof SLA_STATES)[number];
