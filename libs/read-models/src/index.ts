@@ -34,3 +34,4 @@ export * from './rebuild';
 export * from './rebuilds';
 export * from './statement-batch';
 export * from './row-fold';
+export * from './feed-checkpoint-table';

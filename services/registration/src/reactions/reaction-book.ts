@@ -1,11 +1,7 @@
 import type { Pool } from 'pg';
-import {
-  CheckpointFromOtherStoreError,
-  type GlobalPosition,
-  type RecordedEvent,
-  type StoreKind,
-} from '@warranty/event-store';
+import type { GlobalPosition, RecordedEvent, StoreKind } from '@warranty/event-store';
 import { migrate, type SqlMigration } from '@warranty/postgres';
+import { FeedCheckpointTable } from '@warranty/read-models';
 
 const migrations: SqlMigration[] = [
   {
@@ -43,39 +39,32 @@ export interface ReplacementConflict {
  * the events it refused. Its effects converge on their own, so the checkpoint may trail them.
  */
 export class ReactionBook {
+  private readonly checkpoints: FeedCheckpointTable;
+
   constructor(
     private readonly pool: Pool,
-    private readonly name: string,
-    private readonly storeKind: StoreKind,
-  ) {}
+    name: string,
+    storeKind: StoreKind,
+  ) {
+    this.checkpoints = new FeedCheckpointTable(
+      'registration.reaction_checkpoints',
+      name,
+      storeKind,
+    );
+  }
 
   /** Migrates, and refuses a checkpoint another store's log wrote. */
   async prepare(): Promise<void> {
     await migrate(this.pool, 'registration-reactions', migrations);
-    const { rows } = await this.pool.query<{ store_kind: StoreKind }>(
-      `SELECT store_kind FROM registration.reaction_checkpoints WHERE name = $1`,
-      [this.name],
-    );
-    if (rows[0] && rows[0].store_kind !== this.storeKind)
-      throw new CheckpointFromOtherStoreError(this.name, rows[0].store_kind, this.storeKind);
+    await this.checkpoints.verifyStoreKind(this.pool);
   }
 
-  async checkpoint(): Promise<GlobalPosition | undefined> {
-    const { rows } = await this.pool.query<{ position: string }>(
-      `SELECT position::text FROM registration.reaction_checkpoints WHERE name = $1`,
-      [this.name],
-    );
-    return rows[0] ? BigInt(rows[0].position) : undefined;
+  checkpoint(): Promise<GlobalPosition | undefined> {
+    return this.checkpoints.load(this.pool);
   }
 
-  async handled(event: RecordedEvent): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO registration.reaction_checkpoints AS c (name, position, store_kind)
-       VALUES ($1, $2, $3)
-       ON CONFLICT (name) DO UPDATE SET position = greatest(c.position, excluded.position),
-         store_kind = excluded.store_kind, updated_at = now()`,
-      [this.name, event.position.toString(), this.storeKind],
-    );
+  handled(event: RecordedEvent): Promise<void> {
+    return this.checkpoints.moveTo(this.pool, event.position);
   }
 
   /** Once per event: a redelivery keeps the first record. */

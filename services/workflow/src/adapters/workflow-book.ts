@@ -1,11 +1,7 @@
 import type { Pool } from 'pg';
-import {
-  CheckpointFromOtherStoreError,
-  type GlobalPosition,
-  type RecordedEvent,
-  type StoreKind,
-} from '@warranty/event-store';
+import type { GlobalPosition, RecordedEvent, StoreKind } from '@warranty/event-store';
 import { migrate, type SqlMigration } from '@warranty/postgres';
+import { FeedCheckpointTable } from '@warranty/read-models';
 import type { FulfilmentCase } from '../domain/fulfilment-case';
 
 const migrations: SqlMigration[] = [
@@ -63,28 +59,23 @@ export type CaseKey = { claimId: string } | { rmaId: string } | { repairOrderId:
 
 /** The workflow's own state: its cases, where it resumes on the store's feed, and what it parked. */
 export class WorkflowBook {
+  private readonly checkpoints: FeedCheckpointTable;
+
   constructor(
     private readonly pool: Pool,
     private readonly name: string,
-    private readonly storeKind: StoreKind,
-  ) {}
+    storeKind: StoreKind,
+  ) {
+    this.checkpoints = new FeedCheckpointTable('workflow.checkpoints', name, storeKind);
+  }
 
   async prepare(): Promise<void> {
     await migrate(this.pool, 'workflow', migrations);
-    const { rows } = await this.pool.query<{ store_kind: StoreKind }>(
-      `SELECT store_kind FROM workflow.checkpoints WHERE name = $1`,
-      [this.name],
-    );
-    if (rows[0] && rows[0].store_kind !== this.storeKind)
-      throw new CheckpointFromOtherStoreError(this.name, rows[0].store_kind, this.storeKind);
+    await this.checkpoints.verifyStoreKind(this.pool);
   }
 
-  async checkpoint(): Promise<GlobalPosition | undefined> {
-    const { rows } = await this.pool.query<{ position: string }>(
-      `SELECT position::text FROM workflow.checkpoints WHERE name = $1`,
-      [this.name],
-    );
-    return rows[0] ? BigInt(rows[0].position) : undefined;
+  checkpoint(): Promise<GlobalPosition | undefined> {
+    return this.checkpoints.load(this.pool);
   }
 
   async caseFor(key: CaseKey): Promise<FulfilmentCase | null> {
@@ -136,12 +127,7 @@ export class WorkflowBook {
            ON CONFLICT (name, position) DO UPDATE SET wrote = greatest(f.wrote, excluded.wrote)`,
           [this.name, event.position.toString(), wrote.toString()],
         );
-      await client.query(
-        `INSERT INTO workflow.checkpoints AS c (name, position, store_kind) VALUES ($1, $2, $3)
-         ON CONFLICT (name) DO UPDATE SET position = greatest(c.position, excluded.position),
-           store_kind = excluded.store_kind, updated_at = now()`,
-        [this.name, event.position.toString(), this.storeKind],
-      );
+      await this.checkpoints.moveTo(client, event.position);
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
