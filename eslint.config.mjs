@@ -35,6 +35,7 @@ export default tseslint.config(
       sourceType: 'commonjs',
       globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' },
     },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     files: ['services/*/src/domain/**/*.ts', 'services/*/src/application/**/*.ts'],

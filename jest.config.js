@@ -25,6 +25,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   reporters: ['default', '<rootDir>/test/setup/summary-reporter.js'],
+  testSequencer: '<rootDir>/test/setup/test-sequencer.js',
   testTimeout: 60_000,
   maxWorkers: 2,
 };
