@@ -1,6 +1,6 @@
 import { WrongExpectedRevisionError } from '../errors';
 import type { EventToAppend, ExpectedRevision, JsonObject } from '../types';
-import { chainHashes, GENESIS_HASH } from './hash-chain';
+import { chainLinks, GENESIS_HASH } from './hash-chain';
 
 /** The last event of a stream as the append path needs it: its revision and chain hash. */
 export interface StreamHead {
@@ -13,6 +13,8 @@ export interface ChainedAppend {
   /** Revision of the stream's head the events follow; -1 for a new stream. */
   after: number;
   events: (EventToAppend & { metadata: JsonObject })[];
+  /** Each event's data as canonical JSON text, computed for the hash anyway. */
+  dataJson: string[];
 }
 
 /**
@@ -33,7 +35,7 @@ export function chainOntoHead(
     (typeof expected === 'number' && expected === actual);
   if (!ok) throw new WrongExpectedRevisionError(streamId, expected, actual);
   const after = head ? head.revision : -1;
-  const hashes = chainHashes(
+  const links = chainLinks(
     head?.hash ?? GENESIS_HASH,
     events.map((e, i) => ({
       type: e.type,
@@ -44,6 +46,7 @@ export function chainOntoHead(
   );
   return {
     after,
-    events: events.map((e, i) => ({ ...e, metadata: { ...e.metadata, hash: hashes[i] } })),
+    events: events.map((e, i) => ({ ...e, metadata: { ...e.metadata, hash: links[i].hash } })),
+    dataJson: links.map((link) => link.canonicalData),
   };
 }

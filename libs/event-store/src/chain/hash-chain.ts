@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { JsonObject } from '../types';
 
@@ -21,29 +21,36 @@ export function businessMetadata(metadata: JsonObject): JsonObject {
   return business;
 }
 
+/**
+ * RFC 8785 canonical form of {type, data, business metadata, revision}, assembled from its parts
+ * (the four keys in sorted order) so a caller that needs the canonical data too computes it once.
+ */
+export function canonicalLink(event: ChainLink, canonicalData = canonicalize(event.data)): string {
+  const metadata = canonicalize(businessMetadata(event.metadata));
+  return `{"data":${canonicalData},"metadata":${metadata},"revision":${JSON.stringify(event.revision)},"type":${JSON.stringify(event.type)}}`;
+}
+
 /** SHA-256 (hex) of the previous hash followed by the RFC 8785 canonical form of the event. */
-export function chainHash(previousHash: string, event: ChainLink): string {
-  const canonical = canonicalize({
-    type: event.type,
-    data: event.data,
-    metadata: businessMetadata(event.metadata),
-    revision: event.revision,
-  });
-  return createHash('sha256')
-    .update(previousHash)
-    .update(canonical ?? '')
-    .digest('hex');
+export function chainHash(previousHash: string, event: ChainLink, canonicalData?: string): string {
+  return hash('sha256', previousHash + canonicalLink(event, canonicalData));
 }
 
 /** Hashes consecutive events of one stream, starting after `previousHash`. */
 export function chainHashes(previousHash: string, events: ChainLink[]): string[] {
-  const hashes: string[] = [];
+  return chainLinks(previousHash, events).map((link) => link.hash);
+}
+
+/** Each event's chain hash and its data in canonical JSON, which the store can write as it is. */
+export function chainLinks(
+  previousHash: string,
+  events: ChainLink[],
+): { hash: string; canonicalData: string }[] {
   let previous = previousHash;
-  for (const event of events) {
-    previous = chainHash(previous, event);
-    hashes.push(previous);
-  }
-  return hashes;
+  return events.map((event) => {
+    const canonicalData = canonicalize(event.data) ?? 'null';
+    previous = chainHash(previous, event, canonicalData);
+    return { hash: previous, canonicalData };
+  });
 }
 
 export type ChainVerdict =

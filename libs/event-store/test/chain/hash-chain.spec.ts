@@ -1,4 +1,16 @@
-import { chainHash, chainHashes, GENESIS_HASH, verifyChain, type ChainLink } from '../../src/chain';
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import fc from 'fast-check';
+import {
+  businessMetadata,
+  chainHash,
+  chainHashes,
+  chainLinks,
+  GENESIS_HASH,
+  verifyChain,
+  type ChainLink,
+} from '../../src/chain';
+import type { JsonObject } from '../../src/types';
 
 const events: ChainLink[] = [
   { type: 'ClaimFiled', data: { b: 1, a: 'x' }, metadata: { actor: 'r1' }, revision: 0 },
@@ -10,7 +22,42 @@ function chained(): ChainLink[] {
   return events.map((e, i) => ({ ...e, metadata: { ...e.metadata, hash: hashes[i] } }));
 }
 
+/** The chain's definition, written the plain way: the hash must never drift from it. */
+const definition = (previous: string, e: ChainLink) =>
+  createHash('sha256')
+    .update(previous)
+    .update(
+      canonicalize({
+        type: e.type,
+        data: e.data,
+        metadata: businessMetadata(e.metadata),
+        revision: e.revision,
+      })!,
+    )
+    .digest('hex');
+
 describe('hash chain', () => {
+  it('is SHA-256 of the previous hash and the whole event canonicalised, for any JSON', () => {
+    const object = fc.dictionary(fc.string(), fc.jsonValue()) as fc.Arbitrary<JsonObject>;
+    fc.assert(
+      fc.property(
+        fc.string(),
+        object,
+        object,
+        fc.nat(),
+        fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 }),
+        (type, data, metadata, revision, previous) => {
+          const link = { type, data, metadata, revision };
+          expect(chainHash(previous, link)).toBe(definition(previous, link));
+          const [{ hash, canonicalData }] = chainLinks(previous, [link]);
+          expect(hash).toBe(definition(previous, link));
+          expect(JSON.parse(canonicalData)).toEqual(JSON.parse(JSON.stringify(data)));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
   it('ignores key order and the stored hash itself', () => {
     const a = chainHash(GENESIS_HASH, events[0]);
     const b = chainHash(GENESIS_HASH, {
