@@ -58,12 +58,17 @@ export class PostgresEventFeed implements EventFeed {
     let cursor = options.after ?? -1n;
     const run = async () => {
       await this.ensureListening();
+      const read = (after: bigint) =>
+        this.store.readVisible({ after, maxCount: batchSize, filter: options.filter });
+      let next: ReturnType<typeof read> | undefined;
       while (!stopped) {
-        const { events, bound } = await this.store.readVisible({
-          after: cursor,
-          maxCount: batchSize,
-          filter: options.filter,
-        });
+        const { events, bound } = await (next ?? read(cursor));
+        next = undefined;
+        // A full page means more is there: the next page loads while this one is handled.
+        if (events.length === batchSize) {
+          next = read(events[events.length - 1].position);
+          next.catch(() => undefined);
+        }
         if (options.batchHandler && events.length > 0) {
           if (stopped) return;
           await options.batchHandler(events);
