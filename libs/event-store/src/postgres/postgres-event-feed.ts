@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { Client } from 'pg';
 import type { EventFeed, FeedSubscription, FeedSubscriptionOptions } from '../ports';
-import type { PostgresEventStore } from './postgres-event-store';
+import { matchesFilter } from '../types';
+import type { AppendedHere, PostgresEventStore } from './postgres-event-store';
 import { NOTIFY_CHANNEL } from './schema';
 
 const HIDDEN_RETRIES = 7;
@@ -42,7 +43,10 @@ export class PostgresEventFeed implements EventFeed {
       wake();
     };
     this.wakeups.on('appended', onNotify);
-    const stopHearingHere = this.store.onAppended(onNotify);
+    // An append in this process wakes only the readers whose filter it passes.
+    const stopHearingHere = this.store.onAppended(({ streamId, types }: AppendedHere) => {
+      if (types.some((type) => matchesFilter({ streamId, type }, options.filter))) onNotify();
+    });
 
     const pause = (ms: number) =>
       new Promise<void>((resolve) => {
@@ -99,7 +103,12 @@ export class PostgresEventFeed implements EventFeed {
     done.catch(() => undefined);
     return {
       done,
-      caughtUpTo: async (position) => cursor >= position,
+      caughtUpTo: async (position) => {
+        if (cursor >= position) return true;
+        // Appends this reader's filter skips did not wake it: a read moves its cursor past them.
+        onNotify();
+        return false;
+      },
       stop: async () => {
         stopped = true;
         wake();
@@ -113,7 +122,10 @@ export class PostgresEventFeed implements EventFeed {
   private ensureListening(): Promise<void> {
     this.listening ??= (async () => {
       const client = new Client({ connectionString: this.options.connectionString });
-      client.on('notification', () => this.wakeups.emit('appended'));
+      client.on('notification', ({ payload }) => {
+        // This store's own appends were heard in-process already, with their types.
+        if (payload !== this.store.instanceId) this.wakeups.emit('appended');
+      });
       client.on('error', () => {
         // Lost the LISTEN connection: polling carries on; reconnect on the next subscription.
         this.listener = undefined;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { Pool } from 'pg';
 import { migrate } from '@warranty/postgres';
@@ -48,8 +49,16 @@ export interface PostgresEventStoreOptions {
   log?: (line: string) => void;
 }
 
+/** What an append committed through this instance wrote: enough to tell which readers care. */
+export interface AppendedHere {
+  streamId: string;
+  types: string[];
+}
+
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres';
+  /** The payload of this instance's notifications, so its own feeds skip what they heard in-process. */
+  readonly instanceId = randomUUID();
   private readonly heads = new StreamHeads(HEAD_CACHE_SIZE);
   private readonly notifier: CoalescedNotifier;
   private readonly batches: AppendBatches;
@@ -59,7 +68,7 @@ export class PostgresEventStore implements EventStore {
     this.batches = new AppendBatches(pool, this.heads);
     this.appendedHere.setMaxListeners(0);
     this.notifier = new CoalescedNotifier(
-      () => pool.query(`SELECT pg_notify('${NOTIFY_CHANNEL}', '')`),
+      () => pool.query(`SELECT pg_notify('${NOTIFY_CHANNEL}', $1)`, [this.instanceId]),
       NOTIFY_INTERVAL_MS,
     );
   }
@@ -107,7 +116,7 @@ export class PostgresEventStore implements EventStore {
       try {
         const result = await this.batches.write(streamId, chained);
         this.notifier.appended();
-        this.appendedHere.emit('appended');
+        this.appendedHere.emit('appended', { streamId, types: events.map((e) => e.type) });
         return result;
       } catch (error) {
         this.heads.forget(streamId);
@@ -221,7 +230,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   /** Calls `listener` after each append this instance commits; returns the unsubscribe. */
-  onAppended(listener: () => void): () => void {
+  onAppended(listener: (appended: AppendedHere) => void): () => void {
     this.appendedHere.on('appended', listener);
     return () => void this.appendedHere.off('appended', listener);
   }
