@@ -9,6 +9,7 @@ import type { Clock, IdGenerator } from './clock';
 import type { Decider, DomainEvent } from './decider';
 import { ConcurrencyConflictError, StaleRevisionError } from './domain-errors';
 import type { Actor, EventMetadata } from './envelope';
+import { PerStreamQueue } from './per-stream-queue';
 
 export interface CommandContext {
   actor: Actor;
@@ -49,6 +50,11 @@ export interface CommandHandlerOptions<Event extends DomainEvent, State> {
    * expected revision and concurrent writers never conflict.
    */
   commutative?: boolean;
+  /**
+   * A hot stream (a counter many requests append to): this process runs its commands to one stream
+   * one at a time, so they do not race each other for its revision; other processes still race.
+   */
+  oneAtATimePerStream?: boolean;
 }
 
 /** A stream as folded by `read`; `earlier` is the last event a run of the given command id wrote. */
@@ -64,13 +70,17 @@ const COMMUTATIVE_MAX_ATTEMPTS = 1000;
 
 /** Reads a stream, folds it, decides, and appends with the expected revision; retries a lost race. */
 export class CommandHandler<Command, Event extends DomainEvent, State> {
+  private readonly queue?: PerStreamQueue;
+
   constructor(
     private readonly store: EventStore,
     private readonly decider: Decider<Command, Event, State>,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly options: CommandHandlerOptions<Event, State>,
-  ) {}
+  ) {
+    this.queue = options.oneAtATimePerStream ? new PerStreamQueue() : undefined;
+  }
 
   /** The folded stream, its revision and the global position of its last event. */
   async load(
@@ -125,6 +135,17 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
    * append still expects its revision, so a stale one only costs a retry.
    */
   async handle(
+    streamId: string,
+    command: Command,
+    context: CommandContext,
+    guard?: (state: State) => void,
+    first?: StreamRead<State>,
+  ): Promise<CommandResult<Event, State>> {
+    const run = () => this.handleNow(streamId, command, context, guard, first);
+    return this.queue ? this.queue.run(streamId, run) : run();
+  }
+
+  private async handleNow(
     streamId: string,
     command: Command,
     context: CommandContext,

@@ -7,3 +7,4 @@ export * from './command-handler';
 export * from './name-based-id';
 export * from './event-schemas';
 export * from './as-of';
+export * from './per-stream-queue';

@@ -6,7 +6,7 @@ import type { Money, RmaEvent, RmaLine, RmaType, Shipment, ShipTo } from '../dom
 import type { AuthorizeRma } from '../domain/rma.commands';
 import { rmaDecider } from '../domain/rma.decider';
 import { noRma, type RmaState, rmaStream } from '../domain/rma.state';
-import { rmaNumbersStream } from '../domain/rma-numbers';
+import { reservedNumber, rmaNumbersStream } from '../domain/rma-numbers';
 import { returnPolicyStream } from '../domain/return-policy';
 import { ApprovedClaims } from './approved-claims';
 import { RmaDeadlines } from './rma-deadlines';
@@ -138,7 +138,7 @@ export class RmaAuthorization {
     try {
       return await this.streams.rmas.handle(
         rmaStream(rmaId),
-        { ...command, rmaNumber: numbers.byRma[rmaId] },
+        { ...command, rmaNumber: reservedNumber(numbers, rmaId)! },
         { ...context, expectedRevision: undefined },
       );
     } catch (error) {

@@ -53,6 +53,7 @@ export class RmaStreams {
     });
     this.numbers = new CommandHandler(store, rmaNumbersDecider, clock, ids, {
       maxAttempts: NUMBER_ATTEMPTS,
+      oneAtATimePerStream: true,
       tenants: (_state, events) => ({ manufacturer: events[0]?.data.manufacturerId }),
     });
     this.policies = new CommandHandler(store, returnPolicyDecider, clock, ids, {
