@@ -2,5 +2,6 @@ export type { BusinessCalendar } from './business-calendar';
 export { DEFAULT_BUSINESS_CALENDAR } from './business-calendar';
 export { addBusinessTime, businessDayMs, businessDays, businessTimeBetween } from './business-time';
 export { addCalendarDays, calendarTimeBetween } from './calendar-days';
-export { describeDue } from './describe-due';
+export type { DueBasis } from './describe-due';
+export { describeDue, dueBasisOf } from './describe-due';
 export { validateBusinessCalendar } from './validate-business-calendar';

@@ -1,9 +1,16 @@
-import type { BusinessCalendarData, SlaOutcome, SlaTimerEvent } from '@warranty/contracts/sla';
+import type {
+  BusinessCalendarData,
+  SlaOutcome,
+  SlaTargetUnit,
+  SlaTimerEvent,
+} from '@warranty/contracts/sla';
 
 /** One SLA of a subject as the case view needs it. */
 export interface CaseSlaTimer {
   sla: string;
   calendar: BusinessCalendarData;
+  /** The unit of the SLA's target; absent on a timer folded before it was kept (business time). */
+  targetUnit?: SlaTargetUnit;
   phase: 'running' | 'paused' | 'stopped';
   atRisk: boolean;
   breached: boolean;
@@ -27,6 +34,7 @@ export function foldCaseSlas(timers: CaseSlaTimer[], event: SlaTimerEvent): Case
     {
       sla: d.sla,
       calendar: d.calendar,
+      targetUnit: d.definition.target.unit,
       phase: 'running',
       atRisk: false,
       breached: false,

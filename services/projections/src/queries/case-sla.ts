@@ -1,4 +1,4 @@
-import { describeDue } from '@warranty/business-time';
+import { describeDue, dueBasisOf } from '@warranty/business-time';
 import type { SlaSubjectKind } from '@warranty/contracts/sla';
 import type { EntityManager } from 'typeorm';
 import type { CaseSlaTimer } from '../projections/case-sla.fold';
@@ -66,6 +66,6 @@ function describeSla(row: CaseSlaRow, timer: CaseSlaTimer, now: Date): CaseSla {
     ...base,
     state: timer.breached ? 'breached' : timer.atRisk ? 'at_risk' : 'running',
     dueAt: timer.dueAt,
-    timeLeft: describeDue(now, new Date(timer.dueAt), timer.calendar),
+    timeLeft: describeDue(now, new Date(timer.dueAt), timer.calendar, dueBasisOf(timer.targetUnit)),
   };
 }

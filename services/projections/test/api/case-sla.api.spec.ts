@@ -122,6 +122,11 @@ describe.each(feedsUnderTest())(
         dueAt: '2026-06-18T10:00:00.000Z',
         timeLeft: 'due in 3 business days, by Thu 12:00 Europe/Berlin',
       });
+      // 30 calendar days: worded in days of the week, not business days.
+      expect(line(filed, 'case_resolution')).toMatchObject({
+        dueAt: '2026-07-15T10:00:00.000Z',
+        timeLeft: 'due in 30 days, by Wed 15 Jul 12:00 Europe/Berlin',
+      });
 
       // Monday 16:00 Berlin: one business hour today, three tomorrow morning.
       svc.clock.set('2026-06-15T14:00:00.000Z');

@@ -10,7 +10,7 @@ import {
   QueryOperation,
 } from '@warranty/platform';
 import type { ReadOptions } from '@warranty/read-models';
-import { describeDue } from '@warranty/business-time';
+import { describeDue, dueBasisOf } from '@warranty/business-time';
 import { SlaQueries, type TimerRow } from '../queries/sla.queries';
 import { renderKpiChart } from './kpi-chart';
 import {
@@ -132,14 +132,15 @@ export class SlaController {
   }
 
   private view(row: TimerRow) {
-    const { calendar, ...rest } = row;
+    // The target unit only picks the words of `due`; the view does not show it.
+    const { calendar, targetUnit, ...rest } = row;
     const now = this.clock.now();
     const due =
       row.stoppedAt !== null
         ? `${row.state} at ${row.stoppedAt}`
         : row.state === 'paused'
           ? 'paused: the clock stands still until it resumes'
-          : describeDue(now, new Date(row.dueAt), calendar);
+          : describeDue(now, new Date(row.dueAt), calendar, dueBasisOf(targetUnit));
     return { ...rest, calendarId: calendar.id, due };
   }
 }

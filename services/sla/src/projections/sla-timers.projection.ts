@@ -25,9 +25,9 @@ export class SlaTimersProjection implements Projection {
         await runStatement(
           manager,
           `INSERT INTO sla_timers (subject_key, sla, subject_kind, subject_id, manufacturer_id,
-             retailer_id, service_center_id, category, phase, budget_ms, calendar, started_at,
-             running_since, at_risk_at, due_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'running', $9, $10, $11, $11, $12, $13)
+             retailer_id, service_center_id, category, phase, budget_ms, calendar, target_unit,
+             started_at, running_since, at_risk_at, due_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'running', $9, $10, $11, $12, $12, $13, $14)
            ON CONFLICT DO NOTHING`,
           [
             ...where,
@@ -39,6 +39,7 @@ export class SlaTimersProjection implements Projection {
             d.parties.category,
             d.budgetMs,
             JSON.stringify(d.calendar),
+            d.definition.target.unit,
             d.startedAt,
             d.atRiskAt,
             d.dueAt,

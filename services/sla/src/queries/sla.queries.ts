@@ -40,6 +40,8 @@ export interface TimerRow {
   stoppedAt: string | null;
   budgetMs: number;
   usedMs: number;
+  /** The unit of the SLA's target; null on a row from before it was kept (business time). */
+  targetUnit: string | null;
   calendar: {
     id: string;
     timeZone: string;
@@ -64,7 +66,7 @@ export interface KpiRow {
 
 const COLUMNS = `subject_kind, subject_id, subject_key, sla, state, at_risk, breached, manufacturer_id,
   retailer_id, service_center_id, category, started_at, at_risk_at, due_at, stopped_at, budget_ms,
-  used_ms, calendar`;
+  used_ms, calendar, target_unit`;
 
 const GROUP_KEYS: Record<KpiGroup, string> = {
   manufacturer: 'manufacturer_id',
@@ -215,6 +217,7 @@ interface RawTimer {
   budget_ms: string;
   used_ms: string;
   calendar: TimerRow['calendar'];
+  target_unit: string | null;
 }
 
 interface RawKpi {
@@ -247,6 +250,7 @@ function toTimer(r: RawTimer): TimerRow {
     stoppedAt: r.stopped_at?.toISOString() ?? null,
     budgetMs: Number(r.budget_ms),
     usedMs: Number(r.used_ms),
+    targetUnit: r.target_unit,
     calendar: r.calendar,
   };
 }

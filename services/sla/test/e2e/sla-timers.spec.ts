@@ -214,11 +214,17 @@ describe.each(feedsUnderTest())('SLA timers of a claim (%s feed)', (feed: FeedKi
       async () =>
         (await process.http().get(`/v1/sla/subjects/${claimId}`).set(auth(maker)).expect(200)).body,
       (body) =>
-        body.slas.find((s: { sla: string }) => s.sla === 'claim_decision')?.state === 'running',
+        ['claim_decision', 'case_resolution'].every(
+          (sla) => body.slas.find((s: { sla: string }) => s.sla === sla)?.state === 'running',
+        ),
     );
     const decision = view.slas.find((s: { sla: string }) => s.sla === 'claim_decision');
     expect(decision.dueAt).toBe('2026-06-24T10:00:00.000Z');
     expect(decision.due).toBe('due in 2 business days, by Wed 12:00 Europe/Berlin');
+    // 30 calendar days, 1 used before the pause: worded in days of the week, not business days.
+    const resolution = view.slas.find((s: { sla: string }) => s.sla === 'case_resolution');
+    expect(resolution.dueAt).toBe('2026-07-21T10:00:00.000Z');
+    expect(resolution.due).toBe('due in 29 days, by Tue 21 Jul 12:00 Europe/Berlin');
     clock.set('2026-06-24T09:59:00.000Z');
     await process.timers.tick();
     expect(await slaEvents(claimId, 'SlaBreached', 'claim_decision')).toEqual([]);
