@@ -53,6 +53,8 @@ export interface CommandHandlerOptions<Event extends DomainEvent, State> {
   /**
    * A hot stream (a counter many requests append to): this process runs its commands to one stream
    * one at a time, so they do not race each other for its revision; other processes still race.
+   * It also keeps each stream's folded state after its own writes and decides on it without a
+   * read; an append at that revision proves it current, a lost race sends it back to the log.
    */
   oneAtATimePerStream?: boolean;
 }
@@ -65,12 +67,16 @@ export interface StreamRead<State> {
   earlier?: RecordedEvent;
 }
 
+/** Streams whose folded state a one-at-a-time handler keeps, the least recently written dropped. */
+const MAX_REMEMBERED_STREAMS = 1000;
+
 /** A safety stop for a store that never lets an append land. */
 const COMMUTATIVE_MAX_ATTEMPTS = 1000;
 
 /** Reads a stream, folds it, decides, and appends with the expected revision; retries a lost race. */
 export class CommandHandler<Command, Event extends DomainEvent, State> {
   private readonly queue?: PerStreamQueue;
+  private readonly states?: Map<string, { state: State; revision: number }>;
 
   constructor(
     private readonly store: EventStore,
@@ -80,6 +86,7 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
     private readonly options: CommandHandlerOptions<Event, State>,
   ) {
     this.queue = options.oneAtATimePerStream ? new PerStreamQueue() : undefined;
+    this.states = options.oneAtATimePerStream ? new Map() : undefined;
   }
 
   /** The folded stream, its revision and the global position of its last event. */
@@ -142,7 +149,74 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
     first?: StreamRead<State>,
   ): Promise<CommandResult<Event, State>> {
     const run = () => this.handleNow(streamId, command, context, guard, first);
-    return this.queue ? this.queue.run(streamId, run) : run();
+    if (!this.queue) return run();
+    return this.queue.run(streamId, async () => {
+      const plain =
+        !first && context.commandId === undefined && context.expectedRevision === undefined;
+      const cached = plain ? this.states?.get(streamId) : undefined;
+      const landed =
+        cached && (await this.appendOnCached(streamId, command, context, guard, cached));
+      const result = landed || (await run());
+      if (plain) this.remember(streamId, result);
+      return result;
+    });
+  }
+
+  /**
+   * Decides on the state this process last wrote. Only an append that lands is answered from it:
+   * a refusal or a no-op on a state that may be old is decided again on the log.
+   */
+  private async appendOnCached(
+    streamId: string,
+    command: Command,
+    context: CommandContext,
+    guard: ((state: State) => void) | undefined,
+    cached: { state: State; revision: number },
+  ): Promise<CommandResult<Event, State> | undefined> {
+    let events: Event[];
+    try {
+      guard?.(cached.state);
+      events = this.decider.decide(command, cached.state);
+    } catch {
+      return undefined;
+    }
+    if (events.length === 0) return undefined;
+    const next = events.reduce(this.decider.evolve, cached.state);
+    try {
+      const result = await this.store.append(
+        streamId,
+        this.toAppend(events, next, context),
+        cached.revision,
+      );
+      return {
+        streamId,
+        events,
+        state: next,
+        revision: result.nextRevision,
+        position: result.position,
+      };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      this.states?.delete(streamId);
+      return undefined;
+    }
+  }
+
+  private remember(streamId: string, { state, revision }: CommandResult<Event, State>): void {
+    if (!this.states || revision < 0) return;
+    this.states.delete(streamId);
+    this.states.set(streamId, { state, revision });
+    if (this.states.size > MAX_REMEMBERED_STREAMS)
+      this.states.delete(this.states.keys().next().value as string);
+  }
+
+  private toAppend(events: Event[], next: State, context: CommandContext) {
+    return events.map((event) => ({
+      id: this.ids.newId(),
+      type: event.type,
+      data: event.data as Record<string, unknown>,
+      metadata: this.metadata(event, next, events, context),
+    }));
   }
 
   private async handleNow(
@@ -179,12 +253,7 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
       try {
         const result = await this.store.append(
           streamId,
-          events.map((event) => ({
-            id: this.ids.newId(),
-            type: event.type,
-            data: event.data as Record<string, unknown>,
-            metadata: this.metadata(event, next, events, context),
-          })),
+          this.toAppend(events, next, context),
           this.options.commutative ? 'any' : revision < 0 ? 'no_stream' : revision,
         );
         return {

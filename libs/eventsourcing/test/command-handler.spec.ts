@@ -161,4 +161,52 @@ describe('CommandHandler on PostgreSQL', () => {
       Array.from({ length: 20 }, (_, i) => `m${i}`).sort(),
     );
   });
+
+  describe('one at a time per stream', () => {
+    const hotHandler = (s: EventStore) =>
+      new CommandHandler<DoorCommand, DoorEvent, DoorState>(s, doorDecider, clock, uuidGenerator, {
+        maxAttempts: 100,
+        oneAtATimePerStream: true,
+        tenants: (_state, _events, ctx) => ({ manufacturer: ctx.actor.tenantId }),
+      });
+    const toggle = (h: CommandHandler<DoorCommand, DoorEvent, DoorState>, n: number) =>
+      h.handle(door, { type: n % 2 ? 'open' : 'close', by: `p${n}` }, context);
+
+    it('runs concurrent commands to one stream in turn, deciding on the state it wrote', async () => {
+      const hot = hotHandler(store);
+      await hot.handle(door, { type: 'install', doorId: door }, context);
+      const reads = jest.spyOn(store, 'readStream');
+      const readsOfDoor = () => reads.mock.calls.filter(([id]) => id === door).length;
+      const opened = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          hot.handle(door, { type: 'open', by: 'x' }, context).catch((e: Error) => e),
+        ),
+      );
+      // One open lands; the nine others are refused, each decided again on the log.
+      expect(opened.filter((r) => r instanceof IllegalStateError)).toHaveLength(9);
+      expect(readsOfDoor()).toBe(9);
+      for (let n = 2; n < 12; n++) await toggle(hot, n);
+      expect(readsOfDoor()).toBe(9);
+      expect(await store.readStream(door)).toHaveLength(12);
+      reads.mockRestore();
+    });
+
+    it('notices another process wrote since, and decides again on the log', async () => {
+      const here = hotHandler(store);
+      const elsewhere = hotHandler(store);
+      await here.handle(door, { type: 'install', doorId: door }, context);
+      await elsewhere.handle(door, { type: 'open', by: 'other process' }, context);
+      // `here` still holds the closed door it installed: opening it again must be refused.
+      await expect(here.handle(door, { type: 'open', by: 'me' }, context)).rejects.toThrow(
+        IllegalStateError,
+      );
+      const closed = await here.handle(door, { type: 'close', by: 'me' }, context);
+      expect(closed).toMatchObject({ revision: 2, state: { status: 'closed', opened: 1 } });
+      expect((await store.readStream(door)).map((e) => e.type)).toEqual([
+        'DoorInstalled',
+        'DoorOpened',
+        'DoorClosed',
+      ]);
+    });
+  });
 });
