@@ -1,5 +1,6 @@
 import {
   type EventStore,
+  type ExpectedRevision,
   type GlobalPosition,
   type RecordedEvent,
   StreamNotFoundError,
@@ -183,18 +184,7 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
     if (events.length === 0) return undefined;
     const next = events.reduce(this.decider.evolve, cached.state);
     try {
-      const result = await this.store.append(
-        streamId,
-        this.toAppend(events, next, context),
-        cached.revision,
-      );
-      return {
-        streamId,
-        events,
-        state: next,
-        revision: result.nextRevision,
-        position: result.position,
-      };
+      return await this.appendDecided(streamId, events, next, context, cached.revision);
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
       this.states?.delete(streamId);
@@ -210,13 +200,30 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
       this.states.delete(this.states.keys().next().value as string);
   }
 
-  private toAppend(events: Event[], next: State, context: CommandContext) {
-    return events.map((event) => ({
-      id: this.ids.newId(),
-      type: event.type,
-      data: event.data as Record<string, unknown>,
-      metadata: this.metadata(event, next, events, context),
-    }));
+  private async appendDecided(
+    streamId: string,
+    events: Event[],
+    next: State,
+    context: CommandContext,
+    expected: ExpectedRevision,
+  ): Promise<CommandResult<Event, State>> {
+    const result = await this.store.append(
+      streamId,
+      events.map((event) => ({
+        id: this.ids.newId(),
+        type: event.type,
+        data: event.data as Record<string, unknown>,
+        metadata: this.metadata(event, next, events, context),
+      })),
+      expected,
+    );
+    return {
+      streamId,
+      events,
+      state: next,
+      revision: result.nextRevision,
+      position: result.position,
+    };
   }
 
   private async handleNow(
@@ -251,18 +258,13 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
       if (events.length === 0) return { streamId, events, state, revision };
       const next = events.reduce(this.decider.evolve, state);
       try {
-        const result = await this.store.append(
-          streamId,
-          this.toAppend(events, next, context),
-          this.options.commutative ? 'any' : revision < 0 ? 'no_stream' : revision,
-        );
-        return {
+        return await this.appendDecided(
           streamId,
           events,
-          state: next,
-          revision: result.nextRevision,
-          position: result.position,
-        };
+          next,
+          context,
+          this.options.commutative ? 'any' : revision < 0 ? 'no_stream' : revision,
+        );
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         if (context.expectedRevision !== undefined) {
