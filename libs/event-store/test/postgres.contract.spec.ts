@@ -5,6 +5,7 @@ import {
   InvalidAppendError,
   PostgresEventFeed,
   PostgresEventStore,
+  StreamNotFoundError,
   verifyChain,
   WrongExpectedRevisionError,
 } from '../src';
@@ -75,6 +76,47 @@ describe('PostgreSQL event store', () => {
       const read = await there.readStream(streamId);
       expect(read.map((e) => e.type)).toEqual(['A', 'B', 'D', 'E', 'F']);
       expect(verifyChain(read).status).toBe('intact');
+    } finally {
+      await Promise.all([here.close(), there.close()]);
+    }
+  });
+
+  it('remembers a stream a read found empty, and still recovers when another process starts it', async () => {
+    const [here, there] = await Promise.all([
+      PostgresEventStore.connect({ connectionString: database.url, poolSize: 2 }),
+      PostgresEventStore.connect({ connectionString: database.url, poolSize: 2 }),
+    ]);
+    try {
+      const quiet = `empty-${randomUUID()}`;
+      await expect(here.readStream(quiet)).rejects.toThrow(StreamNotFoundError);
+      const queries = jest.spyOn(here.pool, 'query');
+      await here.append(quiet, [{ type: 'A', data: {} }], 'any');
+      // No head query: the read just now showed there is no head to fetch.
+      const sqlOf = (call: unknown[]) =>
+        typeof call[0] === 'string' ? call[0] : String((call[0] as { text?: string }).text);
+      expect(
+        queries.mock.calls.map(sqlOf).filter((sql) => /ORDER BY revision DESC/.test(sql)),
+      ).toEqual([]);
+      expect(
+        queries.mock.calls.map(sqlOf).some((sql) => /INSERT INTO event_store.events/.test(sql)),
+      ).toBe(true);
+      queries.mockRestore();
+
+      const raced = `empty-${randomUUID()}`;
+      await expect(here.readStream(raced)).rejects.toThrow(StreamNotFoundError);
+      await there.append(raced, [{ type: 'B', data: {} }], 'no_stream');
+      await expect(here.append(raced, [{ type: 'C', data: {} }], 'any')).resolves.toMatchObject({
+        nextRevision: 1,
+      });
+      const read = await there.readStream(raced);
+      expect(read.map((e) => e.type)).toEqual(['B', 'C']);
+      expect(verifyChain(read).status).toBe('intact');
+      const unread = `empty-${randomUUID()}`;
+      await expect(here.readStream(unread)).rejects.toThrow(StreamNotFoundError);
+      await there.append(unread, [{ type: 'D', data: {} }], 'no_stream');
+      await expect(
+        here.append(unread, [{ type: 'E', data: {} }], 'stream_exists'),
+      ).resolves.toMatchObject({ nextRevision: 1 });
     } finally {
       await Promise.all([here.close(), there.close()]);
     }

@@ -36,6 +36,8 @@ const ANY_REVISION_ATTEMPTS = 64;
 const HEAD_CACHE_SIZE = 10_000;
 // Other processes' feeds hear of appends at most this late; this process's feeds at once.
 const NOTIFY_INTERVAL_MS = 20;
+/** A read found no stream: an 'any' append chains from genesis without reading the head again. */
+const NO_EVENTS_YET: StreamHead = Object.freeze({ revision: -1, hash: null });
 
 export interface PostgresEventStoreOptions {
   connectionString: string;
@@ -141,8 +143,9 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * The head the append chains onto. A new stream needs no query (revision 0 is refused if taken);
-   * a cached head that fits the expectation saves one; anything else is read.
+   * The head the append chains onto. A new stream needs no query (revision 0 is refused if taken),
+   * nor does an 'any' append to a stream a read found empty; a cached head that fits the
+   * expectation saves one; anything else is read.
    */
   private async headFor(
     streamId: string,
@@ -150,7 +153,12 @@ export class PostgresEventStore implements EventStore {
   ): Promise<StreamHead | undefined> {
     if (expected === 'no_stream') return undefined;
     const cached = this.heads.get(streamId);
-    if (cached && (typeof expected !== 'number' || expected === cached.revision)) return cached;
+    if (cached === NO_EVENTS_YET) {
+      // An 'any' append may start the stream; the other expectations must see the database.
+      if (expected === 'any') return undefined;
+    } else if (cached && (typeof expected !== 'number' || expected === cached.revision)) {
+      return cached;
+    }
     try {
       const head = await readHead(this.pool, streamId);
       if (head) this.heads.remember(streamId, head);
@@ -188,6 +196,7 @@ export class PostgresEventStore implements EventStore {
       rows.length === 0 &&
       (unbounded || (await this.currentRevision(streamId)) === 'no_stream')
     ) {
+      this.heads.remember(streamId, NO_EVENTS_YET);
       throw new StreamNotFoundError(streamId);
     }
     const events = rows.map(toRecordedEvent);
