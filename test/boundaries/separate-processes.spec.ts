@@ -16,6 +16,7 @@ import {
   STANDARD_PLAN,
   type TestDatabase,
   unitRegistration,
+  REPAIR_RATES,
 } from '@warranty/testing';
 
 const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
@@ -158,11 +159,7 @@ describe.each(feedsUnderTest())('the services as separate processes, EVENT_FEED=
     const seen = await call(retailer, 'GET', `/v1/rmas/${rma.body.rmaId}`);
     expect(seen).toMatchObject({ status: 200, body: { state: 'authorized', claimId } });
 
-    const rates = await call(maker, 'PUT', '/v1/repair-rates/fixit-depot', {
-      laborRatePerHour: { amount: 6000, currency: 'EUR' },
-      partsMarkupBasisPoints: 1000,
-      diagnosisFee: { amount: 2500, currency: 'EUR' },
-    });
+    const rates = await call(maker, 'PUT', '/v1/repair-rates/fixit-depot', REPAIR_RATES);
     expect(rates.status).toBe(200);
     const repair = await call(maker, 'POST', '/v1/repair-orders', {
       manufacturerId: 'acme-appliances',

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { PostgresEventFeed, PostgresEventStore } from '@warranty/event-store';
-import { createTestDatabase, type TestDatabase } from '@warranty/testing';
 import { DataSource } from 'typeorm';
-import { ProjectionRunner, readModelsEntities, readModelsMigrations } from '../src';
-import { LEDGER_TABLE, LedgerProjection, RecordingLogger } from './ledger-projection';
+import { ProjectionRunner } from '../src';
+import {
+  LedgerProjection,
+  RecordingLogger,
+  ledgerWorld,
+  type LedgerWorld,
+} from './ledger-projection';
 
 describe('ProjectionRunner applies the events of one feed read in one transaction', () => {
-  let database: TestDatabase;
   let store: PostgresEventStore;
   let feed: PostgresEventFeed;
   let dataSource: DataSource;
@@ -14,26 +17,13 @@ describe('ProjectionRunner applies the events of one feed read in one transactio
   let projection: LedgerProjection;
   const runners: ProjectionRunner[] = [];
 
+  let world: LedgerWorld;
+
   beforeAll(async () => {
-    database = await createTestDatabase('batching');
-    store = await PostgresEventStore.connect({ connectionString: database.url });
-    feed = new PostgresEventFeed(store, { connectionString: database.url, pollIntervalMs: 100 });
-    dataSource = await new DataSource({
-      type: 'postgres',
-      url: database.url,
-      entities: readModelsEntities,
-      migrations: readModelsMigrations,
-      migrationsTableName: 'read_model_migrations',
-      migrationsRun: true,
-    }).initialize();
-    await dataSource.query(LEDGER_TABLE);
+    world = await ledgerWorld('batching', 100);
+    ({ store, feed, dataSource } = world);
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await feed?.close();
-    await store?.close();
-    await database?.drop();
-  });
+  afterAll(() => world?.dispose());
   beforeEach(() => {
     prefix = `b${randomUUID().slice(0, 8)}-`;
     projection = new LedgerProjection(`ledger-${prefix}`, prefix);

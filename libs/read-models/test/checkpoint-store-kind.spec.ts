@@ -1,36 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { PostgresEventFeed, PostgresEventStore } from '@warranty/event-store';
-import { createTestDatabase, type TestDatabase } from '@warranty/testing';
 import { DataSource } from 'typeorm';
-import { ProjectionRunner, readModelsEntities, readModelsMigrations } from '../src';
-import { LEDGER_TABLE, LedgerProjection, RecordingLogger } from './ledger-projection';
+import { ProjectionRunner } from '../src';
+import {
+  LedgerProjection,
+  RecordingLogger,
+  ledgerWorld,
+  type LedgerWorld,
+} from './ledger-projection';
 
 describe('projection checkpoints are tied to the event store that produced them', () => {
-  let database: TestDatabase;
   let store: PostgresEventStore;
   let feed: PostgresEventFeed;
   let dataSource: DataSource;
 
+  let world: LedgerWorld;
+
   beforeAll(async () => {
-    database = await createTestDatabase('storekind');
-    store = await PostgresEventStore.connect({ connectionString: database.url });
-    feed = new PostgresEventFeed(store, { connectionString: database.url, pollIntervalMs: 200 });
-    dataSource = await new DataSource({
-      type: 'postgres',
-      url: database.url,
-      entities: readModelsEntities,
-      migrations: readModelsMigrations,
-      migrationsTableName: 'read_model_migrations',
-      migrationsRun: true,
-    }).initialize();
-    await dataSource.query(LEDGER_TABLE);
+    world = await ledgerWorld('storekind', 200);
+    ({ store, feed, dataSource } = world);
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await feed?.close();
-    await store?.close();
-    await database?.drop();
-  });
+  afterAll(() => world?.dispose());
 
   const runnerFor = (projection: LedgerProjection, storeKind: 'postgres' | 'eventstoredb') =>
     new ProjectionRunner(dataSource, feed, [projection], {

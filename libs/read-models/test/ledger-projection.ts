@@ -1,6 +1,19 @@
-import type { EventFeed, FeedSubscriptionOptions, RecordedEvent } from '@warranty/event-store';
-import type { EntityManager } from 'typeorm';
-import { type Projection, type RunnerLogger, runStatement } from '../src';
+import {
+  type EventFeed,
+  type FeedSubscriptionOptions,
+  PostgresEventFeed,
+  PostgresEventStore,
+  type RecordedEvent,
+} from '@warranty/event-store';
+import { createTestDatabase, type TestDatabase } from '@warranty/testing';
+import { DataSource, type EntityManager } from 'typeorm';
+import {
+  type Projection,
+  readModelsEntities,
+  readModelsMigrations,
+  type RunnerLogger,
+  runStatement,
+} from '../src';
 
 export const LEDGER_TABLE = `CREATE TABLE IF NOT EXISTS ledger (
   projection text NOT NULL, event_id uuid NOT NULL, position bigint NOT NULL)`;
@@ -60,6 +73,42 @@ export function spyingFeed(
             if (duplicate) await options.batchHandler!(events);
           }),
       });
+    },
+  };
+}
+
+/** A fresh database with the event store, its feed and the read-model tables (the ledger too). */
+export interface LedgerWorld {
+  database: TestDatabase;
+  store: PostgresEventStore;
+  feed: PostgresEventFeed;
+  dataSource: DataSource;
+  dispose(): Promise<void>;
+}
+
+export async function ledgerWorld(name: string, pollIntervalMs: number): Promise<LedgerWorld> {
+  const database = await createTestDatabase(name);
+  const store = await PostgresEventStore.connect({ connectionString: database.url });
+  const feed = new PostgresEventFeed(store, { connectionString: database.url, pollIntervalMs });
+  const dataSource = await new DataSource({
+    type: 'postgres',
+    url: database.url,
+    entities: readModelsEntities,
+    migrations: readModelsMigrations,
+    migrationsTableName: 'read_model_migrations',
+    migrationsRun: true,
+  }).initialize();
+  await dataSource.query(LEDGER_TABLE);
+  return {
+    database,
+    store,
+    feed,
+    dataSource,
+    dispose: async () => {
+      await dataSource.destroy();
+      await feed.close();
+      await store.close();
+      await database.drop();
     },
   };
 }

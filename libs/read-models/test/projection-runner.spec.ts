@@ -5,19 +5,18 @@ import {
   PostgresEventFeed,
   PostgresEventStore,
 } from '@warranty/event-store';
-import { createTestDatabase, type TestDatabase, waitUntil } from '@warranty/testing';
+import { waitUntil } from '@warranty/testing';
 import { DataSource } from 'typeorm';
+import { ProjectionCheckpoints, ProjectionRunner, type ProjectionRunnerOptions } from '../src';
 import {
-  ProjectionCheckpoints,
-  ProjectionRunner,
-  type ProjectionRunnerOptions,
-  readModelsEntities,
-  readModelsMigrations,
-} from '../src';
-import { LEDGER_TABLE, LedgerProjection, RecordingLogger, spyingFeed } from './ledger-projection';
+  LedgerProjection,
+  RecordingLogger,
+  spyingFeed,
+  ledgerWorld,
+  type LedgerWorld,
+} from './ledger-projection';
 
 describe('ProjectionRunner on PostgreSQL', () => {
-  let database: TestDatabase;
   let store: PostgresEventStore;
   let feed: PostgresEventFeed;
   let dataSource: DataSource;
@@ -26,27 +25,13 @@ describe('ProjectionRunner on PostgreSQL', () => {
   let logger: RecordingLogger;
   const runners: ProjectionRunner[] = [];
 
+  let world: LedgerWorld;
+
   beforeAll(async () => {
-    database = await createTestDatabase('readmodels');
-    store = await PostgresEventStore.connect({ connectionString: database.url });
-    feed = new PostgresEventFeed(store, { connectionString: database.url, pollIntervalMs: 200 });
-    dataSource = new DataSource({
-      type: 'postgres',
-      url: database.url,
-      entities: readModelsEntities,
-      migrations: readModelsMigrations,
-      migrationsTableName: 'read_model_migrations',
-      migrationsRun: true,
-    });
-    await dataSource.initialize();
-    await dataSource.query(LEDGER_TABLE);
+    world = await ledgerWorld('readmodels', 200);
+    ({ store, feed, dataSource } = world);
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await feed?.close();
-    await store?.close();
-    await database?.drop();
-  });
+  afterAll(() => world?.dispose());
   beforeEach(() => {
     prefix = `t${randomUUID().slice(0, 8)}-`;
     projection = new LedgerProjection(`ledger-${prefix}`, prefix);

@@ -1,40 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { PostgresEventFeed, PostgresEventStore, type RecordedEvent } from '@warranty/event-store';
-import { createTestDatabase, type TestDatabase, waitUntil } from '@warranty/testing';
+import { waitUntil } from '@warranty/testing';
 import { DataSource } from 'typeorm';
-import {
-  type Projection,
-  ProjectionRunner,
-  readModelsEntities,
-  readModelsMigrations,
-} from '../src';
+import { type Projection, ProjectionRunner } from '../src';
+import { ledgerWorld, type LedgerWorld } from './ledger-projection';
 
 describe('ProjectionRunner upcast option', () => {
-  let database: TestDatabase;
   let store: PostgresEventStore;
   let feed: PostgresEventFeed;
   let dataSource: DataSource;
 
+  let world: LedgerWorld;
+
   beforeAll(async () => {
-    database = await createTestDatabase('upcast');
-    store = await PostgresEventStore.connect({ connectionString: database.url });
-    feed = new PostgresEventFeed(store, { connectionString: database.url, pollIntervalMs: 200 });
-    dataSource = new DataSource({
-      type: 'postgres',
-      url: database.url,
-      entities: readModelsEntities,
-      migrations: readModelsMigrations,
-      migrationsTableName: 'read_model_migrations',
-      migrationsRun: true,
-    });
-    await dataSource.initialize();
+    world = await ledgerWorld('upcast', 200);
+    ({ store, feed, dataSource } = world);
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await feed?.close();
-    await store?.close();
-    await database?.drop();
-  });
+  afterAll(() => world?.dispose());
 
   it('hands each projection the event as the upcaster lifted it', async () => {
     const seen: RecordedEvent[] = [];

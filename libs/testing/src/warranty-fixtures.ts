@@ -34,3 +34,10 @@ export const claimFiling = (serialNumber: string, overrides: Record<string, unkn
   requestedResolution: 'repair',
   ...overrides,
 });
+
+/** A service center's repair rates as the manufacturer sets them: €60/h, 10% on parts, €25 to diagnose. */
+export const REPAIR_RATES = {
+  laborRatePerHour: { amount: 6000, currency: 'EUR' },
+  partsMarkupBasisPoints: 1000,
+  diagnosisFee: { amount: 2500, currency: 'EUR' },
+};

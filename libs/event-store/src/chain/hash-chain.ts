@@ -25,7 +25,7 @@ export function businessMetadata(metadata: JsonObject): JsonObject {
  * RFC 8785 canonical form of {type, data, business metadata, revision}, assembled from its parts
  * (the four keys in sorted order) so a caller that needs the canonical data too computes it once.
  */
-export function canonicalLink(event: ChainLink, canonicalData = canonicalize(event.data)): string {
+function canonicalLink(event: ChainLink, canonicalData = canonicalize(event.data)): string {
   const metadata = canonicalize(businessMetadata(event.metadata));
   return `{"data":${canonicalData},"metadata":${metadata},"revision":${JSON.stringify(event.revision)},"type":${JSON.stringify(event.type)}}`;
 }

@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { GENESIS_HASH } from '@warranty/event-store';
-import { STANDARD_PLAN, unitRegistration, claimFiling } from '@warranty/testing';
+import {
+  STANDARD_PLAN,
+  unitRegistration,
+  claimFiling,
+  eventually,
+  REPAIR_RATES,
+} from '@warranty/testing';
 import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
 import { ClaimsModule } from '../../../claims/src/claims.module';
 import { ProjectionsApiModule } from '../../../projections/src/api/projections-api.module';
@@ -18,19 +24,8 @@ import { verifyCaseFile } from '../../src/domain/case-file';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '../../../..');
-const EUR = (amount: number) => ({ amount, currency: 'EUR' });
 const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
 const DAY = 86_400_000;
-
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, ms = 20_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting; last: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('audit through HTTP and the CLI, on a case driven through the APIs', () => {
   let svc: ServiceUnderTest;
@@ -90,7 +85,7 @@ describe('audit through HTTP and the CLI, on a case driven through the APIs', ()
       .http()
       .put('/v1/repair-rates/fixit-depot')
       .set(auth(maker))
-      .send({ laborRatePerHour: EUR(6000), partsMarkupBasisPoints: 1000, diagnosisFee: EUR(2500) })
+      .send(REPAIR_RATES)
       .expect(200);
 
     // Filed on 2026-06-15, reviewed and approved a day later: the workflow opens the RMA.

@@ -1,5 +1,11 @@
 import { Client } from 'pg';
-import { STANDARD_PLAN, unitRegistration, claimFiling } from '@warranty/testing';
+import {
+  STANDARD_PLAN,
+  unitRegistration,
+  claimFiling,
+  eventually,
+  REPAIR_RATES,
+} from '@warranty/testing';
 import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
 import { ClaimsModule } from '../../../claims/src/claims.module';
 import { RegistrationModule } from '../../../registration/src/registration.module';
@@ -10,16 +16,6 @@ import { ProjectionsApiModule } from '../../src/api/projections-api.module';
 
 const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
 const LIVE_TABLES = ['claim_status', 'rma_queue', 'repair_queue', 'case_timeline'];
-
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, ms = 20_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting; last: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('GET /v1/cases/{claimId}?asOf= on a case driven through the APIs', () => {
   let svc: ServiceUnderTest;
@@ -85,15 +81,7 @@ describe('GET /v1/cases/{claimId}?asOf= on a case driven through the APIs', () =
     otherRetailer = await svc.keyFor('other-retail', 'retailer');
     depot = await svc.keyFor('fixit-depot', 'service_center');
     await post(maker, '/v1/warranty-plans', STANDARD_PLAN);
-    await svc
-      .http()
-      .put('/v1/repair-rates/fixit-depot')
-      .set(auth(maker))
-      .send({
-        laborRatePerHour: { amount: 6000, currency: 'EUR' },
-        partsMarkupBasisPoints: 1000,
-        diagnosisFee: { amount: 2500, currency: 'EUR' },
-      });
+    await svc.http().put('/v1/repair-rates/fixit-depot').set(auth(maker)).send(REPAIR_RATES);
 
     // Filed on 2026-06-15.
     const serialNumber = 'ASOF-1';

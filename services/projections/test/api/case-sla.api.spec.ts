@@ -6,6 +6,7 @@ import {
   STANDARD_PLAN,
   unitRegistration,
   claimFiling,
+  eventually as eventuallyWithin,
 } from '@warranty/testing';
 import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
 import { DurableTimers } from '@warranty/timers';
@@ -25,15 +26,8 @@ interface SlaLine {
   timeLeft: string;
 }
 
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, ms = 30_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting; last: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const eventually = <T>(read: () => Promise<T>, check: (value: T) => boolean) =>
+  eventuallyWithin(read, check, { timeoutMs: 30_000, intervalMs: 100 });
 
 // The clock starts on Monday 15 June 2026, 12:00 in Berlin (CEST): the default calendar, 9-17 Mon-Fri.
 describe.each(feedsUnderTest())(

@@ -1,16 +1,11 @@
 import { Client } from 'pg';
-import { STANDARD_PLAN, unitRegistration } from '@warranty/testing';
+import { STANDARD_PLAN, unitRegistration, REPAIR_RATES } from '@warranty/testing';
 import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
 import { RegistrationModule } from '../../../registration/src/registration.module';
 import { RepairsModule } from '../../src/repairs.module';
 
 const EUR = (amount: number) => ({ amount, currency: 'EUR' });
 /** 60.00 an hour, 10% on parts, 25.00 to diagnose. */
-const RATES = {
-  laborRatePerHour: EUR(6000),
-  partsMarkupBasisPoints: 1000,
-  diagnosisFee: EUR(2500),
-};
 const MOTOR = [{ sku: 'MOTOR-1', quantity: 1, unitCost: EUR(10000) }];
 
 describe('Repair orders API', () => {
@@ -36,7 +31,12 @@ describe('Repair orders API', () => {
     auditor = await svc.keyFor('audit-partners', 'auditor');
     await svc.http().post('/v1/warranty-plans').set(auth(maker)).send(STANDARD_PLAN).expect(201);
     for (const center of ['fixit-depot', 'quickfix'])
-      await svc.http().put(`/v1/repair-rates/${center}`).set(auth(maker)).send(RATES).expect(200);
+      await svc
+        .http()
+        .put(`/v1/repair-rates/${center}`)
+        .set(auth(maker))
+        .send(REPAIR_RATES)
+        .expect(200);
   });
   afterAll(() => svc?.close());
 
@@ -113,7 +113,7 @@ describe('Repair orders API', () => {
       retailerId: 'acme-retail',
       covered: true,
       planCode: 'STD-24',
-      rates: RATES,
+      rates: REPAIR_RATES,
       revision: 0,
     });
     expect(res.headers.location).toBe(`/v1/repair-orders/${res.body.repairOrderId}`);

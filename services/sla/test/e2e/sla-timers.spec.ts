@@ -13,6 +13,7 @@ import {
   type TestDatabase,
   unitRegistration,
   claimFiling,
+  eventually as eventuallyWithin,
 } from '@warranty/testing';
 import { DurableTimers } from '@warranty/timers';
 import { ClaimsModule } from '../../../claims/src/claims.module';
@@ -27,15 +28,8 @@ interface Process {
   http: () => ReturnType<typeof request>;
 }
 
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, ms = 60_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting; last: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const eventually = <T>(read: () => Promise<T>, check: (value: T) => boolean) =>
+  eventuallyWithin(read, check, { timeoutMs: 60_000, intervalMs: 50 });
 
 // The clock starts on Monday 15 June 2026, 12:00 in Berlin (CEST): the default calendar, 9-17 Mon-Fri.
 describe.each(feedsUnderTest())('SLA timers of a claim (%s feed)', (feed: FeedKind) => {

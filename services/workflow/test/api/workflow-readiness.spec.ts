@@ -1,20 +1,10 @@
-import { STANDARD_PLAN, unitRegistration, claimFiling } from '@warranty/testing';
+import { STANDARD_PLAN, unitRegistration, claimFiling, eventually } from '@warranty/testing';
 import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
 import { ClaimsModule } from '../../../claims/src/claims.module';
 import { RegistrationModule } from '../../../registration/src/registration.module';
 import { WorkflowModule } from '../../src/workflow.module';
 
 const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
-
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, ms = 20_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting; last: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** No returns service behind the workflow: its RMA command answers 404, a refusal it parks. */
 describe('readiness, progress and the workflow’s parked commands', () => {

@@ -12,6 +12,8 @@ import {
   STANDARD_PLAN,
   unitRegistration,
   claimFiling,
+  eventually as eventuallyWithin,
+  REPAIR_RATES,
 } from '@warranty/testing';
 import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
 import { ClaimsModule } from '../../../claims/src/claims.module';
@@ -21,21 +23,9 @@ import { RepairsModule } from '../../../repairs/src/repairs.module';
 import { ReturnsModule } from '../../../returns/src/returns.module';
 
 const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
-const RATES = {
-  laborRatePerHour: { amount: 6000, currency: 'EUR' },
-  partsMarkupBasisPoints: 1000,
-  diagnosisFee: { amount: 2500, currency: 'EUR' },
-};
 
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, ms = 60_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting; last: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const eventually = <T>(read: () => Promise<T>, check: (value: T) => boolean) =>
+  eventuallyWithin(read, check, { timeoutMs: 60_000, intervalMs: 200 });
 
 /**
  * The workflow in its own process, killed (SIGKILL) after its commands for ReturnInspected were
@@ -93,7 +83,12 @@ describe.each(feedsUnderTest())(
       maker = await svc.keyFor('acme-appliances', 'manufacturer');
       retailer = await svc.keyFor('acme-retail', 'retailer');
       await svc.http().post('/v1/warranty-plans').set(auth(maker)).send(STANDARD_PLAN).expect(201);
-      await svc.http().put('/v1/repair-rates/fixit-depot').set(auth(maker)).send(RATES).expect(200);
+      await svc
+        .http()
+        .put('/v1/repair-rates/fixit-depot')
+        .set(auth(maker))
+        .send(REPAIR_RATES)
+        .expect(200);
       workflow = await startWorkflow();
     }, 120_000);
     afterAll(async () => {

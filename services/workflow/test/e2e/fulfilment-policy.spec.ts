@@ -5,6 +5,8 @@ import {
   STANDARD_PLAN,
   unitRegistration,
   claimFiling,
+  eventually,
+  REPAIR_RATES,
 } from '@warranty/testing';
 import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
 import { ClaimsModule } from '../../../claims/src/claims.module';
@@ -19,28 +21,12 @@ import { WorkflowModule } from '../../src/workflow.module';
 
 const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
 const DAY = 86_400_000;
-const EUR = (amount: number) => ({ amount, currency: 'EUR' });
-const RATES = {
-  laborRatePerHour: EUR(6000),
-  partsMarkupBasisPoints: 1000,
-  diagnosisFee: EUR(2500),
-};
 const POLICY = '/v1/workflow/policies/acme-appliances';
 const DEPOT = {
   locationId: 'acme-leeds',
   name: 'Acme Leeds returns',
   address: '9 Mill Lane, Leeds',
 };
-
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, ms = 20_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting; last: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 // The reactions compare the feed's positions with the policy stream's: both feeds, then.
 describe.each(feedsUnderTest())(
@@ -75,7 +61,12 @@ describe.each(feedsUnderTest())(
       admin = await svc.keyFor('platform-ops', 'admin');
       await svc.http().post('/v1/warranty-plans').set(auth(maker)).send(STANDARD_PLAN).expect(201);
       for (const center of ['fixit-depot', 'wash-pros'])
-        await svc.http().put(`/v1/repair-rates/${center}`).set(auth(maker)).send(RATES).expect(200);
+        await svc
+          .http()
+          .put(`/v1/repair-rates/${center}`)
+          .set(auth(maker))
+          .send(REPAIR_RATES)
+          .expect(200);
     }, 120_000);
     afterAll(() => svc?.close());
 

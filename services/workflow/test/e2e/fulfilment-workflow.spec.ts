@@ -7,6 +7,8 @@ import {
   STANDARD_PLAN,
   unitRegistration,
   claimFiling,
+  eventually,
+  REPAIR_RATES,
 } from '@warranty/testing';
 import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
 import { ClaimsModule } from '../../../claims/src/claims.module';
@@ -18,26 +20,10 @@ import { FulfilmentReactor } from '../../src/reactions/fulfilment.reactor';
 import { WorkflowModule } from '../../src/workflow.module';
 
 const EUR = (amount: number) => ({ amount, currency: 'EUR' });
-const RATES = {
-  laborRatePerHour: EUR(6000),
-  partsMarkupBasisPoints: 1000,
-  diagnosisFee: EUR(2500),
-};
 /** A plan whose replacements ship before the faulty unit comes back. */
 const ADVANCE_PLAN = { ...STANDARD_PLAN, code: 'ADV-24', name: 'Advance', advanceExchange: true };
 const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
 const DAY = 86_400_000;
-
-/** Polls until `check` passes; the workflow works behind the feed, so its effects arrive a little later. */
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, ms = 20_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting; last: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s feed)', (feed) => {
   let svc: ServiceUnderTest;
@@ -68,7 +54,12 @@ describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s 
     depot = await svc.keyFor('fixit-depot', 'service_center');
     await svc.http().post('/v1/warranty-plans').set(auth(maker)).send(STANDARD_PLAN).expect(201);
     await svc.http().post('/v1/warranty-plans').set(auth(maker)).send(ADVANCE_PLAN).expect(201);
-    await svc.http().put('/v1/repair-rates/fixit-depot').set(auth(maker)).send(RATES).expect(200);
+    await svc
+      .http()
+      .put('/v1/repair-rates/fixit-depot')
+      .set(auth(maker))
+      .send(REPAIR_RATES)
+      .expect(200);
   }, 120_000);
   afterAll(() => svc?.close());
 
