@@ -1,5 +1,6 @@
 import { withoutUnsafeText } from '../validation/unsafe-text';
 import type { Pool } from 'pg';
+import { StatementGroups } from '@warranty/postgres';
 
 export interface StoredResponse {
   status: number;
@@ -19,33 +20,80 @@ export type Claim =
  */
 const ABANDONED_AFTER = '10 seconds';
 
-/** Idempotency keys per tenant, stored durably with the first response. */
-export class IdempotencyStore {
-  constructor(private readonly pool: Pool) {}
+interface ClaimRow {
+  n: number;
+  claimed: boolean;
+  request_hash: string | null;
+  status: number | null;
+  headers: Record<string, string> | null;
+  body: unknown;
+}
 
-  /** One round trip: takes the key, or reads what holds it. */
-  async claim(tenantId: string, key: string, requestHash: string): Promise<Claim> {
-    const { rows } = await this.pool.query<{
-      claimed: boolean;
-      request_hash: string | null;
-      status: number | null;
-      headers: Record<string, string> | null;
-      body: unknown;
-    }>(
-      `WITH taken AS (
-         INSERT INTO platform.idempotency_keys (tenant_id, key, request_hash) VALUES ($1, $2, $3)
-         ON CONFLICT (tenant_id, key) DO UPDATE SET started_at = now()
-           WHERE idempotency_keys.status IS NULL AND idempotency_keys.request_hash = $3
-             AND idempotency_keys.started_at < now() - interval '${ABANDONED_AFTER}'
-         RETURNING 1)
-       SELECT true AS claimed, NULL AS request_hash, NULL::int AS status, NULL::jsonb AS headers,
-              NULL::jsonb AS body FROM taken
-       UNION ALL
-       SELECT false, request_hash, status, headers, body FROM platform.idempotency_keys
-        WHERE tenant_id = $1 AND key = $2 AND NOT EXISTS (SELECT 1 FROM taken)`,
-      [tenantId, key, requestHash],
+interface KeyClaim {
+  tenantId: string;
+  key: string;
+  requestHash: string;
+}
+
+interface KeyCompletion {
+  tenantId: string;
+  key: string;
+  response: StoredResponse;
+}
+
+/** Takes each key, or reads what holds it; keys go in one order, so two processes never deadlock. */
+const CLAIM_KEYS = `
+  WITH input AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(n int, tenant_id text, key text, request_hash text)),
+  taken AS (
+    INSERT INTO platform.idempotency_keys (tenant_id, key, request_hash)
+    SELECT tenant_id, key, request_hash FROM input ORDER BY tenant_id, key
+    ON CONFLICT (tenant_id, key) DO UPDATE SET started_at = now()
+      WHERE idempotency_keys.status IS NULL
+        AND idempotency_keys.request_hash = excluded.request_hash
+        AND idempotency_keys.started_at < now() - interval '${ABANDONED_AFTER}'
+    RETURNING tenant_id, key)
+  SELECT i.n, true AS claimed, NULL AS request_hash, NULL::int AS status, NULL::jsonb AS headers,
+         NULL::jsonb AS body
+    FROM input i JOIN taken t ON t.tenant_id = i.tenant_id AND t.key = i.key
+  UNION ALL
+  SELECT i.n, false, k.request_hash, k.status, k.headers, k.body
+    FROM input i JOIN platform.idempotency_keys k ON k.tenant_id = i.tenant_id AND k.key = i.key
+   WHERE NOT EXISTS (SELECT 1 FROM taken t WHERE t.tenant_id = i.tenant_id AND t.key = i.key)`;
+
+const COMPLETE_KEYS = `
+  UPDATE platform.idempotency_keys k
+     SET status = i.status, headers = i.headers, body = i.body, completed_at = now()
+    FROM jsonb_to_recordset($1::jsonb) AS i(tenant_id text, key text, status int, headers jsonb, body jsonb)
+   WHERE k.tenant_id = i.tenant_id AND k.key = i.key`;
+
+const keyOf = ({ tenantId, key }: { tenantId: string; key: string }) =>
+  JSON.stringify([tenantId, key]);
+
+/**
+ * Idempotency keys per tenant, stored durably with the first response. Claims and completions
+ * that arrive together share a statement (group commit), like appends do.
+ */
+export class IdempotencyStore {
+  private readonly claims: StatementGroups<KeyClaim, ClaimRow | undefined>;
+  private readonly completions: StatementGroups<KeyCompletion, void>;
+
+  constructor(private readonly pool: Pool) {
+    this.claims = new StatementGroups<KeyClaim, ClaimRow | undefined>(
+      (inputs) => this.claimKeys(inputs),
+      { key: keyOf },
     );
-    const row = rows[0];
+    this.completions = new StatementGroups<KeyCompletion, void>(
+      (inputs) => this.completeKeys(inputs),
+      {
+        key: keyOf,
+      },
+    );
+  }
+
+  /** One round trip, shared with the claims beside it: takes the key, or reads what holds it. */
+  async claim(tenantId: string, key: string, requestHash: string): Promise<Claim> {
+    const row = await this.claims.submit({ tenantId, key, requestHash });
     // The holder committed after this statement's snapshot was taken: look again.
     if (!row) return this.claim(tenantId, key, requestHash);
     if (row.claimed) return { outcome: 'claimed' };
@@ -57,18 +105,44 @@ export class IdempotencyStore {
     };
   }
 
-  async complete(tenantId: string, key: string, response: StoredResponse): Promise<void> {
-    await this.pool.query(
-      `UPDATE platform.idempotency_keys SET status = $3, headers = $4, body = $5, completed_at = now()
-       WHERE tenant_id = $1 AND key = $2`,
-      [
-        tenantId,
-        key,
-        response.status,
-        storableJson(response.headers),
-        storableJson(response.body ?? null),
+  complete(tenantId: string, key: string, response: StoredResponse): Promise<void> {
+    return this.completions.submit({ tenantId, key, response });
+  }
+
+  private async claimKeys(inputs: readonly KeyClaim[]): Promise<Array<ClaimRow | undefined>> {
+    const { rows } = await this.pool.query<ClaimRow>({
+      name: 'idempotency-claim-keys',
+      text: CLAIM_KEYS,
+      values: [
+        JSON.stringify(
+          inputs.map((input, n) => ({
+            n,
+            tenant_id: input.tenantId,
+            key: input.key,
+            request_hash: input.requestHash,
+          })),
+        ),
       ],
-    );
+    });
+    const answers: Array<ClaimRow | undefined> = new Array(inputs.length);
+    for (const row of rows) answers[row.n] = row;
+    return answers;
+  }
+
+  private async completeKeys(inputs: readonly KeyCompletion[]): Promise<void[]> {
+    // Headers and bodies go in as storable JSON text, spliced into the document unparsed.
+    const document = inputs
+      .map(
+        ({ tenantId, key, response }) =>
+          `{"tenant_id":${JSON.stringify(tenantId)},"key":${JSON.stringify(key)},"status":${Number(response.status)},"headers":${storableJson(response.headers)},"body":${storableJson(response.body ?? null)}}`,
+      )
+      .join(',');
+    await this.pool.query({
+      name: 'idempotency-complete-keys',
+      text: COMPLETE_KEYS,
+      values: [`[${document}]`],
+    });
+    return inputs.map(() => undefined);
   }
 
   /** Frees a key whose request failed for a reason a retry may not meet again (5xx). */
