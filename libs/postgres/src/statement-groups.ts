@@ -6,7 +6,9 @@ interface Waiting<I, O> {
 
 export interface StatementGroupOptions<I> {
   /** Inputs with the same key never share a statement, nor run beside each other. */
-  key(input: I): string;
+  key?(input: I): string;
+  /** Waits for the calls of the current turn of the event loop before the first statement. */
+  gatherTurn?: boolean;
   /** Statements in flight at once. */
   maxInFlight?: number;
   maxGroup?: number;
@@ -21,13 +23,14 @@ export interface StatementGroupOptions<I> {
 export class StatementGroups<I, O> {
   private queue: Array<Waiting<I, O>> = [];
   private inFlight = 0;
+  private gathering = false;
   private readonly busy = new Set<string>();
   private readonly maxInFlight: number;
   private readonly maxGroup: number;
 
   constructor(
     private readonly run: (inputs: readonly I[]) => Promise<O[]>,
-    private readonly options: StatementGroupOptions<I>,
+    private readonly options: StatementGroupOptions<I> = {},
   ) {
     this.maxInFlight = options.maxInFlight ?? 2;
     this.maxGroup = options.maxGroup ?? 500;
@@ -36,7 +39,13 @@ export class StatementGroups<I, O> {
   submit(input: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.queue.push({ input, resolve, reject });
-      if (this.inFlight < this.maxInFlight) void this.drain();
+      if (this.gathering || this.inFlight >= this.maxInFlight) return;
+      if (!this.options.gatherTurn) return void this.drain();
+      this.gathering = true;
+      setImmediate(() => {
+        this.gathering = false;
+        void this.drain();
+      });
     });
   }
 
@@ -45,7 +54,10 @@ export class StatementGroups<I, O> {
     try {
       for (let group = this.nextGroup(); group.length > 0; group = this.nextGroup()) {
         await this.runGroup(group);
-        for (const waiting of group) this.busy.delete(this.options.key(waiting.input));
+        for (const waiting of group) {
+          const key = this.keyOf(waiting.input);
+          if (key !== undefined) this.busy.delete(key);
+        }
         // Lets the callers just answered submit again, so they join the next group.
         await new Promise((resolve) => setImmediate(resolve));
       }
@@ -58,16 +70,20 @@ export class StatementGroups<I, O> {
     const group: Array<Waiting<I, O>> = [];
     const rest: Array<Waiting<I, O>> = [];
     for (const waiting of this.queue) {
-      const key = this.options.key(waiting.input);
-      if (group.length >= this.maxGroup || this.busy.has(key)) {
+      const key = this.keyOf(waiting.input);
+      if (group.length >= this.maxGroup || (key !== undefined && this.busy.has(key))) {
         rest.push(waiting);
         continue;
       }
-      this.busy.add(key);
+      if (key !== undefined) this.busy.add(key);
       group.push(waiting);
     }
     this.queue = rest;
     return group;
+  }
+
+  private keyOf(input: I): string | undefined {
+    return this.options.key?.(input);
   }
 
   private async runGroup(group: Array<Waiting<I, O>>): Promise<void> {

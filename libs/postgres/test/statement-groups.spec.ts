@@ -80,3 +80,13 @@ describe('StatementGroups', () => {
     expect(run.mock.calls.map(([inputs]) => inputs)).toEqual([[1], [2, 3, 4], [5, 6, 7]]);
   });
 });
+
+describe('StatementGroups with gatherTurn', () => {
+  it('sends the calls of one turn of the event loop in one statement, and calls with one key together', async () => {
+    const run = jest.fn(async (inputs: readonly string[]) => inputs.map((i) => `done ${i}`));
+    const groups = new StatementGroups(run, { gatherTurn: true });
+    const answers = await Promise.all(['a', 'b', 'a'].map((i) => groups.submit(i)));
+    expect(answers).toEqual(['done a', 'done b', 'done a']);
+    expect(run.mock.calls.map(([inputs]) => inputs)).toEqual([['a', 'b', 'a']]);
+  });
+});

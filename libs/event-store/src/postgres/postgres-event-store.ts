@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { Pool } from 'pg';
-import { migrate } from '@warranty/postgres';
+import { migrate, type StatementGroups } from '@warranty/postgres';
 import { chainOntoHead, type StreamHead } from '../chain';
 import { InvalidAppendError, StreamNotFoundError, WrongExpectedRevisionError } from '../errors';
 import type { EventStore } from '../ports';
@@ -27,6 +27,7 @@ import { AppendBatches, HeadMovedError } from './append-batches';
 import { chainLegacyEvents } from './legacy-chaining';
 import { CoalescedNotifier } from './coalesced-notifier';
 import { StreamHeads } from './stream-heads';
+import { groupedStreamReads, type StreamTail } from './stream-reads';
 import { visiblePage } from './visible-page';
 import { translatePgError } from './postgres-errors';
 
@@ -64,10 +65,12 @@ export class PostgresEventStore implements EventStore {
   private readonly heads = new StreamHeads(HEAD_CACHE_SIZE);
   private readonly notifier: CoalescedNotifier;
   private readonly batches: AppendBatches;
+  private readonly reads: StatementGroups<StreamTail, EventRow[]>;
   private readonly appendedHere = new EventEmitter();
 
   private constructor(readonly pool: Pool) {
     this.batches = new AppendBatches(pool, this.heads);
+    this.reads = groupedStreamReads(pool);
     this.appendedHere.setMaxListeners(0);
     this.notifier = new CoalescedNotifier(
       () => pool.query(`SELECT pg_notify('${NOTIFY_CHANNEL}', $1)`, [this.instanceId]),
@@ -168,6 +171,23 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  /** A read backwards or of at most maxCount events: alone, as it is rare. */
+  private readRange(streamId: string, options: ReadStreamOptions): Promise<EventRow[]> {
+    const backwards = options.direction === 'backwards';
+    const params: unknown[] = [streamId];
+    let where = 'stream_id = $1';
+    if (options.fromRevision !== undefined) {
+      params.push(options.fromRevision);
+      where += backwards ? ` AND revision <= $2` : ` AND revision >= $2`;
+    }
+    params.push(options.maxCount ?? null);
+    return this.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM event_store.events WHERE ${where}
+       ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT $${params.length}`,
+      params,
+    );
+  }
+
   private async currentRevision(streamId: string): Promise<number | 'no_stream'> {
     const rows = await this.query<{ revision: string | null }>(
       'SELECT max(revision) AS revision FROM event_store.events WHERE stream_id = $1',
@@ -178,18 +198,14 @@ export class PostgresEventStore implements EventStore {
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const backwards = options.direction === 'backwards';
-    const params: unknown[] = [streamId];
-    let where = 'stream_id = $1';
-    if (options.fromRevision !== undefined) {
-      params.push(options.fromRevision);
-      where += backwards ? ` AND revision <= $2` : ` AND revision >= $2`;
-    }
-    params.push(options.maxCount ?? null);
-    const rows = await this.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM event_store.events WHERE ${where}
-       ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT $${params.length}`,
-      params,
-    );
+    const rows =
+      backwards || options.maxCount !== undefined
+        ? await this.readRange(streamId, options)
+        : await this.reads
+            .submit({ streamId, fromRevision: options.fromRevision ?? 0 })
+            .catch((error: unknown) => {
+              throw translatePgError(error);
+            });
     // Nothing at all from an unbounded read means no stream; otherwise the range may just be empty.
     const unbounded = options.fromRevision === undefined && options.maxCount !== 0;
     if (

@@ -96,13 +96,14 @@ export class ClaimFiling {
     const indexStream = claimIndexStream(input.manufacturerId, serialNumber);
     const customerStream = claimantStream(input.manufacturerId, input.customer.email);
     // Independent reads, side by side; a random claim id names a stream nobody wrote yet.
-    const [claimRead, found, { state: thresholds }, indexRead] = await Promise.all([
+    const [claimRead, found, { state: thresholds }, indexRead, claimantRead] = await Promise.all([
       keyed
         ? this.streams.claims.read(claimStream(claimId), context.commandId)
         : this.streams.claims.assumeEmpty(),
       this.units.lookup(input.manufacturerId, serialNumber, input.failureDate, kind),
       this.streams.policies.load(claimPolicyStream(input.manufacturerId)),
       this.streams.index.read(indexStream),
+      this.streams.claimants.read(customerStream, context.commandId),
     ]);
     const existing = this.filed(claimId, claimRead, context);
     if (existing) return existing;
@@ -141,6 +142,8 @@ export class ClaimFiling {
         filedAt,
       },
       { ...context, expectedRevision: undefined },
+      undefined,
+      claimantRead,
     );
     const history = {
       priorClaimsOnUnit: priorClaimsFor(index, claimId, retailerId),
