@@ -19,9 +19,22 @@ export class WrongExpectedRevisionError extends EventStoreError {
   }
 }
 
+/**
+ * An answer, not a fault: every command that starts a stream reads one first. So it carries no
+ * stack trace, whose capture cost more than the read itself.
+ */
 export class StreamNotFoundError extends EventStoreError {
-  constructor(readonly streamId: string) {
-    super(`Stream ${streamId} not found`);
+  readonly streamId: string;
+
+  constructor(streamId: string) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(`Stream ${streamId} not found`);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+    this.streamId = streamId;
   }
 }
 

@@ -63,8 +63,17 @@ export function eventStoreContract(connect: () => Promise<ContractSubject>): voi
       expect(read[1].position).toBe(result.position);
     });
 
-    it('reports a missing stream as StreamNotFoundError', async () => {
-      await expect(store.readStream(stream('missing'))).rejects.toBeInstanceOf(StreamNotFoundError);
+    it('reports a missing stream as StreamNotFoundError, naming it', async () => {
+      const missing = stream('missing');
+      const limit = Error.stackTraceLimit;
+      const error = await store.readStream(missing).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StreamNotFoundError);
+      expect(error).toMatchObject({
+        name: 'StreamNotFoundError',
+        streamId: missing,
+        message: `Stream ${missing} not found`,
+      });
+      expect(Error.stackTraceLimit).toBe(limit);
     });
   });
 
