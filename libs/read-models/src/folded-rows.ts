@@ -4,6 +4,9 @@ import { arrayLiteral } from './statement-batch';
 
 const ROWS_PER_STATEMENT = 10_000;
 
+/** A table's columns by name, kept across batches so each does not ask for them again. */
+export type ColumnCache = Map<string, Array<{ name: string; type: string }>>;
+
 /**
  * A rebuild's rows of one folded table, in memory between the reads and the writes of each
  * batch. Written with one INSERT … SELECT FROM unnest per chunk, to whatever
@@ -20,6 +23,7 @@ export class FoldedRows {
     private readonly connection: QueryRunner,
     readonly fold: RowFold,
     private readonly rowsKept: number,
+    private readonly columnCache?: ColumnCache,
   ) {}
 
   has(key: string): boolean {
@@ -93,11 +97,13 @@ export class FoldedRows {
   }
 
   private async columnsOf(): Promise<Array<{ name: string; type: string }>> {
+    this.columns ??= this.columnCache?.get(this.fold.table);
     this.columns ??= (await this.connection.query(
       `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute
         WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
       [this.fold.table],
     )) as Array<{ name: string; type: string }>;
+    this.columnCache?.set(this.fold.table, this.columns);
     return this.columns;
   }
 }

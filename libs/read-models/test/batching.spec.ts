@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PostgresEventFeed, PostgresEventStore } from '@warranty/event-store';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { ProjectionRunner } from '../src';
 import {
@@ -8,6 +9,8 @@ import {
   ledgerWorld,
   type LedgerWorld,
 } from './ledger-projection';
+
+const original = Client.prototype.query;
 
 describe('ProjectionRunner applies the events of one feed read in one transaction', () => {
   let store: PostgresEventStore;
@@ -77,6 +80,39 @@ describe('ProjectionRunner applies the events of one feed read in one transactio
     expect(await ledger()).toEqual(positions);
     expect(committed).toEqual(positions);
     expect(await checkpoint()).toBe(positions.at(-1));
+  });
+
+  it('guards a batch with two statements, skipping the events of it that were applied before', async () => {
+    const streams = [0, 1, 2, 3].map((i) => `${prefix}g${i}`);
+    const early: bigint[] = [];
+    for (let i = 0; i < 8; i++) early.push(await append(streams[i % 4], i));
+    const first = runner();
+    await first.start();
+    expect(await first.waitFor(projection.name, early.at(-1)!, 10_000)).toBe(true);
+    await first.stop();
+    // The checkpoint falls back, as after a restore: the next read brings the applied events again.
+    await dataSource.query('UPDATE projection_checkpoints SET position = 0 WHERE name = $1', [
+      projection.name,
+    ]);
+    const late: bigint[] = [];
+    for (let i = 8; i < 16; i++) late.push(await append(streams[i % 4], i));
+
+    const guards: string[] = [];
+    const query = jest.spyOn(Client.prototype, 'query').mockImplementation(function (
+      this: Client,
+      ...args: unknown[]
+    ) {
+      const sql = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string }).text;
+      if (String(sql).includes('projection_stream_revisions')) guards.push(String(sql));
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    } as never);
+    const second = runner();
+    await second.start();
+    expect(await second.waitFor(projection.name, late.at(-1)!, 10_000)).toBe(true);
+    query.mockRestore();
+
+    expect(await ledger()).toEqual([...early, ...late]);
+    expect(guards).toHaveLength(2);
   });
 
   it('parks only the stream of a poison event in the middle of a batch; the others apply once', async () => {
