@@ -287,6 +287,11 @@ export class ProjectionRunner {
           if (parked.has(event.streamId))
             await this.parkedEvents.park(manager, projection.name, event);
         if (projection.rowFold) await this.applyFolded(projection.rowFold, handled, manager);
+        else if (projection.handleBatch)
+          await projection.handleBatch(
+            handled.map((event) => this.upcast(event)),
+            manager,
+          );
         else for (const event of handled) await projection.handle(this.upcast(event), manager);
         const last = fresh.at(-1);
         if (last) {

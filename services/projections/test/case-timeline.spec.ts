@@ -1,7 +1,13 @@
 import type { ClaimEvent } from '@warranty/contracts/claims';
 import type { RepairOrderEvent } from '@warranty/contracts/repairs';
 import type { RmaEvent } from '@warranty/contracts/returns';
-import { CASE_TIMELINE, CaseTimelineEntry, CaseTimelineQuery, timelineWords } from '../src';
+import {
+  CASE_TIMELINE,
+  CaseTimelineEntry,
+  CaseTimelineProjection,
+  CaseTimelineQuery,
+  timelineWords,
+} from '../src';
 import {
   claimEvents,
   claimFiled,
@@ -150,6 +156,39 @@ describe('case_timeline read model', () => {
     const all = await query.page(claim.claimId);
     expect([...first.items, ...second.items, ...third.items]).toEqual(all.items);
     expect(all.items).toHaveLength(12);
+  });
+
+  it('writes the claim rows of a live batch in one statement, the rows handle() writes one by one', async () => {
+    const projection = harness.app.get(CaseTimelineProjection);
+    const handled = jest.spyOn(projection, 'handle');
+    const claim = newClaim(parties);
+    const c = claimEvents(claim);
+    const head = await claimWrite(
+      claim,
+      claimFiled(claim),
+      c.reviewStarted('2026-06-01T09:00:00.000Z'),
+      c.approved('2026-06-01T10:00:00.000Z', { resolution: 'repair' }),
+      c.fulfilmentStarted('2026-06-01T10:00:00.000Z', 'rma-batch'),
+      c.resolved('2026-06-09T10:00:00.000Z'),
+    );
+    expect(await harness.runner.waitFor(CASE_TIMELINE, head)).toBe(true);
+    expect(handled.mock.calls.filter(([event]) => event.streamId === claim.stream)).toEqual([]);
+    handled.mockRestore();
+
+    const rowsOf = 'SELECT * FROM case_timeline WHERE stream_id = $1 ORDER BY revision';
+    const live = await harness.dataSource.query(rowsOf, [claim.stream]);
+    const oneByOne = await harness.dataSource.transaction(async (manager) => {
+      await manager.query(
+        'CREATE TEMP TABLE case_timeline (LIKE public.case_timeline INCLUDING ALL) ON COMMIT DROP',
+      );
+      for (const event of await harness.store.readStream(claim.stream))
+        await projection.handle(event, manager);
+      return manager.query(rowsOf.replace('case_timeline', 'pg_temp.case_timeline'), [
+        claim.stream,
+      ]);
+    });
+    expect(live).toHaveLength(5);
+    expect(live).toEqual(oneByOne);
   });
 
   it('changes nothing when the log is replayed from the start', async () => {

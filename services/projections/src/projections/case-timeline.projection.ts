@@ -24,6 +24,39 @@ interface Link {
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
+interface TimelineRow {
+  stream_id: string;
+  revision: number;
+  position: string;
+  claim_id: string | null;
+  source: CaseTimelineSource;
+  subject_id: string;
+  type: string;
+  actor_role: string | null;
+  description: string;
+  at: string;
+}
+
+function timelineRow(event: RecordedEvent, source: CaseTimelineSource, link: Link): TimelineRow {
+  const typed = { type: event.type, data: event.data } as CaseTimelineEvent;
+  return {
+    stream_id: event.streamId,
+    revision: event.revision,
+    position: event.position.toString(),
+    claim_id: link.claim_id,
+    source,
+    subject_id: parseStreamName(event.streamId).id,
+    type: event.type,
+    actor_role: (event.metadata as Partial<EventMetadata>).actor?.role ?? null,
+    description: timelineWords(source, typed, { label: link.label }),
+    at:
+      text(event.data.at) ??
+      text(event.data.filedAt) ??
+      text(event.metadata.occurredAt) ??
+      event.recordedAt.toISOString(),
+  };
+}
+
 /**
  * case_timeline: every event of every claim, RMA and repair order, one row per (stream, revision),
  * filed under its claim. An RMA names its claim in RmaAuthorized; a repair names its claim or only
@@ -50,28 +83,35 @@ export class CaseTimelineProjection implements Projection {
       source === 'claim'
         ? { claim_id: id, label: id }
         : ((await this.linkOf(manager, event.streamId)) ?? { claim_id: null, label: id });
-    const role = (event.metadata as Partial<EventMetadata>).actor?.role ?? null;
+    await this.insert(manager, [timelineRow(event, source, link)]);
+  }
+
+  /**
+   * A batch: a claim's rows need nothing read, so they go in one statement at the end (nothing in
+   * the batch touches a claim's rows); RMA and repair events are handled one by one, in order.
+   */
+  async handleBatch(events: RecordedEvent[], manager: EntityManager): Promise<void> {
+    const claimRows: TimelineRow[] = [];
+    for (const event of events) {
+      const { category, id } = parseStreamName(event.streamId);
+      if (SOURCES[category] === 'claim')
+        claimRows.push(timelineRow(event, 'claim', { claim_id: id, label: id }));
+      else await this.handle(event, manager);
+    }
+    await this.insert(manager, claimRows);
+  }
+
+  private async insert(manager: EntityManager, rows: TimelineRow[]): Promise<void> {
+    if (rows.length === 0) return;
     await runStatement(
       manager,
       `INSERT INTO case_timeline (stream_id, revision, position, claim_id, source, subject_id,
          type, actor_role, description, at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(stream_id text, revision int,
+         position bigint, claim_id text, source text, subject_id text, type text, actor_role text,
+         description text, at timestamptz)
        ON CONFLICT (stream_id, revision) DO NOTHING`,
-      [
-        event.streamId,
-        event.revision,
-        event.position.toString(),
-        link.claim_id,
-        source,
-        id,
-        event.type,
-        role,
-        timelineWords(source, typed, { label: link.label }),
-        text(event.data.at) ??
-          text(event.data.filedAt) ??
-          text(event.metadata.occurredAt) ??
-          event.recordedAt.toISOString(),
-      ],
+      [JSON.stringify(rows)],
     );
   }
 
