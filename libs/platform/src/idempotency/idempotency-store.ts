@@ -110,20 +110,17 @@ export class IdempotencyStore {
   }
 
   private async claimKeys(inputs: readonly KeyClaim[]): Promise<Array<ClaimRow | undefined>> {
-    const { rows } = await this.pool.query<ClaimRow>({
-      name: 'idempotency-claim-keys',
-      text: CLAIM_KEYS,
-      values: [
-        JSON.stringify(
-          inputs.map((input, n) => ({
-            n,
-            tenant_id: input.tenantId,
-            key: input.key,
-            request_hash: input.requestHash,
-          })),
-        ),
-      ],
-    });
+    // Not prepared: a plan cached while the table was small would go on scanning it whole.
+    const { rows } = await this.pool.query<ClaimRow>(CLAIM_KEYS, [
+      JSON.stringify(
+        inputs.map((input, n) => ({
+          n,
+          tenant_id: input.tenantId,
+          key: input.key,
+          request_hash: input.requestHash,
+        })),
+      ),
+    ]);
     const answers: Array<ClaimRow | undefined> = new Array(inputs.length);
     for (const row of rows) answers[row.n] = row;
     return answers;
@@ -137,11 +134,7 @@ export class IdempotencyStore {
           `{"tenant_id":${JSON.stringify(tenantId)},"key":${JSON.stringify(key)},"status":${Number(response.status)},"headers":${storableJson(response.headers)},"body":${storableJson(response.body ?? null)}}`,
       )
       .join(',');
-    await this.pool.query({
-      name: 'idempotency-complete-keys',
-      text: COMPLETE_KEYS,
-      values: [`[${document}]`],
-    });
+    await this.pool.query(COMPLETE_KEYS, [`[${document}]`]);
     return inputs.map(() => undefined);
   }
 

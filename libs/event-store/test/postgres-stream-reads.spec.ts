@@ -1,0 +1,63 @@
+import { Pool } from 'pg';
+import { createTestDatabase, type TestDatabase } from '@warranty/testing';
+import { PostgresEventStore } from '../src';
+import { READ_STREAMS } from '../src/postgres/stream-reads';
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  Plans?: PlanNode[];
+}
+
+const nodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodes)];
+
+describe('PostgreSQL event store: stream reads that share a statement', () => {
+  let database: TestDatabase;
+  let store: PostgresEventStore;
+  let superuser: Pool;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('es_reads');
+    store = await PostgresEventStore.connect({ connectionString: database.url, poolSize: 8 });
+    superuser = new Pool({ connectionString: database.url, max: 1 });
+    // Never analyzed, as a fresh deployment's log is for its first minute: the planner guesses.
+    await superuser.query('ALTER TABLE event_store.events SET (autovacuum_enabled = false)');
+    for (let s = 0; s < 40; s++) {
+      const events = Array.from({ length: 500 }, (_, i) => ({ type: 'Read', data: { s, i } }));
+      await store.append(`reads-${s}`, events, 'no_stream');
+    }
+  });
+  afterAll(async () => {
+    await superuser?.end();
+    await store?.close();
+    await database?.drop();
+  });
+
+  it('probes the index once per stream, even on a table the planner has no statistics for', async () => {
+    // What a busy process groups: dozens of streams, most of them new.
+    const streams = Array.from({ length: 32 }, (_, i) => (i < 4 ? `reads-${i}` : `new-${i}`));
+    const { rows } = await superuser.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+      `EXPLAIN (FORMAT JSON) ${READ_STREAMS}`,
+      [streams, streams.map(() => 0)],
+    );
+    const scans = nodes(rows[0]['QUERY PLAN'][0].Plan).filter(
+      (node) => node['Relation Name'] === 'events',
+    );
+    expect(scans).toHaveLength(1);
+    expect(['Index Scan', 'Bitmap Heap Scan']).toContain(scans[0]['Node Type']);
+  });
+
+  it('answers each caller of a shared statement with its own stream, from its own revision', async () => {
+    const [whole, tail, missing, again] = await Promise.all([
+      store.readStream('reads-3'),
+      store.readStream('reads-3', { fromRevision: 497 }),
+      store.readStream('nobody').catch((error: Error) => error.name),
+      store.readStream('reads-4'),
+    ]);
+    expect(whole.map((e) => e.revision)).toEqual(Array.from({ length: 500 }, (_, i) => i));
+    expect(tail.map((e) => e.data)).toEqual([497, 498, 499].map((i) => ({ s: 3, i })));
+    expect(missing).toBe('StreamNotFoundError');
+    expect(again).toHaveLength(500);
+    expect(again.every((e) => e.streamId === 'reads-4')).toBe(true);
+  });
+});
