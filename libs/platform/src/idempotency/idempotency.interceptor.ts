@@ -7,7 +7,7 @@ import {
 import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { from, mergeMap, type Observable, of, catchError } from 'rxjs';
+import { from, lastValueFrom, type Observable } from 'rxjs';
 import type { Actor } from '@warranty/eventsourcing';
 import { ApiProblem } from '../errors';
 import { IdempotencyStore } from './idempotency-store';
@@ -36,55 +36,54 @@ export class IdempotencyInterceptor implements NestInterceptor {
         'An Idempotency-Key is 1 to 255 visible ASCII characters.',
       );
     }
-    const tenantId = request.actor.tenantId;
-    const hash = requestHash(request);
+    return from(this.once(request.actor.tenantId, key, request, response, next));
+  }
 
-    return from(this.store.claim(tenantId, key, hash)).pipe(
-      mergeMap((claim) => {
-        switch (claim.outcome) {
-          case 'mismatch':
-            throw new ApiProblem(
-              422,
-              'idempotency-key-reused',
-              'Idempotency-Key reused',
-              'This Idempotency-Key was already used with a different request.',
-            );
-          case 'in_progress':
-            throw new ApiProblem(
-              409,
-              'idempotency-key-in-progress',
-              'Request in progress',
-              'A request with this Idempotency-Key is still being processed; retry shortly.',
-            );
-          case 'replay':
-            response.status(claim.response.status);
-            for (const [name, value] of Object.entries(claim.response.headers))
-              response.setHeader(name, value);
-            response.setHeader('Idempotent-Replayed', 'true');
-            if (claim.response.status >= 400) response.type('application/problem+json');
-            return of(claim.response.body);
-          case 'claimed':
-            return next.handle().pipe(
-              mergeMap(async (body) => {
-                await this.store
-                  .complete(tenantId, key, {
-                    status: response.statusCode,
-                    headers: pick(response),
-                    body,
-                  })
-                  // The write is done: answer it; an unstored key frees itself as after a crash.
-                  .catch(() => undefined);
-                return body;
-              }),
-              // Refusals write nothing (commands append last, or converge on retry), so the key stays free.
-              catchError(async (error) => {
-                await this.store.release(tenantId, key).catch(() => undefined);
-                throw error;
-              }),
-            );
-        }
-      }),
-    );
+  /** One async run rather than a chain of operators: this wraps every keyed POST. */
+  private async once(
+    tenantId: string,
+    key: string,
+    request: Request,
+    response: Response,
+    next: CallHandler,
+  ): Promise<unknown> {
+    const claim = await this.store.claim(tenantId, key, requestHash(request));
+    switch (claim.outcome) {
+      case 'mismatch':
+        throw new ApiProblem(
+          422,
+          'idempotency-key-reused',
+          'Idempotency-Key reused',
+          'This Idempotency-Key was already used with a different request.',
+        );
+      case 'in_progress':
+        throw new ApiProblem(
+          409,
+          'idempotency-key-in-progress',
+          'Request in progress',
+          'A request with this Idempotency-Key is still being processed; retry shortly.',
+        );
+      case 'replay':
+        response.status(claim.response.status);
+        for (const [name, value] of Object.entries(claim.response.headers))
+          response.setHeader(name, value);
+        response.setHeader('Idempotent-Replayed', 'true');
+        if (claim.response.status >= 400) response.type('application/problem+json');
+        return claim.response.body;
+    }
+    let body: unknown;
+    try {
+      body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+    } catch (error) {
+      // Refusals write nothing (commands append last, or converge on retry), so the key stays free.
+      await this.store.release(tenantId, key).catch(() => undefined);
+      throw error;
+    }
+    await this.store
+      .complete(tenantId, key, { status: response.statusCode, headers: pick(response), body })
+      // The write is done: answer it; an unstored key frees itself as after a crash.
+      .catch(() => undefined);
+    return body;
   }
 }
 
