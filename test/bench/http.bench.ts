@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
 import { ApiKeys, applicationModule, configureApp } from '@warranty/platform';
-import { benchDatabase, formatRate, progress } from '@warranty/testing/bench';
+import { benchDatabase, cpuMeter, formatRate, progress } from '@warranty/testing/bench';
 import { ProjectionsApiModule } from '../../services/projections/src/api/projections-api.module';
 import { ClaimsModule } from '../../services/claims/src/claims.module';
 import { RegistrationModule } from '../../services/registration/src/registration.module';
@@ -24,11 +24,16 @@ interface Figures {
   p50: number;
   p99: number;
   errors: number;
+  /** CPU per request, in ms: this process (server and load generator) and PostgreSQL. */
+  cpu: { node: number; postgres?: number };
 }
 
 async function run(name: string, options: autocannon.Options): Promise<Figures> {
   progress(`${name}: ${CONNECTIONS} connections for ${SECONDS} s`);
+  const spent = cpuMeter();
   const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options });
+  const cpu = spent();
+  const perRequest = (ms: number) => ms / Math.max(1, result.requests.total);
   if (process.env.BENCH_DEBUG)
     console.log(
       JSON.stringify({
@@ -45,6 +50,10 @@ async function run(name: string, options: autocannon.Options): Promise<Figures> 
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.non2xx + result.errors + result.timeouts,
+    cpu: {
+      node: perRequest(cpu.node),
+      postgres: cpu.postgres === undefined ? undefined : perRequest(cpu.postgres),
+    },
   };
 }
 
@@ -108,13 +117,17 @@ async function profiled<T>(name: string, round: () => Promise<T>): Promise<T> {
   return result;
 }
 
+/** CPU ms per request as "node+postgres", the two sides that share the machine's cores. */
+const cpuSplit = ({ cpu }: Figures) =>
+  `${cpu.node.toFixed(2)}+${cpu.postgres === undefined ? '?' : cpu.postgres.toFixed(2)}`;
+
 function printBesideFloor(rows: BesideFloor[]): void {
   console.log(
-    'endpoint                          req/s   p50 ms  p99 ms  errors | floor req/s  p50 ms  p99 ms | ratio',
+    'endpoint                          req/s   p50 ms  p99 ms  errors | floor req/s  p50 ms  p99 ms | ratio | CPU ms/req node+pg: endpoint, floor',
   );
   for (const { endpoint: e, floor: f } of rows) {
     console.log(
-      `${e.name.padEnd(32)} ${formatRate(e.rps).padStart(6)} ${String(e.p50).padStart(8)} ${String(e.p99).padStart(7)} ${String(e.errors).padStart(7)} | ${formatRate(f.rps).padStart(11)} ${String(f.p50).padStart(7)} ${String(f.p99).padStart(7)} | ${(e.rps / f.rps).toFixed(2)}x`,
+      `${e.name.padEnd(32)} ${formatRate(e.rps).padStart(6)} ${String(e.p50).padStart(8)} ${String(e.p99).padStart(7)} ${String(e.errors).padStart(7)} | ${formatRate(f.rps).padStart(11)} ${String(f.p50).padStart(7)} ${String(f.p99).padStart(7)} | ${(e.rps / f.rps).toFixed(2)}x | ${cpuSplit(e)}, ${cpuSplit(f)}`,
     );
   }
 }

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dropDatabase, ensureDatabase } from '@warranty/postgres';
 import { startEmbeddedPostgres } from '@warranty/postgres/embedded-server';
@@ -37,3 +38,56 @@ export function progress(line: string): void {
 
 export const formatRate = (perSecond: number): string =>
   Math.round(perSecond).toLocaleString('en-US');
+
+export interface CpuSpent {
+  /** This process (its own thread and libuv's), in ms. */
+  node: number;
+  /** Every process named postgres on this machine, in ms; undefined where /proc cannot tell. */
+  postgres?: number;
+}
+
+/**
+ * CPU time of this process and of the machine's PostgreSQL processes since `cpuMeter()` was
+ * called. A PostgreSQL process that ends within the window is left out (an undercount).
+ */
+export function cpuMeter(): () => CpuSpent {
+  const node = process.cpuUsage();
+  const before = postgresTicks();
+  return () => {
+    const used = process.cpuUsage(node);
+    const after = postgresTicks();
+    let ticks = 0;
+    if (before && after) for (const [pid, now] of after) ticks += now - (before.get(pid) ?? 0);
+    return {
+      node: (used.user + used.system) / 1000,
+      postgres: before && after ? ticks * MS_PER_TICK : undefined,
+    };
+  };
+}
+
+/** Linux reports clock ticks of 1/100 s (CLK_TCK) in /proc/<pid>/stat. */
+const MS_PER_TICK = 10;
+
+/** CPU ticks by pid of every process named postgres; undefined where there is no /proc. */
+function postgresTicks(): Map<string, number> | undefined {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
+  } catch {
+    return undefined;
+  }
+  const ticks = new Map<string, number>();
+  for (const pid of entries) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue; // the process ended meanwhile
+    }
+    const close = stat.lastIndexOf(')');
+    if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
+    const fields = stat.slice(close + 2).split(' ');
+    ticks.set(pid, Number(fields[11]) + Number(fields[12]));
+  }
+  return ticks;
+}
