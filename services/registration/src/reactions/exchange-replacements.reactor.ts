@@ -13,6 +13,7 @@ import {
   EVENT_STORE,
   type EventFeed,
   type EventStore,
+  type GlobalPosition,
   type RecordedEvent,
 } from '@warranty/event-store';
 import { PG_POOL } from '@warranty/platform/database';
@@ -65,6 +66,11 @@ export class ExchangeReplacementsReactor
       logger: this.logger,
     });
     this.subscription.start();
+  }
+
+  /** Whether every ExchangeShipped up to `position` has been reacted to (tests wait on it). */
+  caughtUpTo(position: GlobalPosition): Promise<boolean> {
+    return this.subscription?.caughtUpTo(position) ?? Promise.resolve(false);
   }
 
   async onModuleDestroy(): Promise<void> {

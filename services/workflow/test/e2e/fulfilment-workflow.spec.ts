@@ -13,6 +13,7 @@ import {
 import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
 import { ClaimsModule } from '../../../claims/src/claims.module';
 import { ProjectionsApiModule } from '../../../projections/src/api/projections-api.module';
+import { ExchangeReplacementsReactor } from '../../../registration/src/reactions/exchange-replacements.reactor';
 import { RegistrationModule } from '../../../registration/src/registration.module';
 import { RepairsModule } from '../../../repairs/src/repairs.module';
 import { ReturnsModule } from '../../../returns/src/returns.module';
@@ -419,11 +420,18 @@ describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s 
 
   /** Until the workflow has handled everything in the log so far. */
   async function untilHandled() {
-    const head = await svc.app.get<EventStore>(EVENT_STORE).headPosition();
-    await eventually(
-      () => svc.app.get(FulfilmentReactor).caughtUpTo(head ?? 0n),
-      (done) => done,
-    );
+    const store = svc.app.get<EventStore>(EVENT_STORE);
+    const reactions = [svc.app.get(FulfilmentReactor), svc.app.get(ExchangeReplacementsReactor)];
+    // A reaction may write what another reacts to: done when the head stays where both caught up.
+    for (let head = await store.headPosition(), seen: bigint | undefined; head !== seen;) {
+      const at = head ?? 0n;
+      await eventually(
+        async () => (await Promise.all(reactions.map((r) => r.caughtUpTo(at)))).every(Boolean),
+        (done) => done,
+      );
+      seen = head;
+      head = await store.headPosition();
+    }
   }
 
   let adminKey: string | undefined;
