@@ -282,10 +282,10 @@ export class ProjectionRunner {
           projection.name,
           matching,
         );
-        const handled = fresh.filter((event) => !parked.has(event.streamId));
+        const handled: RecordedEvent[] = [];
         for (const event of fresh)
-          if (parked.has(event.streamId))
-            await this.parkedEvents.park(manager, projection.name, event);
+          if (!parked.has(event.streamId)) handled.push(event);
+          else await this.parkedEvents.park(manager, projection.name, event);
         if (projection.rowFold) await this.applyFolded(projection.rowFold, handled, manager);
         else if (projection.handleBatch)
           await projection.handleBatch(
