@@ -86,18 +86,23 @@ export interface LedgerWorld {
   dispose(): Promise<void>;
 }
 
-export async function ledgerWorld(name: string, pollIntervalMs: number): Promise<LedgerWorld> {
-  const database = await createTestDatabase(name);
-  const store = await PostgresEventStore.connect({ connectionString: database.url });
-  const feed = new PostgresEventFeed(store, { connectionString: database.url, pollIntervalMs });
-  const dataSource = await new DataSource({
+/** A DataSource on `url` with the read models' bookkeeping tables migrated. */
+export function readModelsDataSource(url: string): Promise<DataSource> {
+  return new DataSource({
     type: 'postgres',
-    url: database.url,
+    url,
     entities: readModelsEntities,
     migrations: readModelsMigrations,
     migrationsTableName: 'read_model_migrations',
     migrationsRun: true,
   }).initialize();
+}
+
+export async function ledgerWorld(name: string, pollIntervalMs: number): Promise<LedgerWorld> {
+  const database = await createTestDatabase(name);
+  const store = await PostgresEventStore.connect({ connectionString: database.url });
+  const feed = new PostgresEventFeed(store, { connectionString: database.url, pollIntervalMs });
+  const dataSource = await readModelsDataSource(database.url);
   await dataSource.query(LEDGER_TABLE);
   return {
     database,

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { PostgresEventStore, type RecordedEvent } from '@warranty/event-store';
 import { createTestDatabase, type TestDatabase } from '@warranty/testing';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import {
   type Projection,
   ProjectionRebuild,
   RebuildRunningError,
-  readModelsEntities,
-  readModelsMigrations,
   type RowFold,
   runStatement,
 } from '../src';
+import { readModelsDataSource } from './ledger-projection';
 
 /** Counts each stream's events in its own table. */
 class CountingProjection implements Projection {
@@ -55,14 +54,7 @@ describe('ProjectionRebuild', () => {
   beforeAll(async () => {
     database = await createTestDatabase('rebuild');
     store = await PostgresEventStore.connect({ connectionString: database.url });
-    dataSource = await new DataSource({
-      type: 'postgres',
-      url: database.url,
-      entities: readModelsEntities,
-      migrations: readModelsMigrations,
-      migrationsTableName: 'read_model_migrations',
-      migrationsRun: true,
-    }).initialize();
+    dataSource = await readModelsDataSource(database.url);
     await dataSource.query('CREATE TABLE counted (stream_id text PRIMARY KEY, n int NOT NULL)');
   });
   afterAll(async () => {
