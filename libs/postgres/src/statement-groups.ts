@@ -12,9 +12,6 @@ export interface StatementGroupOptions<I> {
   /** Statements in flight at once. */
   maxInFlight?: number;
   maxGroup?: number;
-  /** What an input adds to its statement (rows, say); a group takes at most `maxWeight`. */
-  weight?(input: I): number;
-  maxWeight?: number;
 }
 
 /**
@@ -72,20 +69,13 @@ export class StatementGroups<I, O> {
   private nextGroup(): Array<Waiting<I, O>> {
     const group: Array<Waiting<I, O>> = [];
     const rest: Array<Waiting<I, O>> = [];
-    const { weight, maxWeight = Infinity } = this.options;
-    let weighed = 0;
     for (const waiting of this.queue) {
       const key = this.keyOf(waiting.input);
-      const heavy = weight?.(waiting.input) ?? 0;
-      // A group always takes its first input, however heavy.
-      const fits =
-        group.length === 0 || (group.length < this.maxGroup && weighed + heavy <= maxWeight);
-      if (!fits || (key !== undefined && this.busy.has(key))) {
+      if (group.length >= this.maxGroup || (key !== undefined && this.busy.has(key))) {
         rest.push(waiting);
         continue;
       }
       if (key !== undefined) this.busy.add(key);
-      weighed += heavy;
       group.push(waiting);
     }
     this.queue = rest;

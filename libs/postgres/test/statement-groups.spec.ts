@@ -90,16 +90,3 @@ describe('StatementGroups with gatherTurn', () => {
     expect(run.mock.calls.map(([inputs]) => inputs)).toEqual([['a', 'b', 'a']]);
   });
 });
-
-describe('StatementGroups with weights', () => {
-  it('keeps a group within maxWeight, yet always takes a group its first input', async () => {
-    const run = jest.fn(async (inputs: readonly number[]) => [...inputs]);
-    const groups = new StatementGroups(run, {
-      maxInFlight: 1,
-      weight: (n: number) => n,
-      maxWeight: 10,
-    });
-    await Promise.all([1, 6, 5, 3, 12, 2].map((n) => groups.submit(n)));
-    expect(run.mock.calls.map(([inputs]) => inputs)).toEqual([[1], [6, 3], [5, 2], [12]]);
-  });
-});
