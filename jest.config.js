@@ -15,7 +15,11 @@ const swc = [
 module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swc },
+  // @fastify/static (OpenAPI's /docs) requires content-disposition, which ships only as ESM.
+  transform: { '^.+\\.ts$': swc, '/content-disposition/.+\\.js$': swc },
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@fastify/static/node_modules/)?content-disposition/)',
+  ],
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['<rootDir>/{libs,services,test}/**/*.spec.ts'],
   moduleNameMapper: {

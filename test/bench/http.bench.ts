@@ -3,7 +3,7 @@ import autocannon from 'autocannon';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
-import { ApiKeys, applicationModule, configureApp } from '@warranty/platform';
+import { ApiKeys, applicationModule, configureApp, createHttpAdapter } from '@warranty/platform';
 import { benchDatabase, cpuMeter, formatRate, progress } from '@warranty/testing/bench';
 import { ProjectionsApiModule } from '../../services/projections/src/api/projections-api.module';
 import { ClaimsModule } from '../../services/claims/src/claims.module';
@@ -244,6 +244,7 @@ async function main(): Promise<void> {
       // BENCH_PROJECTIONS=off: the command path alone, without the projections sharing its process.
       ...(withProjections ? [ProjectionsApiModule.forRoot(db.url)] : []),
     ]),
+    createHttpAdapter(),
     { bodyParser: false, logger: false },
   );
   configureApp(app, 'bench');
@@ -435,6 +436,7 @@ async function slaKpiQueryTimes(): Promise<void> {
     applicationModule({ databaseUrl: db.url, logLevel: 'silent' }, [
       SlaModule.forRoot(db.url, { timers: { poll: false } }),
     ]),
+    createHttpAdapter(),
     { bodyParser: false, logger: false },
   );
   configureApp(app, 'bench');

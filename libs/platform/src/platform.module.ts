@@ -9,7 +9,6 @@ import {
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
 import { type Configuration, readConfiguration } from '@warranty/config';
 import type { Pool } from 'pg';
@@ -112,11 +111,6 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
                     },
                   }
                 : undefined,
-              genReqId: (req, res) => {
-                const id = String(req.headers['x-correlation-id'] ?? randomUUID()).slice(0, 100);
-                res.setHeader('X-Correlation-Id', id);
-                return id;
-              },
               customAttributeKeys: { reqId: 'correlationId' },
               serializers: requestLogSerializers,
               wrapSerializers: false,

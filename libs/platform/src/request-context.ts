@@ -1,7 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { type Actor, type CommandContext, nameBasedId } from '@warranty/eventsourcing';
-import { parseIfMatch } from './http';
+import { parseIfMatch, requestHeader } from './http';
 
 const COMMAND_ID_NAMESPACE = 'warranty-platform/http-command';
 
@@ -11,12 +11,12 @@ const COMMAND_ID_NAMESPACE = 'warranty-platform/http-command';
  */
 export const CommandCtx = createParamDecorator(
   (_: unknown, context: ExecutionContext): CommandContext => {
-    const request = context.switchToHttp().getRequest<Request & { actor: Actor; id?: unknown }>();
-    const key = request.method === 'POST' ? request.header('idempotency-key') : undefined;
+    const request = context.switchToHttp().getRequest<FastifyRequest & { actor: Actor }>();
+    const key = request.method === 'POST' ? requestHeader(request, 'idempotency-key') : undefined;
     return {
       actor: request.actor,
-      correlationId: String(request.id ?? request.header('x-correlation-id') ?? ''),
-      expectedRevision: parseIfMatch(request.header('if-match')),
+      correlationId: request.id,
+      expectedRevision: parseIfMatch(requestHeader(request, 'if-match')),
       ...(key && request.actor
         ? { commandId: nameBasedId(COMMAND_ID_NAMESPACE, request.actor.tenantId, key) }
         : {}),

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { type Configuration, InvalidConfiguration, loadConfiguration } from '@warranty/config';
 import { type LocalDatabase, openLocalDatabase } from '@warranty/postgres/local-database';
 import { configureApp } from './bootstrap';
+import { createHttpAdapter } from './http/http-adapter';
 // Not in the index: the embedded PostgreSQL package is ESM-only, which jest cannot load.
 import { applicationModule } from './application.module';
 
@@ -30,6 +31,7 @@ export async function startService(
   );
   const app = await NestFactory.create(
     applicationModule({ databaseUrl: database.url }, modules(database.url)),
+    createHttpAdapter(),
     { bodyParser: false, bufferLogs: true },
   );
   configureApp(app, title);

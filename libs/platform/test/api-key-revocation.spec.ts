@@ -3,9 +3,10 @@ import { Test } from '@nestjs/testing';
 import { Pool } from 'pg';
 import request from 'supertest';
 import type { Actor } from '@warranty/eventsourcing';
-import { ApiKeys, applicationModule, configureApp, CurrentActor } from '@warranty/platform';
+import { ApiKeys, applicationModule, CurrentActor } from '@warranty/platform';
 import { createTestDatabase, type TestDatabase } from '@warranty/testing/test-database';
 import { waitUntil } from '@warranty/testing/wait-until';
+import { initApp } from '@warranty/testing/service-app';
 
 @Controller('whoami')
 class WhoAmIController {
@@ -23,9 +24,7 @@ async function startInstance(databaseUrl: string): Promise<INestApplication> {
       ]),
     ],
   }).compile();
-  const app = moduleRef.createNestApplication({ bodyParser: false });
-  configureApp(app, 'test');
-  await app.init();
+  const app = await initApp(moduleRef);
   return app;
 }
 

@@ -1,8 +1,15 @@
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test, type TestingModule } from '@nestjs/testing';
 import request from 'supertest';
 import { FixedClock } from '@warranty/eventsourcing';
-import { ApiKeys, applicationModule, configureApp, type PlatformOptions } from '@warranty/platform';
+import {
+  ApiKeys,
+  applicationModule,
+  configureApp,
+  createHttpAdapter,
+  type PlatformOptions,
+} from '@warranty/platform';
 import { type FeedKind, kafkaUnderTest } from './feeds';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
@@ -31,9 +38,7 @@ export async function startServiceUnderTest(
   const moduleRef = await Test.createTestingModule({
     imports: [applicationModule(platform, modules(database.url))],
   }).compile();
-  const app = moduleRef.createNestApplication({ bodyParser: false });
-  configureApp(app, 'test');
-  await app.init();
+  const app = await initApp(moduleRef);
   const keys = app.get(ApiKeys);
   return {
     app,
@@ -46,4 +51,15 @@ export async function startServiceUnderTest(
       await database.drop();
     },
   };
+}
+
+/** A compiled module's application on the production HTTP server and settings, ready for supertest. */
+export async function initApp(moduleRef: TestingModule): Promise<INestApplication> {
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), {
+    bodyParser: false,
+  });
+  configureApp(app, 'test');
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
 }

@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { Actor } from '@warranty/eventsourcing';
 import { ApiProblem } from '../errors';
 import { ApiKeys } from './api-keys';
@@ -18,7 +18,7 @@ export class ApiKeyGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
-    const request = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
+    const request = context.switchToHttp().getRequest<FastifyRequest & { actor?: Actor }>();
     const header = request.headers.authorization ?? '';
     const presented = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
     const actor = presented ? await this.keys.authenticate(presented) : undefined;

@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toProblem } from './problem';
 
 /** Every error leaves as application/problem+json; only 5xx are logged with their stack. */
@@ -9,12 +9,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<Request>();
-    const response = http.getResponse<Response>();
+    const request = http.getRequest<FastifyRequest>();
+    const response = http.getResponse<FastifyReply>();
     const problem = toProblem(error, request.originalUrl);
     if (problem.status >= 500)
       this.logger.error(error instanceof Error ? error.stack : String(error));
-    if (response.headersSent) return;
+    if (response.sent) return;
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 }

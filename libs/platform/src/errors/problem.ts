@@ -92,19 +92,9 @@ export function toProblem(error: unknown, instance?: string): ProblemDetails {
       'A backing store is unreachable; retry later.',
     );
   }
-  const bodyParser = error as { type?: string; status?: number; expose?: boolean };
-  if (bodyParser?.type === 'entity.too.large')
-    return base(
-      413,
-      'payload-too-large',
-      'Payload too large',
-      'The request body exceeds the size limit.',
-    );
-  if (bodyParser?.type === 'entity.parse.failed')
-    return base(400, 'malformed-json', 'Malformed JSON', 'The request body is not valid JSON.');
-  if (bodyParser?.expose && typeof bodyParser.status === 'number' && bodyParser.status < 500) {
-    return base(bodyParser.status, 'bad-request', 'Bad request', (error as Error).message);
-  }
+  // Nest hands on the HTTP server's refusals (Fastify errors) as HttpExceptions of their status.
+  const refusal = error instanceof HttpException ? SERVER_REFUSALS[error.getStatus()] : undefined;
+  if (refusal) return base(...refusal);
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const response = error.getResponse();
@@ -131,6 +121,17 @@ export function toProblem(error: unknown, instance?: string): ProblemDetails {
     'An unexpected error occurred; it has been logged.',
   );
 }
+
+/** Refusals the HTTP server raises before a route runs, by status. */
+const SERVER_REFUSALS: Record<number, [number, string, string, string]> = {
+  413: [413, 'payload-too-large', 'Payload too large', 'The request body exceeds the size limit.'],
+  415: [
+    415,
+    'unsupported-media-type',
+    'Unsupported media type',
+    'Send the body as application/json.',
+  ],
+};
 
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 

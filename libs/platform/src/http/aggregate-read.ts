@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { asOfInstant } from '../validation/validators';
 
 /**
@@ -15,11 +15,11 @@ export function asOfDate(asOf?: string): Date | undefined {
  * If-Match); an as-of read sends none and says which instant it shows.
  */
 export function aggregateRead(
-  res: Response,
+  res: FastifyReply,
   revision: number,
   asOf?: string,
 ): { revision: number; asOf?: string } {
   if (asOf) return { revision, asOf };
-  res.setHeader('ETag', `"${revision}"`);
+  res.header('ETag', `"${revision}"`);
   return { revision };
 }

@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ApiProblem, toProblem } from '../errors';
 
@@ -30,17 +29,15 @@ const MALFORMED: [number, string, string, string] = [
 ];
 
 /** Requests Node refuses before any route runs (too long a URL, bad HTTP) still get problem+json. */
-export function answerClientErrorsAsProblems(server: Server): void {
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    if (error.code === 'ECONNRESET' || !socket.writable) {
-      socket.destroy();
-      return;
-    }
-    const [status, code, title, detail] = REFUSALS[error.code ?? ''] ?? MALFORMED;
-    const body = JSON.stringify(toProblem(new ApiProblem(status, code, title, detail)));
-    socket.end(
-      `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
-  });
+export function clientErrorAsProblem(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, code, title, detail] = REFUSALS[error.code ?? ''] ?? MALFORMED;
+  const body = JSON.stringify(toProblem(new ApiProblem(status, code, title, detail)));
+  socket.end(
+    `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ApiProblem } from '../errors';
 import { MIN_POSITION } from '../validation/validators';
 
@@ -11,13 +11,13 @@ export interface CommandReceipt {
 
 /** Sets ETag (the stream revision) and the position headers, and returns the receipt fields. */
 export function receipt(
-  response: Response,
+  response: FastifyReply,
   result: { revision: number; position?: bigint },
 ): CommandReceipt {
-  response.setHeader('ETag', `"${result.revision}"`);
-  response.setHeader('X-Stream-Revision', String(result.revision));
+  response.header('ETag', `"${result.revision}"`);
+  response.header('X-Stream-Revision', String(result.revision));
   if (result.position !== undefined)
-    response.setHeader('X-Global-Position', result.position.toString());
+    response.header('X-Global-Position', result.position.toString());
   return { revision: result.revision, position: result.position?.toString() ?? null };
 }
 

@@ -5,3 +5,6 @@ export * from './client-errors';
 export * from './openapi-constraints';
 export * from './history-entry';
 export * from './aggregate-read';
+export * from './http-adapter';
+export * from './json-body';
+export * from './request-header';

@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { type FieldError, InputValidationError } from '../errors';
 import { hasUnsafeText } from '../validation/unsafe-text';
 
@@ -78,15 +78,20 @@ function screenPath(path: string): FieldError[] {
   return [];
 }
 
-/** Express middleware, after body parsing: refuses bad text and deep JSON before anything runs. */
-export function screenInput(request: Request, _response: Response, next: NextFunction): void {
+/** A preHandler hook, after body parsing: refuses bad text and deep JSON before anything runs. */
+export function screenInput(
+  request: FastifyRequest,
+  _reply: FastifyReply,
+  done: HookHandlerDoneFunction,
+): void {
+  const query = request.url.indexOf('?');
   const errors = [
     ...(Array.isArray(request.body)
       ? [{ field: 'body', message: 'the request body must be a JSON object' }]
       : []),
-    ...screenPath(request.path),
+    ...screenPath(query < 0 ? request.url : request.url.slice(0, query)),
     ...screenJson(request.query, ''),
     ...screenJson(request.body, ''),
   ];
-  next(errors.length > 0 ? new InputValidationError(errors) : undefined);
+  done(errors.length > 0 ? new InputValidationError(errors) : undefined);
 }

@@ -6,10 +6,11 @@ import {
 } from '@nestjs/common';
 import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import type { Actor } from '@warranty/eventsourcing';
 import { ApiProblem } from '../errors';
+import { requestHeader } from '../http/request-header';
 import { IdempotencyStore } from './idempotency-store';
 
 const REPLAYED_HEADERS = ['etag', 'location', 'x-stream-revision', 'x-global-position'];
@@ -24,9 +25,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(private readonly store: IdempotencyStore) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const request = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
-    const response = context.switchToHttp().getResponse<Response>();
-    const key = request.header('idempotency-key');
+    const request = context.switchToHttp().getRequest<FastifyRequest & { actor?: Actor }>();
+    const response = context.switchToHttp().getResponse<FastifyReply>();
+    const key = requestHeader(request, 'idempotency-key');
     if (request.method !== 'POST' || key === undefined || !request.actor) return next.handle();
     if (!KEY_PATTERN.test(key)) {
       throw new ApiProblem(
@@ -43,8 +44,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private async once(
     tenantId: string,
     key: string,
-    request: Request,
-    response: Response,
+    request: FastifyRequest,
+    response: FastifyReply,
     next: CallHandler,
   ): Promise<unknown> {
     const claim = await this.store.claim(tenantId, key, requestHash(request));
@@ -66,8 +67,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
       case 'replay':
         response.status(claim.response.status);
         for (const [name, value] of Object.entries(claim.response.headers))
-          response.setHeader(name, value);
-        response.setHeader('Idempotent-Replayed', 'true');
+          response.header(name, value);
+        response.header('Idempotent-Replayed', 'true');
         if (claim.response.status >= 400) response.type('application/problem+json');
         return claim.response.body;
     }
@@ -88,13 +89,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
 }
 
 /** SHA-256 of method, URL and the body as RFC 8785 canonical JSON, so key order does not matter. */
-function requestHash(request: Request): string {
+function requestHash(request: FastifyRequest): string {
   return createHash('sha256')
     .update(`${request.method} ${request.originalUrl}\n${canonicalize(request.body ?? null) ?? ''}`)
     .digest('hex');
 }
 
-function pick(response: Response): Record<string, string> {
+function pick(response: FastifyReply): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const name of REPLAYED_HEADERS) {
     const value = response.getHeader(name);

@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Param, Query, Res } from '@nestjs/common';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { once } from 'node:events';
+import type { FastifyReply } from 'fastify';
+import { Readable } from 'node:stream';
 import type { CommandContext } from '@warranty/eventsourcing';
 import {
   type ApiRole,
@@ -87,14 +87,17 @@ export class AuditController {
   async export(
     @Param('claimId') claimId: string,
     @CommandCtx() context: CommandContext,
-    @Res() res: Response,
+    @Res() res: FastifyReply,
   ) {
     const lines = this.audit.exportCase(claimId, context.actor);
     // The first line is awaited before the status goes out, so a missing claim is still a 404.
     const first = await lines.next();
-    res.status(200).setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
-    if (!first.done) res.write(first.value);
-    for await (const line of lines) if (!res.write(line)) await once(res, 'drain');
-    res.end();
+    res.status(200).type('application/x-ndjson; charset=utf-8');
+    return res.send(Readable.from(first.done ? lines : prepend(first.value, lines)));
   }
+}
+
+async function* prepend(first: string, rest: AsyncIterable<string>): AsyncGenerator<string> {
+  yield first;
+  yield* rest;
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Put, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { CommandContext } from '@warranty/eventsourcing';
 import {
   CommandCtx,
@@ -43,7 +43,7 @@ export class ClaimReviewPolicyController {
   async set(
     @Body() body: ReviewPolicyDto,
     @CommandCtx() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     if (!body || Object.values(body).every((value) => value === undefined))
       throw new InputValidationError([

@@ -10,7 +10,7 @@ import {
   Res,
 } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { CommandContext } from '@warranty/eventsourcing';
 import {
   aggregateRead,
@@ -66,7 +66,7 @@ export class ClaimsController {
   async file(
     @Body() body: FileClaimDto,
     @CommandCtx() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
     @Headers('idempotency-key') idempotencyKey?: string,
   ) {
     const result = await this.filing.file(
@@ -80,7 +80,7 @@ export class ClaimsController {
       { idempotencyKey },
     );
     const claim = result.state as FiledClaim;
-    res.setHeader('Location', `/v1/claims/${claim.claimId}`);
+    res.header('Location', `/v1/claims/${claim.claimId}`);
     return { ...claimView(claim), ...receipt(res, result) };
   }
 
@@ -96,7 +96,7 @@ export class ClaimsController {
     @Param('claimId', claimIdPipe) claimId: string,
     @Query() query: ClaimAsOfDto,
     @CommandCtx() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const { claim, revision } = await this.actions.get(claimId, context, asOfDate(query.asOf));
     return { ...claimView(claim), ...aggregateRead(res, revision, query.asOf) };
@@ -122,7 +122,7 @@ export class ClaimsController {
     @Param('claimId', claimIdPipe) id: string,
     @Body() _body: NoBodyDto,
     @CommandCtx() c: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     return this.run(id, { type: 'StartReview' }, c, res);
   }
@@ -133,7 +133,7 @@ export class ClaimsController {
     @Param('claimId', claimIdPipe) id: string,
     @Body() body: RequestInfoDto,
     @CommandCtx() c: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     return this.run(id, { type: 'RequestInfo', ...body }, c, res);
   }
@@ -144,7 +144,7 @@ export class ClaimsController {
     @Param('claimId', claimIdPipe) id: string,
     @Body() body: ProvideInfoDto,
     @CommandCtx() c: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     return this.run(
       id,
@@ -160,7 +160,7 @@ export class ClaimsController {
     @Param('claimId', claimIdPipe) id: string,
     @Body() body: ApproveClaimDto,
     @CommandCtx() c: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const action: ClaimAction = {
       type: 'ApproveClaim',
@@ -178,7 +178,7 @@ export class ClaimsController {
     @Param('claimId', claimIdPipe) id: string,
     @Body() body: RejectClaimDto,
     @CommandCtx() c: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     return this.run(
       id,
@@ -194,7 +194,7 @@ export class ClaimsController {
     @Param('claimId', claimIdPipe) id: string,
     @Body() body: AppealDto,
     @CommandCtx() c: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     return this.run(id, { type: 'AppealRejection', grounds: body.grounds }, c, res);
   }
@@ -205,7 +205,7 @@ export class ClaimsController {
     @Param('claimId', claimIdPipe) id: string,
     @Body() body: WithdrawDto,
     @CommandCtx() c: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     return this.run(id, { type: 'WithdrawClaim', reason: body.reason }, c, res);
   }
@@ -216,7 +216,7 @@ export class ClaimsController {
     @Param('claimId', claimIdPipe) id: string,
     @Body() body: StartFulfilmentDto,
     @CommandCtx() c: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     return this.run(id, { type: 'StartFulfilment', rmaId: body.rmaId }, c, res);
   }
@@ -227,7 +227,7 @@ export class ClaimsController {
     @Param('claimId', claimIdPipe) id: string,
     @Body() body: ResolveClaimDto,
     @CommandCtx() c: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     return this.run(
       id,
@@ -248,12 +248,17 @@ export class ClaimsController {
     @Param('claimId', claimIdPipe) id: string,
     @Body() _body: NoBodyDto,
     @CommandCtx() c: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     return this.run(id, { type: 'CloseClaim' }, c, res);
   }
 
-  private async run(claimId: string, action: ClaimAction, context: CommandContext, res: Response) {
+  private async run(
+    claimId: string,
+    action: ClaimAction,
+    context: CommandContext,
+    res: FastifyReply,
+  ) {
     const result = await this.actions.act(claimId, action, context);
     return { ...claimView(result.state as FiledClaim), ...receipt(res, result) };
   }

@@ -273,11 +273,13 @@ describe('Claims API', () => {
   });
 
   it('tells the history with actors and correlation ids, and the claim as it stood at an instant', async () => {
-    const { body: filed } = await file(claim(await registeredUnit()))
+    const { body: filed, headers: echoed } = await file(claim(await registeredUnit()))
       .set('X-Correlation-Id', 'corr-claim-1')
       .expect(201);
+    expect(echoed['x-correlation-id']).toBe('corr-claim-1');
     svc.clock.advance(60_000);
-    await act(filed.claimId, 'review', maker).expect(200);
+    const { headers: made } = await act(filed.claimId, 'review', maker).expect(200);
+    expect(made['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
     svc.clock.advance(60_000);
     await act(filed.claimId, 'rejection', maker, { reasonCode: 'misuse' }).expect(200);
 
@@ -296,6 +298,7 @@ describe('Claims API', () => {
       actor: { role: 'retailer', tenantId: 'acme-retail' },
       correlationId: 'corr-claim-1',
     });
+    expect(body.events[1].correlationId).toBe(made['x-correlation-id']);
     expect(body.events[2].actor).toMatchObject({
       role: 'manufacturer',
       tenantId: 'acme-appliances',

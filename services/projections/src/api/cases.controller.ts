@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Controller, Get, Inject, Optional, Param, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@warranty/eventsourcing';
@@ -55,7 +55,7 @@ export class CasesController {
     @Param('claimId') claimId: string,
     @Query() query: CaseQueryDto,
     @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<CaseView & { asOf?: string }> {
     const now = await this.visibleCase(claimId, actor, readOptions(query.minPosition, response));
     const asOf = asOfDate(query.asOf);
@@ -87,7 +87,7 @@ export class CasesController {
     @Param('claimId') claimId: string,
     @Query() query: CaseTimelineQueryDto,
     @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<Page<CaseTimelineItem>> {
     const read = readOptions(query.minPosition, response);
     // Both waits for minPosition run at once; the page is only returned once the case may be seen.

@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { normalizeSerialNumber } from '@warranty/coverage';
@@ -49,7 +49,7 @@ export class ClaimsQueryController {
   async list(
     @Query() query: ClaimsListQueryDto,
     @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ) {
     const read = readOptions(query.minPosition, response);
     let serialNumber: string | undefined;

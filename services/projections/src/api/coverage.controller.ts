@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Controller, Get, Inject, Optional, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { type CoverageKind, normalizeSerialNumber } from '@warranty/coverage';
@@ -39,7 +39,7 @@ export class CoverageController {
   async check(
     @Query() query: CoverageQueryDto,
     @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ) {
     const serialNumber = normalizeSerialNumber(query.serialNumber);
     if (!serialNumber) {

@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { normalizeSerialNumber } from '@warranty/coverage';
@@ -54,7 +54,7 @@ export class RepairQueueController {
   async list(
     @Query() query: RepairQueueQueryDto,
     @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ) {
     const read = readOptions(query.minPosition, response);
     let serialNumber: string | undefined;

@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { normalizeSerialNumber } from '@warranty/coverage';
@@ -52,7 +52,7 @@ export class RmaQueueController {
   async list(
     @Query() query: RmaQueueQueryDto,
     @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ) {
     const read = readOptions(query.minPosition, response);
     let serialNumber: string | undefined;

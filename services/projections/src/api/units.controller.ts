@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Controller, Get, Inject, Optional, Param, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@warranty/eventsourcing';
@@ -40,7 +40,7 @@ export class UnitsController {
     @Param('productId') productId: string,
     @Query() query: CaseQueryDto,
     @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<UnitServiceHistory> {
     const read = readOptions(query.minPosition, response);
     const onlyRetailerId = actor.role === 'retailer' ? actor.tenantId : undefined;

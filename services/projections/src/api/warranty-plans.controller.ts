@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@warranty/eventsourcing';
@@ -22,7 +22,7 @@ export class WarrantyPlansQueryController {
   async list(
     @Query() query: WarrantyPlansQueryDto,
     @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ) {
     const manufacturerId =
       query.manufacturerId ?? (actor.role === 'manufacturer' ? actor.tenantId : undefined);

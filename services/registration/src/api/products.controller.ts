@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { CommandContext } from '@warranty/eventsourcing';
 import {
   aggregateRead,
@@ -42,11 +42,11 @@ export class ProductsController {
   async register(
     @Body() body: RegisterProductDto,
     @CommandCtx() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const result = await this.products.register(body, context);
     const product = result.state as RegisteredProduct;
-    res.setHeader('Location', `/v1/products/${encodeURIComponent(product.productId)}`);
+    res.header('Location', `/v1/products/${encodeURIComponent(product.productId)}`);
     return { ...productView(product), ...receipt(res, result) };
   }
 
@@ -62,7 +62,7 @@ export class ProductsController {
     @Param('productId') productId: string,
     @Query() query: ProductAsOfDto,
     @CommandCtx() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const { product, revision } = await this.products.visible(
       productId,
@@ -78,7 +78,7 @@ export class ProductsController {
     @Param('productId') productId: string,
     @Body() body: ExtendWarrantyDto,
     @CommandCtx() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const result = await this.products.change(
       {
@@ -99,7 +99,7 @@ export class ProductsController {
     @Param('productId') productId: string,
     @Body() body: TransferOwnershipDto,
     @CommandCtx() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const result = await this.products.change(
       { type: 'TransferOwnership', productId, ...body, requestedAt: this.products.now() },
@@ -114,7 +114,7 @@ export class ProductsController {
     @Param('productId') productId: string,
     @Body() body: VoidWarrantyDto,
     @CommandCtx() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const result = await this.products.change(
       {
@@ -136,7 +136,7 @@ export class ProductsController {
     @Param('productId') productId: string,
     @Body() body: CancelRegistrationDto,
     @CommandCtx() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const result = await this.products.change(
       {
@@ -152,7 +152,10 @@ export class ProductsController {
     return this.answer(result, res);
   }
 
-  private answer(result: { state: unknown; revision: number; position?: bigint }, res: Response) {
+  private answer(
+    result: { state: unknown; revision: number; position?: bigint },
+    res: FastifyReply,
+  ) {
     return { ...productView(result.state as RegisteredProduct), ...receipt(res, result) };
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Post, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { CommandContext } from '@warranty/eventsourcing';
 import { CommandCtx, CommandOperation, receipt } from '@warranty/platform';
 import { WarrantyPlanCommands } from '../application/warranty-plan-commands.service';
@@ -23,7 +23,7 @@ export class WarrantyPlansController {
   async define(
     @Body() body: DefineWarrantyPlanDto,
     @CommandCtx() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const plan = {
       ...body,
@@ -32,7 +32,7 @@ export class WarrantyPlansController {
       manufacturerId: context.actor.tenantId,
     };
     const result = await this.plans.define(plan, context);
-    res.setHeader('Location', `/v1/plan-catalog?manufacturerId=${plan.manufacturerId}`);
+    res.header('Location', `/v1/plan-catalog?manufacturerId=${plan.manufacturerId}`);
     return { ...plan, ...receipt(res, result) };
   }
 }

@@ -149,16 +149,34 @@ describe('Registration API', () => {
       expect(res.body.type).toBe('/problems/purchase-date-in-future');
     });
 
-    it('answers 400 for malformed JSON and 413 for an oversized body', async () => {
-      await svc
+    it('answers 400 for malformed JSON, 413 for an oversized body, 415 for a body not JSON', async () => {
+      const malformed = await svc
         .http()
         .post('/v1/products')
         .set(auth(retailer))
         .set('Content-Type', 'application/json')
         .send('{"manufacturerId":')
         .expect(400);
-      const res = await register(unit({ model: 'x'.repeat(100_000) })).expect(413);
-      expect(res.body.status).toBe(413);
+      expect(malformed.body).toMatchObject({ type: '/problems/malformed-json', status: 400 });
+      const large = await register(unit({ model: 'x'.repeat(100_000) })).expect(413);
+      expect(large.body).toMatchObject({ type: '/problems/payload-too-large', status: 413 });
+      const text = await svc
+        .http()
+        .post('/v1/products')
+        .set(auth(retailer))
+        .set('Content-Type', 'text/plain')
+        .send(JSON.stringify(unit({ serialNumber: 'as-text-1' })))
+        .expect(415);
+      expect(text.headers['content-type']).toContain('application/problem+json');
+      expect(text.body).toMatchObject({
+        type: '/problems/unsupported-media-type',
+        detail: 'Send the body as application/json.',
+      });
+      await svc
+        .http()
+        .get('/v1/products/acme-appliances~AS-TEXT-1')
+        .set(auth(retailer))
+        .expect(404);
     });
 
     it('answers 401 without a valid key and 403 for a role that may not register', async () => {

@@ -10,7 +10,7 @@ import {
   Res,
 } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { CommandContext } from '@warranty/eventsourcing';
 import {
   aggregateRead,
@@ -83,12 +83,12 @@ export class RepairOrdersController {
   async open(
     @Body() body: OpenRepairOrderDto,
     @CommandCtx() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
     @Headers('idempotency-key') idempotencyKey?: string,
   ) {
     const result = await this.intake.open(body, context, { idempotencyKey });
     const order = result.state as RepairOrder;
-    res.setHeader('Location', `/v1/repair-orders/${order.repairOrderId}`);
+    res.header('Location', `/v1/repair-orders/${order.repairOrderId}`);
     return { ...repairOrderView(order), ...receipt(res, result) };
   }
 
@@ -104,7 +104,7 @@ export class RepairOrdersController {
     @Param('repairOrderId', idPipe) repairOrderId: string,
     @Query() query: RepairOrderAsOfDto,
     @CommandCtx() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const { order, revision } = await this.actions.get(
       repairOrderId,
@@ -134,7 +134,7 @@ export class RepairOrdersController {
     @Param('repairOrderId', idPipe) id: string,
     @Body() body: AssignTechnicianDto,
     @CommandCtx() c: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     return this.run(id, { type: 'AssignTechnician', technician: body.technician }, c, res);
   }
@@ -147,7 +147,7 @@ export class RepairOrdersController {
     @Param('repairOrderId', idPipe) id: string,
     @Body() body: DiagnosisDto,
     @CommandCtx() c: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const action: RepairAction = {
       type: 'RecordDiagnosis',
@@ -165,7 +165,7 @@ export class RepairOrdersController {
     @Param('repairOrderId', idPipe) id: string,
     @Body() _body: NoBodyDto,
     @CommandCtx() c: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     return this.run(id, { type: 'ApproveEstimate' }, c, res);
   }
@@ -179,7 +179,7 @@ export class RepairOrdersController {
     @Param('repairOrderId', idPipe) id: string,
     @Body() body: DeclineEstimateDto,
     @CommandCtx() c: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     return this.run(id, { type: 'DeclineEstimate', reason: body.reason }, c, res);
   }
@@ -190,7 +190,7 @@ export class RepairOrdersController {
     @Param('repairOrderId', idPipe) id: string,
     @Body() body: PartsOrderDto,
     @CommandCtx() c: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const action: RepairAction = {
       type: 'OrderParts',
@@ -206,7 +206,7 @@ export class RepairOrdersController {
     @Param('repairOrderId', idPipe) id: string,
     @Body() body: PartsReceiptDto,
     @CommandCtx() c: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     return this.run(id, { type: 'ReceiveParts', parts: body.parts }, c, res);
   }
@@ -217,7 +217,7 @@ export class RepairOrdersController {
     @Param('repairOrderId', idPipe) id: string,
     @Body() body: WorkLogDto,
     @CommandCtx() c: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const action: RepairAction = {
       type: 'LogRepairWork',
@@ -233,7 +233,7 @@ export class RepairOrdersController {
     @Param('repairOrderId', idPipe) id: string,
     @Body() body: NotesDto,
     @CommandCtx() c: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     return this.run(id, { type: 'CompleteRepair', notes: body.notes ?? '' }, c, res);
   }
@@ -244,7 +244,7 @@ export class RepairOrdersController {
     @Param('repairOrderId', idPipe) id: string,
     @Body() body: QualityCheckDto,
     @CommandCtx() c: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const action: RepairAction = {
       type: 'RecordQualityCheck',
@@ -260,7 +260,7 @@ export class RepairOrdersController {
     @Param('repairOrderId', idPipe) id: string,
     @Body() body: ShipmentDto,
     @CommandCtx() c: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const action: RepairAction = {
       type: 'ShipUnitBack',
@@ -280,7 +280,7 @@ export class RepairOrdersController {
     @Param('repairOrderId', idPipe) id: string,
     @Body() _body: NoBodyDto,
     @CommandCtx() c: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     return this.run(id, { type: 'CloseRepairOrder' }, c, res);
   }
@@ -291,7 +291,7 @@ export class RepairOrdersController {
     @Param('repairOrderId', idPipe) id: string,
     @Body() body: UnrepairableDto,
     @CommandCtx() c: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     return this.run(id, { type: 'DeclareUnrepairable', reason: body.reason }, c, res);
   }
@@ -302,7 +302,7 @@ export class RepairOrdersController {
     @Param('repairOrderId', idPipe) id: string,
     @Body() body: ReassignmentDto,
     @CommandCtx() c: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const action: RepairAction = {
       type: 'ReassignRepairOrder',
@@ -316,7 +316,7 @@ export class RepairOrdersController {
     repairOrderId: string,
     action: RepairAction,
     context: CommandContext,
-    res: Response,
+    res: FastifyReply,
   ) {
     const result = await this.actions.act(repairOrderId, action, context);
     return { ...repairOrderView(result.state as RepairOrder), ...receipt(res, result) };

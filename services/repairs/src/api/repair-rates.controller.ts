@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Put, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { CommandContext } from '@warranty/eventsourcing';
 import {
   ApiProblem,
@@ -58,7 +58,7 @@ export class RepairRatesController {
     @Param('serviceCenterId') serviceCenterId: string,
     @Body() body: RepairRatesDto,
     @CommandCtx() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     if (!TENANT_ID_PATTERN.test(serviceCenterId)) throw notFound(serviceCenterId);
     const manufacturerId = context.actor.tenantId;

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Put, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { CommandContext } from '@warranty/eventsourcing';
 import {
   ApiProblem,
@@ -53,7 +53,7 @@ export class ReturnPoliciesController {
     @Param('tenantId') tenantId: string,
     @Body() body: ReturnPolicyDto,
     @CommandCtx() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const { actor } = context;
     if (!mayWriteFor(actor, tenantId)) throw notFound(tenantId);

@@ -10,7 +10,7 @@ import {
   Res,
 } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { normalizeSerialNumber } from '@warranty/coverage';
 import type { CommandContext } from '@warranty/eventsourcing';
 import {
@@ -70,12 +70,12 @@ export class RmasController {
   async authorize(
     @Body() body: AuthorizeRmaDto,
     @CommandCtx() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
     @Headers('idempotency-key') idempotencyKey?: string,
   ) {
     const result = await this.authorization.authorize(body, context, { idempotencyKey });
     const rma = result.state as AuthorizedRma;
-    res.setHeader('Location', `/v1/rmas/${rma.rmaId}`);
+    res.header('Location', `/v1/rmas/${rma.rmaId}`);
     return { ...rmaView(rma), ...receipt(res, result) };
   }
 
@@ -91,7 +91,7 @@ export class RmasController {
     @Param('rmaId', rmaIdPipe) rmaId: string,
     @Query() query: RmaAsOfDto,
     @CommandCtx() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const { rma, revision } = await this.actions.get(rmaId, context, asOfDate(query.asOf));
     return { ...rmaView(rma), ...aggregateRead(res, revision, query.asOf) };
@@ -118,7 +118,7 @@ export class RmasController {
     @Param('rmaId', rmaIdPipe) id: string,
     @Body() body: ShipmentDto,
     @CommandCtx() c: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     return this.run(
       id,
@@ -134,7 +134,7 @@ export class RmasController {
     @Param('rmaId', rmaIdPipe) id: string,
     @Body() body: ReceiveLineDto,
     @CommandCtx() c: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const action: RmaAction = {
       type: 'ReceiveReturn',
@@ -151,7 +151,7 @@ export class RmasController {
     @Param('rmaId', rmaIdPipe) id: string,
     @Body() body: InspectLineDto,
     @CommandCtx() c: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const action: RmaAction = {
       type: 'InspectReturn',
@@ -173,7 +173,7 @@ export class RmasController {
     @Param('rmaId', rmaIdPipe) id: string,
     @Body() body: ShipExchangeDto,
     @CommandCtx() c: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const action: RmaAction = {
       type: 'ShipExchange',
@@ -191,7 +191,7 @@ export class RmasController {
     @Param('rmaId', rmaIdPipe) id: string,
     @Body() body: PayOutDto,
     @CommandCtx() c: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     return this.run(
       id,
@@ -207,7 +207,7 @@ export class RmasController {
     @Param('rmaId', rmaIdPipe) id: string,
     @Body() body: PayOutDto,
     @CommandCtx() c: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     return this.run(
       id,
@@ -223,7 +223,7 @@ export class RmasController {
     @Param('rmaId', rmaIdPipe) id: string,
     @Body() body: ApplyDispositionDto,
     @CommandCtx() c: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     return this.run(
       id,
@@ -244,7 +244,7 @@ export class RmasController {
     @Param('rmaId', rmaIdPipe) id: string,
     @Body() body: SwitchToExchangeDto,
     @CommandCtx() c: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const action: RmaAction = {
       type: 'SwitchLineToExchange',
@@ -261,7 +261,7 @@ export class RmasController {
     @Param('rmaId', rmaIdPipe) id: string,
     @Body() body: CancelRmaDto,
     @CommandCtx() c: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     return this.run(id, { type: 'CancelRma', reason: body.reason }, c, res);
   }
@@ -272,12 +272,12 @@ export class RmasController {
     @Param('rmaId', rmaIdPipe) id: string,
     @Body() _body: NoBodyDto,
     @CommandCtx() c: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     return this.run(id, { type: 'CloseRma' }, c, res);
   }
 
-  private async run(rmaId: string, action: RmaAction, context: CommandContext, res: Response) {
+  private async run(rmaId: string, action: RmaAction, context: CommandContext, res: FastifyReply) {
     const result = await this.actions.act(rmaId, action, context);
     return { ...rmaView(result.state as AuthorizedRma), ...receipt(res, result) };
   }

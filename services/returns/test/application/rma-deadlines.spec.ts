@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import { Client } from 'pg';
 import request from 'supertest';
 import { FixedClock } from '@warranty/eventsourcing';
-import { ApiKeys, applicationModule, configureApp } from '@warranty/platform';
+import { ApiKeys, applicationModule } from '@warranty/platform';
 import {
   createTestDatabase,
   STANDARD_PLAN,
@@ -14,6 +14,7 @@ import { DurableTimers } from '@warranty/timers';
 import { RegistrationModule } from '../../../registration/src/registration.module';
 import { RmaDeadlines } from '../../src/application/rma-deadlines';
 import { ReturnsModule } from '../../src/returns.module';
+import { initApp } from '@warranty/testing/service-app';
 
 /** One process of the returns service on the shared database, its timers polled only by `tick()`. */
 interface Process {
@@ -41,9 +42,7 @@ describe('RMA deadlines on durable timers', () => {
         ]),
       ],
     }).compile();
-    const app = moduleRef.createNestApplication({ bodyParser: false });
-    configureApp(app, 'test');
-    await app.init();
+    const app = await initApp(moduleRef);
     const process = {
       app,
       timers: app.get(DurableTimers),

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Put, Res } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { businessCalendarStream } from '@warranty/contracts/sla';
 import type { CommandContext } from '@warranty/eventsourcing';
 import {
@@ -70,7 +70,7 @@ export class BusinessCalendarsController {
     @Param('id') id: string,
     @Body() body: BusinessCalendarDto,
     @CommandCtx() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const calendar = {
       id: calendarId(id),

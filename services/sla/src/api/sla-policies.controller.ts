@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Put, Query, Res } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { IsOptional } from 'class-validator';
 import { DEFAULT_POLICY_SCOPE, slaPolicyStream, type SlaTarget } from '@warranty/contracts/sla';
 import type { CommandContext } from '@warranty/eventsourcing';
@@ -87,7 +87,7 @@ export class SlaPoliciesController {
   async set(
     @Body() body: SlaPolicyDto,
     @CommandCtx() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const scope = scopeFor(context, body.manufacturerId);
     const changes = await this.changesOf(body);

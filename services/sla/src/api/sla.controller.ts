@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { type Actor, CLOCK, type Clock } from '@warranty/eventsourcing';
 import {
   ApiProblem,
@@ -25,12 +25,12 @@ import { SlaKpisView, SlaSubjectView, SlaTimerPageView } from './responses';
 const flag = (value: 'true' | 'false' | undefined) =>
   value === undefined ? undefined : value === 'true';
 
-function readOptions(minPosition: string | undefined, response: Response): ReadOptions {
+function readOptions(minPosition: string | undefined, response: FastifyReply): ReadOptions {
   return {
     minPosition: parseMinPosition(minPosition),
     onStale: (reached) => {
-      response.setHeader('X-Read-Model-Stale', 'true');
-      response.setHeader('X-Read-Model-Position', reached?.toString() ?? '0');
+      response.header('X-Read-Model-Stale', 'true');
+      response.header('X-Read-Model-Position', reached?.toString() ?? '0');
     },
   };
 }
@@ -56,7 +56,7 @@ export class SlaController {
   async timers(
     @Query() query: SlaTimersQueryDto,
     @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ) {
     const page = await this.queries.timers(
       actor,
@@ -86,7 +86,7 @@ export class SlaController {
     @Param('subjectId') subjectId: string,
     @Query() query: SlaSubjectQueryDto,
     @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ) {
     if (!SUBJECT_ID.test(subjectId))
       throw new InputValidationError([

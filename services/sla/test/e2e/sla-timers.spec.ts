@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import { Client } from 'pg';
 import request from 'supertest';
 import { FixedClock } from '@warranty/eventsourcing';
-import { ApiKeys, applicationModule, configureApp, type PlatformOptions } from '@warranty/platform';
+import { ApiKeys, applicationModule, type PlatformOptions } from '@warranty/platform';
 import {
   createTestDatabase,
   type FeedKind,
@@ -19,6 +19,7 @@ import { DurableTimers } from '@warranty/timers';
 import { ClaimsModule } from '../../../claims/src/claims.module';
 import { RegistrationModule } from '../../../registration/src/registration.module';
 import { SlaModule } from '../../src/sla.module';
+import { initApp } from '@warranty/testing/service-app';
 
 const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
 
@@ -52,9 +53,7 @@ describe.each(feedsUnderTest())('SLA timers of a claim (%s feed)', (feed: FeedKi
         ]),
       ],
     }).compile();
-    const app = moduleRef.createNestApplication({ bodyParser: false });
-    configureApp(app, 'test');
-    await app.init();
+    const app = await initApp(moduleRef);
     const process = {
       app,
       timers: app.get(DurableTimers),

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Put, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { CommandContext } from '@warranty/eventsourcing';
 import {
   ApiProblem,
@@ -36,7 +36,7 @@ export class FulfilmentPoliciesController {
   async get(
     @Param('manufacturerId') manufacturerId: string,
     @CommandCtx() { actor }: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const mayRead =
       actor.role === 'admin' || actor.role === 'auditor' || actor.tenantId === manufacturerId;
@@ -44,7 +44,7 @@ export class FulfilmentPoliciesController {
     const { state, revision } = await this.policies.handler.load(
       fulfilmentPolicyStream(manufacturerId),
     );
-    res.setHeader('ETag', `"${revision}"`);
+    res.header('ETag', `"${revision}"`);
     return view(manufacturerId, state, revision);
   }
 
@@ -64,7 +64,7 @@ export class FulfilmentPoliciesController {
     @Param('manufacturerId') manufacturerId: string,
     @Body() body: FulfilmentPolicyDto,
     @CommandCtx() context: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const { actor } = context;
     if (!mayWriteFor(actor, manufacturerId)) throw notFound(manufacturerId);
