@@ -2,7 +2,9 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { ApiKeys } from './auth';
 import { createValidationPipe } from './errors';
+import { honourIdempotencyKeys, IdempotencyStore } from './idempotency';
 import { closeRequestSchemas, readJsonBodies, screenInput } from './http';
 import { buildApiDocument } from './openapi/api-document';
 
@@ -17,6 +19,7 @@ export function configureApp(app: INestApplication, title: string, description =
     done();
   });
   server.addHook('preHandler', screenInput);
+  honourIdempotencyKeys(server, app.get(ApiKeys), app.get(IdempotencyStore));
   fastify.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   const document = closeRequestSchemas(buildApiDocument(app, title, description));

@@ -7,7 +7,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { type Configuration, readConfiguration } from '@warranty/config';
@@ -38,7 +38,7 @@ import { ApiKeyGuard, ApiKeys } from './auth';
 import { createPool, PG_POOL } from './database';
 import { ProblemDetailsFilter, ProblemTypesController } from './errors';
 import { HealthController } from './health.controller';
-import { IdempotencyInterceptor, IdempotencyStore } from './idempotency';
+import { IdempotencyStore } from './idempotency';
 import { ReadinessChecks } from './readiness';
 import { requestLogSerializers } from './request-log';
 import { platformMigrations } from './schema';
@@ -186,7 +186,6 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
         },
         ReadinessChecks,
         { provide: APP_GUARD, useClass: ApiKeyGuard },
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
       exports: [

@@ -7,6 +7,11 @@ import { ApiKeys } from './api-keys';
 import { ALLOWED_ROLES, PUBLIC_ROUTE } from './decorators';
 import type { ApiRole } from './roles';
 
+/** The API key of `Authorization: Bearer <key>`, if the request sends one. */
+export function presentedKey(request: FastifyRequest): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+}
+
 /** Authenticates `Authorization: Bearer <key>` on every route not marked @Public, then checks @Roles. */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -19,8 +24,7 @@ export class ApiKeyGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest & { actor?: Actor }>();
-    const header = request.headers.authorization ?? '';
-    const presented = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    const presented = presentedKey(request);
     const actor = presented ? await this.keys.authenticate(presented) : undefined;
     if (!actor) {
       throw new ApiProblem(

@@ -38,7 +38,10 @@ interface KeyClaim {
 interface KeyCompletion {
   tenantId: string;
   key: string;
-  response: StoredResponse;
+  status: number;
+  headers: Record<string, string>;
+  /** The body as the JSON text that was sent. */
+  bodyJson: string;
 }
 
 /** Takes each key, or reads what holds it; keys go in one order, so two processes never deadlock. */
@@ -106,7 +109,18 @@ export class IdempotencyStore {
   }
 
   complete(tenantId: string, key: string, response: StoredResponse): Promise<void> {
-    return this.completions.submit({ tenantId, key, response });
+    const { status, headers, body } = response;
+    return this.completeAsSent(tenantId, key, { status, headers }, JSON.stringify(body ?? null));
+  }
+
+  /** As `complete`, with the body as the JSON text that was sent, so it need not be parsed. */
+  completeAsSent(
+    tenantId: string,
+    key: string,
+    { status, headers }: Omit<StoredResponse, 'body'>,
+    bodyJson: string,
+  ): Promise<void> {
+    return this.completions.submit({ tenantId, key, status, headers, bodyJson });
   }
 
   private async claimKeys(inputs: readonly KeyClaim[]): Promise<Array<ClaimRow | undefined>> {
@@ -130,8 +144,8 @@ export class IdempotencyStore {
     // Headers and bodies go in as storable JSON text, spliced into the document unparsed.
     const document = inputs
       .map(
-        ({ tenantId, key, response }) =>
-          `{"tenant_id":${JSON.stringify(tenantId)},"key":${JSON.stringify(key)},"status":${Number(response.status)},"headers":${storableJson(response.headers)},"body":${storableJson(response.body ?? null)}}`,
+        ({ tenantId, key, status, headers, bodyJson }) =>
+          `{"tenant_id":${JSON.stringify(tenantId)},"key":${JSON.stringify(key)},"status":${Number(status)},"headers":${storableJson(headers)},"body":${storableJsonText(bodyJson)}}`,
       )
       .join(',');
     await this.pool.query(COMPLETE_KEYS, [`[${document}]`]);
@@ -159,4 +173,9 @@ export function storableJson(value: unknown): string {
     if (item === null || typeof item !== 'object' || Array.isArray(item)) return item;
     return Object.fromEntries(Object.entries(item).map(([k, v]) => [withoutUnsafeText(k), v]));
   });
+}
+
+/** JSON text as storableJson would write its value: unchanged unless it holds unsafe text. */
+function storableJsonText(text: string): string {
+  return ESCAPED_UNSAFE.test(text) ? storableJson(JSON.parse(text)) : text;
 }

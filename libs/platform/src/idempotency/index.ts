@@ -1,2 +1,2 @@
 export * from './idempotency-store';
-export * from './idempotency.interceptor';
+export * from './idempotency-hooks';

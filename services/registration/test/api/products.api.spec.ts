@@ -220,6 +220,37 @@ describe('Registration API', () => {
         .expect(200);
       expect(body.revision).toBe(0);
     });
+
+    it('leaves an Idempotency-Key untouched by 401 and free after 403, and refuses a malformed one', async () => {
+      const held = async (key: string) => {
+        const db = new Client({ connectionString: svc.database.url });
+        await db.connect();
+        try {
+          return (await db.query('SELECT 1 FROM platform.idempotency_keys WHERE key = $1', [key]))
+            .rowCount;
+        } finally {
+          await db.end();
+        }
+      };
+      await svc
+        .http()
+        .post('/v1/products')
+        .set('Idempotency-Key', 'k-guarded')
+        .send(unit({ serialNumber: 'guarded-1' }))
+        .expect(401);
+      await register(unit({ serialNumber: 'guarded-1' }), auditor)
+        .set('Idempotency-Key', 'k-guarded')
+        .expect(403);
+      expect(await held('k-guarded')).toBe(0);
+      const bad = await register(unit({ serialNumber: 'guarded-2' }))
+        .set('Idempotency-Key', 'k\u00e9')
+        .expect(400);
+      expect(bad.body.type).toBe('/problems/invalid-idempotency-key');
+      await register(unit({ serialNumber: 'guarded-1' }))
+        .set('Idempotency-Key', 'k-guarded')
+        .expect(201);
+      expect(await held('k-guarded')).toBe(1);
+    });
   });
 
   describe('GET /v1/products/:productId', () => {
