@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PostgresEventFeed, PostgresEventStore } from '@warranty/event-store';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { waitUntil } from '@warranty/testing/wait-until';
 import { ProjectionRunner } from '../src';
 import {
   LedgerProjection,
@@ -46,6 +47,14 @@ describe('ProjectionRunner applies the events of one feed read in one transactio
     runners.push(created);
     return created;
   };
+  /**
+   * Until the feed may pass `position`: its bound is the cluster's oldest open transaction, so
+   * another suite's transaction can cut a read short and split one batch in two.
+   */
+  const visible = (position: bigint) =>
+    waitUntil(async () => ((await store.headPosition()) ?? -1n) >= position, {
+      describe: () => `the store head to pass ${position}`,
+    });
   const append = async (stream: string, n = 0) =>
     (await store.append(stream, [{ type: 'Noted', data: { n } }], 'any')).position;
   const ledger = async () =>
@@ -66,6 +75,7 @@ describe('ProjectionRunner applies the events of one feed read in one transactio
   it('opens one transaction for forty events of four streams, with the checkpoint in it', async () => {
     const positions: bigint[] = [];
     for (let i = 0; i < 40; i++) positions.push(await append(`${prefix}s${i % 4}`, i));
+    await visible(positions.at(-1)!);
     const transactions = jest.spyOn(dataSource, 'transaction');
     const committed: bigint[] = [];
     projection.beforeCommit = async (event) => {
@@ -96,6 +106,7 @@ describe('ProjectionRunner applies the events of one feed read in one transactio
     ]);
     const late: bigint[] = [];
     for (let i = 8; i < 16; i++) late.push(await append(streams[i % 4], i));
+    await visible(late.at(-1)!);
 
     const guards: string[] = [];
     const query = jest.spyOn(Client.prototype, 'query').mockImplementation(function (
