@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import {
   type EventStore,
   type ExpectedRevision,
@@ -77,7 +78,7 @@ const COMMUTATIVE_MAX_ATTEMPTS = 1000;
 /** Reads a stream, folds it, decides, and appends with the expected revision; retries a lost race. */
 export class CommandHandler<Command, Event extends DomainEvent, State> {
   private readonly queue?: PerStreamQueue;
-  private readonly states?: Map<string, { state: State; revision: number }>;
+  private readonly states?: LRUCache<string, { state: State; revision: number }>;
 
   constructor(
     private readonly store: EventStore,
@@ -87,7 +88,9 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
     private readonly options: CommandHandlerOptions<Event, State>,
   ) {
     this.queue = options.oneAtATimePerStream ? new PerStreamQueue() : undefined;
-    this.states = options.oneAtATimePerStream ? new Map() : undefined;
+    this.states = options.oneAtATimePerStream
+      ? new LRUCache({ max: MAX_REMEMBERED_STREAMS })
+      : undefined;
   }
 
   /** The folded stream, its revision and the global position of its last event. */
@@ -194,10 +197,7 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
 
   private remember(streamId: string, { state, revision }: CommandResult<Event, State>): void {
     if (!this.states || revision < 0) return;
-    this.states.delete(streamId);
     this.states.set(streamId, { state, revision });
-    if (this.states.size > MAX_REMEMBERED_STREAMS)
-      this.states.delete(this.states.keys().next().value as string);
   }
 
   private async appendDecided(

@@ -1,14 +1,17 @@
+import { LRUCache } from 'lru-cache';
 import type { StreamHead } from '../chain';
 
 /**
- * The last known head (revision and hash) of recently used streams, bounded, oldest dropped first.
+ * The last known head (revision and hash) of recently used streams, bounded, least recent dropped.
  * It may lag behind other writers: the unique (stream_id, revision) constraint then refuses the
  * append it leads to, and the writer re-reads the head. It is never ahead of the database.
  */
 export class StreamHeads {
-  private readonly heads = new Map<string, StreamHead>();
+  private readonly heads: LRUCache<string, StreamHead>;
 
-  constructor(private readonly capacity: number) {}
+  constructor(capacity: number) {
+    this.heads = new LRUCache({ max: capacity });
+  }
 
   get(streamId: string): StreamHead | undefined {
     return this.heads.get(streamId);
@@ -18,11 +21,7 @@ export class StreamHeads {
   remember(streamId: string, head: StreamHead): void {
     const known = this.heads.get(streamId);
     if (known && known.revision > head.revision) return;
-    this.heads.delete(streamId);
     this.heads.set(streamId, head);
-    if (this.heads.size > this.capacity) {
-      this.heads.delete(this.heads.keys().next().value as string);
-    }
   }
 
   forget(streamId: string): void {

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Admin } from 'kafkajs';
 import type { GlobalPosition } from '@warranty/event-store';
 
@@ -7,7 +8,7 @@ import type { GlobalPosition } from '@warranty/event-store';
  * offsets reach them on every partition.
  */
 export class CatchUp {
-  private readonly targets = new Map<bigint, Promise<Map<string, bigint>>>();
+  private readonly targets = new LRUCache<bigint, Promise<Map<string, bigint>>>({ max: 1000 });
   private readonly local = new Map<string, bigint>();
   constructor(
     private readonly admin: () => Promise<Admin>,
@@ -44,7 +45,6 @@ export class CatchUp {
       this.targets.set(position, target);
       // A failed fetch (leaders still moving after topic creation) is asked again, not remembered.
       target.catch(() => this.targets.delete(position));
-      if (this.targets.size > 1000) this.targets.delete(this.targets.keys().next().value as bigint);
     }
     return target;
   }

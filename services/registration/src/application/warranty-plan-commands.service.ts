@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@warranty/event-store';
 import {
@@ -24,7 +25,7 @@ const KEPT_PLANS = 10_000;
 
 @Injectable()
 export class WarrantyPlanCommands {
-  private readonly defined = new Map<string, WarrantyPlan>();
+  private readonly defined = new LRUCache<string, WarrantyPlan>({ max: KEPT_PLANS });
   private readonly handler: CommandHandler<
     WarrantyPlanCommand,
     WarrantyPlanEvent,
@@ -59,7 +60,6 @@ export class WarrantyPlanCommands {
     if (known) return planTermsOf(known);
     const { state } = await this.handler.load(stream);
     if (state.status !== 'defined') return undefined;
-    if (this.defined.size >= KEPT_PLANS) this.defined.delete(this.defined.keys().next().value!);
     this.defined.set(stream, state.plan);
     return planTermsOf(state.plan);
   }

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   registrationEvents,
@@ -16,7 +17,7 @@ const KEPT_PLANS = 10_000;
  */
 @Injectable()
 export class WarrantyPlans {
-  private readonly known = new Map<string, PlanFacts>();
+  private readonly known = new LRUCache<string, PlanFacts>({ max: KEPT_PLANS });
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
@@ -36,7 +37,6 @@ export class WarrantyPlans {
     const defined = events.find((e) => e.type === 'WarrantyPlanDefined');
     if (!defined) return null;
     const facts = { advanceExchange: defined.data.advanceExchange };
-    if (this.known.size >= KEPT_PLANS) this.known.delete(this.known.keys().next().value!);
     this.known.set(stream, facts);
     return facts;
   }
