@@ -12,6 +12,8 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 export function createHttpAdapter(): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
+    // Node's own default, which Fastify turns off: a request still arriving after 5 minutes is a 408.
+    requestTimeout: 300_000,
     // Longer parameters are the validators' to refuse with a 400, not the router's 404.
     routerOptions: { maxParamLength: 16_384, ignoreTrailingSlash: true },
     clientErrorHandler: clientErrorAsProblem,
