@@ -15,11 +15,7 @@ const swc = [
 module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  // @fastify/static (OpenAPI's /docs) requires content-disposition, which ships only as ESM.
-  transform: { '^.+\\.ts$': swc, '/content-disposition/.+\\.js$': swc },
-  transformIgnorePatterns: [
-    '/node_modules/(?!(@fastify/static/node_modules/)?content-disposition/)',
-  ],
+  transform: { '^.+\\.ts$': swc },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['<rootDir>/{libs,services,test}/**/*.spec.ts'],
   moduleNameMapper: {
