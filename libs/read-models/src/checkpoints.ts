@@ -13,6 +13,17 @@ import { runStatement } from './statements';
  * applied per stream (what makes a redelivery a no-op on any feed) and the highest position it
  * handled (where a store-feed subscription resumes).
  */
+
+/**
+ * Moves each stream's guard row to its new revision. `stream_id = ANY($2)` keeps the plan to the
+ * batch's streams: joined with the array alone, the planner read every guard row of the projection.
+ */
+export const RECORD_REVISIONS = `
+  UPDATE projection_stream_revisions AS r SET revision = moved.revision
+    FROM unnest($2::text[], $3::bigint[]) AS moved(stream_id, revision)
+   WHERE r.projection = $1 AND r.stream_id = ANY($2::text[])
+     AND r.stream_id = moved.stream_id AND r.revision < moved.revision`;
+
 export class ProjectionCheckpoints {
   constructor(
     private readonly dataSource: DataSource,
@@ -95,13 +106,11 @@ export class ProjectionCheckpoints {
     });
     const record = async () => {
       const moved = [...applied.entries()];
-      await runStatement(
-        manager,
-        `UPDATE projection_stream_revisions AS r SET revision = moved.revision
-           FROM unnest($2::text[], $3::bigint[]) AS moved(stream_id, revision)
-          WHERE r.projection = $1 AND r.stream_id = moved.stream_id AND r.revision < moved.revision`,
-        [name, moved.map(([stream]) => stream), moved.map(([, revision]) => revision)],
-      );
+      await runStatement(manager, RECORD_REVISIONS, [
+        name,
+        moved.map(([stream]) => stream),
+        moved.map(([, revision]) => revision),
+      ]);
     };
     return { fresh, record };
   }
