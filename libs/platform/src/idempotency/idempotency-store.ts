@@ -44,8 +44,12 @@ interface KeyCompletion {
   bodyJson: string;
 }
 
-/** Takes each key, or reads what holds it; keys go in one order, so two processes never deadlock. */
-const CLAIM_KEYS = `
+/**
+ * Takes each key, or reads what holds it; keys go in one order, so two processes never deadlock.
+ * Here and in COMPLETE_KEYS, `= ANY` on both key columns keeps the plan on the primary key:
+ * joined with the input alone, a table without statistics was read whole.
+ */
+export const CLAIM_KEYS = `
   WITH input AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(n int, tenant_id text, key text, request_hash text)),
   taken AS (
@@ -62,16 +66,24 @@ const CLAIM_KEYS = `
   UNION ALL
   SELECT i.n, false, k.request_hash, k.status, k.headers, k.body
     FROM input i JOIN platform.idempotency_keys k ON k.tenant_id = i.tenant_id AND k.key = i.key
-   WHERE NOT EXISTS (SELECT 1 FROM taken t WHERE t.tenant_id = i.tenant_id AND t.key = i.key)`;
+   WHERE k.tenant_id = ANY($2::text[]) AND k.key = ANY($3::text[])
+     AND NOT EXISTS (SELECT 1 FROM taken t WHERE t.tenant_id = i.tenant_id AND t.key = i.key)`;
 
-const COMPLETE_KEYS = `
+export const COMPLETE_KEYS = `
   UPDATE platform.idempotency_keys k
      SET status = i.status, headers = i.headers, body = i.body, completed_at = now()
     FROM jsonb_to_recordset($1::jsonb) AS i(tenant_id text, key text, status int, headers jsonb, body jsonb)
-   WHERE k.tenant_id = i.tenant_id AND k.key = i.key`;
+   WHERE k.tenant_id = ANY($2::text[]) AND k.key = ANY($3::text[])
+     AND k.tenant_id = i.tenant_id AND k.key = i.key`;
 
 const keyOf = ({ tenantId, key }: { tenantId: string; key: string }) =>
   JSON.stringify([tenantId, key]);
+
+/** The tenants and the keys of a group, for the statements' `= ANY` bounds. */
+const keyColumns = (inputs: ReadonlyArray<{ tenantId: string; key: string }>) => [
+  [...new Set(inputs.map((input) => input.tenantId))],
+  inputs.map((input) => input.key),
+];
 
 /**
  * Idempotency keys per tenant, stored durably with the first response. Claims and completions
@@ -134,6 +146,7 @@ export class IdempotencyStore {
           request_hash: input.requestHash,
         })),
       ),
+      ...keyColumns(inputs),
     ]);
     const answers: Array<ClaimRow | undefined> = new Array(inputs.length);
     for (const row of rows) answers[row.n] = row;
@@ -148,7 +161,7 @@ export class IdempotencyStore {
           `{"tenant_id":${JSON.stringify(tenantId)},"key":${JSON.stringify(key)},"status":${Number(status)},"headers":${storableJson(headers)},"body":${storableJsonText(bodyJson)}}`,
       )
       .join(',');
-    await this.pool.query(COMPLETE_KEYS, [`[${document}]`]);
+    await this.pool.query(COMPLETE_KEYS, [`[${document}]`, ...keyColumns(inputs)]);
     return inputs.map(() => undefined);
   }
 

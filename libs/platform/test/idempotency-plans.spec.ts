@@ -1,0 +1,72 @@
+import { Pool } from 'pg';
+import { migrate } from '@warranty/postgres';
+import { platformMigrations } from '@warranty/platform';
+import { createTestDatabase, type TestDatabase } from '@warranty/testing/test-database';
+import { CLAIM_KEYS, COMPLETE_KEYS } from '../src/idempotency/idempotency-store';
+
+interface PlanNode {
+  'Relation Name'?: string;
+  'Actual Rows'?: number;
+  'Actual Loops'?: number;
+  Plans?: PlanNode[];
+}
+
+const nodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodes)];
+
+describe('Idempotency-Key statements on a table the planner has no statistics for', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+  const keys = ['held-100', 'held-107', 'new-1', 'new-2', 'held-114'];
+  const input = (extra: object) =>
+    JSON.stringify(keys.map((key, n) => ({ n, tenant_id: 'acme-retail', key, ...extra })));
+
+  beforeAll(async () => {
+    db = await createTestDatabase('idem_plans');
+    pool = new Pool({ connectionString: db.url, max: 1 });
+    await migrate(pool, 'platform', platformMigrations);
+    // Never analyzed, as in a young deployment; 20,000 keys already stored.
+    await pool.query('ALTER TABLE platform.idempotency_keys SET (autovacuum_enabled = false)');
+    await pool.query(
+      `INSERT INTO platform.idempotency_keys (tenant_id, key, request_hash, status, headers, body)
+       SELECT 'acme-retail', 'held-' || g, 'h', 201, '{}', '{}' FROM generate_series(1, 20000) AS g`,
+    );
+  });
+  afterAll(async () => {
+    await pool?.end();
+    await db?.drop();
+  });
+
+  /** Rows read from the key table while running `sql`, rolled back afterwards. */
+  async function keyRowsRead(sql: string, params: unknown[]): Promise<number> {
+    await pool.query('BEGIN');
+    try {
+      const { rows } = await pool.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+        `EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`,
+        params,
+      );
+      return nodes(rows[0]['QUERY PLAN'][0].Plan)
+        .filter((node) => node['Relation Name'] === 'idempotency_keys')
+        .reduce((read, node) => read + (node['Actual Rows'] ?? 0) * (node['Actual Loops'] ?? 1), 0);
+    } finally {
+      await pool.query('ROLLBACK');
+    }
+  }
+
+  it('takes keys reading only the rows of the keys asked for', async () => {
+    const read = await keyRowsRead(CLAIM_KEYS, [
+      input({ request_hash: 'h' }),
+      ['acme-retail'],
+      keys,
+    ]);
+    expect(read).toBeLessThanOrEqual(keys.length);
+  });
+
+  it('stores responses reading only the rows of the keys answered', async () => {
+    const read = await keyRowsRead(COMPLETE_KEYS, [
+      input({ status: 201, headers: {}, body: { ok: true } }),
+      ['acme-retail'],
+      keys,
+    ]);
+    expect(read).toBeLessThanOrEqual(keys.length);
+  });
+});
