@@ -72,7 +72,10 @@ export async function chainLegacyEvents(pool: Pool, log: (line: string) => void)
   }
 }
 
-/** Hashes the stream's unhashed events onto the chain so far; a stored hash is kept as found. */
+/**
+ * Hashes the stream's unhashed events onto the chain so far; a stored hash is kept as found.
+ * `= ANY` keeps each stream's update on the primary key, whatever the log's statistics say.
+ */
 async function chainStream(client: PoolClient, streamId: string): Promise<number> {
   const { rows } = await client.query<{
     position: string;
@@ -100,7 +103,8 @@ async function chainStream(client: PoolClient, streamId: string): Promise<number
   }
   await client.query(
     `UPDATE event_store.events e SET metadata = e.metadata || jsonb_build_object('hash', u.hash)
-       FROM unnest($1::bigint[], $2::text[]) AS u(position, hash) WHERE e.position = u.position`,
+       FROM unnest($1::bigint[], $2::text[]) AS u(position, hash)
+      WHERE e.position = ANY($1::bigint[]) AND e.position = u.position`,
     [positions, hashes],
   );
   return positions.length;
