@@ -8,7 +8,7 @@ import { honourIdempotencyKeys, IdempotencyStore } from './idempotency';
 import { closeRequestSchemas, readJsonBodies, screenInput } from './http';
 import { buildApiDocument } from './openapi/api-document';
 
-/** JSON bodies, input screening, validation, OpenAPI at /docs and /openapi.json, JSON logs: the same for every service. */
+/** JSON bodies, input screening, Idempotency-Key, validation, OpenAPI at /docs and /openapi.json, JSON logs: the same for every service. */
 export function configureApp(app: INestApplication, title: string, description = ''): void {
   const fastify = app as NestFastifyApplication;
   const server = fastify.getHttpAdapter().getInstance();
