@@ -45,12 +45,17 @@ export interface RebuildOptions {
   onProgress?: (progress: RebuildProgress) => void;
   /** A folded table's rows kept in memory between batches; more are read back when needed. */
   rowsKept?: number;
+  /** How long the swap may wait for the live tables' locks before the rebuild fails instead. */
+  swapLockTimeoutMs?: number;
 }
 
 const DEFAULT_BATCH = 20_000;
 const STATEMENTS_PER_TRIP = 500;
 // Enough to keep a stream's row between batches while its events are near each other in the log.
 const DEFAULT_ROWS_KEPT = 100_000;
+/** Every query of a live table queues behind a swap that waits for its lock, so the wait is short. */
+const DEFAULT_SWAP_LOCK_TIMEOUT_MS = 5_000;
+const LOCK_NOT_AVAILABLE = '55P03';
 
 const describe = (event: RecordedEvent) => `${event.streamId}@${event.revision} (${event.type})`;
 
@@ -263,6 +268,8 @@ export class ProjectionRebuild {
       await this.connection.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
         liveLockKey(this.projection.name),
       ]);
+      const timeout = this.options.swapLockTimeoutMs ?? DEFAULT_SWAP_LOCK_TIMEOUT_MS;
+      await this.connection.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.trunc(timeout))}`);
       await this.shadow.writeToShadow();
       // Only what is read while the live lock is held counts as the last events.
       await this.ahead?.page.catch(() => undefined);
@@ -277,7 +284,10 @@ export class ProjectionRebuild {
       await this.connection.commitTransaction();
     } catch (error) {
       await this.connection.rollbackTransaction();
-      throw error;
+      if ((error as { code?: string }).code !== LOCK_NOT_AVAILABLE) throw error;
+      throw new Error(
+        `the swap could not lock the live tables of ${this.projection.name} within ${this.options.swapLockTimeoutMs ?? DEFAULT_SWAP_LOCK_TIMEOUT_MS} ms: a long query or transaction holds them. Nothing changed; rebuild again once it has finished`,
+      );
     }
     this.report();
     await this.shadow.dropRetired();

@@ -111,6 +111,32 @@ describe('ProjectionRebuild', () => {
     expect(await counted()).toEqual([0, 1, 2].map((i) => ({ stream_id: `${prefix}${i}`, n: 10 })));
   });
 
+  it('gives up the swap when a long transaction holds the live table, instead of queueing every reader behind it', async () => {
+    await dataSource.query(`INSERT INTO counted VALUES ('${prefix}0', 99)`);
+    const reader = dataSource.createQueryRunner();
+    await reader.startTransaction();
+    // An open transaction that read the table keeps its lock on it until it ends.
+    await reader.query('SELECT count(*) FROM counted');
+    try {
+      const rebuild = await ProjectionRebuild.begin(dataSource, store, projection, {
+        batchSize: 10,
+        swapLockTimeoutMs: 200,
+      });
+      const outcome = await rebuild.run();
+      expect(outcome).toMatchObject({ state: 'failed', applied: 30 });
+      expect(outcome.error).toMatch(/could not lock the live tables of .* within 200 ms/);
+    } finally {
+      await reader.rollbackTransaction();
+      await reader.release();
+    }
+    expect(await counted()).toEqual([{ stream_id: `${prefix}0`, n: 99 }]);
+    expect(await schemas()).toEqual([]);
+
+    const again = await ProjectionRebuild.begin(dataSource, store, projection);
+    expect(await again.run()).toMatchObject({ state: 'swapped', applied: 30 });
+    expect(await counted()).toEqual([0, 1, 2].map((i) => ({ stream_id: `${prefix}${i}`, n: 10 })));
+  });
+
   it('folds rows in memory to the same counts, reading back rows it no longer keeps', async () => {
     const folded = new FoldedCountingProjection(projection.name, prefix);
     const rebuild = await ProjectionRebuild.begin(dataSource, store, folded, {
