@@ -703,11 +703,12 @@ describe('the edge refuses bad input with 400 problem+json and writes nothing', 
     it('stores any response, whatever text it holds', async () => {
       const store = svc.app.get(IdempotencyStore);
       await expect(store.claim('t-1', 'odd', 'h')).resolves.toEqual({ outcome: 'claimed' });
-      await store.complete('t-1', 'odd', {
-        status: 201,
-        headers: { [NUL]: LONE_SURROGATE },
-        body: { [NUL]: [LONE_SURROGATE, '\udc00x', 'ok 😀'] },
-      });
+      await store.complete(
+        't-1',
+        'odd',
+        { status: 201, headers: { [NUL]: LONE_SURROGATE } },
+        JSON.stringify({ [NUL]: [LONE_SURROGATE, '\udc00x', 'ok 😀'] }),
+      );
       const replay = await store.claim('t-1', 'odd', 'h');
       expect(replay).toEqual({
         outcome: 'replay',

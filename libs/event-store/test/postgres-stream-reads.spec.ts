@@ -1,15 +1,8 @@
 import { Pool } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@warranty/testing';
+import { type ExplainRow, planNodes } from '@warranty/testing/query-plans';
 import { PostgresEventStore } from '../src';
 import { READ_STREAMS } from '../src/postgres/stream-reads';
-
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  Plans?: PlanNode[];
-}
-
-const nodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodes)];
 
 describe('PostgreSQL event store: stream reads that share a statement', () => {
   let database: TestDatabase;
@@ -36,11 +29,11 @@ describe('PostgreSQL event store: stream reads that share a statement', () => {
   it('probes the index once per stream, even on a table the planner has no statistics for', async () => {
     // What a busy process groups: dozens of streams, most of them new.
     const streams = Array.from({ length: 32 }, (_, i) => (i < 4 ? `reads-${i}` : `new-${i}`));
-    const { rows } = await superuser.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
-      `EXPLAIN (FORMAT JSON) ${READ_STREAMS}`,
-      [streams, streams.map(() => 0)],
-    );
-    const scans = nodes(rows[0]['QUERY PLAN'][0].Plan).filter(
+    const { rows } = await superuser.query<ExplainRow>(`EXPLAIN (FORMAT JSON) ${READ_STREAMS}`, [
+      streams,
+      streams.map(() => 0),
+    ]);
+    const scans = planNodes(rows[0]['QUERY PLAN'][0].Plan).filter(
       (node) => node['Relation Name'] === 'events',
     );
     expect(scans).toHaveLength(1);

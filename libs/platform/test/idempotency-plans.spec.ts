@@ -1,17 +1,9 @@
 import { Pool } from 'pg';
 import { migrate } from '@warranty/postgres';
 import { platformMigrations } from '@warranty/platform';
+import { type ExplainRow, rowsReadFrom } from '@warranty/testing/query-plans';
 import { createTestDatabase, type TestDatabase } from '@warranty/testing/test-database';
 import { CLAIM_KEYS, COMPLETE_KEYS } from '../src/idempotency/idempotency-store';
-
-interface PlanNode {
-  'Relation Name'?: string;
-  'Actual Rows'?: number;
-  'Actual Loops'?: number;
-  Plans?: PlanNode[];
-}
-
-const nodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodes)];
 
 describe('Idempotency-Key statements on a table the planner has no statistics for', () => {
   let db: TestDatabase;
@@ -40,13 +32,11 @@ describe('Idempotency-Key statements on a table the planner has no statistics fo
   async function keyRowsRead(sql: string, params: unknown[]): Promise<number> {
     await pool.query('BEGIN');
     try {
-      const { rows } = await pool.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+      const { rows } = await pool.query<ExplainRow>(
         `EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`,
         params,
       );
-      return nodes(rows[0]['QUERY PLAN'][0].Plan)
-        .filter((node) => node['Relation Name'] === 'idempotency_keys')
-        .reduce((read, node) => read + (node['Actual Rows'] ?? 0) * (node['Actual Loops'] ?? 1), 0);
+      return rowsReadFrom(rows[0], 'idempotency_keys');
     } finally {
       await pool.query('ROLLBACK');
     }

@@ -43,11 +43,12 @@ describe('IdempotencyStore on PostgreSQL, with claims and completions grouped', 
     expect(claims).toEqual(keys.map(() => ({ outcome: 'claimed' })));
     await Promise.all(
       keys.map((key) =>
-        store.complete('t-1', key, {
-          status: 201,
-          headers: { location: `/x/${key}` },
-          body: { key },
-        }),
+        store.complete(
+          't-1',
+          key,
+          { status: 201, headers: { location: `/x/${key}` } },
+          JSON.stringify({ key }),
+        ),
       ),
     );
     expect(pools[0].statements - before).toBeLessThan(20);

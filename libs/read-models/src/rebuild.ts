@@ -73,6 +73,7 @@ export class ProjectionRebuild {
   private readonly revisions = new Map<string, number>();
   private readonly shadow: ShadowTables;
   private readonly batchSize: number;
+  private readonly swapLockTimeoutMs: number;
   private readonly folded?: FoldedRows;
   /** The next page, read while the one before it is applied. */
   private ahead?: { after: GlobalPosition | undefined; page: Promise<RecordedEvent[]> };
@@ -87,6 +88,10 @@ export class ProjectionRebuild {
   ) {
     this.shadow = new ShadowTables(connection, projection.name, projection.tables ?? []);
     this.batchSize = options.batchSize ?? DEFAULT_BATCH;
+    this.swapLockTimeoutMs = Math.max(
+      1,
+      Math.trunc(options.swapLockTimeoutMs ?? DEFAULT_SWAP_LOCK_TIMEOUT_MS),
+    );
     if (projection.rowFold)
       this.folded = new FoldedRows(
         connection,
@@ -268,8 +273,7 @@ export class ProjectionRebuild {
       await this.connection.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
         liveLockKey(this.projection.name),
       ]);
-      const timeout = this.options.swapLockTimeoutMs ?? DEFAULT_SWAP_LOCK_TIMEOUT_MS;
-      await this.connection.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.trunc(timeout))}`);
+      await this.connection.query(`SET LOCAL lock_timeout = ${this.swapLockTimeoutMs}`);
       await this.shadow.writeToShadow();
       // Only what is read while the live lock is held counts as the last events.
       await this.ahead?.page.catch(() => undefined);
@@ -286,7 +290,7 @@ export class ProjectionRebuild {
       await this.connection.rollbackTransaction();
       if ((error as { code?: string }).code !== LOCK_NOT_AVAILABLE) throw error;
       throw new Error(
-        `the swap could not lock the live tables of ${this.projection.name} within ${this.options.swapLockTimeoutMs ?? DEFAULT_SWAP_LOCK_TIMEOUT_MS} ms: a long query or transaction holds them. Nothing changed; rebuild again once it has finished`,
+        `the swap could not lock the live tables of ${this.projection.name} within ${this.swapLockTimeoutMs} ms: a long query or transaction holds them. Nothing changed; rebuild again once it has finished`,
       );
     }
     this.report();

@@ -1,15 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '@warranty/testing';
+import { type ExplainRow, rowsReadFrom } from '@warranty/testing/query-plans';
 import { RECORD_REVISIONS } from '../src/checkpoints';
 import { readModelsDataSource } from './ledger-projection';
-
-interface PlanNode {
-  'Relation Name'?: string;
-  'Actual Rows'?: number;
-  Plans?: PlanNode[];
-}
-
-const nodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodes)];
 
 describe('the revision guard of a live batch', () => {
   let database: TestDatabase;
@@ -37,13 +30,12 @@ describe('the revision guard of a live batch', () => {
     const runner = dataSource.createQueryRunner();
     await runner.startTransaction();
     try {
-      const [{ 'QUERY PLAN': plan }] = (await runner.query(
-        `EXPLAIN (ANALYZE, FORMAT JSON) ${RECORD_REVISIONS}`,
-        ['claim_status', streams, streams.map(() => 1)],
-      )) as Array<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>;
-      const read = nodes(plan[0].Plan)
-        .filter((node) => node['Relation Name'] === 'projection_stream_revisions')
-        .reduce((rows, node) => rows + (node['Actual Rows'] ?? 0), 0);
+      const [plan] = (await runner.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${RECORD_REVISIONS}`, [
+        'claim_status',
+        streams,
+        streams.map(() => 1),
+      ])) as ExplainRow[];
+      const read = rowsReadFrom(plan, 'projection_stream_revisions');
       expect(read).toBeLessThanOrEqual(streams.length);
       const moved = (await runner.query(
         `SELECT count(*)::int AS n FROM projection_stream_revisions

@@ -7,6 +7,13 @@ import { ApiKeys } from './api-keys';
 import { ALLOWED_ROLES, PUBLIC_ROUTE } from './decorators';
 import type { ApiRole } from './roles';
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who sent the request, once its API key is authenticated. */
+    actor?: Actor;
+  }
+}
+
 /** The API key of `Authorization: Bearer <key>`, if the request sends one. */
 export function presentedKey(request: FastifyRequest): string | undefined {
   return /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
@@ -23,9 +30,11 @@ export class ApiKeyGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
-    const request = context.switchToHttp().getRequest<FastifyRequest & { actor?: Actor }>();
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
     const presented = presentedKey(request);
-    const actor = presented ? await this.keys.authenticate(presented) : undefined;
+    // A keyed POST was authenticated already, by the idempotency hook.
+    const actor =
+      request.actor ?? (presented ? await this.keys.authenticate(presented) : undefined);
     if (!actor) {
       throw new ApiProblem(
         401,

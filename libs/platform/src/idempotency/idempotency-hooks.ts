@@ -34,6 +34,7 @@ export function honourIdempotencyKeys(
     // Without a valid API key the guard answers 401, and the key stays untouched.
     const actor = presented ? await keys.authenticate(presented) : undefined;
     if (!actor) return;
+    request.actor = actor;
     if (!KEY_PATTERN.test(key)) {
       throw new ApiProblem(
         400,
@@ -78,7 +79,7 @@ export function honourIdempotencyKeys(
     }
     const body = typeof payload === 'string' && payload !== '' ? payload : 'null';
     await store
-      .completeAsSent(
+      .complete(
         held.tenantId,
         held.key,
         { status: reply.statusCode, headers: replayed(reply) },

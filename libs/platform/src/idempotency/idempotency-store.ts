@@ -120,13 +120,8 @@ export class IdempotencyStore {
     };
   }
 
-  complete(tenantId: string, key: string, response: StoredResponse): Promise<void> {
-    const { status, headers, body } = response;
-    return this.completeAsSent(tenantId, key, { status, headers }, JSON.stringify(body ?? null));
-  }
-
-  /** As `complete`, with the body as the JSON text that was sent, so it need not be parsed. */
-  completeAsSent(
+  /** Stores a success; its body as the JSON text that was sent, so it need not be parsed again. */
+  complete(
     tenantId: string,
     key: string,
     { status, headers }: Omit<StoredResponse, 'body'>,
