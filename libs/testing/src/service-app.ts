@@ -1,6 +1,7 @@
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test, type TestingModule } from '@nestjs/testing';
+import type { Pool } from 'pg';
 import request from 'supertest';
 import { FixedClock } from '@warranty/eventsourcing';
 import {
@@ -10,6 +11,7 @@ import {
   createHttpAdapter,
   type PlatformOptions,
 } from '@warranty/platform';
+import { PG_POOL } from '@warranty/platform/database';
 import { type FeedKind, kafkaUnderTest } from './feeds';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
@@ -23,6 +25,11 @@ export interface ServiceUnderTest {
     tenantId: string,
     role: 'retailer' | 'manufacturer' | 'service_center' | 'auditor' | 'admin',
   ): Promise<string>;
+  /**
+   * The position of the last event committed. Wait for this, not the store's head: the head stays
+   * below any transaction still open on the server, another suite's included.
+   */
+  lastWritten(): Promise<bigint>;
   close(): Promise<void>;
 }
 
@@ -46,6 +53,14 @@ export async function startServiceUnderTest(
     clock,
     http: () => request(app.getHttpServer()),
     keyFor: async (tenantId, role) => (await keys.create(tenantId, role)).key,
+    lastWritten: async () => {
+      const { rows } = await app
+        .get<Pool>(PG_POOL)
+        .query<{ position: string | null }>(
+          'SELECT max(position) AS position FROM event_store.events',
+        );
+      return BigInt(rows[0].position ?? 0);
+    },
     close: async () => {
       await app.close();
       await database.drop();

@@ -97,9 +97,9 @@ describe.each(feedsUnderTest())(
     }
 
     async function untilHandled() {
-      const head = await svc.app.get<EventStore>(EVENT_STORE).headPosition();
+      const written = await svc.lastWritten();
       await eventually(
-        () => svc.app.get(FulfilmentReactor).caughtUpTo(head ?? 0n),
+        () => svc.app.get(FulfilmentReactor).caughtUpTo(written),
         (done) => done,
       );
     }

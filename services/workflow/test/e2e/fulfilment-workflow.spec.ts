@@ -420,17 +420,16 @@ describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s 
 
   /** Until the workflow has handled everything in the log so far. */
   async function untilHandled() {
-    const store = svc.app.get<EventStore>(EVENT_STORE);
     const reactions = [svc.app.get(FulfilmentReactor), svc.app.get(ExchangeReplacementsReactor)];
-    // A reaction may write what another reacts to: done when the head stays where both caught up.
-    for (let head = await store.headPosition(), seen: bigint | undefined; head !== seen;) {
-      const at = head ?? 0n;
+    // A reaction may write what another reacts to: done when nothing was written while both caught up.
+    for (let at = await svc.lastWritten(), seen: bigint | undefined; at !== seen;) {
+      const target = at;
       await eventually(
-        async () => (await Promise.all(reactions.map((r) => r.caughtUpTo(at)))).every(Boolean),
+        async () => (await Promise.all(reactions.map((r) => r.caughtUpTo(target)))).every(Boolean),
         (done) => done,
       );
-      seen = head;
-      head = await store.headPosition();
+      seen = at;
+      at = await svc.lastWritten();
     }
   }
 
