@@ -6,6 +6,7 @@ import { ApiKeys } from './auth';
 import { createValidationPipe } from './errors';
 import { honourIdempotencyKeys, IdempotencyStore } from './idempotency';
 import { closeRequestSchemas, readJsonBodies, screenInput } from './http';
+import { logRequests, ROOT_LOGGER } from './logging';
 import { buildApiDocument } from './openapi/api-document';
 
 /** JSON bodies, input screening, Idempotency-Key, validation, OpenAPI at /docs and /openapi.json, JSON logs: the same for every service. */
@@ -14,6 +15,7 @@ export function configureApp(app: INestApplication, title: string, description =
   const server = fastify.getHttpAdapter().getInstance();
   readJsonBodies(server);
   server.decorateRequest('actor', undefined);
+  logRequests(server, app.get(ROOT_LOGGER));
   server.addHook('onRequest', (request, reply, done) => {
     void reply.header('X-Correlation-Id', request.id);
     done();

@@ -9,7 +9,8 @@ import {
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { LoggerModule } from 'nestjs-pino';
+import { Logger, PARAMS_PROVIDER_TOKEN, type Params, PinoLogger } from 'nestjs-pino';
+import type { Logger as Pino } from 'pino';
 import { type Configuration, readConfiguration } from '@warranty/config';
 import type { Pool } from 'pg';
 import {
@@ -40,7 +41,7 @@ import { ProblemDetailsFilter, ProblemTypesController } from './errors';
 import { HealthController } from './health.controller';
 import { IdempotencyStore } from './idempotency';
 import { ReadinessChecks } from './readiness';
-import { requestLogSerializers } from './request-log';
+import { createRootLogger, ROOT_LOGGER } from './logging';
 import { platformMigrations } from './schema';
 
 export interface KafkaSettings {
@@ -95,32 +96,24 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
           load: [() => readConfiguration(process.env)],
         }),
         TerminusModule.forRoot({ logger: false }),
-        LoggerModule.forRootAsync({
-          inject: [ConfigService],
-          useFactory: (config: Settings) => ({
-            pinoHttp: {
-              level: options.logLevel ?? config.get('logging', { infer: true }).level,
-              // Readable lines in a terminal, JSON lines for log collectors.
-              transport: process.stdout.isTTY
-                ? {
-                    target: 'pino-pretty',
-                    options: {
-                      singleLine: true,
-                      translateTime: 'SYS:HH:MM:ss.l',
-                      ignore: 'pid,hostname',
-                    },
-                  }
-                : undefined,
-              customAttributeKeys: { reqId: 'correlationId' },
-              serializers: requestLogSerializers,
-              wrapSerializers: false,
-            },
-          }),
-        }),
       ],
       controllers: [HealthController, ProblemTypesController],
       providers: [
         { provide: PLATFORM_OPTIONS, useValue: options },
+        {
+          provide: ROOT_LOGGER,
+          inject: [ConfigService],
+          useFactory: (config: Settings) =>
+            createRootLogger(options.logLevel ?? config.get('logging', { infer: true }).level),
+        },
+        // nestjs-pino's Logger without its middleware: request lines come from a Fastify hook.
+        {
+          provide: PARAMS_PROVIDER_TOKEN,
+          inject: [ROOT_LOGGER],
+          useFactory: (logger: Pino): Params => ({ pinoHttp: { logger } }),
+        },
+        PinoLogger,
+        Logger,
         {
           provide: PG_POOL,
           useFactory: async () => {
@@ -199,6 +192,9 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
         ApiKeys,
         IdempotencyStore,
         ReadinessChecks,
+        ROOT_LOGGER,
+        Logger,
+        PinoLogger,
       ],
     };
   }

@@ -13,7 +13,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const response = http.getResponse<FastifyReply>();
     const problem = toProblem(error, request.originalUrl);
     if (problem.status >= 500)
-      this.logger.error(error instanceof Error ? error.stack : String(error));
+      this.logger.error({
+        correlationId: request.id,
+        err: error instanceof Error ? error : new Error(String(error)),
+      });
     if (response.sent) return;
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
