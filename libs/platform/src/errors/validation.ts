@@ -1,4 +1,5 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { cacheValidationRules } from '../validation/rule-cache';
 import { type FieldError, InputValidationError } from './problem';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
@@ -15,6 +16,7 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
 
 /** Unknown fields are refused, payloads become DTO instances, errors name each field. */
 export function createValidationPipe(): ValidationPipe {
+  cacheValidationRules();
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
