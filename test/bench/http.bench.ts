@@ -11,6 +11,7 @@ import { RegistrationModule } from '../../services/registration/src/registration
 import { RepairsModule } from '../../services/repairs/src/repairs.module';
 import { ReturnsModule } from '../../services/returns/src/returns.module';
 import { startInsertFloor } from './insert-floor';
+import { PlatformOnlyModule } from './platform-only.module';
 import { SlaModule } from '../../services/sla/src/sla.module';
 import { generateTimers, insertTimers } from '../../services/sla/test/projections/generated-timers';
 
@@ -241,6 +242,7 @@ async function main(): Promise<void> {
       ClaimsModule,
       ReturnsModule,
       RepairsModule,
+      PlatformOnlyModule,
       // BENCH_PROJECTIONS=off: the command path alone, without the projections sharing its process.
       ...(withProjections ? [ProjectionsApiModule.forRoot(db.url)] : []),
     ]),
@@ -331,6 +333,20 @@ async function main(): Promise<void> {
               setupRequest: (request) => keyed(request, unit(`BENCH-${++serial}`)),
             },
           ],
+        },
+        unit('BENCH-FLOOR'),
+      ),
+    );
+  if (selected('POST /v1/products, platform only'))
+    rows.push(
+      await besideFloor(
+        floor.url,
+        'POST /v1/products, platform only',
+        {
+          url: `${url}/bench/platform-only/products`,
+          method: 'POST',
+          headers: json(retailer),
+          requests: [{ setupRequest: (request) => keyed(request, unit(`PLATFORM-${++serial}`)) }],
         },
         unit('BENCH-FLOOR'),
       ),
