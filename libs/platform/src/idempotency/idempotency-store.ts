@@ -47,7 +47,9 @@ interface KeyCompletion {
 /**
  * Takes each key, or reads what holds it; keys go in one order, so two processes never deadlock.
  * Here and in COMPLETE_KEYS, `= ANY` on both key columns keeps the plan on the primary key:
- * joined with the input alone, a table without statistics was read whole.
+ * joined with the input alone, a table without statistics was read whole. With them, the plan
+ * made once for a prepared statement stays on the key too (idempotency-plans.spec), so both are
+ * prepared: planning them cost PostgreSQL more than running them.
  */
 export const CLAIM_KEYS = `
   WITH input AS (
@@ -131,18 +133,21 @@ export class IdempotencyStore {
   }
 
   private async claimKeys(inputs: readonly KeyClaim[]): Promise<Array<ClaimRow | undefined>> {
-    // Not prepared: a plan cached while the table was small would go on scanning it whole.
-    const { rows } = await this.pool.query<ClaimRow>(CLAIM_KEYS, [
-      JSON.stringify(
-        inputs.map((input, n) => ({
-          n,
-          tenant_id: input.tenantId,
-          key: input.key,
-          request_hash: input.requestHash,
-        })),
-      ),
-      ...keyColumns(inputs),
-    ]);
+    const { rows } = await this.pool.query<ClaimRow>({
+      name: 'platform.claim_keys',
+      text: CLAIM_KEYS,
+      values: [
+        JSON.stringify(
+          inputs.map((input, n) => ({
+            n,
+            tenant_id: input.tenantId,
+            key: input.key,
+            request_hash: input.requestHash,
+          })),
+        ),
+        ...keyColumns(inputs),
+      ],
+    });
     const answers: Array<ClaimRow | undefined> = new Array(inputs.length);
     for (const row of rows) answers[row.n] = row;
     return answers;
@@ -156,7 +161,11 @@ export class IdempotencyStore {
           `{"tenant_id":${JSON.stringify(tenantId)},"key":${JSON.stringify(key)},"status":${Number(status)},"headers":${storableJson(headers)},"body":${storableJsonText(bodyJson)}}`,
       )
       .join(',');
-    await this.pool.query(COMPLETE_KEYS, [`[${document}]`, ...keyColumns(inputs)]);
+    await this.pool.query({
+      name: 'platform.complete_keys',
+      text: COMPLETE_KEYS,
+      values: [`[${document}]`, ...keyColumns(inputs)],
+    });
     return inputs.map(() => undefined);
   }
 
