@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@warranty/testing';
-import { type ExplainRow, planNodes } from '@warranty/testing/query-plans';
+import { type ExplainRow, planNodes, rowsReadFrom } from '@warranty/testing/query-plans';
 import { PostgresEventStore } from '../src';
 import { READ_STREAMS } from '../src/postgres/stream-reads';
 
@@ -52,5 +52,44 @@ describe('PostgreSQL event store: stream reads that share a statement', () => {
     expect(missing).toBe('StreamNotFoundError');
     expect(again).toHaveLength(500);
     expect(again.every((e) => e.streamId === 'reads-4')).toBe(true);
+  });
+});
+
+describe('PostgreSQL event store: the stream read prepared once, on an empty log', () => {
+  let database: TestDatabase;
+  let store: PostgresEventStore;
+  let session: Pool;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('es_reads_prepared');
+    store = await PostgresEventStore.connect({ connectionString: database.url, poolSize: 2 });
+    // One connection: a prepared statement and its plan belong to a session.
+    session = new Pool({ connectionString: database.url, max: 1 });
+    await session.query('ALTER TABLE event_store.events SET (autovacuum_enabled = false)');
+  });
+  afterAll(async () => {
+    await session?.end();
+    await store?.close();
+    await database?.drop();
+  });
+
+  it('still probes the index once per stream after the log grew to 20,000 events', async () => {
+    // The worst case: one generic plan, made while the log was empty and never made again.
+    await session.query('SET plan_cache_mode = force_generic_plan');
+    await session.query(`PREPARE read_streams(text[], bigint[]) AS ${READ_STREAMS}`);
+    await session.query(`EXECUTE read_streams('{reads-0}', '{0}')`);
+    for (let s = 0; s < 40; s++) {
+      const events = Array.from({ length: 500 }, (_, i) => ({ type: 'Read', data: { s, i } }));
+      await store.append(`reads-${s}`, events, 'no_stream');
+    }
+    const { rows } = await session.query<ExplainRow>(
+      `EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE read_streams('{reads-3,new-1}', '{498,0}')`,
+    );
+    const scans = planNodes(rows[0]['QUERY PLAN'][0].Plan).filter(
+      (node) => node['Relation Name'] === 'events',
+    );
+    expect(scans).toHaveLength(1);
+    expect(['Index Scan', 'Bitmap Heap Scan']).toContain(scans[0]['Node Type']);
+    expect(rowsReadFrom(rows[0], 'events')).toBeLessThanOrEqual(2);
   });
 });

@@ -9,7 +9,8 @@ export interface StreamTail {
 
 /**
  * One index scan per stream, whatever the planner believes of the table: OFFSET 0 keeps the
- * subquery from being flattened into a join, which it might hash over the whole log.
+ * subquery from being flattened into a join, which it might hash over the whole log. Prepared:
+ * its one plan stays on the index as the log grows (postgres-stream-reads.spec).
  */
 export const READ_STREAMS = `
   SELECT i.n, e.*
@@ -27,10 +28,11 @@ export const READ_STREAMS = `
 export function groupedStreamReads(pool: Pool): StatementGroups<StreamTail, EventRow[]> {
   return new StatementGroups<StreamTail, EventRow[]>(
     async (tails) => {
-      const { rows } = await pool.query<EventRow & { n: string }>(READ_STREAMS, [
-        tails.map((tail) => tail.streamId),
-        tails.map((tail) => tail.fromRevision),
-      ]);
+      const { rows } = await pool.query<EventRow & { n: string }>({
+        name: 'event_store.read_streams',
+        text: READ_STREAMS,
+        values: [tails.map((tail) => tail.streamId), tails.map((tail) => tail.fromRevision)],
+      });
       const read: EventRow[][] = tails.map(() => []);
       for (const row of rows) read[Number(row.n) - 1].push(row);
       return read;
