@@ -79,33 +79,46 @@ export class ProjectionCheckpoints {
   }
 
   /**
-   * The revision guard for a batch of events, in two statements rather than one per event: the
-   * streams' guard rows are locked (missing ones created) and read, the events past them are
-   * chosen here, and `record` moves each stream to the last of its chosen events. Streams are
-   * locked in one order, so two runners of a projection never deadlock.
+   * The revision guard for a batch of events, in one or two statements rather than one per event:
+   * the streams' guard rows are locked (missing ones created) and read, the events past them are
+   * chosen here, and `record` moves each stream to the last of its chosen events. A stream new to
+   * the projection gets its row at that last revision at once, so it is written once and `record`
+   * skips it. Streams are locked in one order, so two runners of a projection never deadlock.
    */
   async claimRevisions(
     manager: EntityManager,
     name: string,
     events: RecordedEvent[],
   ): Promise<{ fresh: RecordedEvent[]; record(): Promise<void> }> {
-    const streams = [...new Set(events.map((event) => event.streamId))].sort();
-    const { rows } = await runStatement<{ stream_id: string; revision: string }>(
+    const last = new Map<string, number>();
+    for (const event of events)
+      last.set(event.streamId, Math.max(event.revision, last.get(event.streamId) ?? -1));
+    const streams = [...last.keys()].sort();
+    // `xmax = 0` only on a row this statement inserted: the stream is new to the projection.
+    const { rows } = await runStatement<{ stream_id: string; revision: string; created: boolean }>(
       manager,
       `INSERT INTO projection_stream_revisions AS r (projection, stream_id, revision)
-       SELECT $1, stream_id, -1 FROM unnest($2::text[]) AS stream_id ORDER BY stream_id
+       SELECT $1, stream_id, revision FROM unnest($2::text[], $3::bigint[]) AS s(stream_id, revision)
+        ORDER BY stream_id
        ON CONFLICT (projection, stream_id) DO UPDATE SET revision = r.revision
-       RETURNING r.stream_id, r.revision`,
-      [name, streams],
+       RETURNING r.stream_id, r.revision, r.xmax = 0 AS created`,
+      [name, streams, streams.map((stream) => last.get(stream))],
     );
-    const applied = new Map(rows.map((row) => [row.stream_id, Number(row.revision)]));
+    const created = new Set(rows.filter((row) => row.created).map((row) => row.stream_id));
+    const stored = new Map(rows.map((row) => [row.stream_id, Number(row.revision)]));
+    const applied = new Map(
+      rows.map((row) => [row.stream_id, row.created ? -1 : Number(row.revision)]),
+    );
     const fresh = events.filter((event) => {
       if (event.revision <= (applied.get(event.streamId) ?? -1)) return false;
       applied.set(event.streamId, event.revision);
       return true;
     });
     const record = async () => {
-      const moved = [...applied.entries()];
+      const moved = [...applied.entries()].filter(
+        ([stream, revision]) => !created.has(stream) && revision > stored.get(stream)!,
+      );
+      if (moved.length === 0) return;
       await runStatement(manager, RECORD_REVISIONS, [
         name,
         moved.map(([stream]) => stream),

@@ -126,6 +126,38 @@ describe('ProjectionRunner applies the events of one feed read in one transactio
     expect(guards).toHaveLength(2);
   });
 
+  it('guards a batch of streams new to it with one statement, writing each guard row once', async () => {
+    const streams = [0, 1, 2, 3].map((i) => `${prefix}n${i}`);
+    const positions: bigint[] = [];
+    for (let i = 0; i < 12; i++) positions.push(await append(streams[i % 4], i));
+    await visible(positions.at(-1)!);
+
+    const guards: string[] = [];
+    const query = jest.spyOn(Client.prototype, 'query').mockImplementation(function (
+      this: Client,
+      ...args: unknown[]
+    ) {
+      const sql = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string }).text;
+      if (String(sql).includes('projection_stream_revisions')) guards.push(String(sql));
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    } as never);
+    const running = runner();
+    await running.start();
+    expect(await running.waitFor(projection.name, positions.at(-1)!, 10_000)).toBe(true);
+    query.mockRestore();
+
+    expect(await ledger()).toEqual(positions);
+    expect(guards).toHaveLength(1);
+    const rows = await dataSource.query<{ stream_id: string; revision: string }[]>(
+      `SELECT stream_id, revision FROM projection_stream_revisions
+        WHERE projection = $1 ORDER BY stream_id`,
+      [projection.name],
+    );
+    expect(rows.map((row) => [row.stream_id, Number(row.revision)])).toEqual(
+      streams.map((stream) => [stream, 2]),
+    );
+  });
+
   it('parks only the stream of a poison event in the middle of a batch; the others apply once', async () => {
     const broken = `${prefix}broken`;
     const a1 = await append(`${prefix}a`, 1);
