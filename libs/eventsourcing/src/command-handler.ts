@@ -11,6 +11,7 @@ import type { Clock, IdGenerator } from './clock';
 import type { Decider, DomainEvent } from './decider';
 import { ConcurrencyConflictError, StaleRevisionError } from './domain-errors';
 import type { Actor, EventMetadata } from './envelope';
+import { decideInTurn, type GroupMember } from './decided-together';
 import { PerStreamQueue } from './per-stream-queue';
 
 export interface CommandContext {
@@ -55,8 +56,10 @@ export interface CommandHandlerOptions<Event extends DomainEvent, State> {
   /**
    * A hot stream (a counter many requests append to): this process runs its commands to one stream
    * one at a time, so they do not race each other for its revision; other processes still race.
-   * It also keeps each stream's folded state after its own writes and decides on it without a
-   * read; an append at that revision proves it current, a lost race sends it back to the log.
+   * Commands that arrive while one append is in flight are decided together, in arrival order,
+   * and appended in one append. It keeps each stream's folded state after its own writes and
+   * decides on it without a read; an append at that revision proves it current, a lost race sends
+   * it back to the log.
    */
   oneAtATimePerStream?: boolean;
 }
@@ -72,6 +75,9 @@ export interface StreamRead<State> {
 /** Streams whose folded state a one-at-a-time handler keeps, the least recently written dropped. */
 const MAX_REMEMBERED_STREAMS = 1000;
 
+/** Commands decided and appended together at most, on a one-at-a-time stream. */
+const MAX_GROUP = 100;
+
 /** A safety stop for a store that never lets an append land. */
 const COMMUTATIVE_MAX_ATTEMPTS = 1000;
 
@@ -79,6 +85,8 @@ const COMMUTATIVE_MAX_ATTEMPTS = 1000;
 export class CommandHandler<Command, Event extends DomainEvent, State> {
   private readonly queue?: PerStreamQueue;
   private readonly states?: LRUCache<string, { state: State; revision: number }>;
+  /** Per stream, the group of plain commands waiting for the one in flight to land. */
+  private readonly forming = new Map<string, Array<GroupMember<Command, Event, State>>>();
 
   constructor(
     private readonly store: EventStore,
@@ -154,50 +162,101 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
   ): Promise<CommandResult<Event, State>> {
     const run = () => this.handleNow(streamId, command, context, guard, first);
     if (!this.queue) return run();
-    return this.queue.run(streamId, async () => {
-      const plain =
-        !first && context.commandId === undefined && context.expectedRevision === undefined;
-      const cached = plain ? this.states?.get(streamId) : undefined;
-      const landed =
-        cached && (await this.appendOnCached(streamId, command, context, guard, cached));
-      const result = landed || (await run());
-      if (plain) this.remember(streamId, result);
-      return result;
+    const plain =
+      !first && context.commandId === undefined && context.expectedRevision === undefined;
+    if (plain) return this.together(streamId, { command, context, guard });
+    return this.queue.run(streamId, run);
+  }
+
+  /**
+   * Joins the group of plain commands waiting for this stream, or starts one behind the stream's
+   * queue: the commands that arrive while one group is being appended are decided and appended
+   * together next, in arrival order.
+   */
+  private together(
+    streamId: string,
+    request: Omit<GroupMember<Command, Event, State>, 'resolve' | 'reject'>,
+  ): Promise<CommandResult<Event, State>> {
+    return new Promise((resolve, reject) => {
+      const member = { ...request, resolve, reject };
+      const forming = this.forming.get(streamId);
+      if (forming && forming.length < MAX_GROUP) {
+        forming.push(member);
+        return;
+      }
+      const group = [member];
+      this.forming.set(streamId, group);
+      void this.queue!.run(streamId, async () => {
+        if (this.forming.get(streamId) === group) this.forming.delete(streamId);
+        await this.decideTogether(streamId, group);
+      });
     });
   }
 
   /**
-   * Decides on the state this process last wrote. Only an append that lands is answered from it:
-   * a refusal or a no-op on a state that may be old is decided again on the log.
+   * Decides a group on the state this process last wrote, or on the log, and appends all of its
+   * events in one append. Only an append that lands settles anyone; a refusal or a no-op on a
+   * remembered state (which may be old) sends the group to the log, as does a lost race.
    */
-  private async appendOnCached(
+  private async decideTogether(
     streamId: string,
-    command: Command,
-    context: CommandContext,
-    guard: ((state: State) => void) | undefined,
-    cached: { state: State; revision: number },
-  ): Promise<CommandResult<Event, State> | undefined> {
-    let events: Event[];
+    group: Array<GroupMember<Command, Event, State>>,
+  ): Promise<void> {
+    const maxAttempts = this.options.maxAttempts ?? 5;
     try {
-      guard?.(cached.state);
-      events = this.decider.decide(command, cached.state);
-    } catch {
-      return undefined;
-    }
-    if (events.length === 0) return undefined;
-    const next = events.reduce(this.decider.evolve, cached.state);
-    try {
-      return await this.appendDecided(streamId, events, next, context, cached.revision);
+      for (let attempt = 1; ; attempt++) {
+        const remembered = this.states!.get(streamId);
+        const base = remembered ?? (await this.loadWith(streamId));
+        const decided = decideInTurn(this.decider, group, base.state);
+        if (remembered && decided.outcomes.some((outcome) => outcome.events.length === 0)) {
+          this.states!.delete(streamId);
+          continue;
+        }
+        const appended = decided.outcomes.flatMap(({ member, events, state }) =>
+          events.map((event) => ({
+            id: this.ids.newId(),
+            type: event.type,
+            data: event.data as Record<string, unknown>,
+            metadata: this.metadata(event, state, events, member.context),
+          })),
+        );
+        let position: GlobalPosition | undefined;
+        if (appended.length > 0) {
+          try {
+            ({ position } = await this.store.append(
+              streamId,
+              appended,
+              this.options.commutative ? 'any' : base.revision < 0 ? 'no_stream' : base.revision,
+            ));
+          } catch (error) {
+            if (!(error instanceof WrongExpectedRevisionError)) throw error;
+            this.states!.delete(streamId);
+            if (attempt >= maxAttempts) throw new ConcurrencyConflictError(streamId, attempt);
+            continue;
+          }
+        }
+        let revision = base.revision;
+        for (const { member, events, state, refusal } of decided.outcomes) {
+          revision += events.length;
+          if (refusal !== undefined) member.reject(refusal);
+          // Each caller gets the group's last position: at or after its own events, all committed.
+          else
+            member.resolve({
+              streamId,
+              events,
+              state,
+              revision,
+              ...(events.length ? { position } : {}),
+            });
+        }
+        if (revision >= 0) this.states!.set(streamId, { state: decided.state, revision });
+        return;
+      }
     } catch (error) {
-      if (!(error instanceof WrongExpectedRevisionError)) throw error;
-      this.states?.delete(streamId);
-      return undefined;
+      // Whether an append that failed this way landed is unknown: the next group reads the log.
+      this.states!.delete(streamId);
+      for (const member of group) member.reject(error);
     }
-  }
-
-  private remember(streamId: string, { state, revision }: CommandResult<Event, State>): void {
-    if (!this.states || revision < 0) return;
-    this.states.set(streamId, { state, revision });
   }
 
   private async appendDecided(
