@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import {
   type EventStore,
+  type EventToAppend,
   type ExpectedRevision,
   type GlobalPosition,
   type RecordedEvent,
@@ -213,12 +214,7 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
           continue;
         }
         const appended = decided.outcomes.flatMap(({ member, events, state }) =>
-          events.map((event) => ({
-            id: this.ids.newId(),
-            type: event.type,
-            data: event.data as Record<string, unknown>,
-            metadata: this.metadata(event, state, events, member.context),
-          })),
+          this.toAppend(events, state, member.context),
         );
         let position: GlobalPosition | undefined;
         if (appended.length > 0) {
@@ -268,12 +264,7 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
   ): Promise<CommandResult<Event, State>> {
     const result = await this.store.append(
       streamId,
-      events.map((event) => ({
-        id: this.ids.newId(),
-        type: event.type,
-        data: event.data as Record<string, unknown>,
-        metadata: this.metadata(event, next, events, context),
-      })),
+      this.toAppend(events, next, context),
       expected,
     );
     return {
@@ -334,6 +325,16 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
         if (attempt >= limit) throw new ConcurrencyConflictError(streamId, attempt);
       }
     }
+  }
+
+  /** A command's events as the store takes them, each with its envelope. */
+  private toAppend(events: Event[], state: State, context: CommandContext): EventToAppend[] {
+    return events.map((event) => ({
+      id: this.ids.newId(),
+      type: event.type,
+      data: event.data as Record<string, unknown>,
+      metadata: this.metadata(event, state, events, context),
+    }));
   }
 
   private metadata(

@@ -104,11 +104,11 @@ export class ProjectionCheckpoints {
        RETURNING r.stream_id, r.revision, r.xmax = 0 AS created`,
       [name, streams, streams.map((stream) => last.get(stream))],
     );
-    const created = new Set(rows.filter((row) => row.created).map((row) => row.stream_id));
-    const stored = new Map(rows.map((row) => [row.stream_id, Number(row.revision)]));
-    const applied = new Map(
-      rows.map((row) => [row.stream_id, row.created ? -1 : Number(row.revision)]),
+    // Streams the projection had seen before, at the revision their rows hold.
+    const existing = new Map(
+      rows.filter((row) => !row.created).map((row) => [row.stream_id, Number(row.revision)]),
     );
+    const applied = new Map(rows.map((row) => [row.stream_id, existing.get(row.stream_id) ?? -1]));
     const fresh = events.filter((event) => {
       if (event.revision <= (applied.get(event.streamId) ?? -1)) return false;
       applied.set(event.streamId, event.revision);
@@ -116,7 +116,7 @@ export class ProjectionCheckpoints {
     });
     const record = async () => {
       const moved = [...applied.entries()].filter(
-        ([stream, revision]) => !created.has(stream) && revision > stored.get(stream)!,
+        ([stream, revision]) => existing.has(stream) && revision > existing.get(stream)!,
       );
       if (moved.length === 0) return;
       await runStatement(manager, RECORD_REVISIONS, [

@@ -72,6 +72,25 @@ describe('ProjectionRunner applies the events of one feed read in one transactio
       )
     ).map((r) => BigInt(r.position))[0];
 
+  /** The revision-guard statements any client sends while `during` runs. */
+  const guardStatementsWhile = async (during: () => Promise<void>): Promise<string[]> => {
+    const guards: string[] = [];
+    const query = jest.spyOn(Client.prototype, 'query').mockImplementation(function (
+      this: Client,
+      ...args: unknown[]
+    ) {
+      const sql = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string }).text;
+      if (String(sql).includes('projection_stream_revisions')) guards.push(String(sql));
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    } as never);
+    try {
+      await during();
+    } finally {
+      query.mockRestore();
+    }
+    return guards;
+  };
+
   it('opens one transaction for forty events of four streams, with the checkpoint in it', async () => {
     const positions: bigint[] = [];
     for (let i = 0; i < 40; i++) positions.push(await append(`${prefix}s${i % 4}`, i));
@@ -108,19 +127,11 @@ describe('ProjectionRunner applies the events of one feed read in one transactio
     for (let i = 8; i < 16; i++) late.push(await append(streams[i % 4], i));
     await visible(late.at(-1)!);
 
-    const guards: string[] = [];
-    const query = jest.spyOn(Client.prototype, 'query').mockImplementation(function (
-      this: Client,
-      ...args: unknown[]
-    ) {
-      const sql = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string }).text;
-      if (String(sql).includes('projection_stream_revisions')) guards.push(String(sql));
-      return (original as (...a: unknown[]) => unknown).apply(this, args);
-    } as never);
-    const second = runner();
-    await second.start();
-    expect(await second.waitFor(projection.name, late.at(-1)!, 10_000)).toBe(true);
-    query.mockRestore();
+    const guards = await guardStatementsWhile(async () => {
+      const second = runner();
+      await second.start();
+      expect(await second.waitFor(projection.name, late.at(-1)!, 10_000)).toBe(true);
+    });
 
     expect(await ledger()).toEqual([...early, ...late]);
     expect(guards).toHaveLength(2);
@@ -132,19 +143,11 @@ describe('ProjectionRunner applies the events of one feed read in one transactio
     for (let i = 0; i < 12; i++) positions.push(await append(streams[i % 4], i));
     await visible(positions.at(-1)!);
 
-    const guards: string[] = [];
-    const query = jest.spyOn(Client.prototype, 'query').mockImplementation(function (
-      this: Client,
-      ...args: unknown[]
-    ) {
-      const sql = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string }).text;
-      if (String(sql).includes('projection_stream_revisions')) guards.push(String(sql));
-      return (original as (...a: unknown[]) => unknown).apply(this, args);
-    } as never);
-    const running = runner();
-    await running.start();
-    expect(await running.waitFor(projection.name, positions.at(-1)!, 10_000)).toBe(true);
-    query.mockRestore();
+    const guards = await guardStatementsWhile(async () => {
+      const running = runner();
+      await running.start();
+      expect(await running.waitFor(projection.name, positions.at(-1)!, 10_000)).toBe(true);
+    });
 
     expect(await ledger()).toEqual(positions);
     expect(guards).toHaveLength(1);
