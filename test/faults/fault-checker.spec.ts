@@ -5,6 +5,8 @@ import type { Write } from './writers';
 const PREFIX = 'FTEST-';
 const CLAIM = '7a925ee6-41ff-4c70-9a69-68e7f51129fb';
 const OTHER = '581ad205-73fb-4f77-ae21-62ad621b8580';
+const RMA = '0d6f3b8e-5a4c-5f4e-9d39-3f1c2b7a9e10';
+const RMA_2 = '4b2a9c1d-7e3f-5a6b-8c9d-0e1f2a3b4c5d';
 
 const write = (overrides: Partial<Write>): Write => ({
   kind: 'product',
@@ -22,6 +24,31 @@ const product = (serial: string) =>
   write({ serialNumber: serial, id: `acme-appliances~${serial}` });
 const claim = (serial: string, id: string, overrides: Partial<Write> = {}) =>
   write({ kind: 'claim', serialNumber: serial, id, ...overrides });
+const rma = (serial: string, id: string, rmaNumber: string, overrides: Partial<Write> = {}) =>
+  write({ kind: 'rma', serialNumber: serial, id, rmaNumber, ...overrides });
+
+const reserved = (rmaId: string, sequence: number): StoredEvent => ({
+  type: 'RmaNumberReserved',
+  serial: null,
+  claim_id: null,
+  rma_id: rmaId,
+  rma_number: numberOf(sequence),
+  year: 2026,
+  sequence,
+});
+const numberOf = (sequence: number) => `RMA-2026-${String(sequence).padStart(6, '0')}`;
+const authorized = (serial: string, rmaId: string, rmaNumber: string): StoredEvent => ({
+  type: 'RmaAuthorized',
+  serial,
+  claim_id: null,
+  rma_id: rmaId,
+  rma_number: rmaNumber,
+});
+/** An RMA whose number was reserved as sequence `n` and authorized with it. */
+const wholeRma = (serial: string, rmaId: string, n: number): StoredEvent[] => [
+  reserved(rmaId, n),
+  authorized(serial, rmaId, numberOf(n)),
+];
 
 const registered = (serial: string): StoredEvent => ({
   type: 'ProductRegistered',
@@ -35,11 +62,26 @@ const wholeClaim = (serial: string, claimId: string): StoredEvent[] => [
   { type: 'CustomerClaimRecorded', serial: null, claim_id: claimId },
 ];
 
-/** The read side answering for what `visible` holds, listing `listed` claim ids. */
-function readSide(visible: { products: string[]; claims: string[]; listed: string[] }): ReadApi {
+/** The read side answering for what `visible` holds, listing `listed` claim and RMA ids. */
+function readSide(visible: {
+  products: string[];
+  claims: string[];
+  listed: string[];
+  rmas?: string[];
+  queued?: string[];
+}): ReadApi {
   return {
     async get(path) {
       const url = new URL(path, 'http://x');
+      if (url.pathname === '/v1/rma-queue')
+        return {
+          status: 200,
+          body: { items: (visible.queued ?? []).map((rmaId) => ({ rmaId })), nextCursor: null },
+        };
+      if (url.pathname.startsWith('/v1/rmas/')) {
+        const id = url.pathname.slice('/v1/rmas/'.length);
+        return { status: visible.rmas?.includes(id) ? 200 : 404, body: {} };
+      }
       if (url.pathname.startsWith('/v1/products/')) {
         const id = decodeURIComponent(url.pathname.slice('/v1/products/'.length));
         return { status: visible.products.includes(id) ? 200 : 404, body: {} };
@@ -190,6 +232,119 @@ describe('the fault run checker', () => {
     const noIndex = foldStoredEvents(wholeClaim(`${PREFIX}1`, CLAIM).slice(1), PREFIX);
     expect(await checkRound(readSide(everything), noIndex, [], 0)).toMatchObject({
       halfWritten: 1,
+    });
+  });
+
+  describe('RMA authorizations', () => {
+    const seen = { ...everything, rmas: [RMA, RMA_2], queued: [RMA, RMA_2] };
+    const twoRmas = [rma(`${PREFIX}1`, RMA, numberOf(1)), rma(`${PREFIX}2`, RMA_2, numberOf(2))];
+
+    it('finds acknowledged RMAs stored once with the numbers they answered, readable and queued', async () => {
+      const stored = foldStoredEvents(
+        [...wholeRma(`${PREFIX}1`, RMA, 1), ...wholeRma(`${PREFIX}2`, RMA_2, 2)],
+        PREFIX,
+      );
+      expect(await checkRound(readSide(seen), stored, twoRmas, 0)).toMatchObject({
+        acknowledged: 2,
+        found: 2,
+        lost: 0,
+        duplicated: 0,
+        misnumbered: 0,
+        halfWritten: 0,
+      });
+    });
+
+    it('counts an RMA missing from the store, the API or the queue as lost', async () => {
+      const onlyReserved = foldStoredEvents([reserved(RMA, 1)], PREFIX);
+      const one = [rma(`${PREFIX}1`, RMA, numberOf(1))];
+      expect(await checkRound(readSide(seen), onlyReserved, one, 0)).toMatchObject({ lost: 1 });
+      const whole = foldStoredEvents(wholeRma(`${PREFIX}1`, RMA, 1), PREFIX);
+      expect(await checkRound(readSide({ ...seen, queued: [] }), whole, one, 0)).toMatchObject({
+        found: 0,
+        lost: 1,
+      });
+      expect(await checkRound(readSide({ ...seen, rmas: [] }), whole, one, 0)).toMatchObject({
+        found: 0,
+        lost: 1,
+      });
+    });
+
+    it('counts a second RMA for one key, a second RmaAuthorized or a second queue entry as duplicated', async () => {
+      const one = [rma(`${PREFIX}1`, RMA, numberOf(1))];
+      const secondRma = foldStoredEvents(
+        [...wholeRma(`${PREFIX}1`, RMA, 1), ...wholeRma(`${PREFIX}1`, RMA_2, 2)],
+        PREFIX,
+      );
+      expect(await checkRound(readSide(seen), secondRma, one, 0)).toMatchObject({
+        duplicated: 1,
+      });
+      const authorizedTwice = foldStoredEvents(
+        [...wholeRma(`${PREFIX}1`, RMA, 1), authorized(`${PREFIX}1`, RMA, numberOf(1))],
+        PREFIX,
+      );
+      expect(await checkRound(readSide(seen), authorizedTwice, one, 0)).toMatchObject({
+        duplicated: 1,
+      });
+      const whole = foldStoredEvents(wholeRma(`${PREFIX}1`, RMA, 1), PREFIX);
+      expect(
+        await checkRound(readSide({ ...seen, queued: [RMA, RMA] }), whole, one, 0),
+      ).toMatchObject({ duplicated: 1 });
+    });
+
+    it('counts a repeated, skipped, moved or misreported number as misnumbered', async () => {
+      const check = (events: StoredEvent[], writes = twoRmas) =>
+        checkRound(readSide(seen), foldStoredEvents(events, PREFIX), writes, 0);
+      const whole = [...wholeRma(`${PREFIX}1`, RMA, 1), ...wholeRma(`${PREFIX}2`, RMA_2, 2)];
+      expect(await check(whole)).toMatchObject({ misnumbered: 0 });
+
+      const sameSequence = [
+        ...wholeRma(`${PREFIX}1`, RMA, 1),
+        reserved(RMA_2, 1),
+        authorized(`${PREFIX}2`, RMA_2, numberOf(1)),
+      ];
+      expect(await check(sameSequence, [])).toMatchObject({ misnumbered: 1 });
+      const gap = [...wholeRma(`${PREFIX}1`, RMA, 1), ...wholeRma(`${PREFIX}2`, RMA_2, 3)];
+      expect(await check(gap, [])).toMatchObject({ misnumbered: 1 });
+      const reservedTwice = [...whole, reserved(RMA, 3)];
+      expect(await check(reservedTwice, [])).toMatchObject({ misnumbered: 1 });
+      const notTheReservedNumber = [
+        reserved(RMA, 1),
+        authorized(`${PREFIX}1`, RMA, numberOf(2)),
+        reserved(RMA_2, 2),
+      ];
+      expect(
+        (await check(notTheReservedNumber, [])).problems.filter((p) => p.includes('reserved RMA')),
+      ).toEqual([`RMA ${RMA} authorized as ${numberOf(2)}, reserved ${numberOf(1)}`]);
+
+      const answeredOther = [rma(`${PREFIX}1`, RMA, numberOf(2))];
+      expect(await check(wholeRma(`${PREFIX}1`, RMA, 1), answeredOther)).toMatchObject({
+        found: 0,
+        misnumbered: 1,
+      });
+    });
+
+    it('counts a number reserved for an RMA never authorized as half-written, unless an RMA write is still retried', async () => {
+      const stranded = foldStoredEvents(
+        [...wholeRma(`${PREFIX}1`, RMA, 1), reserved(RMA_2, 2)],
+        PREFIX,
+      );
+      const one = [rma(`${PREFIX}1`, RMA, numberOf(1))];
+      expect(await checkRound(readSide(seen), stranded, one, 0)).toMatchObject({
+        halfWritten: 1,
+      });
+      const retried = rma(`${PREFIX}2`, '', '', { outcome: 'pending' });
+      expect(await checkRound(readSide(seen), stranded, [...one, retried], 0)).toMatchObject({
+        halfWritten: 0,
+        pending: 1,
+      });
+    });
+
+    it('counts a refused RMA that was authorized all the same as orphaned', async () => {
+      const stored = foldStoredEvents(wholeRma(`${PREFIX}1`, RMA, 1), PREFIX);
+      const refused = rma(`${PREFIX}1`, '', '', { outcome: 'refused', refusal: '422 x' });
+      expect(await checkRound(readSide(seen), stored, [refused], 0)).toMatchObject({
+        orphaned: 1,
+      });
     });
   });
 

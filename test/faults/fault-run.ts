@@ -5,7 +5,7 @@ import { progress } from '@warranty/testing/bench';
 import { AllInOneProcess, sleep } from './all-in-one-process';
 import { readStoredCases } from './stored-cases';
 import { checkRound, httpReadApi, type RoundCheck } from './verify';
-import { Writers } from './writers';
+import { MANUFACTURER, type Write, type WriteKind, Writers } from './writers';
 
 const ROUNDS = Number(process.env.FAULT_ROUNDS ?? 5);
 const WRITERS = Number(process.env.FAULT_WRITERS ?? 8);
@@ -56,8 +56,10 @@ async function main(): Promise<number> {
   await system.start();
   const keys = system.keys();
   const retailer = keys.find((k) => k.tenant === 'acme-retail')?.key;
-  if (!retailer) throw new Error('no acme-retail key in dev-keys.json');
-  const writers = new Writers(system.url, retailer, runId, WRITERS);
+  const manufacturer = keys.find((k) => k.tenant === MANUFACTURER)?.key;
+  if (!retailer || !manufacturer)
+    throw new Error(`no acme-retail or ${MANUFACTURER} key in dev-keys.json`);
+  const writers = new Writers(system.url, { retailer, manufacturer }, runId, WRITERS);
   const api = httpReadApi(system.url, retailer);
 
   const results: Array<RoundCheck & { round: number; killed: string }> = [];
@@ -103,11 +105,13 @@ async function main(): Promise<number> {
 
   printTable(results);
   console.log(
-    `\n${writers.writes.length} writes, ${writers.writes.reduce((n, w) => n + w.attempts, 0)} requests; ${writers.connectionFailures} got no answer (process down), ${writers.serverErrors} got a 5xx`,
+    `\n${writers.writes.length} writes, ${writers.writes.reduce((n, w) => n + w.attempts, 0)} requests; ${writers.connectionFailures} got no answer (process down), ${writers.busy} a 429 or 409 in progress, ${writers.serverErrors} a 5xx`,
   );
+  console.log(`by kind: ${byKind(writers.writes)}`);
   const last = results[results.length - 1];
   const failed = results.some(
-    (r) => r.lost > 0 || r.duplicated > 0 || r.halfWritten > 0 || r.orphaned > 0,
+    (r) =>
+      r.lost > 0 || r.duplicated > 0 || r.halfWritten > 0 || r.orphaned > 0 || r.misnumbered > 0,
   );
   const problems = [...new Set(results.flatMap((r) => r.problems))];
   if (problems.length > 0) {
@@ -123,6 +127,21 @@ async function main(): Promise<number> {
   return failed ? 1 : 0;
 }
 
+/** Writes of each kind, and how many of them needed more than one attempt. */
+function byKind(writes: Write[]): string {
+  const kinds: Array<[WriteKind, string]> = [
+    ['product', 'registrations'],
+    ['claim', 'claims'],
+    ['rma', 'RMA authorizations'],
+  ];
+  return kinds
+    .map(([kind, label]) => {
+      const mine = writes.filter((w) => w.kind === kind);
+      return `${mine.length} ${label} (${mine.filter((w) => w.attempts > 1).length} retried)`;
+    })
+    .join(', ');
+}
+
 function printTable(results: Array<RoundCheck & { round: number; killed: string }>): void {
   const columns = [
     'round',
@@ -135,6 +154,7 @@ function printTable(results: Array<RoundCheck & { round: number; killed: string 
     'refused',
     'orphaned',
     'half-written',
+    'misnumbered',
   ];
   const rows = results.map((r) => [
     String(r.round),
@@ -143,6 +163,7 @@ function printTable(results: Array<RoundCheck & { round: number; killed: string 
       String,
     ),
     String(r.halfWritten),
+    String(r.misnumbered),
   ]);
   const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i])).join(' | ');

@@ -1,5 +1,12 @@
 import { sleep } from './all-in-one-process';
-import { halfWrittenParts, type StoredCases, type StoredUnit } from './stored-cases';
+import {
+  halfWrittenParts,
+  numberingFaults,
+  type StoredCases,
+  type StoredRmas,
+  type StoredUnit,
+  unusedReservations,
+} from './stored-cases';
 import { FAILURE_DATE, MANUFACTURER, type Write } from './writers';
 
 export interface RoundCheck {
@@ -13,6 +20,8 @@ export interface RoundCheck {
   halfWritten: number;
   /** Refused writes whose case was written all the same: a retry that did not converge. */
   orphaned: number;
+  /** RMA numbers out of order: repeated, skipped, or not the one reserved or answered. */
+  misnumbered: number;
   problems: string[];
 }
 
@@ -43,7 +52,10 @@ export async function checkRound(
   writes: Write[],
   settleMs = 1000,
 ): Promise<RoundCheck> {
-  const listed = await listedClaims(api, writes, settleMs);
+  const lists = {
+    claims: await listedIds(api, writes, 'claim', settleMs),
+    rmas: await listedIds(api, writes, 'rma', settleMs),
+  };
   const check: RoundCheck = {
     acknowledged: 0,
     found: 0,
@@ -53,6 +65,7 @@ export async function checkRound(
     refused: 0,
     halfWritten: 0,
     orphaned: 0,
+    misnumbered: 0,
     problems: [],
   };
   const problem = (write: Write, text: string) =>
@@ -71,8 +84,11 @@ export async function checkRound(
     }
     if (write.outcome === 'refused') {
       check.refused++;
-      const written =
-        write.kind === 'product' ? (stored?.registrations ?? 0) > 0 : (stored?.filed.size ?? 0) > 0;
+      const written = {
+        product: (stored?.registrations ?? 0) > 0,
+        claim: (stored?.filed.size ?? 0) > 0,
+        rma: store.rmas.bySerial.has(write.serialNumber),
+      }[write.kind];
       if (written) {
         check.orphaned++;
         problem(write, `answered ${write.refusal}, yet its ${write.kind} was written`);
@@ -83,14 +99,28 @@ export async function checkRound(
     const verdict = await settled(settleMs, () =>
       write.kind === 'product'
         ? productVerdict(api, write, stored)
-        : claimVerdict(api, write, stored, listed),
+        : write.kind === 'claim'
+          ? claimVerdict(api, write, stored, lists.claims)
+          : rmaVerdict(api, write, store.rmas, lists.rmas),
     );
     if (verdict === 'found') check.found++;
     else {
-      check[verdict.startsWith('duplicated') ? 'duplicated' : 'lost']++;
+      const kind = verdict.split(':')[0];
+      check[kind === 'duplicated' || kind === 'misnumbered' ? kind : 'lost']++;
       problem(write, verdict);
     }
   });
+
+  const numbering = numberingFaults(store.rmas);
+  check.misnumbered += numbering.length;
+  check.problems.push(...numbering);
+  // A write still being retried may hold one reserved number that its retry will use.
+  const unused = unusedReservations(store.rmas);
+  const retried = writes.filter((w) => w.kind === 'rma' && w.outcome === 'pending').length;
+  if (unused.length > retried) {
+    check.halfWritten += unused.length - retried;
+    check.problems.push(...unused);
+  }
 
   for (const [serial, unit] of store.units) {
     if (claimWrites.get(serial)?.outcome === 'pending') continue;
@@ -149,34 +179,62 @@ async function claimVerdict(
   return 'found';
 }
 
-/** The claim list once it holds every acknowledged claim, or after 15 s of waiting for that. */
-async function listedClaims(
+async function rmaVerdict(
+  api: ReadApi,
+  write: Write,
+  rmas: StoredRmas,
+  listed: Map<string, number>,
+) {
+  const id = write.id ?? '';
+  const forKey = rmas.bySerial.get(write.serialNumber)?.size ?? 0;
+  const numbers = rmas.authorized.get(id) ?? [];
+  if (forKey > 1) return `duplicated: ${forKey} RMAs for one Idempotency-Key`;
+  if (numbers.length > 1) return `duplicated: ${numbers.length} RmaAuthorized events`;
+  if ((listed.get(id) ?? 0) > 1) return `duplicated: listed ${listed.get(id)} times`;
+  if (numbers.length === 0) return 'lost: no RmaAuthorized event';
+  if (numbers[0] !== write.rmaNumber)
+    return `misnumbered: answered ${write.rmaNumber}, stored ${numbers[0]}`;
+  const own = await api.get(`/v1/rmas/${id}`);
+  if (own.status !== 200) return `lost: GET /v1/rmas/{id} answered ${own.status}`;
+  if (!listed.has(id)) return 'lost: missing from GET /v1/rma-queue';
+  return 'found';
+}
+
+const LISTS = {
+  claim: { path: '/v1/claim-list', id: 'claimId' },
+  rma: { path: '/v1/rma-queue', id: 'rmaId' },
+} as const;
+
+/** A list once it holds every acknowledged write of its kind, or after 15 pauses of waiting. */
+async function listedIds(
   api: ReadApi,
   writes: Write[],
+  kind: keyof typeof LISTS,
   pauseMs: number,
 ): Promise<Map<string, number>> {
-  const expected = writes.filter((w) => w.kind === 'claim' && w.outcome === 'acknowledged');
+  const expected = writes.filter((w) => w.kind === kind && w.outcome === 'acknowledged');
   const minPosition = maxPosition(writes);
-  let counts = await claimListCounts(api, minPosition);
+  let counts = await listCounts(api, kind, minPosition);
   for (let i = 0; i < 15 && expected.some((w) => !counts.has(w.id ?? '')); i++) {
     await sleep(pauseMs);
-    counts = await claimListCounts(api, minPosition);
+    counts = await listCounts(api, kind, minPosition);
   }
   return counts;
 }
 
-/** How often each claim id appears in the claim status read model, every page. */
-async function claimListCounts(api: ReadApi, minPosition: string | null) {
+/** How often each id appears in the list's read model, every page. */
+async function listCounts(api: ReadApi, kind: keyof typeof LISTS, minPosition: string | null) {
+  const { path, id } = LISTS[kind];
   const counts = new Map<string, number>();
   let cursor: string | null = null;
   do {
     const query = new URLSearchParams({ limit: '200' });
     if (cursor) query.set('cursor', cursor);
     else if (minPosition) query.set('minPosition', minPosition);
-    const page = await api.get(`/v1/claim-list?${query}`);
-    if (page.status !== 200) throw new Error(`GET /v1/claim-list answered ${page.status}`);
-    const body = page.body as { items: Array<{ claimId: string }>; nextCursor: string | null };
-    for (const item of body.items) counts.set(item.claimId, (counts.get(item.claimId) ?? 0) + 1);
+    const page = await api.get(`${path}?${query}`);
+    if (page.status !== 200) throw new Error(`GET ${path} answered ${page.status}`);
+    const body = page.body as { items: Array<Record<string, string>>; nextCursor: string | null };
+    for (const item of body.items) counts.set(item[id], (counts.get(item[id]) ?? 0) + 1);
     cursor = body.nextCursor;
   } while (cursor);
   return counts;

@@ -1,6 +1,6 @@
 import { sleep } from './all-in-one-process';
 
-export type WriteKind = 'product' | 'claim';
+export type WriteKind = 'product' | 'claim' | 'rma';
 
 /** One client write, tracked from its first attempt to a final answer. */
 export interface Write {
@@ -9,8 +9,10 @@ export interface Write {
   serialNumber: string;
   body: string;
   outcome: 'pending' | 'acknowledged' | 'refused';
-  /** productId or claimId, once acknowledged. */
+  /** productId, claimId or rmaId, once acknowledged. */
   id?: string;
+  /** The RMA number an acknowledged authorization answered with. */
+  rmaNumber?: string;
   position?: string;
   /** Status and problem code of a final refusal. */
   refusal?: string;
@@ -54,19 +56,41 @@ const claim = (serialNumber: string) =>
     requestedResolution: 'repair',
   });
 
-/** Writers that register units and file claims on acknowledged ones, retrying as a client would. */
+// Every authorization takes the manufacturer's next RMA number: all of them race for one counter.
+const rma = (serialNumber: string) =>
+  JSON.stringify({
+    type: 'exchange',
+    manufacturerId: MANUFACTURER,
+    lines: [{ serialNumber }],
+    shipTo: { locationId: 'leeds', name: 'Acme returns depot', address: '1 Dock Road, Leeds' },
+    shippingLabel: { carrier: 'DHL', trackingNumber: `LBL-${serialNumber}` },
+  });
+
+const PATHS: Record<WriteKind, string> = {
+  product: '/v1/products',
+  claim: '/v1/claims',
+  rma: '/v1/rmas',
+};
+
+/**
+ * Writers that register units, then file a claim on an acknowledged unit or have the manufacturer
+ * authorize its exchange, retrying as a client would.
+ */
 export class Writers {
   readonly writes: Write[] = [];
   /** Answers that a client retries: 5xx, and no answer at all (the process was down). */
   serverErrors = 0;
   connectionFailures = 0;
+  /** Answers that a client retries later: 429, and 409 for a key still in progress. */
+  busy = 0;
   private serial = 0;
-  private unclaimed: Write[] = [];
+  /** Acknowledged units no claim or RMA has picked yet. */
+  private freshUnits: Write[] = [];
   round = 0;
 
   constructor(
     private readonly url: string,
-    private readonly retailerKey: string,
+    private readonly keys: { retailer: string; manufacturer: string },
     private readonly runId: string,
     private readonly concurrency: number,
   ) {}
@@ -115,15 +139,23 @@ export class Writers {
   }
 
   private newWrite(): Write {
-    const base = { outcome: 'pending' as const, attempts: 0, retryAt: 0, round: this.round };
-    const target = this.unclaimed.length > 0 && Math.random() < 0.5 ? this.unclaimed.pop() : null;
+    // Claimed by this writer until its answer comes back, as a due retry is.
+    const base = {
+      outcome: 'pending' as const,
+      attempts: 0,
+      retryAt: Number.MAX_SAFE_INTEGER,
+      round: this.round,
+    };
+    const dice = Math.random();
+    const target = this.freshUnits.length > 0 && dice < 0.6 ? this.freshUnits.pop() : null;
+    const kind = dice < 0.35 ? 'claim' : 'rma';
     const write: Write = target
       ? {
           ...base,
-          kind: 'claim',
+          kind,
           serialNumber: target.serialNumber,
-          idempotencyKey: `${this.runId}-claim-${target.serialNumber}`,
-          body: claim(target.serialNumber),
+          idempotencyKey: `${this.runId}-${kind}-${target.serialNumber}`,
+          body: (kind === 'claim' ? claim : rma)(target.serialNumber),
         }
       : this.newUnit(base);
     this.writes.push(write);
@@ -143,15 +175,21 @@ export class Writers {
 
   private async send(write: Write): Promise<void> {
     write.attempts++;
-    const path = write.kind === 'product' ? '/v1/products' : '/v1/claims';
     let status: number;
-    let answer: { productId?: string; claimId?: string; position?: string; type?: string };
+    let answer: {
+      productId?: string;
+      claimId?: string;
+      rmaId?: string;
+      rmaNumber?: string;
+      position?: string;
+      type?: string;
+    };
     try {
-      const res = await fetch(`${this.url}${path}`, {
+      const res = await fetch(`${this.url}${PATHS[write.kind]}`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          authorization: `Bearer ${this.retailerKey}`,
+          authorization: `Bearer ${write.kind === 'rma' ? this.keys.manufacturer : this.keys.retailer}`,
           'idempotency-key': write.idempotencyKey,
         },
         body: write.body,
@@ -167,13 +205,17 @@ export class Writers {
     }
     if (status === 201) {
       write.outcome = 'acknowledged';
-      write.id = write.kind === 'product' ? answer.productId : answer.claimId;
+      write.id = { product: answer.productId, claim: answer.claimId, rma: answer.rmaId }[
+        write.kind
+      ];
+      write.rmaNumber = answer.rmaNumber;
       write.position = answer.position;
-      if (write.kind === 'product') this.unclaimed.push(write);
+      if (write.kind === 'product') this.freshUnits.push(write);
       return;
     }
     const code = problemCode(answer.type);
     if (status >= 500) this.serverErrors++;
+    if (status === 429 || code === IN_PROGRESS) this.busy++;
     if (status >= 500 || status === 429 || code === IN_PROGRESS) {
       write.retryAt = Date.now() + RETRY_AFTER_MS * (status >= 500 ? 1 : 4);
     } else {
