@@ -44,6 +44,8 @@ export class AllInOneProcess {
       PGPORT: String(this.pgPort),
       WARRANTY_DATA_DIR: this.dataDir,
       LOG_LEVEL: 'warn',
+      // Crash safety under load, not a client's allowance: the demo keys must not be throttled.
+      API_KEY_RATE_LIMIT: '100000000',
     };
     delete env.DATABASE_URL;
     delete env.EVENT_STORE;

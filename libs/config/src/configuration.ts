@@ -23,6 +23,8 @@ export interface Configuration {
   feed: { kind: EventFeedKind };
   kafka: { brokers: string[]; namespace: string; partitions: number; localPort: number };
   logging: { level: LogLevel };
+  /** Requests a minute an API key may send (a minute's worth at once), unless the key has its own. */
+  apiKeys: { requestsPerMinute: number };
   readModels: { waitMs: number; maxLagMs: number };
   /** Where the workflow sends its commands: the path router; unset, its own process (the all-in-one). */
   workflow: { commandsUrl?: string; url?: string };
@@ -68,6 +70,7 @@ export function readConfiguration(env: Environment, cwd = process.cwd()): Config
       localPort: read.port('KAFKA_PORT', 19092),
     },
     logging: { level: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info') },
+    apiKeys: { requestsPerMinute: read.integer('API_KEY_RATE_LIMIT', 6000, 1, 100_000_000) },
     readModels: {
       waitMs: read.integer('READ_MODEL_WAIT_MS', 2000, 0, 600_000),
       maxLagMs: read.integer('READ_MODEL_MAX_LAG_MS', 30_000, 0, 86_400_000),

@@ -26,6 +26,7 @@ describe('configuration', () => {
       feed: { kind: 'store' },
       kafka: { brokers: [], namespace: '', partitions: 3, localPort: 19092 },
       logging: { level: 'info' },
+      apiKeys: { requestsPerMinute: 6000 },
       readModels: { waitMs: 2000, maxLagMs: 30_000 },
       workflow: { commandsUrl: undefined },
     });
@@ -48,6 +49,7 @@ describe('configuration', () => {
         KAFKA_PARTITIONS: '6',
         KAFKA_PORT: '29092',
         LOG_LEVEL: 'debug',
+        API_KEY_RATE_LIMIT: '600',
         READ_MODEL_WAIT_MS: '0',
         READ_MODEL_MAX_LAG_MS: '5000',
         WORKFLOW_COMMANDS_URL: 'http://router:8080',
@@ -71,6 +73,7 @@ describe('configuration', () => {
         localPort: 29092,
       },
       logging: { level: 'debug' },
+      apiKeys: { requestsPerMinute: 600 },
       readModels: { waitMs: 0, maxLagMs: 5000 },
       workflow: { commandsUrl: 'http://router:8080' },
     });
@@ -97,6 +100,10 @@ describe('configuration', () => {
       'READ_MODEL_WAIT_MS must be a whole number from 0 to 600000 (got "2s")',
     ],
     [{ POSTGRES_LOG: 'yes' }, 'POSTGRES_LOG must be true or false (got "yes")'],
+    [
+      { API_KEY_RATE_LIMIT: '0' },
+      'API_KEY_RATE_LIMIT must be a whole number from 1 to 100000000 (got "0")',
+    ],
     [
       { DATABASE_URL: 'mysql://root:hunter2@db/warranty' },
       'DATABASE_URL must be a URL starting with postgres:// or postgresql:// (got "mysql://***@db/warranty")',

@@ -7,9 +7,10 @@ import { createValidationPipe } from './errors';
 import { honourIdempotencyKeys, IdempotencyStore } from './idempotency';
 import { closeRequestSchemas, readJsonBodies, screenInput } from './http';
 import { logRequests, ROOT_LOGGER } from './logging';
+import { admitRequests, RequestRates } from './rate-limit';
 import { buildApiDocument } from './openapi/api-document';
 
-/** JSON bodies, input screening, Idempotency-Key, validation, OpenAPI at /docs and /openapi.json, JSON logs: the same for every service. */
+/** JSON bodies, API key rates, input screening, Idempotency-Key, validation, OpenAPI at /docs and /openapi.json, JSON logs: the same for every service. */
 export function configureApp(app: INestApplication, title: string, description = ''): void {
   const fastify = app as NestFastifyApplication;
   const server = fastify.getHttpAdapter().getInstance();
@@ -20,8 +21,9 @@ export function configureApp(app: INestApplication, title: string, description =
     void reply.header('X-Correlation-Id', request.id);
     done();
   });
+  admitRequests(server, app.get(ApiKeys), app.get(RequestRates));
   server.addHook('preHandler', screenInput);
-  honourIdempotencyKeys(server, app.get(ApiKeys), app.get(IdempotencyStore));
+  honourIdempotencyKeys(server, app.get(IdempotencyStore));
   fastify.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   const document = closeRequestSchemas(buildApiDocument(app, title, description));

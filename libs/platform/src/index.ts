@@ -13,3 +13,4 @@ export * from './validation/money.dto';
 export * from './validation/shipment.dto';
 export * from './openapi';
 export * from './readiness';
+export * from './rate-limit';

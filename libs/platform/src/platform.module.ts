@@ -42,6 +42,7 @@ import { HealthController } from './health.controller';
 import { IdempotencyStore } from './idempotency';
 import { ReadinessChecks } from './readiness';
 import { createRootLogger, ROOT_LOGGER } from './logging';
+import { RequestRates } from './rate-limit';
 import { platformMigrations } from './schema';
 
 export interface KafkaSettings {
@@ -173,6 +174,12 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
         { provide: ID_GENERATOR, useValue: options.ids ?? uuidGenerator },
         { provide: ApiKeys, inject: [PG_POOL], useFactory: (pool: Pool) => new ApiKeys(pool) },
         {
+          provide: RequestRates,
+          inject: [ConfigService],
+          useFactory: (config: Settings) =>
+            new RequestRates(config.get('apiKeys', { infer: true }).requestsPerMinute),
+        },
+        {
           provide: IdempotencyStore,
           inject: [PG_POOL],
           useFactory: (pool: Pool) => new IdempotencyStore(pool),
@@ -190,6 +197,7 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
         CLOCK,
         ID_GENERATOR,
         ApiKeys,
+        RequestRates,
         IdempotencyStore,
         ReadinessChecks,
         ROOT_LOGGER,

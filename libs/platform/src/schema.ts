@@ -34,5 +34,15 @@ export const platformMigrations: SqlMigration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'a request rate per api key',
+    sql: `
+      ALTER TABLE platform.api_keys ADD COLUMN requests_per_minute integer
+        CHECK (requests_per_minute BETWEEN 1 AND 100000000);
+      COMMENT ON COLUMN platform.api_keys.requests_per_minute IS
+        'Requests a minute this key may send (a minute''s worth at once); null: API_KEY_RATE_LIMIT';
+    `,
+  },
   ...apiKeyChangeMigrations,
 ];

@@ -3,7 +3,7 @@ import { API_ROLES, ApiKeys, createPool, platformMigrations } from '@warranty/pl
 import { migrate } from '@warranty/postgres';
 import { openLocalDatabase } from '@warranty/postgres/local-database';
 import { loadConfiguration } from '@warranty/config';
-import { createKey } from './create-key';
+import { createKey, type CreateKeyOptions, rateOf, requestRate } from './create-key';
 import { addAuditCommands } from './audit-commands';
 import { addProjectionCommands } from './projections-commands';
 
@@ -31,8 +31,13 @@ keys
   .option('--tenant <tenantId>', 'an existing tenant')
   .option('--new-tenant <tenantId>', 'a tenant to create: lower-case letters, digits and dashes')
   .option('--label <label>', 'what the key is for', '')
-  .action(async (options: { role: string; tenant?: string; newTenant?: string; label: string }) => {
-    const issued = await withKeys((k) => createKey(k, options));
+  .option(
+    '--rate <perMinute>',
+    'its own request rate, in requests a minute (default: API_KEY_RATE_LIMIT)',
+  )
+  .action(async (options: CreateKeyOptions & { rate?: string }) => {
+    const requestsPerMinute = options.rate === undefined ? null : requestRate(options.rate);
+    const issued = await withKeys((k) => createKey(k, { ...options, requestsPerMinute }));
     process.stdout.write(`${JSON.stringify(issued, null, 2)}\n`);
     process.stderr.write('Store the key now: only its hash is kept.\n');
   });
@@ -44,8 +49,22 @@ keys
     const list = await withKeys((k) => k.list());
     for (const key of list)
       process.stdout.write(
-        `${key.keyId}  ${key.role.padEnd(14)} ${key.tenantId.padEnd(24)} ${key.revoked ? 'revoked' : 'active'}  ${key.label}\n`,
+        `${key.keyId}  ${key.role.padEnd(14)} ${key.tenantId.padEnd(24)} ${key.revoked ? 'revoked' : 'active '}  ${rateOf(key.requestsPerMinute).padEnd(14)} ${key.label}\n`,
       );
+  });
+
+keys
+  .command('rate <keyId> <perMinute>')
+  .description(
+    "set a key's request rate in requests a minute, or `default` for API_KEY_RATE_LIMIT; running services apply it within a second",
+  )
+  .action(async (keyId: string, perMinute: string) => {
+    const rate = perMinute === 'default' ? null : requestRate(perMinute);
+    if (!(await withKeys((k) => k.setRequestRate(keyId, rate))))
+      throw new Error(
+        `No active key ${keyId}: it does not exist or is revoked (see \`keys list\`).`,
+      );
+    process.stdout.write(`${keyId}: ${rateOf(rate)}\n`);
   });
 
 keys

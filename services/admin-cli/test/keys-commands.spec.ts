@@ -124,4 +124,34 @@ describe('operator CLI: keys', () => {
     expect(again.code).not.toBe(0);
     expect(again.stderr).toContain('already exists');
   });
+
+  it('--rate gives a new key its own rate; `keys rate` changes it, or sets it back to the default', async () => {
+    const run = await cli(
+      database.url,
+      ...['keys', 'create', '--role', 'retailer', '--tenant', 'acme-retail', '--rate', '120'],
+    );
+    expect(run.code).toBe(0);
+    const { keyId, key } = JSON.parse(run.stdout) as { keyId: string; key: string };
+    expect(await keys.authenticateKey(key)).toMatchObject({ requestsPerMinute: 120 });
+    const listed = () => cli(database.url, 'keys', 'list').then((r) => r.stdout.split('\n'));
+    expect((await listed()).find((line) => line.startsWith(keyId))).toContain('120/min');
+
+    const raised = await cli(database.url, 'keys', 'rate', keyId, '6000');
+    expect(raised).toMatchObject({ code: 0, stdout: `${keyId}: 6000/min\n` });
+    expect(await keys.authenticateKey(key)).toMatchObject({ requestsPerMinute: 6000 });
+    expect((await cli(database.url, 'keys', 'rate', keyId, 'default')).code).toBe(0);
+    expect((await listed()).find((line) => line.startsWith(keyId))).toContain('default rate');
+  });
+
+  it('refuses a rate that is not a whole number from 1, and an unknown key', async () => {
+    const { keyId } = await keys.create('acme-retail', 'retailer');
+    for (const bad of ['0', '1.5', 'fast']) {
+      const run = await cli(database.url, 'keys', 'rate', keyId, bad);
+      expect(run.code).not.toBe(0);
+      expect(run.stderr).toContain('whole number of requests a minute');
+    }
+    const unknown = await cli(database.url, 'keys', 'rate', '0123456789ab', '100');
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toContain('No active key 0123456789ab');
+  });
 });

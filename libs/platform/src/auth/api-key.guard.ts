@@ -3,7 +3,6 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '@warranty/eventsourcing';
 import { ApiProblem } from '../errors';
-import { ApiKeys } from './api-keys';
 import { ALLOWED_ROLES, PUBLIC_ROUTE } from './decorators';
 import type { ApiRole } from './roles';
 
@@ -19,22 +18,18 @@ export function presentedKey(request: FastifyRequest): string | undefined {
   return /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
 }
 
-/** Authenticates `Authorization: Bearer <key>` on every route not marked @Public, then checks @Roles. */
+/**
+ * Requires an authenticated `Authorization: Bearer <key>` on every route not marked @Public (the
+ * key is authenticated once, by admitRequests), then checks @Roles.
+ */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  constructor(
-    private readonly reflector: Reflector,
-    private readonly keys: ApiKeys,
-  ) {}
+  constructor(private readonly reflector: Reflector) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const presented = presentedKey(request);
-    // A keyed POST was authenticated already, by the idempotency hook.
-    const actor =
-      request.actor ?? (presented ? await this.keys.authenticate(presented) : undefined);
+    const { actor } = context.switchToHttp().getRequest<FastifyRequest>();
     if (!actor) {
       throw new ApiProblem(
         401,
@@ -44,7 +39,6 @@ export class ApiKeyGuard implements CanActivate {
         {},
       );
     }
-    request.actor = actor;
     const roles = this.reflector.getAllAndOverride<ApiRole[] | undefined>(ALLOWED_ROLES, targets);
     if (roles && !roles.includes(actor.role as ApiRole)) {
       throw new ApiProblem(

@@ -20,13 +20,42 @@ export interface IssuedKey {
 
 export class UnknownTenantError extends Error {}
 
+/** A key that authenticated: who it stands for, and its own request rate (null: the default). */
+export interface AuthenticatedKey {
+  actor: Actor;
+  requestsPerMinute: number | null;
+}
+
+export interface ListedKey {
+  keyId: string;
+  tenantId: string;
+  role: string;
+  label: string;
+  revoked: boolean;
+  requestsPerMinute: number | null;
+}
+
+/** The highest rate a key can have: for the platform's own keys, which no client holds. */
+export const MAX_REQUESTS_PER_MINUTE = 100_000_000;
+
+/** A key's own rate: a whole number of requests a minute, or null for the default. */
+export function checkRequestRate(perMinute: number | null): void {
+  if (
+    perMinute !== null &&
+    !(Number.isSafeInteger(perMinute) && perMinute >= 1 && perMinute <= MAX_REQUESTS_PER_MINUTE)
+  )
+    throw new Error(
+      `A key's rate is a whole number of requests a minute from 1 to ${MAX_REQUESTS_PER_MINUTE}`,
+    );
+}
+
 /**
  * Tenants and their API keys: `wk_<keyId>_<secret>`, stored as SHA-256 of the secret. A running
  * application caches authenticated keys only while it hears every change to them (LISTEN/NOTIFY),
  * so a revocation or role change made by any process bites within a second.
  */
 export class ApiKeys implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly cache = new Map<string, { actor: Actor; expires: number }>();
+  private readonly cache = new Map<string, { key: AuthenticatedKey; expires: number }>();
   private readonly changes: ApiKeyChangeListener;
   /** Bumped on every change heard, so a lookup that raced with a change is not cached. */
   private generation = 0;
@@ -75,17 +104,22 @@ export class ApiKeys implements OnApplicationBootstrap, BeforeApplicationShutdow
     tenantId: string,
     role: string,
     label = '',
-    { createTenant = true }: { createTenant?: boolean } = {},
+    {
+      createTenant = true,
+      requestsPerMinute = null,
+    }: { createTenant?: boolean; requestsPerMinute?: number | null } = {},
   ): Promise<IssuedKey> {
     if (!isApiRole(role)) throw new Error(`Unknown role: ${role}`);
+    checkRequestRate(requestsPerMinute);
     if (createTenant) await this.ensureTenant(tenantId);
     else if (!(await this.tenantIds()).includes(tenantId))
       throw new UnknownTenantError(`Unknown tenant: ${tenantId}`);
     const keyId = randomBytes(6).toString('hex');
     const secret = randomBytes(24).toString('base64url');
     await this.pool.query(
-      'INSERT INTO platform.api_keys (id, tenant_id, role, label, key_hash) VALUES ($1, $2, $3, $4, $5)',
-      [keyId, tenantId, role, label, sha256(secret)],
+      `INSERT INTO platform.api_keys (id, tenant_id, role, label, key_hash, requests_per_minute)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [keyId, tenantId, role, label, sha256(secret), requestsPerMinute],
     );
     return { keyId, key: `wk_${keyId}_${secret}`, tenantId, role };
   }
@@ -98,11 +132,20 @@ export class ApiKeys implements OnApplicationBootstrap, BeforeApplicationShutdow
     return rowCount === 1;
   }
 
-  async list(): Promise<
-    Array<{ keyId: string; tenantId: string; role: string; label: string; revoked: boolean }>
-  > {
+  /** Sets a key's own request rate (null: back to the default); false when no such active key. */
+  async setRequestRate(keyId: string, requestsPerMinute: number | null): Promise<boolean> {
+    checkRequestRate(requestsPerMinute);
+    const { rowCount } = await this.pool.query(
+      'UPDATE platform.api_keys SET requests_per_minute = $2 WHERE id = $1 AND revoked_at IS NULL',
+      [keyId, requestsPerMinute],
+    );
+    return rowCount === 1;
+  }
+
+  async list(): Promise<ListedKey[]> {
     const { rows } = await this.pool.query(
-      'SELECT id, tenant_id, role, label, revoked_at FROM platform.api_keys ORDER BY tenant_id, created_at',
+      `SELECT id, tenant_id, role, label, revoked_at, requests_per_minute
+         FROM platform.api_keys ORDER BY tenant_id, created_at`,
     );
     return rows.map((r) => ({
       keyId: r.id,
@@ -110,26 +153,41 @@ export class ApiKeys implements OnApplicationBootstrap, BeforeApplicationShutdow
       role: r.role,
       label: r.label,
       revoked: r.revoked_at !== null,
+      requestsPerMinute: r.requests_per_minute,
     }));
   }
 
   /** The actor a presented key stands for, or undefined for an unknown, malformed or revoked key. */
   async authenticate(presented: string): Promise<Actor | undefined> {
+    return (await this.authenticateKey(presented))?.actor;
+  }
+
+  /** The key with its actor and rate, or undefined for an unknown, malformed or revoked key. */
+  async authenticateKey(presented: string): Promise<AuthenticatedKey | undefined> {
     const current = this.changes.isCurrent();
     const cached = current ? this.cache.get(presented) : undefined;
-    if (cached && cached.expires > Date.now()) return cached.actor;
+    if (cached && cached.expires > Date.now()) return cached.key;
     const generation = this.generation;
     const match = /^wk_([0-9a-f]{12})_([A-Za-z0-9_-]{32})$/.exec(presented);
     if (!match) return undefined;
-    const { rows } = await this.pool.query<{ tenant_id: string; role: ApiRole; key_hash: Buffer }>(
-      'SELECT tenant_id, role, key_hash FROM platform.api_keys WHERE id = $1 AND revoked_at IS NULL',
+    const { rows } = await this.pool.query<{
+      tenant_id: string;
+      role: ApiRole;
+      key_hash: Buffer;
+      requests_per_minute: number | null;
+    }>(
+      `SELECT tenant_id, role, key_hash, requests_per_minute
+         FROM platform.api_keys WHERE id = $1 AND revoked_at IS NULL`,
       [match[1]],
     );
     if (rows.length === 0 || !timingSafeEqual(rows[0].key_hash, sha256(match[2]))) return undefined;
-    const actor: Actor = { id: match[1], role: rows[0].role, tenantId: rows[0].tenant_id };
-    if (!current || generation !== this.generation) return actor;
+    const key: AuthenticatedKey = {
+      actor: { id: match[1], role: rows[0].role, tenantId: rows[0].tenant_id },
+      requestsPerMinute: rows[0].requests_per_minute,
+    };
+    if (!current || generation !== this.generation) return key;
     if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(presented, { actor, expires: Date.now() + CACHE_TTL_MS });
-    return actor;
+    this.cache.set(presented, { key, expires: Date.now() + CACHE_TTL_MS });
+    return key;
   }
 }

@@ -1,7 +1,6 @@
 import canonicalize from 'canonicalize';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
-import { ApiKeys, presentedKey } from '../auth';
 import { ApiProblem } from '../errors';
 import { requestHeader } from '../http/request-header';
 import { IdempotencyStore } from './idempotency-store';
@@ -21,20 +20,14 @@ declare module 'fastify' {
  * successes are stored; any refusal frees the key, so a corrected request can reuse it. Fastify
  * hooks rather than a Nest interceptor, which costs every request an AsyncResource and rxjs.
  */
-export function honourIdempotencyKeys(
-  server: FastifyInstance,
-  keys: ApiKeys,
-  store: IdempotencyStore,
-): void {
+export function honourIdempotencyKeys(server: FastifyInstance, store: IdempotencyStore): void {
   server.decorateRequest('idempotencyKey', undefined);
   server.addHook('preHandler', async (request, reply) => {
     const key = requestHeader(request, 'idempotency-key');
     if (request.method !== 'POST' || key === undefined) return;
-    const presented = presentedKey(request);
-    // Without a valid API key the guard answers 401, and the key stays untouched.
-    const actor = presented ? await keys.authenticate(presented) : undefined;
+    // Authenticated by admitRequests; without a valid key the guard answers 401, the key untouched.
+    const actor = request.actor;
     if (!actor) return;
-    request.actor = actor;
     if (!KEY_PATTERN.test(key)) {
       throw new ApiProblem(
         400,

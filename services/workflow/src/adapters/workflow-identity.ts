@@ -7,7 +7,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
-import { ApiKeys } from '@warranty/platform';
+import { ApiKeys, MAX_REQUESTS_PER_MINUTE } from '@warranty/platform';
 import { PG_POOL } from '@warranty/platform/database';
 
 /** The workflow's tenant: an operator of the platform, not any manufacturer or retailer. */
@@ -101,10 +101,14 @@ export class WorkflowIdentity implements OnApplicationBootstrap, BeforeApplicati
     lease.on('error', () => undefined);
     try {
       if (!(await tryLock(lease, identity))) throw new Error(`lease ${identity} is taken`);
+      // Its commands follow the events: a client's rate limit would only hold the workflow back.
       const { key, keyId } = await this.keys.create(
         WORKFLOW_TENANT,
         'admin',
         `${LABEL} ${identity}`,
+        {
+          requestsPerMinute: MAX_REQUESTS_PER_MINUTE,
+        },
       );
       return { key, keyId, lease, identity };
     } catch (error) {

@@ -1,0 +1,3 @@
+export * from './admit-requests';
+export * from './request-rates';
+export * from './token-bucket';
