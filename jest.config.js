@@ -24,6 +24,7 @@ module.exports = {
   },
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+  setupFiles: ['<rootDir>/test/setup/nest-log-levels.ts'],
   reporters: ['default', '<rootDir>/test/setup/summary-reporter.js'],
   testSequencer: '<rootDir>/test/setup/test-sequencer.js',
   testTimeout: 60_000,

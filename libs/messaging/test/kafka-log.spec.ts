@@ -30,6 +30,14 @@ describe('kafkajs log levels', () => {
     expect(kafkaLogMethod(entry)).toBe('debug');
   });
 
+  it('logs a rebalance at info, not as an error', () => {
+    const rebalancing = response(
+      'Heartbeat(key: 12, version: 3)',
+      'The group is rebalancing, so a rejoin is needed',
+    );
+    expect(kafkaLogMethod(rebalancing)).toBe('log');
+  });
+
   it('keeps other errors at error and maps the other levels', () => {
     expect(kafkaLogMethod(response('Produce(key: 0, version: 7)', 'Broker not connected'))).toBe(
       'error',
