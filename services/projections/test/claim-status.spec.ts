@@ -13,6 +13,7 @@ import {
   ClaimsListQuery,
   ClaimStatusProjection,
   ClaimStatusView,
+  toClaimSummary,
 } from '../src';
 import {
   claimEvents,
@@ -682,6 +683,71 @@ describe('claim status read model', () => {
       );
       await expect(claims.list({ manufacturerId }, { cursor: '!!' })).rejects.toThrow(/cursor/);
       expect((await claims.list({ manufacturerId }, { limit: 500 })).items).toHaveLength(5);
+    });
+
+    it('lists each claim field by field as its row reads through the entity', async () => {
+      const approved = claim();
+      const asked = claim();
+      const refused = claim();
+      const [a, q, r] = [claimEvents(approved), claimEvents(asked), claimEvents(refused)];
+      await file(approved, {
+        flags: ['filed_soon_after_purchase'],
+        coverage: {
+          covered: true,
+          planCode: 'EXT-36',
+          endDate: '2027-01-31',
+          reason: null,
+          source: 'registration',
+        },
+      });
+      await append(
+        approved,
+        a.reviewStarted('2026-02-22T09:00:00.123Z'),
+        a.approved('2026-02-23T09:00:00.456Z', {
+          resolution: 'refund',
+          approvedAmount: { amount: 12_345, currency: 'EUR' },
+          goodwill: true,
+        }),
+      );
+      await file(asked);
+      await append(
+        asked,
+        q.reviewStarted('2026-02-22T10:00:00.000Z'),
+        q.infoRequested('2026-02-23T10:00:00.000Z', '2026-03-05T17:00:00.000Z'),
+      );
+      await file(refused, {
+        coverage: {
+          covered: false,
+          planCode: 'STD-24',
+          endDate: '2026-02-01',
+          reason: 'expired',
+          source: 'registration',
+        },
+      });
+      const position = await append(
+        refused,
+        r.reviewStarted('2026-02-22T11:00:00.000Z'),
+        r.rejected('2026-02-23T11:00:00.000Z', { reasonCode: 'out_of_warranty' }),
+      );
+      const { items } = await claims.list({ manufacturerId }, {}, { minPosition: position });
+      const entities = harness.dataSource.getRepository(ClaimStatusView);
+      expect(items).toHaveLength(3);
+      for (const item of items)
+        expect(item).toEqual(
+          toClaimSummary(await entities.findOneByOrFail({ claimId: item.claimId })),
+        );
+      const byId = new Map(items.map((item) => [item.claimId, item]));
+      expect(byId.get(approved.claimId)).toMatchObject({
+        approvedAmount: { amount: 12_345, currency: 'EUR' },
+        coverage: { endDate: '2027-01-31', planCode: 'EXT-36' },
+        decidedAt: '2026-02-23T09:00:00.456Z',
+        flags: ['filed_soon_after_purchase'],
+      });
+      expect(byId.get(asked.claimId)).toMatchObject({ infoDueBy: '2026-03-05T17:00:00.000Z' });
+      expect(byId.get(refused.claimId)).toMatchObject({
+        coverage: { endDate: '2026-02-01', covered: false },
+        rejectionReason: 'out_of_warranty',
+      });
     });
   });
 });

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { RepairOrderEvent } from '@warranty/contracts/repairs';
 import { RevisionGapError } from '@warranty/read-models';
-import { REPAIR_QUEUE, RepairQueueProjection, RepairQueueQuery, RepairQueueRow } from '../src';
+import {
+  REPAIR_QUEUE,
+  RepairQueueProjection,
+  RepairQueueQuery,
+  RepairQueueRow,
+  toRepairQueueItem,
+} from '../src';
 import { startProjections, type ProjectionsHarness } from './projections-harness';
 import {
   newRepair,
@@ -218,5 +224,33 @@ describe('repair_queue read model', () => {
     expect(await harness.runner.waitFor(REPAIR_QUEUE, position)).toBe(true);
     const page = await harness.app.get(RepairQueueQuery).list({ manufacturerId }, {}, '2026-06-15');
     expect(page.items).toEqual([]);
+  });
+
+  it('lists each order field by field as its row reads through the entity', async () => {
+    const [fresh, assigned] = [repair(), repair()];
+    await append(fresh, repairOpened(fresh, { claimId: 'claim-1', rmaId: 'rma-1' }));
+    const position = await append(
+      assigned,
+      repairOpened(assigned),
+      repairEvents(assigned).assigned('2026-06-02T09:00:00.123Z'),
+    );
+    const queue = harness.app.get(RepairQueueQuery);
+    const { items } = await queue.list({ manufacturerId }, {}, '2026-06-20', {
+      minPosition: position,
+    });
+    const entities = harness.dataSource.getRepository(RepairQueueRow);
+    expect(items).toHaveLength(2);
+    for (const item of items)
+      expect(item).toEqual(
+        toRepairQueueItem(
+          await entities.findOneByOrFail({ repairOrderId: item.repairOrderId }),
+          '2026-06-20',
+        ),
+      );
+    expect(items.find((item) => item.repairOrderId === assigned.repairOrderId)).toMatchObject({
+      dueOn: '2026-06-15',
+      overdue: true,
+      technicianId: 'tech-7',
+    });
   });
 });

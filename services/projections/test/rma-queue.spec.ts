@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { RevisionGapError } from '@warranty/read-models';
 import type { RmaEvent } from '@warranty/contracts/returns';
-import { RMA_QUEUE, RmaQueueProjection, RmaQueueQuery, RmaQueueRow } from '../src';
+import { RMA_QUEUE, RmaQueueProjection, RmaQueueQuery, RmaQueueRow, toRmaQueueItem } from '../src';
 import { startProjections, type ProjectionsHarness } from './projections-harness';
 import { newRma, rmaAuthorized, rmaEvents, storedRmaEvent, type TestRma } from './rma-events';
 
@@ -228,5 +228,29 @@ describe('rma_queue read model', () => {
     expect(await harness.runner.waitFor(RMA_QUEUE, position)).toBe(true);
     const page = await queue.list({ manufacturerId }, {}, '2026-06-15');
     expect(page.items).toEqual([]);
+  });
+
+  it('lists each RMA field by field as its row reads through the entity', async () => {
+    const [open, shipped] = [rma(), rma()];
+    await append(open, rmaAuthorized(open, { claimId: 'claim-1', serials: ['SN-A', 'SN-B'] }));
+    const position = await append(
+      shipped,
+      rmaAuthorized(shipped, { serials: ['SN-C'] }),
+      rmaEvents(shipped).shipped('2026-06-02T09:00:00.123Z'),
+    );
+    const { items } = await queue.list({ manufacturerId }, {}, '2026-06-25', {
+      minPosition: position,
+    });
+    const entities = harness.dataSource.getRepository(RmaQueueRow);
+    expect(items).toHaveLength(2);
+    for (const item of items)
+      expect(item).toEqual(
+        toRmaQueueItem(await entities.findOneByOrFail({ rmaId: item.rmaId }), '2026-06-25'),
+      );
+    expect(items.find((item) => item.rmaId === open.rmaId)).toMatchObject({
+      returnBy: '2026-06-20',
+      overdue: true,
+      serialNumbers: ['SN-A', 'SN-B'],
+    });
   });
 });

@@ -14,6 +14,7 @@ import { CLAIM_STATUS } from '../projections/claim-status.projection';
 import { type ClaimState, ClaimStatusView } from '../schema';
 import { READ_MODELS_CONNECTION } from '../tokens';
 import { cursorInstantSql, readKeysetCursor, writeKeysetCursor } from './keyset-cursor';
+import { RawColumns } from './raw-columns';
 import type { Page, PageRequest } from './warranty-plans.query';
 
 export const DEFAULT_CLAIM_PAGE = 50;
@@ -95,7 +96,54 @@ const writeCursor = (key: ClaimsCursorKey): string =>
 
 const iso = (instant: Date | null): string | null => instant?.toISOString() ?? null;
 
-export function toClaimSummary(row: ClaimStatusView): ClaimSummary {
+/** The columns a summary shows, by entity property. */
+const SUMMARY_COLUMNS = [
+  'claimId',
+  'state',
+  'retailerId',
+  'manufacturerId',
+  'serialNumber',
+  'productId',
+  'model',
+  'productCategory',
+  'defectCategory',
+  'defectDescription',
+  'customerEmail',
+  'requestedResolution',
+  'decision',
+  'approvedResolution',
+  'approvedAmount',
+  'approvedCurrency',
+  'goodwill',
+  'rejectionReason',
+  'coverageCovered',
+  'coveragePlanCode',
+  'coverageEndDate',
+  'coverageReason',
+  'coverageSource',
+  'flags',
+  'flagged',
+  'appealUsed',
+  'infoDueBy',
+  'outcome',
+  'filedAt',
+  'reviewStartedAt',
+  'infoRequestedAt',
+  'infoProvidedAt',
+  'decidedAt',
+  'appealedAt',
+  'withdrawnAt',
+  'fulfilmentStartedAt',
+  'resolvedAt',
+  'closedAt',
+  'rmaId',
+  'repairOrderId',
+  'lastEventAt',
+  'lastRevision',
+] as const satisfies ReadonlyArray<keyof ClaimStatusView>;
+type SummaryColumns = Pick<ClaimStatusView, (typeof SUMMARY_COLUMNS)[number]>;
+
+export function toClaimSummary(row: SummaryColumns): ClaimSummary {
   return {
     claimId: row.claimId,
     state: row.state,
@@ -148,11 +196,15 @@ export function toClaimSummary(row: ClaimStatusView): ClaimSummary {
 /** Claims, newest filed first (ties by claim id, descending), a page at a time. */
 @Injectable()
 export class ClaimsListQuery {
+  private readonly columns: RawColumns<ClaimStatusView, (typeof SUMMARY_COLUMNS)[number]>;
+
   constructor(
     @InjectRepository(ClaimStatusView, READ_MODELS_CONNECTION)
     private readonly claims: Repository<ClaimStatusView>,
     private readonly runner: ProjectionRunner,
-  ) {}
+  ) {
+    this.columns = new RawColumns(claims, 'c', SUMMARY_COLUMNS);
+  }
 
   /** Throws InputValidationError (field `cursor`) for a cursor this list did not return. */
   async list(
@@ -167,6 +219,7 @@ export class ClaimsListQuery {
 
     const query = this.claims
       .createQueryBuilder('c')
+      .select(this.columns.selection)
       .addSelect(cursorInstantSql('c.filed_at'), 'cursor_filed_at');
     if (filters.state !== undefined) query.andWhere('c.state = :state', { state: filters.state });
     if (filters.retailerId !== undefined)
@@ -197,13 +250,13 @@ export class ClaimsListQuery {
       .addOrderBy('c.claim_id', 'DESC')
       .limit(limit + 1);
 
-    const { entities, raw } = await query.getRawAndEntities<{ cursor_filed_at: string }>();
-    const items = entities.slice(0, limit).map(toClaimSummary);
+    const rows = await query.getRawMany<{ claimId: string; cursor_filed_at: string }>();
+    const items = rows.slice(0, limit).map((row) => toClaimSummary(this.columns.read(row)));
     const nextCursor =
-      entities.length > limit
+      rows.length > limit
         ? writeCursor({
-            filedAt: raw[limit - 1].cursor_filed_at,
-            claimId: entities[limit - 1].claimId,
+            filedAt: rows[limit - 1].cursor_filed_at,
+            claimId: rows[limit - 1].claimId,
           })
         : null;
     return { items, nextCursor };

@@ -7,6 +7,7 @@ import { REPAIR_QUEUE } from '../projections/repair-queue.projection';
 import { RepairQueueRow } from '../schema';
 import { READ_MODELS_CONNECTION } from '../tokens';
 import { cursorInstantSql, readKeysetCursor, writeKeysetCursor } from './keyset-cursor';
+import { RawColumns } from './raw-columns';
 import type { Page, PageRequest } from './warranty-plans.query';
 
 export const DEFAULT_REPAIR_PAGE = 50;
@@ -54,7 +55,30 @@ export interface RepairQueueItem {
   revision: number;
 }
 
-export const toRepairQueueItem = (row: RepairQueueRow, today: string): RepairQueueItem => ({
+/** The columns a queue item shows, by entity property. */
+const ITEM_COLUMNS = [
+  'repairOrderId',
+  'state',
+  'manufacturerId',
+  'retailerId',
+  'serviceCenterId',
+  'technicianId',
+  'claimId',
+  'rmaId',
+  'productId',
+  'serialNumber',
+  'covered',
+  'reportedDefect',
+  'qualityCheckFailures',
+  'flagged',
+  'dueOn',
+  'openedAt',
+  'lastEventAt',
+  'lastRevision',
+] as const satisfies ReadonlyArray<keyof RepairQueueRow>;
+type ItemColumns = Pick<RepairQueueRow, (typeof ITEM_COLUMNS)[number]>;
+
+export const toRepairQueueItem = (row: ItemColumns, today: string): RepairQueueItem => ({
   repairOrderId: row.repairOrderId,
   state: row.state,
   manufacturerId: row.manufacturerId,
@@ -79,11 +103,15 @@ export const toRepairQueueItem = (row: RepairQueueRow, today: string): RepairQue
 /** The repair queue, a page at a time, oldest opened first (ties by order id). */
 @Injectable()
 export class RepairQueueQuery {
+  private readonly columns: RawColumns<RepairQueueRow, (typeof ITEM_COLUMNS)[number]>;
+
   constructor(
     @InjectRepository(RepairQueueRow, READ_MODELS_CONNECTION)
     private readonly repairs: Repository<RepairQueueRow>,
     private readonly runner: ProjectionRunner,
-  ) {}
+  ) {
+    this.columns = new RawColumns(repairs, 'r', ITEM_COLUMNS);
+  }
 
   /** `today` (YYYY-MM-DD, UTC) decides what is overdue. Throws InputValidationError for a bad cursor. */
   async list(
@@ -99,6 +127,7 @@ export class RepairQueueQuery {
 
     const query = this.repairs
       .createQueryBuilder('r')
+      .select(this.columns.selection)
       .addSelect(cursorInstantSql('r.opened_at'), 'cursor_opened_at');
     const equal = {
       state: filters.state,
@@ -127,13 +156,15 @@ export class RepairQueueQuery {
       .addOrderBy('r.repair_order_id', 'ASC')
       .limit(limit + 1);
 
-    const { entities, raw } = await query.getRawAndEntities<{ cursor_opened_at: string }>();
-    const items = entities.slice(0, limit).map((row) => toRepairQueueItem(row, today));
+    const rows = await query.getRawMany<{ repairOrderId: string; cursor_opened_at: string }>();
+    const items = rows
+      .slice(0, limit)
+      .map((row) => toRepairQueueItem(this.columns.read(row), today));
     const nextCursor =
-      entities.length > limit
+      rows.length > limit
         ? writeKeysetCursor({
-            instant: raw[limit - 1].cursor_opened_at,
-            id: entities[limit - 1].repairOrderId,
+            instant: rows[limit - 1].cursor_opened_at,
+            id: rows[limit - 1].repairOrderId,
           })
         : null;
     return { items, nextCursor };

@@ -7,6 +7,7 @@ import { RMA_QUEUE } from '../projections/rma-queue.projection';
 import { RmaQueueRow, type RmaQueueState } from '../schema';
 import { READ_MODELS_CONNECTION } from '../tokens';
 import { cursorInstantSql, readKeysetCursor, writeKeysetCursor } from './keyset-cursor';
+import { RawColumns } from './raw-columns';
 import type { Page, PageRequest } from './warranty-plans.query';
 
 export const DEFAULT_RMA_PAGE = 50;
@@ -52,7 +53,27 @@ export interface RmaQueueItem {
   revision: number;
 }
 
-export const toRmaQueueItem = (row: RmaQueueRow, today: string): RmaQueueItem => ({
+/** The columns a queue item shows, by entity property. */
+const ITEM_COLUMNS = [
+  'rmaId',
+  'rmaNumber',
+  'type',
+  'state',
+  'manufacturerId',
+  'retailerId',
+  'claimId',
+  'linesCount',
+  'serialNumbers',
+  'returnBy',
+  'carrier',
+  'trackingNumber',
+  'authorizedAt',
+  'lastEventAt',
+  'lastRevision',
+] as const satisfies ReadonlyArray<keyof RmaQueueRow>;
+type ItemColumns = Pick<RmaQueueRow, (typeof ITEM_COLUMNS)[number]>;
+
+export const toRmaQueueItem = (row: ItemColumns, today: string): RmaQueueItem => ({
   rmaId: row.rmaId,
   rmaNumber: row.rmaNumber,
   type: row.type,
@@ -74,11 +95,15 @@ export const toRmaQueueItem = (row: RmaQueueRow, today: string): RmaQueueItem =>
 /** The RMA queue, a page at a time, in authorization order (ties by RMA id). */
 @Injectable()
 export class RmaQueueQuery {
+  private readonly columns: RawColumns<RmaQueueRow, (typeof ITEM_COLUMNS)[number]>;
+
   constructor(
     @InjectRepository(RmaQueueRow, READ_MODELS_CONNECTION)
     private readonly rmas: Repository<RmaQueueRow>,
     private readonly runner: ProjectionRunner,
-  ) {}
+  ) {
+    this.columns = new RawColumns(rmas, 'r', ITEM_COLUMNS);
+  }
 
   /** `today` (YYYY-MM-DD, UTC) decides what is overdue. Throws InputValidationError for a bad cursor. */
   async list(
@@ -95,6 +120,7 @@ export class RmaQueueQuery {
 
     const query = this.rmas
       .createQueryBuilder('r')
+      .select(this.columns.selection)
       .addSelect(cursorInstantSql('r.authorized_at'), 'cursor_authorized_at');
     const equal = {
       state: filters.state,
@@ -127,12 +153,12 @@ export class RmaQueueQuery {
       .addOrderBy('r.rma_id', direction)
       .limit(limit + 1);
 
-    const { entities, raw } = await query.getRawAndEntities<{ cursor_authorized_at: string }>();
-    const items = entities.slice(0, limit).map((row) => toRmaQueueItem(row, today));
+    const rows = await query.getRawMany<{ rmaId: string; cursor_authorized_at: string }>();
+    const items = rows.slice(0, limit).map((row) => toRmaQueueItem(this.columns.read(row), today));
     const nextCursor =
-      entities.length > limit
+      rows.length > limit
         ? writeKeysetCursor(
-            { instant: raw[limit - 1].cursor_authorized_at, id: entities[limit - 1].rmaId },
+            { instant: rows[limit - 1].cursor_authorized_at, id: rows[limit - 1].rmaId },
             sort,
           )
         : null;
