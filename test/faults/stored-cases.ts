@@ -85,7 +85,9 @@ export function foldStoredEvents(rows: StoredEvent[], serialPrefix: string): Sto
     }
     if (row.type === 'RmaAuthorized') {
       const rmaId = row.rma_id ?? '';
-      rmas.authorized.set(rmaId, [...(rmas.authorized.get(rmaId) ?? []), row.rma_number ?? '']);
+      const numbers = rmas.authorized.get(rmaId) ?? [];
+      rmas.authorized.set(rmaId, numbers);
+      numbers.push(row.rma_number ?? '');
       if (row.serial?.startsWith(serialPrefix))
         rmas.bySerial.set(row.serial, (rmas.bySerial.get(row.serial) ?? new Set()).add(rmaId));
       continue;
@@ -130,10 +132,12 @@ export function numberingFaults(rmas: StoredRmas): string[] {
     if (earlier !== undefined)
       faults.push(`RMA ${rmaId} reserved ${earlier} and then ${rmaNumber}`);
     else byId.set(rmaId, rmaNumber);
-    byYear.set(year, [...(byYear.get(year) ?? []), sequence]);
+    const sequences = byYear.get(year) ?? [];
+    byYear.set(year, sequences);
+    sequences.push(sequence);
   }
   for (const [year, sequences] of byYear) {
-    const sorted = [...sequences].sort((a, b) => a - b);
+    const sorted = sequences.sort((a, b) => a - b);
     sorted.forEach((sequence, i) => {
       if (sequence === sorted[i - 1]) faults.push(`${year} sequence ${sequence} reserved twice`);
     });

@@ -203,7 +203,6 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
     streamId: string,
     group: Array<GroupMember<Command, Event, State>>,
   ): Promise<void> {
-    const maxAttempts = this.options.maxAttempts ?? 5;
     try {
       for (let attempt = 1; ; attempt++) {
         const remembered = this.states!.get(streamId);
@@ -222,12 +221,12 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
             ({ position } = await this.store.append(
               streamId,
               appended,
-              this.options.commutative ? 'any' : base.revision < 0 ? 'no_stream' : base.revision,
+              this.expectedAt(base.revision),
             ));
           } catch (error) {
             if (!(error instanceof WrongExpectedRevisionError)) throw error;
             this.states!.delete(streamId);
-            if (attempt >= maxAttempts) throw new ConcurrencyConflictError(streamId, attempt);
+            if (attempt >= this.maxAttempts) throw new ConcurrencyConflictError(streamId, attempt);
             continue;
           }
         }
@@ -283,7 +282,6 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
     guard?: (state: State) => void,
     first?: StreamRead<State>,
   ): Promise<CommandResult<Event, State>> {
-    const maxAttempts = this.options.maxAttempts ?? 5;
     for (let attempt = 1; ; attempt++) {
       const { state, revision, earlier } =
         attempt === 1 && first ? first : await this.loadWith(streamId, context.commandId);
@@ -308,23 +306,27 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
       if (events.length === 0) return { streamId, events, state, revision };
       const next = events.reduce(this.decider.evolve, state);
       try {
-        return await this.appendDecided(
-          streamId,
-          events,
-          next,
-          context,
-          this.options.commutative ? 'any' : revision < 0 ? 'no_stream' : revision,
-        );
+        return await this.appendDecided(streamId, events, next, context, this.expectedAt(revision));
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         if (context.expectedRevision !== undefined) {
           throw new StaleRevisionError(streamId, context.expectedRevision, error.actual);
         }
         // On a commutative stream every lost race is another writer's progress: keep going.
-        const limit = this.options.commutative ? COMMUTATIVE_MAX_ATTEMPTS : maxAttempts;
+        const limit = this.options.commutative ? COMMUTATIVE_MAX_ATTEMPTS : this.maxAttempts;
         if (attempt >= limit) throw new ConcurrencyConflictError(streamId, attempt);
       }
     }
+  }
+
+  private get maxAttempts(): number {
+    return this.options.maxAttempts ?? 5;
+  }
+
+  /** The revision an append expects of a stream read at `revision` (-1: none yet). */
+  private expectedAt(revision: number): ExpectedRevision {
+    if (this.options.commutative) return 'any';
+    return revision < 0 ? 'no_stream' : revision;
   }
 
   /** A command's events as the store takes them, each with its envelope. */

@@ -96,7 +96,7 @@ describe('operator CLI: keys', () => {
     expect(run.code).toBe(0);
     const issued = JSON.parse(run.stdout) as { key: string; tenantId: string };
     expect(issued.tenantId).toBe('acme-retail');
-    expect(await keys.authenticate(issued.key)).toMatchObject({ tenantId: 'acme-retail' });
+    expect((await keys.authenticate(issued.key))?.actor).toMatchObject({ tenantId: 'acme-retail' });
   });
 
   it('--new-tenant creates the tenant, and refuses one that already exists', async () => {
@@ -132,13 +132,13 @@ describe('operator CLI: keys', () => {
     );
     expect(run.code).toBe(0);
     const { keyId, key } = JSON.parse(run.stdout) as { keyId: string; key: string };
-    expect(await keys.authenticateKey(key)).toMatchObject({ requestsPerMinute: 120 });
+    expect(await keys.authenticate(key)).toMatchObject({ requestsPerMinute: 120 });
     const listed = () => cli(database.url, 'keys', 'list').then((r) => r.stdout.split('\n'));
     expect((await listed()).find((line) => line.startsWith(keyId))).toContain('120/min');
 
     const raised = await cli(database.url, 'keys', 'rate', keyId, '6000');
     expect(raised).toMatchObject({ code: 0, stdout: `${keyId}: 6000/min\n` });
-    expect(await keys.authenticateKey(key)).toMatchObject({ requestsPerMinute: 6000 });
+    expect(await keys.authenticate(key)).toMatchObject({ requestsPerMinute: 6000 });
     expect((await cli(database.url, 'keys', 'rate', keyId, 'default')).code).toBe(0);
     expect((await listed()).find((line) => line.startsWith(keyId))).toContain('default rate');
   });

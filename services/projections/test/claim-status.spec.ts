@@ -26,6 +26,15 @@ import { startProjections, type ProjectionsHarness } from './projections-harness
 
 const claimEventsUpcast = claimContract.upcast.bind(claimContract);
 
+/** Filed after the plan ran out on 2026-02-01. */
+const EXPIRED_COVERAGE = {
+  covered: false,
+  planCode: 'STD-24',
+  endDate: '2026-02-01',
+  reason: 'expired',
+  source: 'registration',
+} as const;
+
 describe('claim status read model', () => {
   let harness: ProjectionsHarness;
   let cases: CaseQuery;
@@ -157,15 +166,7 @@ describe('claim status read model', () => {
   it('records a rejection, the one appeal and the final rejection', async () => {
     const c = claim();
     const e = claimEvents(c);
-    await file(c, {
-      coverage: {
-        covered: false,
-        planCode: 'STD-24',
-        endDate: '2026-02-01',
-        reason: 'expired',
-        source: 'registration',
-      },
-    });
+    await file(c, { coverage: EXPIRED_COVERAGE });
     let position = await append(
       c,
       e.reviewStarted('2026-02-22T09:00:00.000Z'),
@@ -715,15 +716,7 @@ describe('claim status read model', () => {
         q.reviewStarted('2026-02-22T10:00:00.000Z'),
         q.infoRequested('2026-02-23T10:00:00.000Z', '2026-03-05T17:00:00.000Z'),
       );
-      await file(refused, {
-        coverage: {
-          covered: false,
-          planCode: 'STD-24',
-          endDate: '2026-02-01',
-          reason: 'expired',
-          source: 'registration',
-        },
-      });
+      await file(refused, { coverage: EXPIRED_COVERAGE });
       const position = await append(
         refused,
         r.reviewStarted('2026-02-22T11:00:00.000Z'),

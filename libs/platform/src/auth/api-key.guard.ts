@@ -13,11 +13,6 @@ declare module 'fastify' {
   }
 }
 
-/** The API key of `Authorization: Bearer <key>`, if the request sends one. */
-export function presentedKey(request: FastifyRequest): string | undefined {
-  return /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
-}
-
 /**
  * Requires an authenticated `Authorization: Bearer <key>` on every route not marked @Public (the
  * key is authenticated once, by admitRequests), then checks @Roles.

@@ -157,13 +157,8 @@ export class ApiKeys implements OnApplicationBootstrap, BeforeApplicationShutdow
     }));
   }
 
-  /** The actor a presented key stands for, or undefined for an unknown, malformed or revoked key. */
-  async authenticate(presented: string): Promise<Actor | undefined> {
-    return (await this.authenticateKey(presented))?.actor;
-  }
-
   /** The key with its actor and rate, or undefined for an unknown, malformed or revoked key. */
-  async authenticateKey(presented: string): Promise<AuthenticatedKey | undefined> {
+  async authenticate(presented: string): Promise<AuthenticatedKey | undefined> {
     const current = this.changes.isCurrent();
     const cached = current ? this.cache.get(presented) : undefined;
     if (cached && cached.expires > Date.now()) return cached.key;

@@ -1,7 +1,12 @@
-import type { FastifyInstance } from 'fastify';
-import { ApiKeys, presentedKey } from '../auth';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ApiKeys } from '../auth';
 import { ApiProblem } from '../errors';
 import { RequestRates } from './request-rates';
+
+/** The API key of `Authorization: Bearer <key>`, if the request sends one. */
+function presentedKey(request: FastifyRequest): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+}
 
 /**
  * Authenticates each request's API key once, and counts the request against the key's rate before
@@ -12,7 +17,7 @@ export function admitRequests(server: FastifyInstance, keys: ApiKeys, rates: Req
   server.addHook('onRequest', async (request, reply) => {
     const presented = presentedKey(request);
     // No key or a bad one: the guard answers 401 where the route needs one.
-    const key = presented ? await keys.authenticateKey(presented) : undefined;
+    const key = presented ? await keys.authenticate(presented) : undefined;
     if (!key) return;
     request.actor = key.actor;
     const retryAfter = rates.take(key.actor.id, key.requestsPerMinute);
