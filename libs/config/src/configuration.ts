@@ -25,6 +25,8 @@ export interface Configuration {
   logging: { level: LogLevel };
   /** Requests a minute an API key may send (a minute's worth at once), unless the key has its own. */
   apiKeys: { requestsPerMinute: number };
+  /** Hours an Idempotency-Key answers with its first response before it is deleted; 0: forever. */
+  idempotencyKeys: { retentionHours: number };
   readModels: { waitMs: number; maxLagMs: number };
   /** Where the workflow sends its commands: the path router; unset, its own process (the all-in-one). */
   workflow: { commandsUrl?: string; url?: string };
@@ -71,6 +73,9 @@ export function readConfiguration(env: Environment, cwd = process.cwd()): Config
     },
     logging: { level: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info') },
     apiKeys: { requestsPerMinute: read.integer('API_KEY_RATE_LIMIT', 6000, 1, 100_000_000) },
+    idempotencyKeys: {
+      retentionHours: read.integer('IDEMPOTENCY_KEY_RETENTION_HOURS', 24, 0, 87_600),
+    },
     readModels: {
       waitMs: read.integer('READ_MODEL_WAIT_MS', 2000, 0, 600_000),
       maxLagMs: read.integer('READ_MODEL_MAX_LAG_MS', 30_000, 0, 86_400_000),

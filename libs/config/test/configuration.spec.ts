@@ -27,6 +27,7 @@ describe('configuration', () => {
       kafka: { brokers: [], namespace: '', partitions: 3, localPort: 19092 },
       logging: { level: 'info' },
       apiKeys: { requestsPerMinute: 6000 },
+      idempotencyKeys: { retentionHours: 24 },
       readModels: { waitMs: 2000, maxLagMs: 30_000 },
       workflow: { commandsUrl: undefined },
     });
@@ -50,6 +51,7 @@ describe('configuration', () => {
         KAFKA_PORT: '29092',
         LOG_LEVEL: 'debug',
         API_KEY_RATE_LIMIT: '600',
+        IDEMPOTENCY_KEY_RETENTION_HOURS: '0',
         READ_MODEL_WAIT_MS: '0',
         READ_MODEL_MAX_LAG_MS: '5000',
         WORKFLOW_COMMANDS_URL: 'http://router:8080',
@@ -74,6 +76,7 @@ describe('configuration', () => {
       },
       logging: { level: 'debug' },
       apiKeys: { requestsPerMinute: 600 },
+      idempotencyKeys: { retentionHours: 0 },
       readModels: { waitMs: 0, maxLagMs: 5000 },
       workflow: { commandsUrl: 'http://router:8080' },
     });
@@ -103,6 +106,10 @@ describe('configuration', () => {
     [
       { API_KEY_RATE_LIMIT: '0' },
       'API_KEY_RATE_LIMIT must be a whole number from 1 to 100000000 (got "0")',
+    ],
+    [
+      { IDEMPOTENCY_KEY_RETENTION_HOURS: '24h' },
+      'IDEMPOTENCY_KEY_RETENTION_HOURS must be a whole number from 0 to 87600 (got "24h")',
     ],
     [
       { DATABASE_URL: 'mysql://root:hunter2@db/warranty' },

@@ -39,7 +39,7 @@ import { ApiKeyGuard, ApiKeys } from './auth';
 import { createPool, PG_POOL } from './database';
 import { ProblemDetailsFilter, ProblemTypesController } from './errors';
 import { HealthController } from './health.controller';
-import { IdempotencyStore } from './idempotency';
+import { IdempotencyKeyExpiry, IdempotencyStore } from './idempotency';
 import { ReadinessChecks } from './readiness';
 import { createRootLogger, ROOT_LOGGER } from './logging';
 import { RequestRates } from './rate-limit';
@@ -81,10 +81,12 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(EVENT_FEED) private readonly feed: EventFeed & { close(): Promise<void> },
     @Inject(EVENT_RELAY) private readonly slot: RelaySlot,
+    private readonly keyExpiry: IdempotencyKeyExpiry,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.slot.relay?.start();
+    this.keyExpiry.start();
   }
 
   static forRoot(options: PlatformOptions): DynamicModule {
@@ -184,6 +186,12 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
           inject: [PG_POOL],
           useFactory: (pool: Pool) => new IdempotencyStore(pool),
         },
+        {
+          provide: IdempotencyKeyExpiry,
+          inject: [PG_POOL, ConfigService, ROOT_LOGGER],
+          useFactory: (pool: Pool, config: Settings, logger: Pino) =>
+            new IdempotencyKeyExpiry(pool, config.get('idempotencyKeys', { infer: true }), logger),
+        },
         ReadinessChecks,
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
@@ -199,6 +207,7 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
         ApiKeys,
         RequestRates,
         IdempotencyStore,
+        IdempotencyKeyExpiry,
         ReadinessChecks,
         ROOT_LOGGER,
         Logger,
@@ -208,6 +217,7 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.keyExpiry.stop();
     await this.slot.relay?.stop();
     await this.feed.close();
     await this.store.close();

@@ -44,5 +44,12 @@ export const platformMigrations: SqlMigration[] = [
         'Requests a minute this key may send (a minute''s worth at once); null: API_KEY_RATE_LIMIT';
     `,
   },
+  {
+    version: 3,
+    name: 'idempotency keys expire',
+    sql: `
+      CREATE INDEX idempotency_keys_started_at ON platform.idempotency_keys (started_at);
+    `,
+  },
   ...apiKeyChangeMigrations,
 ];

@@ -1,2 +1,3 @@
 export * from './idempotency-store';
 export * from './idempotency-hooks';
+export * from './expired-keys';

@@ -132,7 +132,8 @@ export function CommandOperation(options: CommandOptions & { method?: 'POST' | '
           ApiHeader({
             name: 'Idempotency-Key',
             required: false,
-            description: 'Same key and body: the first response again, nothing new written',
+            description:
+              'Same key and body: the first response again, nothing new written. A key is kept 24 hours unless the operator sets otherwise; after that it is free for a new request.',
             schema: { type: 'string', pattern: '^[!-~]{1,255}$' },
           }),
         ]
