@@ -101,26 +101,41 @@ async function besideFloor(
   return { endpoint, floor };
 }
 
-/** BENCH_CPU_PROFILE=dir writes a .cpuprofile of each endpoint round (not of its floor round) there. */
+/**
+ * BENCH_CPU_PROFILE=dir writes a .cpuprofile of each endpoint round (not of its floor round) there;
+ * BENCH_HEAP_PROFILE=dir a .heapprofile of what the round allocated, collected objects included.
+ */
 async function profiled<T>(name: string, round: () => Promise<T>): Promise<T> {
-  const dir = process.env.BENCH_CPU_PROFILE;
-  if (!dir) return round();
+  const cpuDir = process.env.BENCH_CPU_PROFILE;
+  const heapDir = process.env.BENCH_HEAP_PROFILE;
+  if (!cpuDir && !heapDir) return round();
   const session = new Session();
   session.connect();
-  const post = (method: string) =>
+  const post = (method: string, params?: object) =>
     new Promise<unknown>((resolve, reject) =>
-      session.post(method, (error, result) => (error ? reject(error) : resolve(result))),
+      session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
     );
-  await post('Profiler.enable');
-  await post('Profiler.start');
+  if (cpuDir) await post('Profiler.enable').then(() => post('Profiler.start'));
+  if (heapDir)
+    await post('HeapProfiler.startSampling', {
+      samplingInterval: 16_384,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
   const result = await round();
-  const { profile } = (await post('Profiler.stop')) as { profile: object };
+  const file = (dir: string, extension: string) => {
+    mkdirSync(dir, { recursive: true });
+    return join(dir, `${name.replace(/[^a-z0-9]+/gi, '-')}.${extension}`);
+  };
+  if (cpuDir) {
+    const { profile } = (await post('Profiler.stop')) as { profile: object };
+    writeFileSync(file(cpuDir, 'cpuprofile'), JSON.stringify(profile));
+  }
+  if (heapDir) {
+    const { profile } = (await post('HeapProfiler.stopSampling')) as { profile: object };
+    writeFileSync(file(heapDir, 'heapprofile'), JSON.stringify(profile));
+  }
   session.disconnect();
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    join(dir, `${name.replace(/[^a-z0-9]+/gi, '-')}.cpuprofile`),
-    JSON.stringify(profile),
-  );
   return result;
 }
 
