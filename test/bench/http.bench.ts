@@ -3,6 +3,7 @@ import autocannon from 'autocannon';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import {
   ApiKeys,
   applicationModule,
@@ -145,11 +146,11 @@ const cpuSplit = ({ cpu }: Figures) =>
 
 function printBesideFloor(rows: BesideFloor[]): void {
   console.log(
-    'endpoint                          req/s   p50 ms  p99 ms  errors | floor req/s  p50 ms  p99 ms | ratio | CPU ms/req node+pg: endpoint, floor',
+    'endpoint                                  req/s   p50 ms  p99 ms  errors | floor req/s  p50 ms  p99 ms | ratio | CPU ms/req node+pg: endpoint, floor',
   );
   for (const { endpoint: e, floor: f } of rows) {
     console.log(
-      `${e.name.padEnd(32)} ${formatRate(e.rps).padStart(6)} ${String(e.p50).padStart(8)} ${String(e.p99).padStart(7)} ${String(e.errors).padStart(7)} | ${formatRate(f.rps).padStart(11)} ${String(f.p50).padStart(7)} ${String(f.p99).padStart(7)} | ${(e.rps / f.rps).toFixed(2)}x | ${cpuSplit(e)}, ${cpuSplit(f)}`,
+      `${e.name.padEnd(40)} ${formatRate(e.rps).padStart(6)} ${String(e.p50).padStart(8)} ${String(e.p99).padStart(7)} ${String(e.errors).padStart(7)} | ${formatRate(f.rps).padStart(11)} ${String(f.p50).padStart(7)} ${String(f.p99).padStart(7)} | ${(e.rps / f.rps).toFixed(2)}x | ${cpuSplit(e)}, ${cpuSplit(f)}`,
     );
   }
 }
@@ -168,6 +169,17 @@ function keyed(request: autocannon.Request, body: string): autocannon.Request {
 function selected(name: string): boolean {
   const only = process.env.BENCH_ONLY?.split(',').filter(Boolean);
   return !only || only.some((word) => name.includes(word));
+}
+
+/** VACUUM ANALYZE of the claim list's table: what autovacuum does a minute after a burst. */
+async function vacuumClaimStatus(databaseUrl: string): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('VACUUM ANALYZE claim_status');
+  } finally {
+    await client.end();
+  }
 }
 
 /** Files claims 10 at a time and polls each case until the read model has the row. */
@@ -316,6 +328,8 @@ async function main(): Promise<void> {
   );
   const floor = await startInsertFloor(db.url);
   let serial = 0;
+  /** The serials of the claims the claims round filed, for the search round. */
+  const filedSerials: string[] = [];
   const claim = (serialNumber: string) =>
     JSON.stringify({
       manufacturerId: 'acme-appliances',
@@ -395,7 +409,15 @@ async function main(): Promise<void> {
           url: `${url}/v1/claims`,
           method: 'POST',
           headers: json(retailer),
-          requests: [{ setupRequest: (request) => keyed(request, claim(`CLAIM-${++serial}`)) }],
+          requests: [
+            {
+              setupRequest: (request) => {
+                const serialNumber = `CLAIM-${++serial}`;
+                filedSerials.push(serialNumber);
+                return keyed(request, claim(serialNumber));
+              },
+            },
+          ],
         },
         claim('CLAIM-FLOOR'),
       ),
@@ -453,6 +475,28 @@ async function main(): Promise<void> {
         claim('CLAIM-FLOOR'),
       ),
     );
+  if (selected('GET /v1/claim-list?q=') && withProjections && filedSerials.length > 0) {
+    let nextSearch = 0;
+    // A desk looking a claim up by its unit's serial: each request a different one, in any case.
+    const searchPath = () =>
+      `/v1/claim-list?q=${filedSerials[nextSearch++ % filedSerials.length].toLowerCase()}&limit=50`;
+    // Right after the burst of claims, then as autovacuum leaves the trigram index in a while.
+    for (const vacuumed of [false, true]) {
+      if (vacuumed) await vacuumClaimStatus(db.url);
+      rows.push(
+        await besideFloor(
+          floor.url,
+          `GET /v1/claim-list?q=<serial>${vacuumed ? ', vacuumed' : ''}`,
+          {
+            url: `${url}${searchPath()}`,
+            headers: json(maker),
+            requests: [{ setupRequest: (request) => ({ ...request, path: searchPath() }) }],
+          },
+          claim('CLAIM-FLOOR'),
+        ),
+      );
+    }
+  }
   const visibility =
     selected('visibility') && withProjections
       ? await claimToRow(url, json(retailer), claim)

@@ -428,7 +428,7 @@ describe('claim status read model', () => {
             AND tablename = 'claim_status' ORDER BY indexname`,
       ),
     ).toEqual(
-      ['filed', 'manufacturer', 'pkey', 'retailer', 'serial'].map((n) => ({
+      ['filed', 'manufacturer', 'pkey', 'retailer', 'search', 'serial'].map((n) => ({
         indexname: `claim_status_${n}`,
       })),
     );

@@ -63,6 +63,11 @@ export class ClaimsQueryController {
           },
         ]);
     }
+    const search = query.q?.trim();
+    if (search !== undefined && search.length < 3)
+      throw new InputValidationError([
+        { field: 'q', message: 'q must be 3-100 characters besides surrounding blanks' },
+      ]);
     if (
       query.filedFrom !== undefined &&
       query.filedTo !== undefined &&
@@ -79,6 +84,7 @@ export class ClaimsQueryController {
       filedFrom: query.filedFrom,
       filedTo: query.filedTo,
       flagged: query.flagged,
+      search,
     });
     const page = { cursor: query.cursor, limit: query.limit };
     // Another tenant's claims: an empty list, but a bad cursor is still refused.

@@ -11,9 +11,11 @@ import type {
   ReviewFlag,
 } from '@warranty/contracts/claims';
 import { CLAIM_STATUS } from '../projections/claim-status.projection';
+import { RMA_QUEUE } from '../projections/rma-queue.projection';
 import { type ClaimState, ClaimStatusView } from '../schema';
 import { READ_MODELS_CONNECTION } from '../tokens';
 import { cursorInstantSql, readKeysetCursor, writeKeysetCursor } from './keyset-cursor';
+import { CLAIM_SEARCH_CONDITION, containing } from './claim-search';
 import { RawColumns } from './raw-columns';
 import type { Page, PageRequest } from './warranty-plans.query';
 
@@ -31,6 +33,8 @@ export interface ClaimListFilters {
   /** YYYY-MM-DD, inclusive, UTC. */
   filedTo?: string;
   flagged?: boolean;
+  /** Trimmed; see CLAIM_SEARCH_CONDITION. */
+  search?: string;
 }
 
 /** One claim in a list: everything its row knows, with instants as ISO 8601 strings. */
@@ -215,7 +219,9 @@ export class ClaimsListQuery {
     const after = page.cursor === undefined ? undefined : readClaimsCursor(page.cursor);
     const requested = Number.isFinite(page.limit) ? Math.trunc(page.limit!) : DEFAULT_CLAIM_PAGE;
     const limit = Math.min(Math.max(requested, 1), MAX_CLAIM_PAGE);
-    await this.runner.awaitRead(CLAIM_STATUS, read);
+    // A search also matches RMA numbers: its answer is as fresh as both read models.
+    const readModels = filters.search === undefined ? [CLAIM_STATUS] : [CLAIM_STATUS, RMA_QUEUE];
+    await Promise.all(readModels.map((name) => this.runner.awaitRead(name, read)));
 
     const query = this.claims
       .createQueryBuilder('c')
@@ -240,6 +246,11 @@ export class ClaimsListQuery {
       });
     if (filters.flagged !== undefined)
       query.andWhere('c.flagged = :flagged', { flagged: filters.flagged });
+    if (filters.search !== undefined)
+      query.andWhere(CLAIM_SEARCH_CONDITION, {
+        searchPattern: containing(filters.search),
+        searchTerm: filters.search,
+      });
     if (after !== undefined)
       query.andWhere(
         '(c.filed_at, c.claim_id) < (CAST(:afterFiledAt AS timestamptz), CAST(:afterClaimId AS text))',

@@ -10,6 +10,7 @@ import { RepairQueue1795400005600 } from './migrations/1795400005600-repair-queu
 import { CaseTimeline1795400006800 } from './migrations/1795400006800-case-timeline';
 import { RmaQueueExchangePending1795400007100 } from './migrations/1795400007100-rma-queue-exchange-pending';
 import { CaseSla1795400009600 } from './migrations/1795400009600-case-sla';
+import { ClaimSearch1795400010400 } from './migrations/1795400010400-claim-search';
 import { RepairQueueRow } from './repair-queue.entity';
 import { RmaQueueRow } from './rma-queue.entity';
 import { UnitCoverage } from './unit-coverage.entity';
@@ -42,6 +43,7 @@ export const projectionMigrations = [
   CaseTimeline1795400006800,
   RmaQueueExchangePending1795400007100,
   CaseSla1795400009600,
+  ClaimSearch1795400010400,
 ];
 
 /** The read-model database: schema by migrations only, applied on connect. */

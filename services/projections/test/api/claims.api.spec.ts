@@ -11,6 +11,7 @@ import {
   type ClaimParties,
   type TestClaim,
 } from '../claim-events';
+import { newRma, rmaAuthorized, storedRmaEvent } from '../rma-events';
 
 describe.each(feedsUnderTest())('Claim list and case status over HTTP (%s feed)', (feed) => {
   let svc: ServiceUnderTest;
@@ -255,6 +256,83 @@ describe.each(feedsUnderTest())('Claim list and case status over HTTP (%s feed)'
     expect((await list('auditor', { minPosition: 'soon' }).expect(400)).body).toMatchObject({
       type: '/problems/invalid-min-position',
     });
+  });
+
+  it('searches within what the caller may see: a word or fragment in any case, or an RMA number', async () => {
+    const mine = { retailerId: 'shop-search', manufacturerId: 'maker-search' };
+    const theirs = { retailerId: 'shop-search-other', manufacturerId: 'maker-search' };
+    const pump = await fileClaim(mine, {
+      serialNumber: 'SRCH-1',
+      customer: { name: 'Zoe Quinn', email: 'zoe.quinn@example.com' },
+      defect: { category: 'drain pump', description: 'Water LEAKS from the 50%_drain pump' },
+      filedAt: '2026-07-01T10:00:00.000Z',
+    });
+    const dryer = await fileClaim(mine, {
+      serialNumber: 'SRCH-2',
+      model: 'DR-77 Heatwave',
+      defect: { category: 'drum', description: 'The drum squeaks' },
+      filedAt: '2026-07-02T10:00:00.000Z',
+    });
+    const elsewhere = await fileClaim(theirs, {
+      serialNumber: 'SRCH-3',
+      defect: { category: 'drain pump', description: 'The pump leaks too' },
+      filedAt: '2026-07-03T10:00:00.000Z',
+    });
+    const rma = newRma({ manufacturerId: 'maker-search', retailerId: 'shop-search' });
+    const authorized = rmaAuthorized(rma, { claimId: dryer.claimId, serials: ['SRCH-2'] });
+    const { position } = await store.append(
+      rma.stream,
+      [storedRmaEvent(authorized, rma)],
+      'no_stream',
+    );
+    keys.searchShop = await svc.keyFor('shop-search', 'retailer');
+    keys.searchMaker = await svc.keyFor('maker-search', 'manufacturer');
+    const found = (who: string, q: string, query: Record<string, string> = {}) =>
+      ids(who, { minPosition: position.toString(), q, ...query });
+
+    expect(await found('searchMaker', 'leaks')).toEqual([elsewhere.claimId, pump.claimId]);
+    expect(await found('searchShop', '  LEAKS ')).toEqual([pump.claimId]);
+    expect(await found('searchShop', 'zoe.quinn@')).toEqual([pump.claimId]);
+    expect(await found('searchShop', 'heatwave')).toEqual([dryer.claimId]);
+    expect(await found('searchShop', 'srch-')).toEqual([dryer.claimId, pump.claimId]);
+    expect(await found('searchShop', pump.claimId.slice(0, 8))).toEqual([pump.claimId]);
+    expect(await found('searchShop', authorized.data.rmaNumber.toLowerCase())).toEqual([
+      dryer.claimId,
+    ]);
+    // % and _ are the term's own characters, not wildcards.
+    expect(await found('searchShop', '50%_d')).toEqual([pump.claimId]);
+    expect(await found('searchShop', '%%%')).toEqual([]);
+    expect(await found('searchShop', 'drain pump', { state: 'submitted' })).toEqual([pump.claimId]);
+    expect(await found('searchShop', 'drain pump', { state: 'approved' })).toEqual([]);
+    expect(await found('otherShop', 'zoe.quinn')).toEqual([]);
+    expect(await found('otherMaker', 'srch-')).toEqual([]);
+    expect(await found('otherMaker', authorized.data.rmaNumber)).toEqual([]);
+
+    const first = await list('searchMaker', {
+      minPosition: position.toString(),
+      q: 'drain pump',
+      limit: 1,
+    }).expect(200);
+    expect(first.body.items.map((item: { claimId: string }) => item.claimId)).toEqual([
+      elsewhere.claimId,
+    ]);
+    const second = await list('searchMaker', {
+      q: 'drain pump',
+      limit: 1,
+      cursor: first.body.nextCursor,
+    }).expect(200);
+    expect(second.body).toEqual({
+      items: [expect.objectContaining({ claimId: pump.claimId })],
+      nextCursor: null,
+    });
+  });
+
+  it('refuses a search shorter than 3 or longer than 100 characters', async () => {
+    const errors = async (q: string) => (await list('auditor', { q }).expect(400)).body.errors;
+    const message = 'q must be 3-100 characters besides surrounding blanks';
+    expect(await errors('ab')).toEqual([{ field: 'q', message }]);
+    expect(await errors('  ab  ')).toEqual([{ field: 'q', message }]);
+    expect(await errors('x'.repeat(101))).toEqual([{ field: 'q', message }]);
   });
 
   describe('GET /v1/cases/:claimId', () => {

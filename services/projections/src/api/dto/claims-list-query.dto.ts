@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsOptional } from 'class-validator';
+import { IsOptional, IsString, Length } from 'class-validator';
 import {
   Cursor,
   Integer,
@@ -48,6 +48,18 @@ export class ClaimsListQueryDto {
   @ApiPropertyOptional({ description: 'Only claims with (true) or without (false) review flags' })
   @OptionalBooleanQuery('flagged')
   flagged?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      'Search: a word or fragment found, in any case, in the claim id, serial number, model, customer email, defect category or description; or an RMA number, whole. 3-100 characters besides surrounding blanks.',
+    minLength: 3,
+    maxLength: 100,
+    example: 'leaks water',
+  })
+  @IsOptional()
+  @IsString({ message: 'q must be text' })
+  @Length(3, 100, { message: 'q must be 3-100 characters besides surrounding blanks' })
+  q?: string;
 
   @Cursor()
   cursor?: string;
