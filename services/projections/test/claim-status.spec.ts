@@ -112,6 +112,7 @@ describe('claim status read model', () => {
       defectCategory: 'door seal',
       defectDescription: 'Leaks water during the spin cycle',
       customerEmail: 'alice@example.com',
+      customerName: 'Alice Martin',
       requestedResolution: 'repair',
       decision: 'approved',
       decidedBy: 'reviewer-7',

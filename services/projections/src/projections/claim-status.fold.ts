@@ -25,6 +25,7 @@ export function filedColumns(data: ClaimFiled['data']): FoldedRow {
     defect_category: data.defect.category,
     defect_description: shortDescription(data.defect.description),
     customer_email: data.customer.email,
+    customer_name: data.customer.name,
     requested_resolution: data.requestedResolution,
     coverage_covered: data.coverage.covered,
     coverage_plan_code: data.coverage.planCode,
@@ -131,7 +132,7 @@ const EMPTY_ROW: FoldedRow = {
     coverage_source flags flagged appeal_used info_question info_due_by
     outcome filed_at review_started_at info_requested_at info_provided_at decided_at
     appealed_at withdrawn_at fulfilment_started_at resolved_at closed_at rma_id
-    repair_order_id last_event_at last_revision updated_position`
+    repair_order_id last_event_at last_revision updated_position customer_name`
       .split(/\s+/)
       .map((column) => [column, null]),
   ),

@@ -8,7 +8,8 @@ export const claimSearchDocument = (alias: string): string => {
   return `lower(
     ${column('claim_id')} || E'\\n' || ${column('serial_number')} || E'\\n' ||
     coalesce(${column('model')}, '') || E'\\n' || ${column('customer_email')} || E'\\n' ||
-    ${column('defect_category')} || E'\\n' || ${column('defect_description')})`;
+    coalesce(${column('customer_name')}, '') || E'\\n' || ${column('defect_category')} ||
+    E'\\n' || ${column('defect_description')})`;
 };
 
 /** A search term as a LIKE pattern that matches it anywhere, its own % _ and \ taken literally. */

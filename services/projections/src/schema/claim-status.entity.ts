@@ -64,6 +64,10 @@ export class ClaimStatusView {
   @Column({ name: 'customer_email', type: 'text' })
   customerEmail!: string;
 
+  /** For search only; null on rows filed before it existed, until a rebuild of claim-status. */
+  @Column({ name: 'customer_name', type: 'text', nullable: true })
+  customerName!: string | null;
+
   @Column({ name: 'requested_resolution', type: 'text' })
   requestedResolution!: RequestedResolution;
 

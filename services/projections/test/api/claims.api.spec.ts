@@ -293,6 +293,7 @@ describe.each(feedsUnderTest())('Claim list and case status over HTTP (%s feed)'
     expect(await found('searchMaker', 'leaks')).toEqual([elsewhere.claimId, pump.claimId]);
     expect(await found('searchShop', '  LEAKS ')).toEqual([pump.claimId]);
     expect(await found('searchShop', 'zoe.quinn@')).toEqual([pump.claimId]);
+    expect(await found('searchShop', 'ZOE QUI')).toEqual([pump.claimId]);
     expect(await found('searchShop', 'heatwave')).toEqual([dryer.claimId]);
     expect(await found('searchShop', 'srch-')).toEqual([dryer.claimId, pump.claimId]);
     expect(await found('searchShop', pump.claimId.slice(0, 8))).toEqual([pump.claimId]);

@@ -51,7 +51,7 @@ export class ClaimsListQueryDto {
 
   @ApiPropertyOptional({
     description:
-      'Search: a word or fragment found, in any case, in the claim id, serial number, model, customer email, defect category or description; or an RMA number, whole. 3-100 characters besides surrounding blanks.',
+      'Search: a word or fragment found, in any case, in the claim id, serial number, model, customer name or email, defect category or description; or an RMA number, whole. 3-100 characters besides surrounding blanks.',
     minLength: 3,
     maxLength: 100,
     example: 'leaks water',
