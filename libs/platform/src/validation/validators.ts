@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
 import {
   IsIn,
   IsOptional,
@@ -148,6 +148,15 @@ export function Integer(min: number, max: number): PropertyDecorator {
     Max(max),
   );
 }
+
+/** A page size from the query string: 1 to `max`, 50 when omitted. */
+export const PageLimit = (max: number) =>
+  applyDecorators(
+    Integer(1, max),
+    Type(() => Number),
+    IsOptional(),
+    ApiPropertyOptional({ default: 50, maximum: max }),
+  );
 
 /** One of `values`; validated and documented as an enum. */
 export function OneOf(values: readonly string[], field?: string): PropertyDecorator {

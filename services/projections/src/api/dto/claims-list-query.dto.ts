@@ -1,12 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsOptional, IsString, Length } from 'class-validator';
 import {
   Cursor,
-  Integer,
   IsCalendarDate,
   MinPosition,
   OneOf,
+  PageLimit,
   SerialNumber,
   TenantId,
 } from '@warranty/platform';
@@ -64,10 +63,7 @@ export class ClaimsListQueryDto {
   @Cursor()
   cursor?: string;
 
-  @ApiPropertyOptional({ default: 50, maximum: MAX_CLAIM_PAGE })
-  @IsOptional()
-  @Type(() => Number)
-  @Integer(1, MAX_CLAIM_PAGE)
+  @PageLimit(MAX_CLAIM_PAGE)
   limit?: number;
 
   @MinPosition()

@@ -1,12 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsOptional } from 'class-validator';
 import { REPAIR_ORDER_STATUSES, type RepairOrderStatus } from '@warranty/contracts/repairs';
 import {
   Cursor,
-  Integer,
   MinPosition,
   OneOf,
+  PageLimit,
   SerialNumber,
   TenantId,
   Text,
@@ -59,10 +58,7 @@ export class RepairQueueQueryDto {
   @Cursor()
   cursor?: string;
 
-  @ApiPropertyOptional({ default: 50, maximum: MAX_REPAIR_PAGE })
-  @IsOptional()
-  @Type(() => Number)
-  @Integer(1, MAX_REPAIR_PAGE)
+  @PageLimit(MAX_REPAIR_PAGE)
   limit?: number;
 
   @MinPosition()

@@ -1,9 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsOptional } from 'class-validator';
 import { RMA_TYPES, type RmaType } from '@warranty/contracts/returns';
 import { RMA_QUEUE_STATES, type RmaQueueState } from '../../schema/rma-queue-state';
-import { Cursor, Integer, MinPosition, OneOf, SerialNumber, TenantId } from '@warranty/platform';
+import { Cursor, MinPosition, OneOf, PageLimit, SerialNumber, TenantId } from '@warranty/platform';
 import { MAX_RMA_PAGE, RMA_QUEUE_SORTS, type RmaQueueSort } from '../../queries/rma-queue.query';
 import { OptionalBooleanQuery } from './boolean-from-query';
 
@@ -52,10 +51,7 @@ export class RmaQueueQueryDto {
   @Cursor()
   cursor?: string;
 
-  @ApiPropertyOptional({ default: 50, maximum: MAX_RMA_PAGE })
-  @IsOptional()
-  @Type(() => Number)
-  @Integer(1, MAX_RMA_PAGE)
+  @PageLimit(MAX_RMA_PAGE)
   limit?: number;
 
   @MinPosition()

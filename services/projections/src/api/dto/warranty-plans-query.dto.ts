@@ -1,7 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsOptional } from 'class-validator';
-import { Cursor, Integer, MinPosition, TenantId } from '@warranty/platform';
+import { Cursor, MinPosition, PageLimit, TenantId } from '@warranty/platform';
 import { MAX_PLAN_PAGE } from '../../queries/warranty-plans.query';
 
 export class WarrantyPlansQueryDto {
@@ -13,10 +12,7 @@ export class WarrantyPlansQueryDto {
   @Cursor()
   cursor?: string;
 
-  @ApiPropertyOptional({ default: 50, maximum: MAX_PLAN_PAGE })
-  @IsOptional()
-  @Type(() => Number)
-  @Integer(1, MAX_PLAN_PAGE)
+  @PageLimit(MAX_PLAN_PAGE)
   limit?: number;
 
   @MinPosition()

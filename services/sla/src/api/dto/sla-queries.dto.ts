@@ -1,12 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsOptional } from 'class-validator';
 import {
   Cursor,
-  Integer,
   IsInstant,
   MinPosition,
   OneOf,
+  PageLimit,
   Pattern,
   TenantId,
 } from '@warranty/platform';
@@ -61,10 +60,7 @@ export class SlaTimersQueryDto {
   @Cursor()
   cursor?: string;
 
-  @ApiPropertyOptional({ default: 50, maximum: MAX_TIMER_PAGE })
-  @IsOptional()
-  @Type(() => Number)
-  @Integer(1, MAX_TIMER_PAGE)
+  @PageLimit(MAX_TIMER_PAGE)
   limit?: number;
 
   @MinPosition()
