@@ -185,7 +185,9 @@ describe('the state changes that honour If-Match', () => {
       .map(([name]) => name)
       .filter(
         (name) => /^(POST|PUT) /.test(name) && (/\{\w+\}/.test(name) || name.startsWith('PUT')),
-      );
+      )
+      // Operators' tenants and API keys are rows, not event streams: they have no revision.
+      .filter((name) => !name.includes(' /v1/admin/'));
     expect(honoured.sort()).toEqual(writes.sort());
   });
 });

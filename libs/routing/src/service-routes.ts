@@ -1,6 +1,6 @@
 /** The path prefixes each service owns: a path router sends every path under one to that service. */
 export const SERVICE_ROUTES = {
-  registration: ['/v1/products', '/v1/warranty-plans'],
+  registration: ['/v1/products', '/v1/warranty-plans', '/v1/admin/tenants', '/v1/admin/api-keys'],
   claims: ['/v1/claims', '/v1/claim-review-policy'],
   returns: ['/v1/rmas', '/v1/return-policies'],
   repairs: ['/v1/repair-orders', '/v1/repair-rates'],

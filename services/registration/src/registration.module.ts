@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessAdminModule } from '@warranty/platform';
 import { ProductsController } from './api/products.controller';
 import { WarrantyPlansController } from './api/warranty-plans.controller';
 import { ExchangeReplacements } from './application/exchange-replacements';
@@ -11,6 +12,8 @@ import { ExchangeReplacementsReactor } from './reactions/exchange-replacements.r
  * replacement is registered by a reaction to returns' ExchangeShipped.
  */
 @Module({
+  // Operators' tenants and API keys are served here, so one service owns their paths.
+  imports: [AccessAdminModule],
   controllers: [ProductsController, WarrantyPlansController],
   providers: [
     ProductCommands,

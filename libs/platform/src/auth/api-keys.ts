@@ -20,6 +20,13 @@ export interface IssuedKey {
 
 export class UnknownTenantError extends Error {}
 
+/** The key id asked for is taken: the key was issued already (its secret is not shown again). */
+export class ApiKeyAlreadyIssuedError extends Error {
+  constructor(readonly keyId: string) {
+    super(`API key ${keyId} was issued already`);
+  }
+}
+
 /** A key that authenticated: who it stands for, and its own request rate (null: the default). */
 export interface AuthenticatedKey {
   actor: Actor;
@@ -107,20 +114,22 @@ export class ApiKeys implements OnApplicationBootstrap, BeforeApplicationShutdow
     {
       createTenant = true,
       requestsPerMinute = null,
-    }: { createTenant?: boolean; requestsPerMinute?: number | null } = {},
+      keyId = randomBytes(6).toString('hex'),
+    }: { createTenant?: boolean; requestsPerMinute?: number | null; keyId?: string } = {},
   ): Promise<IssuedKey> {
     if (!isApiRole(role)) throw new Error(`Unknown role: ${role}`);
     checkRequestRate(requestsPerMinute);
     if (createTenant) await this.ensureTenant(tenantId);
     else if (!(await this.tenantIds()).includes(tenantId))
       throw new UnknownTenantError(`Unknown tenant: ${tenantId}`);
-    const keyId = randomBytes(6).toString('hex');
+    if (!/^[0-9a-f]{12}$/.test(keyId)) throw new Error(`A key id is 12 hex digits: ${keyId}`);
     const secret = randomBytes(24).toString('base64url');
-    await this.pool.query(
+    const { rowCount } = await this.pool.query(
       `INSERT INTO platform.api_keys (id, tenant_id, role, label, key_hash, requests_per_minute)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
       [keyId, tenantId, role, label, sha256(secret), requestsPerMinute],
     );
+    if (rowCount !== 1) throw new ApiKeyAlreadyIssuedError(keyId);
     return { keyId, key: `wk_${keyId}_${secret}`, tenantId, role };
   }
 

@@ -3,3 +3,4 @@ export * from './api-key.guard';
 export * from './decorators';
 export * from './roles';
 export * from './access';
+export * from './admin';

@@ -47,6 +47,23 @@ export const PROBLEM_TYPES: Record<string, { status: number; title: string; mean
     title: 'Not found',
     meaning: 'No such claim, or not one of the caller’s.',
   },
+  'tenant-not-found': {
+    status: 404,
+    title: 'Not found',
+    meaning: 'No such tenant: an operator adds it first (POST /v1/admin/tenants).',
+  },
+  'api-key-not-found': { status: 404, title: 'Not found', meaning: 'No API key with this id.' },
+  'tenant-exists': {
+    status: 409,
+    title: 'Conflict',
+    meaning: 'A tenant with this id exists already; `tenantId` names it.',
+  },
+  'api-key-already-issued': {
+    status: 409,
+    title: 'Conflict',
+    meaning:
+      'A key was issued for this Idempotency-Key already; `keyId` names it. Its secret was shown once and is not shown again: revoke it and issue another if it was lost.',
+  },
   'not-yet-existing': {
     status: 404,
     title: 'Not found',

@@ -65,8 +65,12 @@ export function honourIdempotencyKeys(server: FastifyInstance, store: Idempotenc
     const held = request.idempotencyKey;
     if (!held) return payload;
     request.idempotencyKey = undefined;
-    if (reply.statusCode >= 400) {
-      // Refusals write nothing (commands append last, or converge on retry), so the key is freed.
+    // A refusal writes nothing (commands append last, or converge on retry); an answer marked
+    // no-store (a new API key's secret) is never kept: either way the key is freed.
+    if (
+      reply.statusCode >= 400 ||
+      /no-store/i.test(String(reply.getHeader('cache-control') ?? ''))
+    ) {
       await store.release(held.tenantId, held.key).catch(() => undefined);
       return payload;
     }
