@@ -5,7 +5,7 @@ import request from 'supertest';
 import { initApp } from '@warranty/testing/service-app';
 import { createTestDatabase, type TestDatabase } from '@warranty/testing/test-database';
 import { waitUntil } from '@warranty/testing/wait-until';
-import { AccessAdminModule, ApiKeys, applicationModule } from '../src';
+import { AccessAdminModule, ApiKeys, applicationModule, buildApiDocument } from '../src';
 import { PG_POOL } from '../src/database';
 
 describe('operators’ tenants and API keys over HTTP (/v1/admin/tenants, /v1/admin/api-keys)', () => {
@@ -164,6 +164,25 @@ describe('operators’ tenants and API keys over HTTP (/v1/admin/tenants, /v1/ad
     expect(
       await sql(`SELECT id FROM platform.api_keys WHERE tenant_id = 'bright-electronics'`),
     ).toEqual([{ id: issued.body.keyId }]);
+  });
+
+  it('documents only the headers it sends: a Location, no stream receipt (no ETag, no position)', async () => {
+    const document = buildApiDocument(app, 'admin');
+    const issued = document.paths['/v1/admin/api-keys'].post!.responses['201'] as {
+      headers: Record<string, unknown>;
+    };
+    expect(Object.keys(issued.headers)).toEqual(['Location']);
+    const revoked = document.paths['/v1/admin/api-keys/{keyId}/revocation'].post!.responses[
+      '200'
+    ] as { headers?: Record<string, unknown> };
+    expect(Object.keys(revoked.headers ?? {})).toEqual([]);
+    const { headers } = await http()
+      .post('/v1/admin/tenants')
+      .set(as(admin))
+      .send({ tenantId: 'headers-check', name: 'Headers' })
+      .expect(201);
+    expect(headers.etag).toBeUndefined();
+    expect(headers['x-global-position']).toBeUndefined();
   });
 
   it('lists keys without secrets, by tenant, and sets and resets a key’s own rate', async () => {

@@ -64,6 +64,8 @@ export interface CommandOptions extends OperationOptions {
   accepted?: boolean;
   /** Honours If-Match (412 when stale). */
   ifMatch?: boolean;
+  /** Writes no event stream, so it answers no ETag, revision or position (default true). */
+  receipt?: boolean;
 }
 
 export interface QueryOptions extends OperationOptions {
@@ -123,7 +125,7 @@ export function CommandOperation(options: CommandOptions & { method?: 'POST' | '
       type: options.type,
       description: options.creates ? 'Created' : options.accepted ? 'Accepted' : 'Done',
       headers: {
-        ...RECEIPT_HEADERS,
+        ...(options.receipt === false ? {} : RECEIPT_HEADERS),
         ...(options.creates ? { Location: header('Where the new resource is read') } : {}),
       },
     }),

@@ -76,6 +76,7 @@ export class AdminProjectionsController {
     type: RedriveView,
     roles: ['admin'],
     notFound: true,
+    receipt: false,
   })
   async redrive(@Param('name') name: string, @Param('streamId') streamId: string) {
     if (!this.runner.projectionNames.includes(name)) throw noProjection(name);
@@ -110,6 +111,7 @@ export class AdminProjectionsController {
     roles: ['admin'],
     notFound: true,
     accepted: true,
+    receipt: false,
   })
   async rebuild(@Param('name') name: string) {
     if (!this.rebuilds.has(name)) throw noProjection(name);

@@ -54,6 +54,7 @@ export class TenantsAdminController {
     type: TenantView,
     roles: ['admin'],
     creates: true,
+    receipt: false,
   })
   async add(@Body() body: AddTenantDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const added = await this.records.addTenant(body.tenantId, body.name);
@@ -110,6 +111,7 @@ export class ApiKeysAdminController {
     type: IssuedApiKeyView,
     roles: ['admin'],
     creates: true,
+    receipt: false,
   })
   async issue(
     @Body() body: IssueApiKeyDto,
@@ -166,6 +168,7 @@ export class ApiKeysAdminController {
     type: ApiKeyView,
     roles: ['admin'],
     notFound: true,
+    receipt: false,
   })
   async setRate(@Param('keyId') keyId: string, @Body() body: SetRequestRateDto) {
     const key = await this.records.key(keyId);
@@ -185,6 +188,7 @@ export class ApiKeysAdminController {
     type: ApiKeyView,
     roles: ['admin'],
     notFound: true,
+    receipt: false,
   })
   async revoke(@Param('keyId') keyId: string) {
     if (!(await this.records.key(keyId))) throw noKey(keyId);
