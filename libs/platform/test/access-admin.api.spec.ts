@@ -1,41 +1,27 @@
-import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import type { Pool } from 'pg';
-import request from 'supertest';
-import { initApp } from '@warranty/testing/service-app';
-import { createTestDatabase, type TestDatabase } from '@warranty/testing/test-database';
+import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
 import { waitUntil } from '@warranty/testing/wait-until';
-import { AccessAdminModule, ApiKeys, applicationModule, buildApiDocument } from '../src';
+import { AccessAdminModule, buildApiDocument } from '../src';
 import { PG_POOL } from '../src/database';
 
 describe('operators’ tenants and API keys over HTTP (/v1/admin/tenants, /v1/admin/api-keys)', () => {
-  let database: TestDatabase;
-  let app: INestApplication;
+  let svc: ServiceUnderTest;
   let admin: string;
   let retailer: string;
-  const http = () => request(app.getHttpServer());
+  const http = () => svc.http();
   const as = (key: string) => ({ authorization: `Bearer ${key}` });
   const sql = <T>(text: string, values: unknown[] = []) =>
-    app
+    svc.app
       .get<Pool>(PG_POOL)
       .query(text, values)
       .then((result) => result.rows as T[]);
 
   beforeAll(async () => {
-    database = await createTestDatabase('access_admin');
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        applicationModule({ databaseUrl: database.url, logLevel: 'silent' }, [AccessAdminModule]),
-      ],
-    }).compile();
-    app = await initApp(moduleRef);
-    admin = (await app.get(ApiKeys).create('ops', 'admin')).key;
-    retailer = (await app.get(ApiKeys).create('acme-retail', 'retailer')).key;
+    svc = await startServiceUnderTest(() => [AccessAdminModule]);
+    admin = await svc.keyFor('ops', 'admin');
+    retailer = await svc.keyFor('acme-retail', 'retailer');
   });
-  afterAll(async () => {
-    await app?.close();
-    await database?.drop();
-  });
+  afterAll(() => svc?.close());
 
   it('serves admins only: 401 without a key, 403 for any other role', async () => {
     for (const [method, path] of [
@@ -167,7 +153,7 @@ describe('operators’ tenants and API keys over HTTP (/v1/admin/tenants, /v1/ad
   });
 
   it('documents only the headers it sends: a Location, no stream receipt (no ETag, no position)', async () => {
-    const document = buildApiDocument(app, 'admin');
+    const document = buildApiDocument(svc.app, 'admin');
     const issued = document.paths['/v1/admin/api-keys'].post!.responses['201'] as {
       headers: Record<string, unknown>;
     };

@@ -1,18 +1,14 @@
-import { Body, Controller, HttpCode, type INestApplication, Module, Post } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
 import { Pool } from 'pg';
-import request from 'supertest';
 import { migrate } from '@warranty/postgres';
 import {
-  ApiKeys,
-  applicationModule,
   IdempotencyKeyExpiry,
   IdempotencyStore,
   platformMigrations,
   pruneExpiredKeys,
 } from '@warranty/platform';
-import { initApp } from '@warranty/testing/service-app';
 import { type ExplainRow, planNodes } from '@warranty/testing/query-plans';
+import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
 import { createTestDatabase, type TestDatabase } from '@warranty/testing/test-database';
 import { waitUntil } from '@warranty/testing/wait-until';
 import { PG_POOL } from '../src/database';
@@ -255,37 +251,25 @@ class NotesController {
 class NotesModule {}
 
 describe('a service process and IDEMPOTENCY_KEY_RETENTION_HOURS', () => {
-  let database: TestDatabase;
-  let app: INestApplication;
+  let svc: ServiceUnderTest;
   let bearer: { authorization: string };
   const previous = process.env.IDEMPOTENCY_KEY_RETENTION_HOURS;
 
   beforeAll(async () => {
-    database = await createTestDatabase('idem_expiry_app');
     process.env.IDEMPOTENCY_KEY_RETENTION_HOURS = '2';
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        applicationModule({ databaseUrl: database.url, logLevel: 'silent' }, [NotesModule]),
-      ],
-    }).compile();
-    app = await initApp(moduleRef);
-    bearer = { authorization: `Bearer ${(await app.get(ApiKeys).create(TENANT, 'retailer')).key}` };
+    svc = await startServiceUnderTest(() => [NotesModule]);
+    bearer = { authorization: `Bearer ${await svc.keyFor(TENANT, 'retailer')}` };
   });
   afterAll(async () => {
     if (previous === undefined) delete process.env.IDEMPOTENCY_KEY_RETENTION_HOURS;
     else process.env.IDEMPOTENCY_KEY_RETENTION_HOURS = previous;
-    await app?.close();
-    await database?.drop();
+    await svc?.close();
   });
 
   const note = (key: string, text: string) =>
-    request(app.getHttpServer())
-      .post('/v1/notes')
-      .set(bearer)
-      .set('Idempotency-Key', key)
-      .send({ text });
+    svc.http().post('/v1/notes').set(bearer).set('Idempotency-Key', key).send({ text });
   const age = (key: string, hours: number) =>
-    app
+    svc.app
       .get<Pool>(PG_POOL)
       .query(
         `UPDATE platform.idempotency_keys SET started_at = now() - make_interval(hours => $2) WHERE key = $1`,
@@ -298,7 +282,7 @@ describe('a service process and IDEMPOTENCY_KEY_RETENTION_HOURS', () => {
     await age('note-1', 3);
     await age('note-2', 1);
 
-    expect(await app.get(IdempotencyKeyExpiry).sweep()).toBe(1);
+    expect(await svc.app.get(IdempotencyKeyExpiry).sweep()).toBe(1);
 
     const reused = await note('note-1', 'second').expect(201);
     expect(reused.body).toEqual({ text: 'second' });

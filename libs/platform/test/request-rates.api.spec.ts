@@ -1,10 +1,7 @@
-import { Controller, Get, type INestApplication, Module, Post } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import { Controller, Get, Module, Post } from '@nestjs/common';
 import type { Pool } from 'pg';
-import request from 'supertest';
-import { initApp } from '@warranty/testing/service-app';
-import { createTestDatabase, type TestDatabase } from '@warranty/testing/test-database';
-import { ApiKeys, applicationModule, Public } from '../src';
+import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
+import { ApiKeys, Public } from '../src';
 import { PG_POOL } from '../src/database';
 
 let handled = 0;
@@ -32,31 +29,23 @@ class CounterController {
 class CounterModule {}
 
 describe('each API key’s request rate (429 with Retry-After)', () => {
-  let database: TestDatabase;
-  let app: INestApplication;
+  let svc: ServiceUnderTest;
   let keys: ApiKeys;
-  const http = () => request(app.getHttpServer());
+  const http = () => svc.http();
   const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
   const previous = process.env.API_KEY_RATE_LIMIT;
 
   beforeAll(async () => {
-    database = await createTestDatabase('rates');
     // The default for keys without their own rate: three a minute, one more every 20 s.
     process.env.API_KEY_RATE_LIMIT = '3';
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        applicationModule({ databaseUrl: database.url, logLevel: 'silent' }, [CounterModule]),
-      ],
-    }).compile();
-    app = await initApp(moduleRef);
-    keys = app.get(ApiKeys);
+    svc = await startServiceUnderTest(() => [CounterModule]);
+    keys = svc.app.get(ApiKeys);
   });
 
   afterAll(async () => {
     if (previous === undefined) delete process.env.API_KEY_RATE_LIMIT;
     else process.env.API_KEY_RATE_LIMIT = previous;
-    await app?.close();
-    await database?.drop();
+    await svc?.close();
   });
 
   /** Sends `count` GETs with the key; the statuses in order. */
@@ -90,7 +79,7 @@ describe('each API key’s request rate (429 with Retry-After)', () => {
     const before = handled;
     await http().post('/v1/counter').set(bearer(key)).set('Idempotency-Key', 'refused').expect(429);
     expect(handled).toBe(before);
-    const { rows } = await app
+    const { rows } = await svc.app
       .get<Pool>(PG_POOL)
       .query(`SELECT key FROM platform.idempotency_keys WHERE key IN ('first', 'refused')`);
     expect(rows).toEqual([{ key: 'first' }]);

@@ -96,6 +96,13 @@ export class ApiKeys implements OnApplicationBootstrap, BeforeApplicationShutdow
     );
   }
 
+  async hasTenant(id: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query('SELECT 1 FROM platform.tenants WHERE id = $1', [
+      id,
+    ]);
+    return rowCount === 1;
+  }
+
   async tenantIds(): Promise<string[]> {
     const { rows } = await this.pool.query<{ id: string }>(
       'SELECT id FROM platform.tenants ORDER BY id',
@@ -120,7 +127,7 @@ export class ApiKeys implements OnApplicationBootstrap, BeforeApplicationShutdow
     if (!isApiRole(role)) throw new Error(`Unknown role: ${role}`);
     checkRequestRate(requestsPerMinute);
     if (createTenant) await this.ensureTenant(tenantId);
-    else if (!(await this.tenantIds()).includes(tenantId))
+    else if (!(await this.hasTenant(tenantId)))
       throw new UnknownTenantError(`Unknown tenant: ${tenantId}`);
     if (!/^[0-9a-f]{12}$/.test(keyId)) throw new Error(`A key id is 12 hex digits: ${keyId}`);
     const secret = randomBytes(24).toString('base64url');

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { EventEnvelope } from '@warranty/eventsourcing';
+import { INSTANT } from '../openapi/formats';
 
 /** One event of a stream's history, as its parties and auditors read it. */
 export function historyEntry(event: EventEnvelope) {
@@ -17,8 +18,6 @@ export function historyEntry(event: EventEnvelope) {
     schemaVersion: event.metadata.schemaVersion,
   };
 }
-
-const INSTANT = { type: 'string', format: 'date-time' } as const;
 
 /** The OpenAPI shape of `historyEntry`; each service names its own subclass. */
 export class HistoryEntryView {

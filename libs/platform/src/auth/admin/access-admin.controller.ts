@@ -5,7 +5,7 @@ import type { FastifyReply } from 'fastify';
 import type { Actor } from '@warranty/eventsourcing';
 import { ApiProblem } from '../../errors';
 import { CommandOperation, QueryOperation } from '../../openapi/operations';
-import { ApiKeyAlreadyIssuedError, ApiKeys } from '../api-keys';
+import { ApiKeyAlreadyIssuedError, ApiKeys, UnknownTenantError } from '../api-keys';
 import { CurrentActor } from '../decorators';
 import {
   AccessPageQueryDto,
@@ -119,13 +119,6 @@ export class ApiKeysAdminController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    if (!(await this.records.tenant(body.tenantId)))
-      throw new ApiProblem(
-        404,
-        'tenant-not-found',
-        'Not found',
-        `No tenant ${body.tenantId}: add it with POST /v1/admin/tenants first.`,
-      );
     try {
       const issued = await this.keys.create(body.tenantId, body.role, body.label ?? '', {
         createTenant: false,
@@ -137,6 +130,13 @@ export class ApiKeysAdminController {
       void reply.header('Location', `/v1/admin/api-keys/${issued.keyId}`);
       return { ...apiKeyView(record!), key: issued.key };
     } catch (error) {
+      if (error instanceof UnknownTenantError)
+        throw new ApiProblem(
+          404,
+          'tenant-not-found',
+          'Not found',
+          `No tenant ${body.tenantId}: add it with POST /v1/admin/tenants first.`,
+        );
       if (!(error instanceof ApiKeyAlreadyIssuedError)) throw error;
       throw new ApiProblem(
         409,

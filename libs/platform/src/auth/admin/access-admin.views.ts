@@ -1,8 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { INSTANT } from '../../openapi/formats';
 import { API_ROLES } from '../roles';
 import type { ApiKeyRecord, TenantRecord } from './access-records';
-
-const INSTANT = { type: String, format: 'date-time' } as const;
 
 export class TenantView {
   @ApiProperty() tenantId!: string;
