@@ -17,6 +17,7 @@ import { ReturnsModule } from '../../services/returns/src/returns.module';
 import { SlaModule } from '../../services/sla/src/sla.module';
 import { WorkflowModule } from '../../services/workflow/src/workflow.module';
 import { AuditModule } from '../../services/audit/src/audit.module';
+import { NotifierModule } from '../../services/notifier/src/notifier.module';
 
 const MODULES: Record<ServiceName, (databaseUrl: string) => Array<Type | DynamicModule>> = {
   registration: () => [RegistrationModule],
@@ -27,6 +28,7 @@ const MODULES: Record<ServiceName, (databaseUrl: string) => Array<Type | Dynamic
   workflow: () => [WorkflowModule.forRoot()],
   audit: () => [AuditModule],
   sla: (url) => [SlaModule.forRoot(url)],
+  notifier: (url) => [NotifierModule.forRoot(url)],
 };
 
 // Every process serves these for itself; a path router does not route them.

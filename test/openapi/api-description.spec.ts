@@ -10,6 +10,7 @@ import { ReturnsModule } from '../../services/returns/src/returns.module';
 import { SlaModule } from '../../services/sla/src/sla.module';
 import { WorkflowModule } from '../../services/workflow/src/workflow.module';
 import { AuditModule } from '../../services/audit/src/audit.module';
+import { NotifierModule } from '../../services/notifier/src/notifier.module';
 
 const SERVICES: Record<string, (databaseUrl: string) => Array<Type | DynamicModule>> = {
   registration: () => [RegistrationModule],
@@ -20,6 +21,7 @@ const SERVICES: Record<string, (databaseUrl: string) => Array<Type | DynamicModu
   workflow: () => [WorkflowModule.forRoot()],
   audit: () => [AuditModule],
   sla: (url) => [SlaModule.forRoot(url)],
+  notifier: (url) => [NotifierModule.forRoot(url)],
 };
 
 type Operation = {

@@ -28,6 +28,8 @@ export interface Configuration {
   /** Hours an Idempotency-Key answers with its first response before it is deleted; 0: forever. */
   idempotencyKeys: { retentionHours: number };
   readModels: { waitMs: number; maxLagMs: number };
+  /** Signed webhooks: local endpoints (http, loopback, private hosts) are for development only. */
+  webhooks: { allowLocalEndpoints: boolean; timeoutMs: number; retentionDays: number };
   /** Where the workflow sends its commands: the path router; unset, its own process (the all-in-one). */
   workflow: { commandsUrl?: string; url?: string };
 }
@@ -79,6 +81,11 @@ export function readConfiguration(env: Environment, cwd = process.cwd()): Config
     readModels: {
       waitMs: read.integer('READ_MODEL_WAIT_MS', 2000, 0, 600_000),
       maxLagMs: read.integer('READ_MODEL_MAX_LAG_MS', 30_000, 0, 86_400_000),
+    },
+    webhooks: {
+      allowLocalEndpoints: read.flag('WEBHOOK_ALLOW_LOCAL_ENDPOINTS', false),
+      timeoutMs: read.integer('WEBHOOK_TIMEOUT_MS', 10_000, 100, 30_000),
+      retentionDays: read.integer('WEBHOOK_DELIVERY_RETENTION_DAYS', 30, 0, 3_650),
     },
     workflow: {
       commandsUrl: read.url('WORKFLOW_COMMANDS_URL', ['http:', 'https:']),

@@ -29,6 +29,7 @@ describe('configuration', () => {
       apiKeys: { requestsPerMinute: 6000 },
       idempotencyKeys: { retentionHours: 24 },
       readModels: { waitMs: 2000, maxLagMs: 30_000 },
+      webhooks: { allowLocalEndpoints: false, timeoutMs: 10_000, retentionDays: 30 },
       workflow: { commandsUrl: undefined },
     });
   });
@@ -54,6 +55,9 @@ describe('configuration', () => {
         IDEMPOTENCY_KEY_RETENTION_HOURS: '0',
         READ_MODEL_WAIT_MS: '0',
         READ_MODEL_MAX_LAG_MS: '5000',
+        WEBHOOK_ALLOW_LOCAL_ENDPOINTS: 'true',
+        WEBHOOK_TIMEOUT_MS: '2500',
+        WEBHOOK_DELIVERY_RETENTION_DAYS: '0',
         WORKFLOW_COMMANDS_URL: 'http://router:8080',
       },
       CWD,
@@ -78,6 +82,7 @@ describe('configuration', () => {
       apiKeys: { requestsPerMinute: 600 },
       idempotencyKeys: { retentionHours: 0 },
       readModels: { waitMs: 0, maxLagMs: 5000 },
+      webhooks: { allowLocalEndpoints: true, timeoutMs: 2500, retentionDays: 0 },
       workflow: { commandsUrl: 'http://router:8080' },
     });
   });
@@ -103,6 +108,10 @@ describe('configuration', () => {
       'READ_MODEL_WAIT_MS must be a whole number from 0 to 600000 (got "2s")',
     ],
     [{ POSTGRES_LOG: 'yes' }, 'POSTGRES_LOG must be true or false (got "yes")'],
+    [
+      { WEBHOOK_TIMEOUT_MS: '60000' },
+      'WEBHOOK_TIMEOUT_MS must be a whole number from 100 to 30000 (got "60000")',
+    ],
     [
       { API_KEY_RATE_LIMIT: '0' },
       'API_KEY_RATE_LIMIT must be a whole number from 1 to 100000000 (got "0")',

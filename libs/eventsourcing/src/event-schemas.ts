@@ -17,6 +17,8 @@ export interface EventSchemas<Event extends DomainEvent> {
   /** The stored event lifted to the current version of its type; unknown types pass unchanged. */
   upcast(recorded: RecordedEvent): RecordedEvent;
   owns(type: string): boolean;
+  /** Every event type the context publishes. */
+  readonly types: readonly Event['type'][];
   /** The current domain event for a stored one: the `upcast` hook of a CommandHandler. */
   decode<Decoded extends Event = Event>(recorded: RecordedEvent): Decoded;
 }
@@ -45,6 +47,7 @@ export function eventSchemas<Event extends DomainEvent>(
     schemaVersion: (type) => byType[type]?.version ?? 1,
     upcast,
     owns,
+    types: Object.keys(byType) as Event['type'][],
     decode: <Decoded extends Event>(recorded: RecordedEvent) => {
       const current = upcast(recorded);
       return { type: current.type, data: current.data } as Decoded;

@@ -17,6 +17,7 @@ export const SERVICE_ROUTES = {
   workflow: ['/v1/workflow'],
   audit: ['/v1/audit'],
   sla: ['/v1/sla', '/v1/sla-policies', '/v1/business-calendars'],
+  notifier: ['/v1/webhook-subscriptions'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ServiceName = keyof typeof SERVICE_ROUTES;

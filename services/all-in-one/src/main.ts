@@ -9,6 +9,7 @@ import { ReturnsModule } from '../../returns/src/returns.module';
 import { SlaModule } from '../../sla/src/sla.module';
 import { WorkflowModule } from '../../workflow/src/workflow.module';
 import { AuditModule } from '../../audit/src/audit.module';
+import { NotifierModule } from '../../notifier/src/notifier.module';
 import { seedDemoTenants } from './demo-tenants';
 import { DevKeysReadinessModule, StartupGate } from './dev-keys-readiness';
 
@@ -28,6 +29,7 @@ startService(
     AuditModule,
     ProjectionsApiModule.forRoot(databaseUrl),
     SlaModule.forRoot(databaseUrl),
+    NotifierModule.forRoot(databaseUrl),
     DevKeysReadinessModule.until(keysWritten, keysFile(loadConfiguration().database.dataDir)),
   ],
   async (app, { database }) => {

@@ -53,6 +53,22 @@ export const PROBLEM_TYPES: Record<string, { status: number; title: string; mean
     meaning: 'No such tenant: an operator adds it first (POST /v1/admin/tenants).',
   },
   'api-key-not-found': { status: 404, title: 'Not found', meaning: 'No API key with this id.' },
+  'webhook-subscription-not-found': {
+    status: 404,
+    title: 'Not found',
+    meaning: 'No such webhook subscription, or not one of the caller’s.',
+  },
+  'webhook-delivery-not-found': {
+    status: 404,
+    title: 'Not found',
+    meaning: 'No such delivery for this webhook subscription.',
+  },
+  'webhook-subscription-exists': {
+    status: 409,
+    title: 'Conflict',
+    meaning:
+      'A subscription was created for this Idempotency-Key already; `subscriptionId` names it. Its secret was shown once: rotate it (POST …/secret-rotation) if it was lost.',
+  },
   'tenant-exists': {
     status: 409,
     title: 'Conflict',

@@ -1,3 +1,4 @@
 export * from './api-document';
 export * from './operations';
 export * from './problem-details.schema';
+export * from './formats';

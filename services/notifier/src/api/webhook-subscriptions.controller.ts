@@ -1,0 +1,261 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { EVENT_STORE, type EventStore } from '@warranty/event-store';
+import { type Actor, nameBasedId } from '@warranty/eventsourcing';
+import {
+  ApiProblem,
+  type ApiRole,
+  CommandOperation,
+  CurrentActor,
+  InputValidationError,
+  QueryOperation,
+} from '@warranty/platform';
+import { WebhookDeliveries } from '../application/webhook-deliveries';
+import { WebhookSubscriptions } from '../application/webhook-subscriptions';
+import { endpointUrlProblem } from '../domain/endpoint-url';
+import { WEBHOOK_SETTINGS, type WebhookSettings } from '../tokens';
+import {
+  CreateWebhookSubscriptionDto,
+  DeliveryPageQueryDto,
+  WebhookPageQueryDto,
+} from './webhook-subscription.dto';
+import {
+  deliveryView,
+  SubscriptionSecretView,
+  subscriptionView,
+  WebhookDeliveryPageView,
+  WebhookDeliveryView,
+  WebhookSubscriptionPageView,
+  WebhookSubscriptionView,
+} from './webhook-views';
+
+const SUBSCRIBERS: ApiRole[] = ['retailer', 'manufacturer', 'service_center'];
+const DEFAULT_PAGE = 50;
+const SECRET_SHOWN_ONCE =
+  'The answer holds the signing secret, is sent with `Cache-Control: no-store` and is never stored for replay.';
+
+const noSubscription = (subscriptionId: string) =>
+  new ApiProblem(
+    404,
+    'webhook-subscription-not-found',
+    'Not found',
+    `No webhook subscription ${subscriptionId}.`,
+  );
+
+/**
+ * A tenant's webhook endpoints: each gets, signed, every event of the cases the tenant may see
+ * (its own claims, RMAs, repair orders and units), and the deliveries can be inspected and resent.
+ */
+@ApiTags('webhooks')
+@Controller('v1/webhook-subscriptions')
+export class WebhookSubscriptionsController {
+  constructor(
+    private readonly subscriptions: WebhookSubscriptions,
+    private readonly deliveries: WebhookDeliveries,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(WEBHOOK_SETTINGS) private readonly settings: WebhookSettings,
+  ) {}
+
+  @Post()
+  @CommandOperation({
+    summary:
+      'Subscribe an endpoint to the events of your cases; the answer holds its signing secret',
+    description: `${SECRET_SHOWN_ONCE} With an Idempotency-Key, the subscription id derives from it: a retry after it was created answers 409 \`webhook-subscription-exists\` with that id, and creates nothing. Only events from after the subscription are sent.`,
+    type: SubscriptionSecretView,
+    roles: SUBSCRIBERS,
+    creates: true,
+    receipt: false,
+  })
+  async create(
+    @Body() body: CreateWebhookSubscriptionDto,
+    @CurrentActor() actor: Actor,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const problem = endpointUrlProblem(body.url, this.settings.allowLocalEndpoints);
+    if (problem) throw new InputValidationError([{ field: 'url', message: problem }]);
+    const subscriptionId =
+      idempotencyKey === undefined
+        ? randomUUID()
+        : nameBasedId('webhook-subscription', actor.tenantId, idempotencyKey);
+    const created = await this.subscriptions.create({
+      subscriptionId,
+      tenantId: actor.tenantId,
+      role: actor.role,
+      url: body.url,
+      eventTypes: body.eventTypes ?? null,
+      description: body.description ?? '',
+      afterPosition: (await this.store.headPosition()) ?? 0n,
+    });
+    if (!created)
+      throw new ApiProblem(
+        409,
+        'webhook-subscription-exists',
+        'Conflict',
+        `Subscription ${subscriptionId} was created for this Idempotency-Key already; its secret is not shown again.`,
+        { subscriptionId },
+      );
+    void reply.header('Cache-Control', 'no-store');
+    void reply.header('Location', `/v1/webhook-subscriptions/${subscriptionId}`);
+    return { ...subscriptionView(created.subscription), secret: created.secret };
+  }
+
+  @Get()
+  @QueryOperation({
+    summary: 'Your webhook subscriptions by id, a page at a time',
+    type: WebhookSubscriptionPageView,
+    roles: SUBSCRIBERS,
+  })
+  async list(@Query() query: WebhookPageQueryDto, @CurrentActor() actor: Actor) {
+    const page = await this.subscriptions.list(
+      actor.tenantId,
+      query.cursor,
+      query.limit ?? DEFAULT_PAGE,
+    );
+    return { items: page.items.map(subscriptionView), nextCursor: page.nextCursor };
+  }
+
+  @Get(':subscriptionId')
+  @QueryOperation({
+    summary: 'One of your webhook subscriptions (never its secret)',
+    type: WebhookSubscriptionView,
+    roles: SUBSCRIBERS,
+    notFound: true,
+  })
+  async one(@Param('subscriptionId') subscriptionId: string, @CurrentActor() actor: Actor) {
+    return subscriptionView(await this.owned(actor, subscriptionId));
+  }
+
+  @Post(':subscriptionId/deactivation')
+  @CommandOperation({
+    summary: 'Stop sending to the endpoint; deliveries already queued wait for an activation',
+    type: WebhookSubscriptionView,
+    roles: SUBSCRIBERS,
+    notFound: true,
+    receipt: false,
+  })
+  async deactivate(@Param('subscriptionId') subscriptionId: string, @CurrentActor() actor: Actor) {
+    const subscription = await this.subscriptions.disable(
+      actor.tenantId,
+      subscriptionId,
+      'Deactivated by the tenant',
+    );
+    if (!subscription) throw noSubscription(subscriptionId);
+    return subscriptionView(subscription);
+  }
+
+  @Post(':subscriptionId/activation')
+  @CommandOperation({
+    summary:
+      'Send to the endpoint again (after a deactivation, or after it answered 410 Gone); what waited is sent first',
+    type: WebhookSubscriptionView,
+    roles: SUBSCRIBERS,
+    notFound: true,
+    receipt: false,
+  })
+  async activate(@Param('subscriptionId') subscriptionId: string, @CurrentActor() actor: Actor) {
+    const subscription = await this.subscriptions.activate(actor.tenantId, subscriptionId);
+    if (!subscription) throw noSubscription(subscriptionId);
+    return subscriptionView(subscription);
+  }
+
+  @Post(':subscriptionId/secret-rotation')
+  @CommandOperation({
+    summary: 'A new signing secret; for 24 hours requests carry a signature with the old one too',
+    description: SECRET_SHOWN_ONCE,
+    type: SubscriptionSecretView,
+    roles: SUBSCRIBERS,
+    notFound: true,
+    receipt: false,
+  })
+  async rotate(
+    @Param('subscriptionId') subscriptionId: string,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const rotated = await this.subscriptions.rotateSecret(actor.tenantId, subscriptionId);
+    if (!rotated) throw noSubscription(subscriptionId);
+    void reply.header('Cache-Control', 'no-store');
+    return { ...subscriptionView(rotated.subscription), secret: rotated.secret };
+  }
+
+  @Get(':subscriptionId/deliveries')
+  @QueryOperation({
+    summary: "A subscription's deliveries, newest event first, a page at a time",
+    type: WebhookDeliveryPageView,
+    roles: SUBSCRIBERS,
+    notFound: true,
+  })
+  async deliveriesOf(
+    @Param('subscriptionId') subscriptionId: string,
+    @Query() query: DeliveryPageQueryDto,
+    @CurrentActor() actor: Actor,
+  ) {
+    await this.owned(actor, subscriptionId);
+    if (query.cursor !== undefined && !/^\d{1,20}$/.test(query.cursor))
+      throw new InputValidationError([
+        { field: 'cursor', message: 'cursor is not one this list returned' },
+      ]);
+    const page = await this.deliveries.list(
+      subscriptionId,
+      { status: query.status, before: query.cursor },
+      query.limit ?? DEFAULT_PAGE,
+    );
+    return { items: page.items.map(deliveryView), nextCursor: page.nextCursor };
+  }
+
+  @Get(':subscriptionId/deliveries/:deliveryId')
+  @QueryOperation({
+    summary: 'One delivery: its body as sent, its attempts and the last answer',
+    type: WebhookDeliveryView,
+    roles: SUBSCRIBERS,
+    notFound: true,
+  })
+  async delivery(
+    @Param('subscriptionId') subscriptionId: string,
+    @Param('deliveryId') deliveryId: string,
+    @CurrentActor() actor: Actor,
+  ) {
+    await this.owned(actor, subscriptionId);
+    const delivery = isUuid(deliveryId)
+      ? await this.deliveries.one(subscriptionId, deliveryId)
+      : undefined;
+    if (!delivery) throw noDelivery(deliveryId);
+    return deliveryView(delivery);
+  }
+
+  @Post(':subscriptionId/deliveries/:deliveryId/redelivery')
+  @CommandOperation({
+    summary: 'Send a delivery again now, with a fresh set of attempts (a failed one, or any other)',
+    type: WebhookDeliveryView,
+    roles: SUBSCRIBERS,
+    notFound: true,
+    receipt: false,
+  })
+  async redeliver(
+    @Param('subscriptionId') subscriptionId: string,
+    @Param('deliveryId') deliveryId: string,
+    @CurrentActor() actor: Actor,
+  ) {
+    await this.owned(actor, subscriptionId);
+    const delivery = isUuid(deliveryId)
+      ? await this.deliveries.redeliver(subscriptionId, deliveryId)
+      : undefined;
+    if (!delivery) throw noDelivery(deliveryId);
+    return deliveryView(delivery);
+  }
+
+  private async owned(actor: Actor, subscriptionId: string) {
+    const subscription = await this.subscriptions.one(actor.tenantId, subscriptionId);
+    if (!subscription) throw noSubscription(subscriptionId);
+    return subscription;
+  }
+}
+
+const noDelivery = (deliveryId: string) =>
+  new ApiProblem(404, 'webhook-delivery-not-found', 'Not found', `No delivery ${deliveryId}.`);
+
+const isUuid = (value: string) =>
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);

@@ -1,0 +1,135 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { INSTANT } from '@warranty/platform';
+import type { WebhookDelivery } from '../application/webhook-deliveries';
+import type { WebhookSubscription } from '../application/webhook-subscriptions';
+import type { WebhookMessage } from '../domain/webhook-message';
+import { WEBHOOK_EVENT_TYPES } from '../domain/webhook-topics';
+import { DELIVERY_STATUSES } from './webhook-subscription.dto';
+
+export class WebhookSubscriptionView {
+  @ApiProperty() subscriptionId!: string;
+  @ApiProperty() url!: string;
+  @ApiProperty({
+    enum: WEBHOOK_EVENT_TYPES,
+    isArray: true,
+    nullable: true,
+    description: 'null: every event type',
+  })
+  eventTypes!: string[] | null;
+  @ApiProperty() description!: string;
+  @ApiProperty({ enum: ['active', 'disabled'] }) state!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Why it is disabled: by the tenant, or the endpoint answered 410 Gone',
+  })
+  disabledReason!: string | null;
+  @ApiProperty({
+    type: String,
+    pattern: '^\\d+$',
+    description: 'Events after this global position are sent, none from before the subscription',
+  })
+  afterPosition!: string;
+  @ApiProperty({
+    ...INSTANT,
+    nullable: true,
+    description: 'After a secret rotation: until then the previous secret signs too',
+  })
+  previousSecretExpiresAt!: string | null;
+  @ApiProperty(INSTANT) createdAt!: string;
+}
+
+export class SubscriptionSecretView extends WebhookSubscriptionView {
+  @ApiProperty({
+    example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    description:
+      'The signing secret (Standard Webhooks), shown this once; verify each request with it',
+  })
+  secret!: string;
+}
+
+export class WebhookSubscriptionPageView {
+  @ApiProperty({ type: [WebhookSubscriptionView] }) items!: WebhookSubscriptionView[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+}
+
+class WebhookSubjectView {
+  @ApiProperty({ enum: ['product', 'claim', 'rma', 'repair'] }) kind!: string;
+  @ApiProperty() id!: string;
+  @ApiProperty({ example: '/v1/claims/3f0c…', description: 'Read it back with your own key' })
+  href!: string;
+}
+
+class WebhookMessageDataView {
+  @ApiProperty() eventId!: string;
+  @ApiProperty({ type: WebhookSubjectView }) subject!: WebhookSubjectView;
+  @ApiProperty({ type: 'integer', description: "The subject stream's revision after the event" })
+  revision!: number;
+  @ApiProperty({
+    pattern: '^\\d+$',
+    description: 'Pass it as minPosition to read a model that has the event',
+  })
+  position!: string;
+  @ApiProperty({ type: String, nullable: true }) correlationId!: string | null;
+}
+
+/** The JSON body POSTed to the endpoint. */
+export class WebhookMessageView {
+  @ApiProperty({ enum: WEBHOOK_EVENT_TYPES }) type!: string;
+  @ApiProperty({ ...INSTANT, description: 'When the event happened' }) timestamp!: string;
+  @ApiProperty({ type: WebhookMessageDataView }) data!: WebhookMessageDataView;
+}
+
+export class WebhookDeliveryView {
+  @ApiProperty({ description: 'Sent as the webhook-id header; the same on every attempt' })
+  deliveryId!: string;
+  @ApiProperty() eventId!: string;
+  @ApiProperty({ enum: WEBHOOK_EVENT_TYPES }) eventType!: string;
+  @ApiProperty({ pattern: '^\\d+$' }) position!: string;
+  @ApiProperty({ enum: DELIVERY_STATUSES }) status!: string;
+  @ApiProperty({ type: 'integer' }) attempts!: number;
+  @ApiProperty({ ...INSTANT, nullable: true }) nextAttemptAt!: string | null;
+  @ApiProperty({ ...INSTANT, nullable: true }) lastAttemptAt!: string | null;
+  @ApiProperty({ type: 'integer', nullable: true, description: "The endpoint's last HTTP status" })
+  lastStatus!: number | null;
+  @ApiProperty({ type: String, nullable: true }) lastError!: string | null;
+  @ApiProperty({ ...INSTANT, nullable: true }) deliveredAt!: string | null;
+  @ApiProperty(INSTANT) createdAt!: string;
+  @ApiProperty({ type: WebhookMessageView, description: 'The body, exactly as sent' })
+  message!: WebhookMessageView;
+}
+
+export class WebhookDeliveryPageView {
+  @ApiProperty({ type: [WebhookDeliveryView] }) items!: WebhookDeliveryView[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+}
+
+const instant = (value: Date | null): string | null => value?.toISOString() ?? null;
+
+export const subscriptionView = (subscription: WebhookSubscription): WebhookSubscriptionView => ({
+  subscriptionId: subscription.subscriptionId,
+  url: subscription.url,
+  eventTypes: subscription.eventTypes,
+  description: subscription.description,
+  state: subscription.state,
+  disabledReason: subscription.disabledReason,
+  afterPosition: subscription.afterPosition,
+  previousSecretExpiresAt: instant(subscription.previousSecretExpiresAt),
+  createdAt: subscription.createdAt.toISOString(),
+});
+
+export const deliveryView = (delivery: WebhookDelivery): WebhookDeliveryView => ({
+  deliveryId: delivery.deliveryId,
+  eventId: delivery.eventId,
+  eventType: delivery.eventType,
+  position: delivery.position,
+  status: delivery.status,
+  attempts: delivery.attempts,
+  nextAttemptAt: instant(delivery.nextAttemptAt),
+  lastAttemptAt: instant(delivery.lastAttemptAt),
+  lastStatus: delivery.lastStatus,
+  lastError: delivery.lastError,
+  deliveredAt: instant(delivery.deliveredAt),
+  createdAt: delivery.createdAt.toISOString(),
+  message: JSON.parse(delivery.payload) as WebhookMessage,
+});

@@ -1,0 +1,157 @@
+import type { DataSource } from 'typeorm';
+import type { Page } from './webhook-subscriptions';
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface WebhookDelivery {
+  deliveryId: string;
+  eventId: string;
+  eventType: string;
+  position: string;
+  status: DeliveryStatus;
+  attempts: number;
+  /** When the next attempt is due; null once delivered or failed. */
+  nextAttemptAt: Date | null;
+  lastAttemptAt: Date | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  deliveredAt: Date | null;
+  createdAt: Date;
+  payload: string;
+}
+
+/** A delivery taken for an attempt, with what signing and sending it needs. */
+export interface DueDelivery {
+  deliveryId: string;
+  subscriptionId: string;
+  url: string;
+  payload: string;
+  attempts: number;
+  secrets: string[];
+}
+
+const COLUMNS = `delivery_id AS "deliveryId", event_id AS "eventId", event_type AS "eventType",
+  position::text AS position, status, attempts,
+  CASE WHEN status = 'pending' THEN next_attempt_at END AS "nextAttemptAt",
+  last_attempt_at AS "lastAttemptAt", last_status AS "lastStatus", last_error AS "lastError",
+  delivered_at AS "deliveredAt", created_at AS "createdAt", payload`;
+
+/** The queue of webhook deliveries: taken with a lease, so a crash mid-send means a retry, never a loss. */
+export class WebhookDeliveries {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Due deliveries of active subscriptions, oldest first, each leased for leaseMs: another
+   * process skips them, and one whose sender died is due again when the lease ends.
+   */
+  async takeDue(limit: number, leaseMs: number): Promise<DueDelivery[]> {
+    const [rows] = (await this.dataSource.query(
+      `UPDATE webhook_deliveries d
+          SET next_attempt_at = now() + make_interval(secs => $2::double precision / 1000),
+              attempts = d.attempts + 1, last_attempt_at = now()
+         FROM webhook_subscriptions s
+        WHERE s.subscription_id = d.subscription_id
+          AND d.delivery_id IN (
+            SELECT q.delivery_id FROM webhook_deliveries q
+              JOIN webhook_subscriptions qs
+                ON qs.subscription_id = q.subscription_id AND qs.state = 'active'
+             WHERE q.status = 'pending' AND q.next_attempt_at <= now()
+             ORDER BY q.next_attempt_at, q.position
+             LIMIT $1
+             FOR UPDATE OF q SKIP LOCKED)
+        RETURNING d.delivery_id AS "deliveryId", d.subscription_id AS "subscriptionId", s.url,
+                  d.payload, d.attempts,
+                  array_remove(ARRAY[s.secret, CASE WHEN s.previous_secret_expires_at > now()
+                                                    THEN s.previous_secret END], NULL) AS secrets`,
+      [limit, leaseMs],
+    )) as [DueDelivery[], number];
+    return rows;
+  }
+
+  async delivered(deliveryId: string, status: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE webhook_deliveries
+          SET status = 'delivered', delivered_at = now(), last_status = $2, last_error = NULL
+        WHERE delivery_id = $1`,
+      [deliveryId, status],
+    );
+  }
+
+  /** A failed attempt: due again after retryInMs, or failed for good when it is null. */
+  async attemptFailed(
+    deliveryId: string,
+    outcome: { status: number | null; error: string },
+    retryInMs: number | null,
+  ): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE webhook_deliveries
+          SET status = CASE WHEN $4::double precision IS NULL THEN 'failed' ELSE 'pending' END,
+              next_attempt_at = now() + make_interval(secs => coalesce($4::double precision, 0) / 1000),
+              last_status = $2, last_error = $3
+        WHERE delivery_id = $1`,
+      [deliveryId, outcome.status, outcome.error.slice(0, 500), retryInMs],
+    );
+  }
+
+  /** Held until its subscription is active again: due at once then, with the attempt not counted. */
+  async hold(deliveryId: string, status: number, error: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE webhook_deliveries
+          SET attempts = attempts - 1, next_attempt_at = now(), last_status = $2, last_error = $3
+        WHERE delivery_id = $1`,
+      [deliveryId, status, error],
+    );
+  }
+
+  /** A subscription's deliveries, newest event first, after the cursor's position. */
+  async list(
+    subscriptionId: string,
+    filter: { status?: DeliveryStatus; before?: string },
+    limit: number,
+  ): Promise<Page<WebhookDelivery>> {
+    const rows: WebhookDelivery[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM webhook_deliveries
+        WHERE subscription_id = $1 AND ($2::text IS NULL OR status = $2)
+          AND ($3::bigint IS NULL OR position < $3)
+        ORDER BY position DESC LIMIT $4`,
+      [subscriptionId, filter.status ?? null, filter.before ?? null, limit + 1],
+    );
+    const items = rows.slice(0, limit);
+    return { items, nextCursor: rows.length > limit ? items[items.length - 1].position : null };
+  }
+
+  async one(subscriptionId: string, deliveryId: string): Promise<WebhookDelivery | undefined> {
+    const rows: WebhookDelivery[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM webhook_deliveries WHERE subscription_id = $1 AND delivery_id = $2`,
+      [subscriptionId, deliveryId],
+    );
+    return rows[0];
+  }
+
+  /** Due now with a fresh set of attempts; a delivered one is sent again. */
+  async redeliver(
+    subscriptionId: string,
+    deliveryId: string,
+  ): Promise<WebhookDelivery | undefined> {
+    const [rows] = (await this.dataSource.query(
+      `UPDATE webhook_deliveries
+          SET status = 'pending', attempts = 0, next_attempt_at = now(), delivered_at = NULL
+        WHERE subscription_id = $1 AND delivery_id = $2
+        RETURNING ${COLUMNS}`,
+      [subscriptionId, deliveryId],
+    )) as [WebhookDelivery[], number];
+    return rows[0];
+  }
+
+  /** Deletes up to `limit` delivered or failed deliveries older than the retention; returns how many. */
+  async sweepFinished(retentionDays: number, limit: number): Promise<number> {
+    const [, count] = (await this.dataSource.query(
+      `DELETE FROM webhook_deliveries WHERE delivery_id IN (
+         SELECT delivery_id FROM webhook_deliveries
+          WHERE status <> 'pending' AND created_at < now() - make_interval(days => $1)
+          ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+      [retentionDays, limit],
+    )) as [unknown, number];
+    return count;
+  }
+}

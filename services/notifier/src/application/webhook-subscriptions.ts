@@ -1,0 +1,167 @@
+import { randomBytes } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+
+export type SubscriptionState = 'active' | 'disabled';
+
+export interface WebhookSubscription {
+  subscriptionId: string;
+  tenantId: string;
+  url: string;
+  /** null: every event type the tenant may see. */
+  eventTypes: string[] | null;
+  description: string;
+  state: SubscriptionState;
+  disabledReason: string | null;
+  /** Only events after this global position are sent: none from before the subscription. */
+  afterPosition: string;
+  /** The previous secret still signs until then, after a rotation. */
+  previousSecretExpiresAt: Date | null;
+  createdAt: Date;
+}
+
+export interface NewSubscription {
+  subscriptionId: string;
+  tenantId: string;
+  role: string;
+  url: string;
+  eventTypes: string[] | null;
+  description: string;
+  afterPosition: bigint;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** How long the old secret keeps signing beside the new one after a rotation. */
+export const PREVIOUS_SECRET_HOURS = 24;
+
+const COLUMNS = `subscription_id AS "subscriptionId", tenant_id AS "tenantId", url,
+  event_types AS "eventTypes", description, state, disabled_reason AS "disabledReason",
+  after_position::text AS "afterPosition",
+  CASE WHEN previous_secret_expires_at > now() THEN previous_secret_expires_at END
+    AS "previousSecretExpiresAt",
+  created_at AS "createdAt"`;
+
+/** A signing secret in the Standard Webhooks format: `whsec_` and 24 random bytes in base64. */
+export const newSigningSecret = (): string => `whsec_${randomBytes(24).toString('base64')}`;
+
+/** Each tenant's webhook endpoints; a tenant reads and changes only its own. */
+export class WebhookSubscriptions {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The new subscription and its secret, or null when the id is taken. */
+  async create(
+    subscription: NewSubscription,
+  ): Promise<{ subscription: WebhookSubscription; secret: string } | null> {
+    const secret = newSigningSecret();
+    const rows: WebhookSubscription[] = await this.dataSource.query(
+      `INSERT INTO webhook_subscriptions
+         (subscription_id, tenant_id, role, url, event_types, description, secret, after_position)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (subscription_id) DO NOTHING
+       RETURNING ${COLUMNS}`,
+      [
+        subscription.subscriptionId,
+        subscription.tenantId,
+        subscription.role,
+        subscription.url,
+        subscription.eventTypes,
+        subscription.description,
+        secret,
+        subscription.afterPosition.toString(),
+      ],
+    );
+    return rows[0] ? { subscription: rows[0], secret } : null;
+  }
+
+  async one(tenantId: string, subscriptionId: string): Promise<WebhookSubscription | undefined> {
+    const rows: WebhookSubscription[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM webhook_subscriptions WHERE tenant_id = $1 AND subscription_id = $2`,
+      [tenantId, subscriptionId],
+    );
+    return rows[0];
+  }
+
+  /** The tenant's subscriptions by id, after the cursor's. */
+  async list(
+    tenantId: string,
+    after: string | undefined,
+    limit: number,
+  ): Promise<Page<WebhookSubscription>> {
+    const rows: WebhookSubscription[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM webhook_subscriptions
+        WHERE tenant_id = $1 AND ($2::text IS NULL OR subscription_id > $2)
+        ORDER BY subscription_id LIMIT $3`,
+      [tenantId, after ?? null, limit + 1],
+    );
+    const items = rows.slice(0, limit);
+    return {
+      items,
+      nextCursor: rows.length > limit ? items[items.length - 1].subscriptionId : null,
+    };
+  }
+
+  /** Active again; deliveries held while it was disabled go out now. Undefined: no such subscription. */
+  async activate(tenantId: string, subscriptionId: string) {
+    return this.update(
+      tenantId,
+      subscriptionId,
+      `state = 'active', disabled_reason = NULL`,
+      `UPDATE webhook_deliveries SET next_attempt_at = now()
+        WHERE subscription_id = $1 AND status = 'pending'`,
+    );
+  }
+
+  /** Nothing more is sent, or queued, until it is activated again. */
+  async disable(tenantId: string, subscriptionId: string, reason: string) {
+    return this.update(tenantId, subscriptionId, `state = 'disabled', disabled_reason = $3`, null, [
+      reason,
+    ]);
+  }
+
+  /** A new secret; the old one also signs for PREVIOUS_SECRET_HOURS, so receivers can switch over. */
+  async rotateSecret(
+    tenantId: string,
+    subscriptionId: string,
+  ): Promise<{ subscription: WebhookSubscription; secret: string } | undefined> {
+    const secret = newSigningSecret();
+    const subscription = await this.update(
+      tenantId,
+      subscriptionId,
+      `previous_secret = secret, secret = $3,
+       previous_secret_expires_at = now() + make_interval(hours => ${PREVIOUS_SECRET_HOURS})`,
+      null,
+      [secret],
+    );
+    return subscription && { subscription, secret };
+  }
+
+  /** Stops an endpoint that answered 410 Gone: the receiver asked for no more. */
+  async disableGone(subscriptionId: string, reason: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE webhook_subscriptions SET state = 'disabled', disabled_reason = $2, updated_at = now()
+        WHERE subscription_id = $1 AND state = 'active'`,
+      [subscriptionId, reason],
+    );
+  }
+
+  private async update(
+    tenantId: string,
+    subscriptionId: string,
+    set: string,
+    alsoRun: string | null,
+    extra: unknown[] = [],
+  ): Promise<WebhookSubscription | undefined> {
+    return this.dataSource.transaction(async (manager) => {
+      const [rows] = (await manager.query(
+        `UPDATE webhook_subscriptions SET ${set}, updated_at = now()
+          WHERE tenant_id = $1 AND subscription_id = $2 RETURNING ${COLUMNS}`,
+        [tenantId, subscriptionId, ...extra],
+      )) as [WebhookSubscription[], number];
+      if (rows[0] && alsoRun) await manager.query(alsoRun, [subscriptionId]);
+      return rows[0];
+    });
+  }
+}

@@ -1,0 +1,526 @@
+import { Webhook } from 'standardwebhooks';
+import {
+  eventually,
+  feedsUnderTest,
+  STANDARD_PLAN,
+  claimFiling,
+  unitRegistration,
+} from '@warranty/testing';
+import { type ServiceUnderTest, startServiceUnderTest } from '@warranty/testing/service-app';
+import type { ProjectionRunner } from '@warranty/read-models';
+import { EVENT_STORE, type EventStore } from '@warranty/event-store';
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { ClaimsModule } from '../../../claims/src/claims.module';
+import { RegistrationModule } from '../../../registration/src/registration.module';
+import { NOTIFIER_RUNNER, NotifierModule } from '../../src/notifier.module';
+import { WEBHOOK_OUTBOX } from '../../src/projections/webhook-outbox.projection';
+import type { WebhookDeliveryView } from '../../src/api/webhook-views';
+import type { WebhookMessage } from '../../src/domain/webhook-message';
+import { type ReceivedWebhook, WebhookReceiver } from '../webhook-receiver';
+
+const as = (key: string) => ({ Authorization: `Bearer ${key}` });
+const parsed = (request: ReceivedWebhook) => JSON.parse(request.body) as WebhookMessage;
+/** Deliveries are sent several at a time, so they may arrive in any order: sort them by position. */
+const byPosition = (requests: ReceivedWebhook[]) =>
+  [...requests].sort((a, b) =>
+    Number(BigInt(parsed(a).data.position) - BigInt(parsed(b).data.position)),
+  );
+
+describe.each(feedsUnderTest())('signed webhooks (%s feed)', (feed) => {
+  let svc: ServiceUnderTest;
+  let receiver: WebhookReceiver;
+  let sql: Pool;
+  let maker: string;
+  let serial = 0;
+
+  beforeAll(async () => {
+    receiver = await new WebhookReceiver().start();
+    svc = await startServiceUnderTest(
+      (url) => [
+        RegistrationModule,
+        ClaimsModule,
+        NotifierModule.forRoot(url, {
+          allowLocalEndpoints: true,
+          dispatcher: { pollIntervalMs: 50, retryDelaysMs: [150, 150] },
+        }),
+      ],
+      { feed },
+    );
+    sql = new Pool({ connectionString: svc.database.url, max: 2 });
+    maker = await svc.keyFor('acme-appliances', 'manufacturer');
+    await svc.http().post('/v1/warranty-plans').set(as(maker)).send(STANDARD_PLAN).expect(201);
+  }, 120_000);
+
+  afterAll(async () => {
+    await sql?.end();
+    await svc?.close();
+    await receiver?.close();
+  });
+
+  const subscribe = (key: string, body: object) =>
+    svc.http().post('/v1/webhook-subscriptions').set(as(key)).send(body);
+
+  /** A unit sold by this retailer, and a claim filed on it: ProductRegistered, then ClaimFiled. */
+  async function saleAndClaim(retailer: string) {
+    const serialNumber = `WH-${feed}-${++serial}`;
+    const unit = await svc
+      .http()
+      .post('/v1/products')
+      .set(as(retailer))
+      .send(unitRegistration(serialNumber))
+      .expect(201);
+    const claim = await svc
+      .http()
+      .post('/v1/claims')
+      .set(as(retailer))
+      .send(claimFiling(serialNumber))
+      .expect(201);
+    return { productId: unit.body.productId as string, claimId: claim.body.claimId as string };
+  }
+
+  /** Until the outbox has queued everything written so far. */
+  async function outboxCaughtUp() {
+    const runner = svc.app.get<ProjectionRunner>(NOTIFIER_RUNNER);
+    expect(await runner.waitFor(WEBHOOK_OUTBOX, await svc.lastWritten(), 30_000)).toBe(true);
+  }
+
+  const deliveries = async (key: string, subscriptionId: string, query = '') =>
+    (
+      await svc
+        .http()
+        .get(`/v1/webhook-subscriptions/${subscriptionId}/deliveries${query}`)
+        .set(as(key))
+        .expect(200)
+    ).body.items as WebhookDeliveryView[];
+
+  it('refuses a bad subscription with a field error, and writes nothing', async () => {
+    const retailer = await svc.keyFor('refused-retail', 'retailer');
+    const auditor = await svc.keyFor('audit-partners', 'auditor');
+    const cases: Array<[object, string]> = [
+      [{}, 'url'],
+      [{ url: 'not a url' }, 'url'],
+      [{ url: 'http://user:pw@127.0.0.1/x' }, 'url'],
+      [{ url: `https://hooks.example.com/${'x'.repeat(2048)}` }, 'url'],
+      [{ url: 'https://hooks.example.com/', eventTypes: ['ClaimFiledd'] }, 'eventTypes'],
+      [{ url: 'https://hooks.example.com/', eventTypes: [] }, 'eventTypes'],
+      [{ url: 'https://hooks.example.com/', eventTypes: 'ClaimFiled' }, 'eventTypes'],
+      [
+        { url: 'https://hooks.example.com/', eventTypes: ['ClaimFiled', 'ClaimFiled'] },
+        'eventTypes',
+      ],
+      [{ url: 'https://hooks.example.com/', description: 'x'.repeat(201) }, 'description'],
+    ];
+    for (const [body, field] of cases) {
+      const res = await subscribe(retailer, body).expect(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.body.errors.map((error: { field: string }) => error.field)).toContain(field);
+    }
+    await subscribe(auditor, { url: 'https://hooks.example.com/' }).expect(403);
+    await svc
+      .http()
+      .post('/v1/webhook-subscriptions')
+      .send({ url: 'https://x.example/' })
+      .expect(401);
+    expect(
+      (await sql.query(`SELECT 1 FROM webhook_subscriptions WHERE tenant_id = 'refused-retail'`))
+        .rowCount,
+    ).toBe(0);
+  });
+
+  it("sends every event of a tenant's cases, signed, and nothing of other tenants or from before", async () => {
+    const retailer = await svc.keyFor('signed-retail', 'retailer');
+    const otherRetailer = await svc.keyFor('other-retail', 'retailer');
+    // The outbox lags: it reads these events only after the subscriptions exist.
+    const runner = svc.app.get<ProjectionRunner>(NOTIFIER_RUNNER);
+    await runner.stop();
+    const before = await saleAndClaim(retailer);
+
+    const created = await subscribe(retailer, {
+      url: receiver.url('/signed/all'),
+      description: 'POS',
+    }).expect(201);
+    expect(created.headers['cache-control']).toBe('no-store');
+    expect(created.headers.location).toBe(
+      `/v1/webhook-subscriptions/${created.body.subscriptionId}`,
+    );
+    expect(created.body).toEqual({
+      subscriptionId: expect.any(String),
+      url: receiver.url('/signed/all'),
+      eventTypes: null,
+      description: 'POS',
+      state: 'active',
+      disabledReason: null,
+      afterPosition: expect.stringMatching(/^\d+$/),
+      previousSecretExpiresAt: null,
+      createdAt: expect.any(String),
+      secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{32}$/),
+    });
+    const onlyClaims = await subscribe(maker, {
+      url: receiver.url('/signed/maker'),
+      eventTypes: ['ClaimFiled'],
+    }).expect(201);
+    const other = await subscribe(otherRetailer, { url: receiver.url('/signed/other') }).expect(
+      201,
+    );
+    await runner.start();
+
+    const { productId, claimId } = await saleAndClaim(retailer);
+    await eventually(
+      async () => receiver.at('/signed/all').map((request) => parsed(request).type),
+      (types) => types.length >= 2,
+    );
+    await outboxCaughtUp();
+    await eventually(
+      async () => receiver.at('/signed/maker').length,
+      (count) => count >= 1,
+    );
+
+    const all = byPosition(receiver.at('/signed/all'));
+    expect(all.map((request) => parsed(request).type)).toEqual(['ProductRegistered', 'ClaimFiled']);
+    expect(all.map((request) => parsed(request).data.subject)).toEqual([
+      { kind: 'product', id: productId, href: `/v1/products/${encodeURIComponent(productId)}` },
+      { kind: 'claim', id: claimId, href: `/v1/claims/${claimId}` },
+    ]);
+    const subjects = JSON.stringify(all.map((request) => request.body));
+    expect(subjects).not.toContain(before.claimId);
+    expect(subjects).not.toContain('ada@example.com');
+    for (const request of all) {
+      const headers = request.headers as Record<string, string>;
+      expect(new Webhook(created.body.secret).verify(request.body, headers)).toEqual(
+        JSON.parse(request.body),
+      );
+      expect(headers['content-type']).toBe('application/json');
+    }
+    expect(() =>
+      new Webhook(onlyClaims.body.secret).verify(
+        all[0].body,
+        all[0].headers as Record<string, string>,
+      ),
+    ).toThrow();
+
+    const toMaker = receiver.at('/signed/maker');
+    expect(toMaker.map((request) => parsed(request).type)).toEqual(['ClaimFiled']);
+    expect(receiver.at('/signed/other')).toEqual([]);
+    expect(await deliveries(otherRetailer, other.body.subscriptionId)).toEqual([]);
+
+    // The receiver reads the subject back with its own key, as fresh as the message.
+    const message = parsed(all[1]);
+    await svc.http().get(message.data.subject.href).set(as(retailer)).expect(200);
+    await svc.http().get(message.data.subject.href).set(as(otherRetailer)).expect(404);
+
+    const listed = await deliveries(retailer, created.body.subscriptionId);
+    expect(listed.map((delivery) => delivery.eventType)).toEqual([
+      'ClaimFiled',
+      'ProductRegistered',
+    ]);
+    expect(listed[0]).toMatchObject({
+      deliveryId: all[1].headers['webhook-id'],
+      status: 'delivered',
+      attempts: 1,
+      lastStatus: 204,
+      lastError: null,
+      nextAttemptAt: null,
+      deliveredAt: expect.any(String),
+      message,
+    });
+    const one = await svc
+      .http()
+      .get(
+        `/v1/webhook-subscriptions/${created.body.subscriptionId}/deliveries/${listed[0].deliveryId}`,
+      )
+      .set(as(retailer))
+      .expect(200);
+    expect(one.body).toEqual(listed[0]);
+  });
+
+  it('follows a repair order to its new service center, and SLA events to their subject', async () => {
+    const fixit = await svc.keyFor('fixit-depot', 'service_center');
+    const quickfix = await svc.keyFor('quickfix', 'service_center');
+    const retailer = await svc.keyFor('repair-retail', 'retailer');
+    for (const [key, path] of [
+      [fixit, '/repair/fixit'],
+      [quickfix, '/repair/quickfix'],
+      [retailer, '/repair/retailer'],
+    ])
+      await subscribe(key, { url: receiver.url(path) }).expect(201);
+
+    // The repairs and SLA services' events, appended as they write them.
+    const store = svc.app.get<EventStore>(EVENT_STORE);
+    const orderId = randomUUID();
+    const parties = {
+      manufacturerId: 'acme-appliances',
+      retailerId: 'repair-retail',
+      serviceCenterId: 'fixit-depot',
+    };
+    const event = (type: string, data: Record<string, unknown>) => ({
+      type,
+      data: { repairOrderId: orderId, ...data },
+      metadata: { correlationId: 'corr-repair' },
+    });
+    await store.append(
+      `repair-${orderId}`,
+      [
+        event('RepairOrderOpened', parties),
+        event('TechnicianAssigned', { serviceCenterId: 'fixit-depot', technician: 'Bo' }),
+        event('RepairOrderReassigned', {
+          fromServiceCenterId: 'fixit-depot',
+          toServiceCenterId: 'quickfix',
+        }),
+        event('TechnicianAssigned', { serviceCenterId: 'quickfix', technician: 'Cy' }),
+      ],
+      'no_stream',
+    );
+    await store.append(
+      `sla-repair~${orderId}`,
+      [
+        {
+          type: 'SlaBreached',
+          data: {
+            subject: { kind: 'repair', id: orderId },
+            sla: 'turnaround',
+            parties: { ...parties, serviceCenterId: 'quickfix', category: null },
+          },
+        },
+      ],
+      'no_stream',
+    );
+    const types = (path: string) =>
+      byPosition(receiver.at(path)).map((request) => parsed(request).type);
+    await eventually(
+      async () => types('/repair/retailer'),
+      (received) => received.length === 5,
+    );
+    await outboxCaughtUp();
+    await eventually(
+      async () => types('/repair/quickfix').length + types('/repair/fixit').length,
+      (count) => count === 6,
+    );
+    expect(types('/repair/fixit')).toEqual([
+      'RepairOrderOpened',
+      'TechnicianAssigned',
+      'RepairOrderReassigned',
+    ]);
+    expect(types('/repair/quickfix')).toEqual([
+      'RepairOrderReassigned',
+      'TechnicianAssigned',
+      'SlaBreached',
+    ]);
+    expect(parsed(byPosition(receiver.at('/repair/quickfix'))[2]).data.subject).toEqual({
+      kind: 'repair',
+      id: orderId,
+      href: `/v1/repair-orders/${orderId}`,
+    });
+  });
+
+  it('retries a failing endpoint on the schedule, fails for good, and sends again on request', async () => {
+    const retailer = await svc.keyFor('flaky-retail', 'retailer');
+    const path = '/flaky';
+    const created = await subscribe(retailer, {
+      url: receiver.url(path),
+      eventTypes: ['ProductRegistered'],
+    }).expect(201);
+    const id = created.body.subscriptionId as string;
+
+    receiver.answer(path, 500, 503);
+    await saleAndClaim(retailer);
+    const recovered = await eventually(
+      () => deliveries(retailer, id),
+      (items) => items[0]?.status === 'delivered',
+    );
+    expect(recovered[0]).toMatchObject({ attempts: 3, lastStatus: 204 });
+    const attempts = receiver.at(path);
+    expect(attempts.map((request) => request.status)).toEqual([500, 503, 204]);
+    expect(new Set(attempts.map((request) => request.headers['webhook-id'])).size).toBe(1);
+    expect(new Set(attempts.map((request) => request.body)).size).toBe(1);
+
+    receiver.answer(path, 500, 500, 500);
+    await saleAndClaim(retailer);
+    const failed = await eventually(
+      () => deliveries(retailer, id, '?status=failed'),
+      (items) => items.length === 1,
+    );
+    expect(failed[0]).toMatchObject({
+      attempts: 3,
+      lastStatus: 500,
+      lastError: 'The endpoint answered 500',
+      nextAttemptAt: null,
+      deliveredAt: null,
+    });
+
+    const resent = await svc
+      .http()
+      .post(`/v1/webhook-subscriptions/${id}/deliveries/${failed[0].deliveryId}/redelivery`)
+      .set(as(retailer))
+      .expect(200);
+    expect(resent.body).toMatchObject({ status: 'pending', attempts: 0 });
+    await eventually(
+      () => deliveries(retailer, id, '?status=delivered'),
+      (items) => items.length === 2,
+    );
+    expect(receiver.at(path).at(-1)?.headers['webhook-id']).toBe(failed[0].deliveryId);
+    await svc
+      .http()
+      .post(`/v1/webhook-subscriptions/${id}/deliveries/not-a-uuid/redelivery`)
+      .set(as(retailer))
+      .expect(404);
+  });
+
+  it('stops at a 410 Gone until the tenant activates the subscription again', async () => {
+    const retailer = await svc.keyFor('gone-retail', 'retailer');
+    const path = '/gone';
+    const created = await subscribe(retailer, {
+      url: receiver.url(path),
+      eventTypes: ['ClaimFiled'],
+    }).expect(201);
+    const id = created.body.subscriptionId as string;
+    receiver.answer(path, 410);
+    await saleAndClaim(retailer);
+    const disabled = await eventually(
+      async () =>
+        (await svc.http().get(`/v1/webhook-subscriptions/${id}`).set(as(retailer)).expect(200))
+          .body,
+      (subscription) => subscription.state === 'disabled',
+    );
+    expect(disabled.disabledReason).toMatch(/410 Gone/);
+    const held = await deliveries(retailer, id);
+    expect(held).toMatchObject([{ status: 'pending', attempts: 0, lastStatus: 410 }]);
+
+    // Nothing is queued while it is disabled.
+    await saleAndClaim(retailer);
+    await outboxCaughtUp();
+    expect(await deliveries(retailer, id)).toHaveLength(1);
+
+    await svc
+      .http()
+      .post(`/v1/webhook-subscriptions/${id}/activation`)
+      .set(as(retailer))
+      .expect(200);
+    await eventually(
+      () => deliveries(retailer, id, '?status=delivered'),
+      (items) => items.length === 1,
+    );
+    expect(receiver.at(path).map((request) => request.status)).toEqual([410, 204]);
+  });
+
+  it('signs with the old and the new secret for a day after a rotation', async () => {
+    const retailer = await svc.keyFor('rotating-retail', 'retailer');
+    const path = '/rotating';
+    const created = await subscribe(retailer, {
+      url: receiver.url(path),
+      eventTypes: ['ClaimFiled'],
+    }).expect(201);
+    const id = created.body.subscriptionId as string;
+    const rotated = await svc
+      .http()
+      .post(`/v1/webhook-subscriptions/${id}/secret-rotation`)
+      .set(as(retailer))
+      .expect(200);
+    expect(rotated.headers['cache-control']).toBe('no-store');
+    expect(rotated.body.secret).not.toBe(created.body.secret);
+    const expires = Date.parse(rotated.body.previousSecretExpiresAt);
+    expect(Math.abs(expires - Date.now() - 86_400_000)).toBeLessThan(60_000);
+
+    await saleAndClaim(retailer);
+    const [request] = await eventually(
+      async () => receiver.at(path),
+      (requests) => requests.length === 1,
+    );
+    const headers = request.headers as Record<string, string>;
+    expect(headers['webhook-signature'].split(' ')).toHaveLength(2);
+    for (const secret of [created.body.secret, rotated.body.secret])
+      expect(new Webhook(secret).verify(request.body, headers)).toMatchObject({
+        type: 'ClaimFiled',
+      });
+  });
+
+  it('queues nothing for a deactivated subscription', async () => {
+    const retailer = await svc.keyFor('quiet-retail', 'retailer');
+    const created = await subscribe(retailer, { url: receiver.url('/quiet') }).expect(201);
+    const id = created.body.subscriptionId as string;
+    const off = await svc
+      .http()
+      .post(`/v1/webhook-subscriptions/${id}/deactivation`)
+      .set(as(retailer))
+      .expect(200);
+    expect(off.body).toMatchObject({
+      state: 'disabled',
+      disabledReason: 'Deactivated by the tenant',
+    });
+    await saleAndClaim(retailer);
+    await outboxCaughtUp();
+    expect(await deliveries(retailer, id)).toEqual([]);
+    expect(receiver.at('/quiet')).toEqual([]);
+  });
+
+  it("hides another tenant's subscriptions (404) and lists only the caller's", async () => {
+    const owner = await svc.keyFor('owner-retail', 'retailer');
+    const stranger = await svc.keyFor('stranger-retail', 'retailer');
+    const ids: string[] = [];
+    for (let n = 0; n < 3; n++)
+      ids.push(
+        (await subscribe(owner, { url: `https://hooks.example.com/${n}` }).expect(201)).body
+          .subscriptionId,
+      );
+    const first = await svc
+      .http()
+      .get('/v1/webhook-subscriptions?limit=2')
+      .set(as(owner))
+      .expect(200);
+    const second = await svc
+      .http()
+      .get(`/v1/webhook-subscriptions?limit=2&cursor=${first.body.nextCursor}`)
+      .set(as(owner))
+      .expect(200);
+    expect(
+      [...first.body.items, ...second.body.items].map(
+        (item: { subscriptionId: string }) => item.subscriptionId,
+      ),
+    ).toEqual([...ids].sort());
+    expect(second.body.nextCursor).toBeNull();
+    expect(JSON.stringify([first.body, second.body])).not.toContain('whsec_');
+
+    const strangers = await svc
+      .http()
+      .get('/v1/webhook-subscriptions')
+      .set(as(stranger))
+      .expect(200);
+    expect(strangers.body.items).toEqual([]);
+    for (const [method, path] of [
+      ['get', ''],
+      ['get', '/deliveries'],
+      ['post', '/deactivation'],
+      ['post', '/activation'],
+      ['post', '/secret-rotation'],
+    ] as const) {
+      const res = await svc
+        .http()
+        [method](`/v1/webhook-subscriptions/${ids[0]}${path}`)
+        .set(as(stranger));
+      expect(res.status).toBe(404);
+      expect(res.body.type).toBe('/problems/webhook-subscription-not-found');
+    }
+  });
+
+  it('answers a retried create with 409 and the same id, and never stores the secret for replay', async () => {
+    const retailer = await svc.keyFor('retrying-retail', 'retailer');
+    const create = () =>
+      subscribe(retailer, { url: 'https://hooks.example.com/once' }).set(
+        'Idempotency-Key',
+        'sub-1',
+      );
+    const first = await create().expect(201);
+    const retried = await create().expect(409);
+    expect(retried.body).toMatchObject({
+      type: '/problems/webhook-subscription-exists',
+      subscriptionId: first.body.subscriptionId,
+    });
+    expect(JSON.stringify(retried.body)).not.toContain(first.body.secret);
+    const stored = await sql.query(
+      `SELECT key FROM platform.idempotency_keys WHERE body::text LIKE '%whsec_%'`,
+    );
+    expect(stored.rows).toEqual([]);
+    const listed = await svc.http().get('/v1/webhook-subscriptions').set(as(retailer)).expect(200);
+    expect(listed.body.items).toHaveLength(1);
+  });
+});
