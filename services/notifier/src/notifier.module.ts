@@ -13,7 +13,7 @@ import { repairEvents } from '@warranty/contracts/repairs';
 import { rmaEvents } from '@warranty/contracts/returns';
 import { slaEvents } from '@warranty/contracts/sla';
 import { EVENT_FEED, EVENT_STORE, type EventFeed, type EventStore } from '@warranty/event-store';
-import { KafkaEventFeed } from '@warranty/messaging';
+import { projectionFeedOptions } from '@warranty/messaging';
 import {
   initializeReadModels,
   ProjectionRunner,
@@ -131,12 +131,7 @@ export class NotifierModule implements OnApplicationBootstrap, OnModuleDestroy {
                     rmaEvents.upcast(claimEvents.upcast(registrationEvents.upcast(event))),
                   ),
                 ),
-              storeKind: store.kind,
-              headPosition: () => store.headPosition(),
-              onParked:
-                feed instanceof KafkaEventFeed
-                  ? (name, event, error) => feed.deadLetter(name, event, error)
-                  : undefined,
+              ...projectionFeedOptions(feed, store),
               ...options.runner,
             }),
         },

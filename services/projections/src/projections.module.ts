@@ -11,7 +11,7 @@ import { ConfigService } from '@nestjs/config';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { type Configuration, readConfiguration } from '@warranty/config';
 import { EVENT_FEED, EVENT_STORE, type EventFeed, type EventStore } from '@warranty/event-store';
-import { KafkaEventFeed } from '@warranty/messaging';
+import { projectionFeedOptions } from '@warranty/messaging';
 import { ReadinessChecks, REPAIR_ORDER_HOLDERS } from '@warranty/platform';
 import {
   initializeReadModels,
@@ -171,12 +171,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
                   readConfiguration(process.env).readModels
                 ).waitMs,
                 upcast: upcastAll,
-                storeKind: store?.kind,
-                headPosition: store && (() => store.headPosition()),
-                onParked:
-                  feed instanceof KafkaEventFeed
-                    ? (name, event, error) => feed.deadLetter(name, event, error)
-                    : undefined,
+                ...projectionFeedOptions(feed, store),
                 ...options.runner,
               },
             ),

@@ -12,7 +12,7 @@ import { repairEvents } from '@warranty/contracts/repairs';
 import { rmaEvents } from '@warranty/contracts/returns';
 import { slaEvents } from '@warranty/contracts/sla';
 import { EVENT_FEED, EVENT_STORE, type EventFeed, type EventStore } from '@warranty/event-store';
-import { KafkaEventFeed } from '@warranty/messaging';
+import { projectionFeedOptions } from '@warranty/messaging';
 import {
   initializeReadModels,
   ProjectionRunner,
@@ -84,12 +84,7 @@ export class SlaModule implements OnApplicationBootstrap, OnModuleDestroy {
               waitTimeoutMs: readConfiguration(process.env).readModels.waitMs,
               upcast: (event) =>
                 slaEvents.upcast(repairEvents.upcast(rmaEvents.upcast(claimEvents.upcast(event)))),
-              storeKind: store.kind,
-              headPosition: () => store.headPosition(),
-              onParked:
-                feed instanceof KafkaEventFeed
-                  ? (name, event, error) => feed.deadLetter(name, event, error)
-                  : undefined,
+              ...projectionFeedOptions(feed, store),
               ...options.runner,
             }),
         },
