@@ -46,6 +46,8 @@ export class AllInOneProcess {
       LOG_LEVEL: 'warn',
       // Crash safety under load, not a client's allowance: the demo keys must not be throttled.
       API_KEY_RATE_LIMIT: '100000000',
+      // The run's webhook receiver listens on 127.0.0.1.
+      WEBHOOK_ALLOW_LOCAL_ENDPOINTS: 'true',
     };
     delete env.DATABASE_URL;
     delete env.EVENT_STORE;

@@ -2,9 +2,11 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { freePort } from '@warranty/postgres/embedded-server';
 import { progress } from '@warranty/testing/bench';
+import { WebhookReceiver } from '@warranty/testing';
 import { AllInOneProcess, sleep } from './all-in-one-process';
 import { readStoredCases } from './stored-cases';
 import { checkRound, httpReadApi, type RoundCheck } from './verify';
+import { checkWebhooks, subscribeRetailer, type WebhookCheck } from './webhooks';
 import { MANUFACTURER, type Write, type WriteKind, Writers } from './writers';
 
 const ROUNDS = Number(process.env.FAULT_ROUNDS ?? 5);
@@ -14,6 +16,8 @@ const KILL_AFTER_MS = { min: 1_500, max: 6_000 };
 /** Retrying between rounds; a key whose request died stays "in progress" for up to 60 s. */
 const DRAIN_MS = 10_000;
 const FINAL_DRAIN_MS = 75_000;
+/** Past the final drain: a webhook taken just before a kill is sent again once its 60 s lease ends. */
+const WEBHOOK_WAIT_MS = 90_000;
 /** The whole run, start to table; past it the run fails rather than hangs. */
 const RUN_LIMIT_MS = 300_000;
 
@@ -59,6 +63,8 @@ async function main(): Promise<number> {
   const manufacturer = keys.find((k) => k.tenant === MANUFACTURER)?.key;
   if (!retailer || !manufacturer)
     throw new Error(`no acme-retail or ${MANUFACTURER} key in dev-keys.json`);
+  const receiver = await new WebhookReceiver().start();
+  const subscription = await subscribeRetailer(system.url, retailer, receiver);
   const writers = new Writers(system.url, { retailer, manufacturer }, runId, WRITERS);
   const api = httpReadApi(system.url, retailer);
 
@@ -99,20 +105,32 @@ async function main(): Promise<number> {
     const check = await checkRound(api, stored, writers.writes);
     results.push({ ...check, round, killed });
   }
+  const webhooks = await checkWebhooks(
+    system.databaseUrl,
+    subscription,
+    receiver,
+    WEBHOOK_WAIT_MS,
+    (missing) => report(`webhooks: waiting for ${missing} not yet received`),
+  );
   clearTimeout(limit);
   progress('');
   await system.stop();
+  await receiver.close();
 
   printTable(results);
   console.log(
     `\n${writers.writes.length} writes, ${writers.writes.reduce((n, w) => n + w.attempts, 0)} requests; ${writers.connectionFailures} got no answer (process down), ${writers.busy} a 429 or 409 in progress, ${writers.serverErrors} a 5xx`,
   );
   console.log(`by kind: ${byKind(writers.writes)}`);
+  console.log(webhookLine(webhooks));
   const last = results[results.length - 1];
-  const failed = results.some(
-    (r) =>
-      r.lost > 0 || r.duplicated > 0 || r.halfWritten > 0 || r.orphaned > 0 || r.misnumbered > 0,
-  );
+  const failed =
+    results.some(
+      (r) =>
+        r.lost > 0 || r.duplicated > 0 || r.halfWritten > 0 || r.orphaned > 0 || r.misnumbered > 0,
+    ) ||
+    webhooks.lost > 0 ||
+    webhooks.badSignatures > 0;
   const problems = [...new Set(results.flatMap((r) => r.problems))];
   if (problems.length > 0) {
     console.log(`\n${problems.length} problems:`);
@@ -125,6 +143,10 @@ async function main(): Promise<number> {
   if (failed) console.log(`data and all-in-one log kept in ${dataDir}`);
   else rmSync(dataDir, { recursive: true, force: true });
   return failed ? 1 : 0;
+}
+
+function webhookLine(check: WebhookCheck): string {
+  return `webhooks: ${check.events} registrations and claims since the subscription, ${check.received} received (${check.repeated} more than once), ${check.lost} lost, ${check.badSignatures} badly signed`;
 }
 
 /** Writes of each kind, and how many of them needed more than one attempt. */

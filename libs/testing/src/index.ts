@@ -3,3 +3,4 @@ export * from './wait-until';
 export * from './decider-specification';
 export * from './feeds';
 export * from './warranty-fixtures';
+export * from './webhook-receiver';

@@ -17,7 +17,7 @@ import { NOTIFIER_RUNNER, NotifierModule } from '../../src/notifier.module';
 import { WEBHOOK_OUTBOX } from '../../src/projections/webhook-outbox.projection';
 import type { WebhookDeliveryView } from '../../src/api/webhook-views';
 import type { WebhookMessage } from '../../src/domain/webhook-message';
-import { type ReceivedWebhook, WebhookReceiver } from '../webhook-receiver';
+import { type ReceivedWebhook, WebhookReceiver } from '@warranty/testing';
 
 const as = (key: string) => ({ Authorization: `Bearer ${key}` });
 const parsed = (request: ReceivedWebhook) => JSON.parse(request.body) as WebhookMessage;

@@ -10,7 +10,7 @@ import {
 } from '../../src/application/webhook-dispatcher';
 import { WebhookSubscriptions } from '../../src/application/webhook-subscriptions';
 import { notifierDataSourceOptions } from '../../src/schema';
-import { WebhookReceiver } from '../webhook-receiver';
+import { WebhookReceiver } from '@warranty/testing';
 
 describe('the webhook dispatcher on a real queue and a real endpoint', () => {
   let database: TestDatabase;
