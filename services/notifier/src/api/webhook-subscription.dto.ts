@@ -10,7 +10,7 @@ import {
   Length,
   MaxLength,
 } from 'class-validator';
-import { Cursor, OneOf, PageLimit } from '@warranty/platform';
+import { Cursor, IsInstant, OneOf, PageLimit } from '@warranty/platform';
 import { MAX_ENDPOINT_URL_LENGTH } from '../domain/endpoint-url';
 import { WEBHOOK_EVENT_TYPES } from '../domain/webhook-topics';
 
@@ -70,4 +70,15 @@ export class DeliveryPageQueryDto extends WebhookPageQueryDto {
   @IsOptional()
   @OneOf(DELIVERY_STATUSES, 'status')
   status?: (typeof DELIVERY_STATUSES)[number];
+}
+
+export class RedeliverFailedDto {
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    description: 'Only deliveries created at or after this instant; omitted, every failed one',
+  })
+  @IsOptional()
+  @IsInstant()
+  since?: string;
 }

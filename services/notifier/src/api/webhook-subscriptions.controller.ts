@@ -13,16 +13,21 @@ import {
   QueryOperation,
 } from '@warranty/platform';
 import { WebhookDeliveries } from '../application/webhook-deliveries';
+import { pingEndpoint } from '../application/webhook-ping';
+import { WEBHOOK_TRANSPORT, type WebhookTransport } from '../application/webhook-transport';
 import { WebhookSubscriptions } from '../application/webhook-subscriptions';
 import { endpointUrlProblem } from '../domain/endpoint-url';
 import { WEBHOOK_SETTINGS, type WebhookSettings } from '../tokens';
 import {
   CreateWebhookSubscriptionDto,
   DeliveryPageQueryDto,
+  RedeliverFailedDto,
   WebhookPageQueryDto,
 } from './webhook-subscription.dto';
 import {
   deliveryView,
+  PingView,
+  RedeliveryView,
   SubscriptionSecretView,
   subscriptionView,
   WebhookDeliveryPageView,
@@ -56,6 +61,7 @@ export class WebhookSubscriptionsController {
     private readonly deliveries: WebhookDeliveries,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(WEBHOOK_SETTINGS) private readonly settings: WebhookSettings,
+    @Inject(WEBHOOK_TRANSPORT) private readonly transport: WebhookTransport,
   ) {}
 
   @Post()
@@ -179,6 +185,40 @@ export class WebhookSubscriptionsController {
     if (!rotated) throw noSubscription(subscriptionId);
     void reply.header('Cache-Control', 'no-store');
     return { ...subscriptionView(rotated.subscription), secret: rotated.secret };
+  }
+
+  @Post(':subscriptionId/ping')
+  @CommandOperation({
+    summary: 'Send a signed WebhookPing to the endpoint now and answer with what it answered',
+    description:
+      'Outside the queue: nothing is stored or retried, and it works on a disabled subscription too. The body is `{"type":"WebhookPing","timestamp":…,"data":{"message":…}}`, signed like every delivery.',
+    type: PingView,
+    roles: SUBSCRIBERS,
+    notFound: true,
+    receipt: false,
+  })
+  async ping(@Param('subscriptionId') subscriptionId: string, @CurrentActor() actor: Actor) {
+    const endpoint = await this.subscriptions.endpoint(actor.tenantId, subscriptionId);
+    if (!endpoint) throw noSubscription(subscriptionId);
+    return pingEndpoint(this.transport, endpoint, new Date());
+  }
+
+  @Post(':subscriptionId/redelivery')
+  @CommandOperation({
+    summary:
+      'Send every failed delivery again (or those created since an instant), after an outage outlasted the retries',
+    type: RedeliveryView,
+    roles: SUBSCRIBERS,
+    notFound: true,
+    receipt: false,
+  })
+  async redeliverFailed(
+    @Param('subscriptionId') subscriptionId: string,
+    @Body() body: RedeliverFailedDto,
+    @CurrentActor() actor: Actor,
+  ) {
+    await this.owned(actor, subscriptionId);
+    return { queued: await this.deliveries.redeliverFailed(subscriptionId, body.since) };
   }
 
   @Get(':subscriptionId/deliveries')

@@ -133,3 +133,16 @@ export const deliveryView = (delivery: WebhookDelivery): WebhookDeliveryView => 
   createdAt: delivery.createdAt.toISOString(),
   message: JSON.parse(delivery.payload) as WebhookMessage,
 });
+
+export class PingView {
+  @ApiProperty({ type: 'integer', nullable: true, description: "The endpoint's HTTP status" })
+  status!: number | null;
+  @ApiProperty({ description: 'A 2xx: the endpoint would take a delivery' }) ok!: boolean;
+  @ApiProperty({ type: String, nullable: true, description: 'Why no answer came' })
+  error!: string | null;
+  @ApiProperty({ type: 'integer' }) durationMs!: number;
+}
+
+export class RedeliveryView {
+  @ApiProperty({ type: 'integer', description: 'Failed deliveries queued again' }) queued!: number;
+}

@@ -143,6 +143,18 @@ export class WebhookDeliveries {
     return rows[0];
   }
 
+  /** Every failed delivery (created since `since`, when given) due now with a fresh set of attempts. */
+  async redeliverFailed(subscriptionId: string, since: string | undefined): Promise<number> {
+    const [, count] = (await this.dataSource.query(
+      `UPDATE webhook_deliveries
+          SET status = 'pending', attempts = 0, next_attempt_at = now()
+        WHERE subscription_id = $1 AND status = 'failed'
+          AND ($2::timestamptz IS NULL OR created_at >= $2)`,
+      [subscriptionId, since ?? null],
+    )) as [unknown, number];
+    return count;
+  }
+
   /** Deletes up to `limit` delivered or failed deliveries older than the retention; returns how many. */
   async sweepFinished(retentionDays: number, limit: number): Promise<number> {
     const [, count] = (await this.dataSource.query(

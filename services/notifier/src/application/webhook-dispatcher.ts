@@ -122,7 +122,7 @@ export class WebhookDispatcher {
         return;
       }
     } catch (cause) {
-      error = describe(cause);
+      error = describeFailure(cause);
     }
     const retryInMs = nextRetryDelayMs(delivery.attempts, this.options.retryDelaysMs);
     await this.deliveries.attemptFailed(delivery.deliveryId, { status, error }, retryInMs);
@@ -158,7 +158,7 @@ export function signed(delivery: DueDelivery, at = new Date()): Record<string, s
   };
 }
 
-function describe(error: unknown): string {
+export function describeFailure(error: unknown): string {
   const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
   // An aborted request throws a DOMException, which is not an Error in Node 20.
   if (name === 'TimeoutError' || (typeof code === 'string' && code.endsWith('_TIMEOUT')))

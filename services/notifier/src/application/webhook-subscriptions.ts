@@ -84,6 +84,20 @@ export class WebhookSubscriptions {
     return rows[0];
   }
 
+  /** Where a subscription sends and the secrets that sign for it now (the previous one until it expires). */
+  async endpoint(
+    tenantId: string,
+    subscriptionId: string,
+  ): Promise<{ url: string; secrets: string[] } | undefined> {
+    const rows: Array<{ url: string; secrets: string[] }> = await this.dataSource.query(
+      `SELECT url, array_remove(ARRAY[secret, CASE WHEN previous_secret_expires_at > now()
+                                                  THEN previous_secret END], NULL) AS secrets
+         FROM webhook_subscriptions WHERE tenant_id = $1 AND subscription_id = $2`,
+      [tenantId, subscriptionId],
+    );
+    return rows[0];
+  }
+
   /** The tenant's subscriptions by id, after the cursor's. */
   async list(
     tenantId: string,

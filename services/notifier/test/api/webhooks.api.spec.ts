@@ -366,6 +366,67 @@ describe.each(feedsUnderTest())('signed webhooks (%s feed)', (feed) => {
       .expect(404);
   });
 
+  it('sends everything that failed again in one request, after an outage outlasted the retries', async () => {
+    const retailer = await svc.keyFor('outage-retail', 'retailer');
+    const path = '/outage';
+    const created = await subscribe(retailer, {
+      url: receiver.url(path),
+      eventTypes: ['ProductRegistered', 'ClaimFiled'],
+    }).expect(201);
+    const id = created.body.subscriptionId as string;
+    receiver.answer(path, ...Array<number>(6).fill(503));
+    await saleAndClaim(retailer);
+    await eventually(
+      () => deliveries(retailer, id, '?status=failed'),
+      (items) => items.length === 2,
+    );
+    const redeliver = (body: object) =>
+      svc.http().post(`/v1/webhook-subscriptions/${id}/redelivery`).set(as(retailer)).send(body);
+    await redeliver({ since: 'yesterday' }).expect(400);
+    expect((await redeliver({ since: '2199-01-01T00:00:00Z' }).expect(200)).body).toEqual({
+      queued: 0,
+    });
+    expect((await redeliver({}).expect(200)).body).toEqual({ queued: 2 });
+    const delivered = await eventually(
+      () => deliveries(retailer, id, '?status=delivered'),
+      (items) => items.length === 2,
+    );
+    expect(delivered.map((delivery) => delivery.attempts)).toEqual([1, 1]);
+    expect(receiver.at(path).map((request) => request.status)).toEqual([
+      ...Array<number>(6).fill(503),
+      204,
+      204,
+    ]);
+  });
+
+  it('pings the endpoint at once, signed, and answers with what it answered', async () => {
+    const retailer = await svc.keyFor('ping-retail', 'retailer');
+    const stranger = await svc.keyFor('ping-stranger', 'retailer');
+    const path = '/ping';
+    const created = await subscribe(retailer, { url: receiver.url(path) }).expect(201);
+    const ping = (key = retailer) =>
+      svc.http().post(`/v1/webhook-subscriptions/${created.body.subscriptionId}/ping`).set(as(key));
+    const accepted = await ping().expect(200);
+    expect(accepted.body).toEqual({
+      status: 204,
+      ok: true,
+      error: null,
+      durationMs: expect.any(Number),
+    });
+    const [request] = receiver.at(path);
+    expect(
+      new Webhook(created.body.secret).verify(
+        request.body,
+        request.headers as Record<string, string>,
+      ),
+    ).toMatchObject({ type: 'WebhookPing' });
+
+    receiver.answer(path, 401);
+    expect((await ping().expect(200)).body).toMatchObject({ status: 401, ok: false });
+    await ping(stranger).expect(404);
+    expect(await deliveries(retailer, created.body.subscriptionId)).toEqual([]);
+  });
+
   it('stops at a 410 Gone until the tenant activates the subscription again', async () => {
     const retailer = await svc.keyFor('gone-retail', 'retailer');
     const path = '/gone';
