@@ -46,8 +46,10 @@ export class AllInOneProcess {
       LOG_LEVEL: 'warn',
       // Crash safety under load, not a client's allowance: the demo keys must not be throttled.
       API_KEY_RATE_LIMIT: '100000000',
-      // The run's webhook receiver listens on 127.0.0.1.
+      // The run's webhook receiver listens on 127.0.0.1 and answers at once; a short timeout
+      // keeps the lease of a batch taken just before a kill short (8 x 2 s + 10 s).
       WEBHOOK_ALLOW_LOCAL_ENDPOINTS: 'true',
+      WEBHOOK_TIMEOUT_MS: '2000',
     };
     delete env.DATABASE_URL;
     delete env.EVENT_STORE;

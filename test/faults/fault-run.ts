@@ -16,7 +16,7 @@ const KILL_AFTER_MS = { min: 1_500, max: 6_000 };
 /** Retrying between rounds; a key whose request died stays "in progress" for up to 60 s. */
 const DRAIN_MS = 10_000;
 const FINAL_DRAIN_MS = 75_000;
-/** Past the final drain: a webhook taken just before a kill is sent again once its 60 s lease ends. */
+/** Past the final drain: a webhook taken just before a kill is sent again once its lease (26 s) ends. */
 const WEBHOOK_WAIT_MS = 90_000;
 /** The whole run, start to table; past it the run fails rather than hangs. */
 const RUN_LIMIT_MS = 300_000;

@@ -26,6 +26,7 @@ import { WebhookDeliveries } from './application/webhook-deliveries';
 import {
   DEFAULT_DISPATCHER_OPTIONS,
   type DispatcherOptions,
+  leaseFor,
   WebhookDispatcher,
 } from './application/webhook-dispatcher';
 import { WebhookSubscriptions } from './application/webhook-subscriptions';
@@ -104,6 +105,7 @@ export class NotifierModule implements OnApplicationBootstrap, OnModuleDestroy {
           ) =>
             new WebhookDispatcher(deliveries, subscriptions, transport, {
               ...DEFAULT_DISPATCHER_OPTIONS,
+              leaseMs: leaseFor(DEFAULT_DISPATCHER_OPTIONS, configuration.webhooks.timeoutMs),
               retentionDays: configuration.webhooks.retentionDays,
               ...options.dispatcher,
             }),

@@ -20,6 +20,19 @@ export interface WebhookDelivery {
   payload: string;
 }
 
+/**
+ * What one attempt came to: delivered; pending again after retryInMs; failed for good; or held
+ * (its subscription was disabled by a 410), due at once when it is active again, not counted.
+ */
+export interface AttemptOutcome {
+  deliveryId: string;
+  status: DeliveryStatus;
+  lastStatus: number | null;
+  lastError: string | null;
+  retryInMs: number | null;
+  held: boolean;
+}
+
 /** A delivery taken for an attempt, with what signing and sending it needs. */
 export interface DueDelivery {
   deliveryId: string;
@@ -42,23 +55,24 @@ export class WebhookDeliveries {
 
   /**
    * Due deliveries of active subscriptions, oldest first, each leased for leaseMs: another
-   * process skips them, and one whose sender died is due again when the lease ends.
+   * process skips them, and one whose sender died is due again when the lease ends. Read in the
+   * order of webhook_deliveries_due, stopping at the limit (once the table has statistics).
    */
   async takeDue(limit: number, leaseMs: number): Promise<DueDelivery[]> {
     const [rows] = (await this.dataSource.query(
-      `UPDATE webhook_deliveries d
+      `WITH due AS (
+         SELECT q.delivery_id FROM webhook_deliveries q
+          WHERE q.status = 'pending' AND q.next_attempt_at <= now()
+            AND EXISTS (SELECT 1 FROM webhook_subscriptions qs
+                         WHERE qs.subscription_id = q.subscription_id AND qs.state = 'active')
+          ORDER BY q.next_attempt_at, q.position
+          LIMIT $1
+            FOR UPDATE OF q SKIP LOCKED)
+       UPDATE webhook_deliveries d
           SET next_attempt_at = now() + make_interval(secs => $2::double precision / 1000),
               attempts = d.attempts + 1, last_attempt_at = now()
-         FROM webhook_subscriptions s
-        WHERE s.subscription_id = d.subscription_id
-          AND d.delivery_id IN (
-            SELECT q.delivery_id FROM webhook_deliveries q
-              JOIN webhook_subscriptions qs
-                ON qs.subscription_id = q.subscription_id AND qs.state = 'active'
-             WHERE q.status = 'pending' AND q.next_attempt_at <= now()
-             ORDER BY q.next_attempt_at, q.position
-             LIMIT $1
-             FOR UPDATE OF q SKIP LOCKED)
+         FROM due, webhook_subscriptions s
+        WHERE d.delivery_id = due.delivery_id AND s.subscription_id = d.subscription_id
         RETURNING d.delivery_id AS "deliveryId", d.subscription_id AS "subscriptionId", s.url,
                   d.payload, d.attempts,
                   array_remove(ARRAY[s.secret, CASE WHEN s.previous_secret_expires_at > now()
@@ -68,38 +82,27 @@ export class WebhookDeliveries {
     return rows;
   }
 
-  async delivered(deliveryId: string, status: number): Promise<void> {
+  /** The outcomes of a batch of attempts, in one statement: one commit however many were sent. */
+  async record(outcomes: AttemptOutcome[]): Promise<void> {
+    if (outcomes.length === 0) return;
     await this.dataSource.query(
-      `UPDATE webhook_deliveries
-          SET status = 'delivered', delivered_at = now(), last_status = $2, last_error = NULL
-        WHERE delivery_id = $1`,
-      [deliveryId, status],
-    );
-  }
-
-  /** A failed attempt: due again after retryInMs, or failed for good when it is null. */
-  async attemptFailed(
-    deliveryId: string,
-    outcome: { status: number | null; error: string },
-    retryInMs: number | null,
-  ): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE webhook_deliveries
-          SET status = CASE WHEN $4::double precision IS NULL THEN 'failed' ELSE 'pending' END,
-              next_attempt_at = now() + make_interval(secs => coalesce($4::double precision, 0) / 1000),
-              last_status = $2, last_error = $3
-        WHERE delivery_id = $1`,
-      [deliveryId, outcome.status, outcome.error.slice(0, 500), retryInMs],
-    );
-  }
-
-  /** Held until its subscription is active again: due at once then, with the attempt not counted. */
-  async hold(deliveryId: string, status: number, error: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE webhook_deliveries
-          SET attempts = attempts - 1, next_attempt_at = now(), last_status = $2, last_error = $3
-        WHERE delivery_id = $1`,
-      [deliveryId, status, error],
+      `UPDATE webhook_deliveries d
+          SET status = o.status,
+              delivered_at = CASE WHEN o.status = 'delivered' THEN now() END,
+              next_attempt_at = now() + make_interval(secs => coalesce(o.retry_ms, 0) / 1000),
+              attempts = d.attempts - CASE WHEN o.held THEN 1 ELSE 0 END,
+              last_status = o.last_status, last_error = o.last_error
+         FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::double precision[],
+                     $6::boolean[]) AS o(delivery_id, status, last_status, last_error, retry_ms, held)
+        WHERE d.delivery_id = o.delivery_id`,
+      [
+        outcomes.map((outcome) => outcome.deliveryId),
+        outcomes.map((outcome) => outcome.status),
+        outcomes.map((outcome) => outcome.lastStatus),
+        outcomes.map((outcome) => outcome.lastError?.slice(0, 500) ?? null),
+        outcomes.map((outcome) => outcome.retryInMs),
+        outcomes.map((outcome) => outcome.held),
+      ],
     );
   }
 

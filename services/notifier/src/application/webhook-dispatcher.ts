@@ -1,16 +1,18 @@
 import { Logger } from '@nestjs/common';
 import { Webhook } from 'standardwebhooks';
 import { nextRetryDelayMs, RETRY_DELAYS_MS } from '../domain/retry-schedule';
-import type { DueDelivery, WebhookDeliveries } from './webhook-deliveries';
+import type { AttemptOutcome, DueDelivery, WebhookDeliveries } from './webhook-deliveries';
 import type { WebhookSubscriptions } from './webhook-subscriptions';
 import type { WebhookTransport } from './webhook-transport';
 
 export interface DispatcherOptions {
   /** How often the queue is read when nothing nudges it; false: only tick() sends (tests). */
   pollIntervalMs: number | false;
-  /** Deliveries sent at once. */
+  /** Deliveries taken from the queue, and their outcomes recorded, per statement. */
+  batchSize: number;
+  /** Deliveries in flight at once. */
   concurrency: number;
-  /** How long a taken delivery is hidden from other senders; longer than any attempt takes. */
+  /** How long a taken batch is hidden from other senders: longer than the batch can take (leaseFor). */
   leaseMs: number;
   retryDelaysMs: readonly number[];
   /** Delivered and failed deliveries are kept this many days; 0 keeps them. */
@@ -19,11 +21,18 @@ export interface DispatcherOptions {
 
 export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
   pollIntervalMs: 1_000,
+  batchSize: 64,
   concurrency: 8,
-  leaseMs: 60_000,
+  leaseMs: 90_000,
   retryDelaysMs: RETRY_DELAYS_MS,
   retentionDays: 30,
 };
+
+/** A batch's lease: every sender waiting out its timeout on each of its share of the batch, and 10 s. */
+export const leaseFor = (
+  options: Pick<DispatcherOptions, 'batchSize' | 'concurrency'>,
+  timeoutMs: number,
+): number => Math.ceil(options.batchSize / options.concurrency) * timeoutMs + 10_000;
 
 const SWEEP_EVERY_MS = 15 * 60_000;
 const SWEEP_BATCH = 1_000;
@@ -73,9 +82,15 @@ export class WebhookDispatcher {
   async tick(): Promise<number> {
     let attempts = 0;
     for (;;) {
-      const due = await this.deliveries.takeDue(this.options.concurrency, this.options.leaseMs);
+      const due = await this.deliveries.takeDue(this.options.batchSize, this.options.leaseMs);
       if (due.length === 0) return attempts;
-      await Promise.all(due.map((delivery) => this.attempt(delivery)));
+      const outcomes: AttemptOutcome[] = [];
+      let next = 0;
+      const sender = async () => {
+        while (next < due.length) outcomes.push(await this.attempt(due[next++]));
+      };
+      await Promise.all(Array.from({ length: this.options.concurrency }, sender));
+      await this.deliveries.record(outcomes);
       attempts += due.length;
       if (this.stopping) return attempts;
     }
@@ -103,33 +118,45 @@ export class WebhookDispatcher {
     }
   }
 
-  private async attempt(delivery: DueDelivery): Promise<void> {
-    let status: number | null = null;
-    let error: string;
+  private async attempt(delivery: DueDelivery): Promise<AttemptOutcome> {
+    const { deliveryId } = delivery;
+    let lastStatus: number | null = null;
+    let lastError: string;
     try {
       const response = await this.transport.post(delivery.url, delivery.payload, signed(delivery));
-      status = response.status;
-      if (status >= 200 && status < 300) {
-        await this.deliveries.delivered(delivery.deliveryId, status);
-        return;
-      }
-      error = `The endpoint answered ${status}`;
-      if (status === 410) {
-        const reason = `The endpoint answered 410 Gone to delivery ${delivery.deliveryId}`;
+      lastStatus = response.status;
+      if (lastStatus >= 200 && lastStatus < 300)
+        return {
+          deliveryId,
+          status: 'delivered',
+          lastStatus,
+          lastError: null,
+          retryInMs: null,
+          held: false,
+        };
+      lastError = `The endpoint answered ${lastStatus}`;
+      if (lastStatus === 410) {
+        const reason = `The endpoint answered 410 Gone to delivery ${deliveryId}`;
         await this.subscriptions.disableGone(delivery.subscriptionId, reason);
-        await this.deliveries.hold(delivery.deliveryId, status, error);
         this.logger.warn(`Webhook subscription ${delivery.subscriptionId} disabled: ${reason}`);
-        return;
+        return { deliveryId, status: 'pending', lastStatus, lastError, retryInMs: 0, held: true };
       }
     } catch (cause) {
-      error = describeFailure(cause);
+      lastError = describeFailure(cause);
     }
     const retryInMs = nextRetryDelayMs(delivery.attempts, this.options.retryDelaysMs);
-    await this.deliveries.attemptFailed(delivery.deliveryId, { status, error }, retryInMs);
     if (retryInMs === null)
       this.logger.warn(
-        `Webhook delivery ${delivery.deliveryId} failed after ${delivery.attempts} attempts: ${error}`,
+        `Webhook delivery ${deliveryId} failed after ${delivery.attempts} attempts: ${lastError}`,
       );
+    return {
+      deliveryId,
+      status: retryInMs === null ? 'failed' : 'pending',
+      lastStatus,
+      lastError,
+      retryInMs,
+      held: false,
+    };
   }
 
   private async sweep(): Promise<void> {

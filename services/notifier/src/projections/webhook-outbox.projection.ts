@@ -18,6 +18,9 @@ interface Listener {
   afterPosition: string;
 }
 
+/** Within one batch: each stream's parties after its last event seen, so its next one reads nothing. */
+type KnownParties = Map<string, { revision: number; parties: CaseParties | null }>;
+
 interface Delivery {
   deliveryId: string;
   subscriptionId: string;
@@ -48,7 +51,9 @@ export class WebhookOutboxProjection implements Projection {
     const listeners = await this.listeners(manager, events);
     if (listeners.length === 0) return;
     const deliveries: Delivery[] = [];
-    for (const event of events) deliveries.push(...(await this.deliveriesOf(event, listeners)));
+    const known: KnownParties = new Map();
+    for (const event of events)
+      deliveries.push(...(await this.deliveriesOf(event, listeners, known)));
     if (deliveries.length === 0) return;
     await manager.query(
       `INSERT INTO webhook_deliveries
@@ -81,7 +86,11 @@ export class WebhookOutboxProjection implements Projection {
     );
   }
 
-  private async deliveriesOf(event: RecordedEvent, listeners: Listener[]): Promise<Delivery[]> {
+  private async deliveriesOf(
+    event: RecordedEvent,
+    listeners: Listener[],
+    known: KnownParties,
+  ): Promise<Delivery[]> {
     const interested = listeners.filter(
       (listener) =>
         BigInt(listener.afterPosition) < event.position &&
@@ -91,7 +100,7 @@ export class WebhookOutboxProjection implements Projection {
     const stream = parseStreamName(event.streamId);
     const subject = subjectOf(stream.category, stream.id, event.type, event.data);
     if (!subject) return [];
-    const { before, after } = await this.partiesAround(event);
+    const { before, after } = await this.partiesAround(event, known);
     const cases = [before, after].filter((parties): parties is CaseParties => parties !== null);
     const payload = JSON.stringify(webhookMessage(event, subject));
     return interested
@@ -117,18 +126,20 @@ export class WebhookOutboxProjection implements Projection {
    */
   private async partiesAround(
     event: RecordedEvent,
+    known: KnownParties,
   ): Promise<{ before: CaseParties | null; after: CaseParties | null }> {
-    const own = evolveParties(null, event.type, event.data);
-    if (own && event.type !== 'RepairOrderReassigned' && event.revision === 0)
-      return { before: null, after: own };
-    const history =
-      event.revision === 0
-        ? []
-        : await this.store.readStream(event.streamId, { maxCount: event.revision });
-    const before = history.reduce<CaseParties | null>(
-      (parties, earlier) => evolveParties(parties, earlier.type, earlier.data),
-      null,
-    );
-    return { before, after: evolveParties(before, event.type, event.data) };
+    const previous = known.get(event.streamId);
+    let before: CaseParties | null = null;
+    if (previous?.revision === event.revision - 1) before = previous.parties;
+    else if (event.revision > 0)
+      before = (
+        await this.store.readStream(event.streamId, { maxCount: event.revision })
+      ).reduce<CaseParties | null>(
+        (parties, earlier) => evolveParties(parties, earlier.type, earlier.data),
+        null,
+      );
+    const after = evolveParties(before, event.type, event.data);
+    known.set(event.streamId, { revision: event.revision, parties: after });
+    return { before, after };
   }
 }

@@ -44,7 +44,7 @@ export class Webhooks1795400010600 implements MigrationInterface {
         UNIQUE (subscription_id, event_id)
       )`);
     await queryRunner.query(
-      `CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending'`,
+      `CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at, position) WHERE status = 'pending'`,
     );
     await queryRunner.query(
       `CREATE INDEX webhook_deliveries_finished ON webhook_deliveries (created_at) WHERE status <> 'pending'`,
