@@ -51,6 +51,11 @@ export class WebhookReceiver {
     this.scripts.set(path, [...(this.scripts.get(path) ?? []), ...statuses]);
   }
 
+  /** From now on, these answers on this path, in order, whatever was scripted before. */
+  answerOnly(path: string, ...statuses: number[]): void {
+    this.scripts.set(path, statuses);
+  }
+
   hang(path: string): void {
     this.hanging.add(path);
   }

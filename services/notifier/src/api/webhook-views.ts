@@ -36,6 +36,18 @@ export class WebhookSubscriptionView {
     description: 'After a secret rotation: until then the previous secret signs too',
   })
   previousSecretExpiresAt!: string | null;
+  @ApiProperty({
+    type: 'integer',
+    description:
+      'Batches in a row in which the endpoint did not answer, or answered 5xx or 429; 0 when healthy',
+  })
+  consecutiveFailures!: number;
+  @ApiProperty({
+    ...INSTANT,
+    nullable: true,
+    description: 'While the endpoint is failing: when one delivery will probe it again',
+  })
+  retryAfter!: string | null;
   @ApiProperty(INSTANT) createdAt!: string;
 }
 
@@ -115,6 +127,8 @@ export const subscriptionView = (subscription: WebhookSubscription): WebhookSubs
   disabledReason: subscription.disabledReason,
   afterPosition: subscription.afterPosition,
   previousSecretExpiresAt: instant(subscription.previousSecretExpiresAt),
+  consecutiveFailures: subscription.consecutiveFailures,
+  retryAfter: instant(subscription.retryAfter),
   createdAt: subscription.createdAt.toISOString(),
 });
 

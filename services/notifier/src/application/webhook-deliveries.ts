@@ -21,8 +21,9 @@ export interface WebhookDelivery {
 }
 
 /**
- * What one attempt came to: delivered; pending again after retryInMs; failed for good; or held
- * (its subscription was disabled by a 410), due at once when it is active again, not counted.
+ * What one attempt came to: delivered; pending again after retryInMs; failed for good; held (its
+ * subscription was disabled by a 410) or deferred (its endpoint is failing, so it was not sent):
+ * those two are due again at once, gated by the subscription, and their attempt is not counted.
  */
 export interface AttemptOutcome {
   deliveryId: string;
@@ -30,7 +31,11 @@ export interface AttemptOutcome {
   lastStatus: number | null;
   lastError: string | null;
   retryInMs: number | null;
-  held: boolean;
+  uncounted: boolean;
+  /** Not sent at all: the last answer stays the one it had. */
+  deferred?: boolean;
+  /** When it was sent; null when it was not. */
+  attemptedAt: Date | null;
 }
 
 /** A delivery taken for an attempt, with what signing and sending it needs. */
@@ -41,6 +46,8 @@ export interface DueDelivery {
   payload: string;
   attempts: number;
   secrets: string[];
+  /** The endpoint's failing batches in a row: above 0, one delivery probes it at a time. */
+  consecutiveFailures: number;
 }
 
 const COLUMNS = `delivery_id AS "deliveryId", event_id AS "eventId", event_type AS "eventType",
@@ -64,17 +71,18 @@ export class WebhookDeliveries {
          SELECT q.delivery_id FROM webhook_deliveries q
           WHERE q.status = 'pending' AND q.next_attempt_at <= now()
             AND EXISTS (SELECT 1 FROM webhook_subscriptions qs
-                         WHERE qs.subscription_id = q.subscription_id AND qs.state = 'active')
+                         WHERE qs.subscription_id = q.subscription_id AND qs.state = 'active'
+                           AND (qs.retry_after IS NULL OR qs.retry_after <= now()))
           ORDER BY q.next_attempt_at, q.position
           LIMIT $1
             FOR UPDATE OF q SKIP LOCKED)
        UPDATE webhook_deliveries d
           SET next_attempt_at = now() + make_interval(secs => $2::double precision / 1000),
-              attempts = d.attempts + 1, last_attempt_at = now()
+              attempts = d.attempts + 1
          FROM due, webhook_subscriptions s
         WHERE d.delivery_id = due.delivery_id AND s.subscription_id = d.subscription_id
         RETURNING d.delivery_id AS "deliveryId", d.subscription_id AS "subscriptionId", s.url,
-                  d.payload, d.attempts,
+                  d.payload, d.attempts, s.consecutive_failures AS "consecutiveFailures",
                   array_remove(ARRAY[s.secret, CASE WHEN s.previous_secret_expires_at > now()
                                                     THEN s.previous_secret END], NULL) AS secrets`,
       [limit, leaseMs],
@@ -90,10 +98,14 @@ export class WebhookDeliveries {
           SET status = o.status,
               delivered_at = CASE WHEN o.status = 'delivered' THEN now() END,
               next_attempt_at = now() + make_interval(secs => coalesce(o.retry_ms, 0) / 1000),
-              attempts = d.attempts - CASE WHEN o.held THEN 1 ELSE 0 END,
-              last_status = o.last_status, last_error = o.last_error
+              attempts = d.attempts - CASE WHEN o.uncounted THEN 1 ELSE 0 END,
+              last_attempt_at = coalesce(o.attempted_at, d.last_attempt_at),
+              last_status = CASE WHEN o.deferred THEN d.last_status ELSE o.last_status END,
+              last_error = CASE WHEN o.deferred THEN d.last_error ELSE o.last_error END
          FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::double precision[],
-                     $6::boolean[]) AS o(delivery_id, status, last_status, last_error, retry_ms, held)
+                     $6::boolean[], $7::boolean[], $8::timestamptz[])
+                AS o(delivery_id, status, last_status, last_error, retry_ms, uncounted, deferred,
+                     attempted_at)
         WHERE d.delivery_id = o.delivery_id`,
       [
         outcomes.map((outcome) => outcome.deliveryId),
@@ -101,7 +113,9 @@ export class WebhookDeliveries {
         outcomes.map((outcome) => outcome.lastStatus),
         outcomes.map((outcome) => outcome.lastError?.slice(0, 500) ?? null),
         outcomes.map((outcome) => outcome.retryInMs),
-        outcomes.map((outcome) => outcome.held),
+        outcomes.map((outcome) => outcome.uncounted),
+        outcomes.map((outcome) => outcome.deferred ?? false),
+        outcomes.map((outcome) => outcome.attemptedAt?.toISOString() ?? null),
       ],
     );
   }

@@ -78,21 +78,40 @@ export class WebhookDispatcher {
     else this.schedule(0);
   }
 
-  /** Sends what is due, batch after batch, until nothing is; returns how many attempts were made. */
+  /**
+   * Sends what is due, batch after batch, until nothing is; returns how many were sent. Within a
+   * batch an endpoint that fails (no answer, 5xx, 429) gets nothing more, and one already failing
+   * gets one probe at a time, so a dead receiver costs the others one timeout, not one per webhook.
+   */
   async tick(): Promise<number> {
-    let attempts = 0;
+    let sent = 0;
     for (;;) {
       const due = await this.deliveries.takeDue(this.options.batchSize, this.options.leaseMs);
-      if (due.length === 0) return attempts;
+      if (due.length === 0) return sent;
+      const endpoints = new EndpointHealth();
       const outcomes: AttemptOutcome[] = [];
       let next = 0;
       const sender = async () => {
-        while (next < due.length) outcomes.push(await this.attempt(due[next++]));
+        while (next < due.length) {
+          const delivery = due[next++];
+          if (!endpoints.maySend(delivery)) {
+            outcomes.push(deferred(delivery));
+            continue;
+          }
+          const outcome = await this.attempt(delivery);
+          endpoints.answered(delivery.subscriptionId, outcome);
+          outcomes.push(outcome);
+          sent++;
+        }
       };
       await Promise.all(Array.from({ length: this.options.concurrency }, sender));
       await this.deliveries.record(outcomes);
-      attempts += due.length;
-      if (this.stopping) return attempts;
+      await this.subscriptions.recordHealth(
+        endpoints.failing(),
+        endpoints.healthy(),
+        this.options.retryDelaysMs,
+      );
+      if (this.stopping) return sent;
     }
   }
 
@@ -120,6 +139,7 @@ export class WebhookDispatcher {
 
   private async attempt(delivery: DueDelivery): Promise<AttemptOutcome> {
     const { deliveryId } = delivery;
+    const attemptedAt = new Date();
     let lastStatus: number | null = null;
     let lastError: string;
     try {
@@ -132,14 +152,23 @@ export class WebhookDispatcher {
           lastStatus,
           lastError: null,
           retryInMs: null,
-          held: false,
+          uncounted: false,
+          attemptedAt,
         };
       lastError = `The endpoint answered ${lastStatus}`;
       if (lastStatus === 410) {
         const reason = `The endpoint answered 410 Gone to delivery ${deliveryId}`;
         await this.subscriptions.disableGone(delivery.subscriptionId, reason);
         this.logger.warn(`Webhook subscription ${delivery.subscriptionId} disabled: ${reason}`);
-        return { deliveryId, status: 'pending', lastStatus, lastError, retryInMs: 0, held: true };
+        return {
+          deliveryId,
+          status: 'pending',
+          lastStatus,
+          lastError,
+          retryInMs: 0,
+          uncounted: true,
+          attemptedAt,
+        };
       }
     } catch (cause) {
       lastError = describeFailure(cause);
@@ -155,7 +184,8 @@ export class WebhookDispatcher {
       lastStatus,
       lastError,
       retryInMs,
-      held: false,
+      uncounted: false,
+      attemptedAt,
     };
   }
 
@@ -172,8 +202,59 @@ export class WebhookDispatcher {
   }
 }
 
+/** Not sent because its endpoint is failing: due again when the subscription lets it, not counted. */
+const deferred = (delivery: DueDelivery): AttemptOutcome => ({
+  deliveryId: delivery.deliveryId,
+  status: 'pending',
+  lastStatus: null,
+  lastError: null,
+  retryInMs: 0,
+  uncounted: true,
+  deferred: true,
+  attemptedAt: null,
+});
+
+/** An answer that says the endpoint, not this one webhook, is in trouble. */
+const endpointFailed = (outcome: AttemptOutcome): boolean =>
+  outcome.status !== 'delivered' &&
+  !outcome.uncounted &&
+  (outcome.lastStatus === null || outcome.lastStatus >= 500 || outcome.lastStatus === 429);
+
+/** Each endpoint's answers within one batch: a circuit breaker per subscription. */
+class EndpointHealth {
+  private readonly failed = new Set<string>();
+  private readonly delivered = new Set<string>();
+  private readonly probing = new Set<string>();
+
+  maySend(delivery: DueDelivery): boolean {
+    const id = delivery.subscriptionId;
+    if (this.failed.has(id) && !this.delivered.has(id)) return false;
+    if (this.delivered.has(id) || delivery.consecutiveFailures === 0) return true;
+    if (this.probing.has(id)) return false;
+    this.probing.add(id);
+    return true;
+  }
+
+  answered(subscriptionId: string, outcome: AttemptOutcome): void {
+    if (outcome.status === 'delivered') this.delivered.add(subscriptionId);
+    else if (endpointFailed(outcome)) this.failed.add(subscriptionId);
+    this.probing.delete(subscriptionId);
+  }
+
+  failing(): string[] {
+    return [...this.failed].filter((id) => !this.delivered.has(id));
+  }
+
+  healthy(): string[] {
+    return [...this.delivered];
+  }
+}
+
 /** The Standard Webhooks headers: one signature per live secret, so a rotation breaks no receiver. */
-export function signed(delivery: DueDelivery, at = new Date()): Record<string, string> {
+export function signed(
+  delivery: Pick<DueDelivery, 'deliveryId' | 'payload' | 'secrets'>,
+  at = new Date(),
+): Record<string, string> {
   return {
     'content-type': 'application/json',
     'user-agent': 'warranty-platform-webhooks/1',

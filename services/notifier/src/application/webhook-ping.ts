@@ -32,14 +32,7 @@ export async function pingEndpoint(
     const { status } = await transport.post(
       endpoint.url,
       payload,
-      signed({
-        deliveryId,
-        subscriptionId: '',
-        url: endpoint.url,
-        payload,
-        attempts: 1,
-        secrets: endpoint.secrets,
-      }),
+      signed({ deliveryId, payload, secrets: endpoint.secrets }),
     );
     return { status, ok: status >= 200 && status < 300, error: null, durationMs: elapsed() };
   } catch (error) {

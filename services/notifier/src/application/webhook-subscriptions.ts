@@ -16,6 +16,10 @@ export interface WebhookSubscription {
   afterPosition: string;
   /** The previous secret still signs until then, after a rotation. */
   previousSecretExpiresAt: Date | null;
+  /** Batches in a row in which the endpoint did not answer, or answered 5xx or 429. */
+  consecutiveFailures: number;
+  /** While failing: nothing is sent before then, when one delivery probes the endpoint. */
+  retryAfter: Date | null;
   createdAt: Date;
 }
 
@@ -42,6 +46,7 @@ const COLUMNS = `subscription_id AS "subscriptionId", tenant_id AS "tenantId", u
   after_position::text AS "afterPosition",
   CASE WHEN previous_secret_expires_at > now() THEN previous_secret_expires_at END
     AS "previousSecretExpiresAt",
+  consecutive_failures AS "consecutiveFailures", retry_after AS "retryAfter",
   created_at AS "createdAt"`;
 
 /** A signing secret in the Standard Webhooks format: `whsec_` and 24 random bytes in base64. */
@@ -122,7 +127,7 @@ export class WebhookSubscriptions {
     return this.update(
       tenantId,
       subscriptionId,
-      `state = 'active', disabled_reason = NULL`,
+      `state = 'active', disabled_reason = NULL, consecutive_failures = 0, retry_after = NULL`,
       `UPDATE webhook_deliveries SET next_attempt_at = now()
         WHERE subscription_id = $1 AND status = 'pending'`,
     );
@@ -150,6 +155,30 @@ export class WebhookSubscriptions {
       [secret],
     );
     return subscription && { subscription, secret };
+  }
+
+  /**
+   * After a batch: endpoints that failed (and delivered nothing) wait the schedule's next delay
+   * before one probe; one that delivered anything is healthy again.
+   */
+  async recordHealth(
+    failing: string[],
+    healthy: string[],
+    delaysMs: readonly number[],
+  ): Promise<void> {
+    if (failing.length === 0 && healthy.length === 0) return;
+    await this.dataSource.query(
+      `UPDATE webhook_subscriptions
+          SET consecutive_failures = CASE WHEN subscription_id = ANY($1)
+                                          THEN consecutive_failures + 1 ELSE 0 END,
+              retry_after = CASE WHEN subscription_id = ANY($1)
+                                 THEN now() + make_interval(secs => ($3::double precision[])[
+                                        least(consecutive_failures + 1, cardinality($3))] / 1000)
+                            END
+        WHERE subscription_id = ANY($1)
+           OR (subscription_id = ANY($2) AND (consecutive_failures > 0 OR retry_after IS NOT NULL))`,
+      [failing, healthy, delaysMs],
+    );
   }
 
   /** Stops an endpoint that answered 410 Gone: the receiver asked for no more. */

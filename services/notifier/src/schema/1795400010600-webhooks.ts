@@ -18,6 +18,8 @@ export class Webhooks1795400010600 implements MigrationInterface {
         state                       text        NOT NULL DEFAULT 'active',
         disabled_reason             text,
         after_position              bigint      NOT NULL,
+        consecutive_failures        integer     NOT NULL DEFAULT 0,
+        retry_after                 timestamptz,
         created_at                  timestamptz NOT NULL DEFAULT now(),
         updated_at                  timestamptz NOT NULL DEFAULT now()
       )`);

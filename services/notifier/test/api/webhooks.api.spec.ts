@@ -153,6 +153,8 @@ describe.each(feedsUnderTest())('signed webhooks (%s feed)', (feed) => {
       disabledReason: null,
       afterPosition: expect.stringMatching(/^\d+$/),
       previousSecretExpiresAt: null,
+      consecutiveFailures: 0,
+      retryAfter: null,
       createdAt: expect.any(String),
       secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{32}$/),
     });
@@ -209,7 +211,11 @@ describe.each(feedsUnderTest())('signed webhooks (%s feed)', (feed) => {
     await svc.http().get(message.data.subject.href).set(as(retailer)).expect(200);
     await svc.http().get(message.data.subject.href).set(as(otherRetailer)).expect(404);
 
-    const listed = await deliveries(retailer, created.body.subscriptionId);
+    // A batch's outcomes are recorded once all of it was sent: just after the receiver has it.
+    const listed = await eventually(
+      () => deliveries(retailer, created.body.subscriptionId),
+      (items) => items.every((delivery) => delivery.status === 'delivered'),
+    );
     expect(listed.map((delivery) => delivery.eventType)).toEqual([
       'ClaimFiled',
       'ProductRegistered',
@@ -444,7 +450,10 @@ describe.each(feedsUnderTest())('signed webhooks (%s feed)', (feed) => {
       (subscription) => subscription.state === 'disabled',
     );
     expect(disabled.disabledReason).toMatch(/410 Gone/);
-    const held = await deliveries(retailer, id);
+    const held = await eventually(
+      () => deliveries(retailer, id),
+      (items) => items[0]?.lastStatus === 410,
+    );
     expect(held).toMatchObject([{ status: 'pending', attempts: 0, lastStatus: 410 }]);
 
     // Nothing is queued while it is disabled.

@@ -146,6 +146,57 @@ describe('the webhook dispatcher on a real queue and a real endpoint', () => {
     ]);
   });
 
+  it('stops sending to a failing endpoint after one batch, and probes it once before resuming', async () => {
+    const failing = await queue('/breaker/failing', 40);
+    const healthy = await queue('/breaker/healthy', 40);
+    receiver.answer('/breaker/failing', ...Array<number>(40).fill(503));
+    const sender = dispatcher({ batchSize: 80, concurrency: 8 });
+    await sender.tick();
+    const sentToFailing = receiver.at('/breaker/failing').length;
+    // Only what was already in flight when the first 503 came back went out; the rest waits.
+    expect(sentToFailing).toBeGreaterThan(0);
+    expect(sentToFailing).toBeLessThanOrEqual(8);
+    expect((await statuses(healthy)).every((row) => row.status === 'delivered')).toBe(true);
+    const held = await statuses(failing);
+    expect(held.filter((row) => row.attempts === 0)).toHaveLength(40 - sentToFailing);
+    expect(held.filter((row) => row.attempts === 0).every((row) => row.lastStatus === null)).toBe(
+      true,
+    );
+    const [health] = await dataSource.query(
+      `SELECT consecutive_failures AS failures, retry_after > now() AS waiting
+         FROM webhook_subscriptions WHERE subscription_id = $1`,
+      [failing],
+    );
+    expect(health).toEqual({ failures: 1, waiting: true });
+
+    // While it waits nothing goes out, though its deliveries are due.
+    await sender.tick();
+    expect(receiver.at('/breaker/failing')).toHaveLength(sentToFailing);
+
+    // Its time comes: a probe, then everything once the probe is answered.
+    receiver.answerOnly('/breaker/failing');
+    await dataSource.query(
+      `UPDATE webhook_subscriptions SET retry_after = now() WHERE subscription_id = $1`,
+      [failing],
+    );
+    await dataSource.query(
+      `UPDATE webhook_deliveries SET next_attempt_at = now() WHERE subscription_id = $1`,
+      [failing],
+    );
+    await sender.tick();
+    await sender.tick();
+    expect((await statuses(failing)).every((row) => row.status === 'delivered')).toBe(true);
+    expect(
+      (
+        await dataSource.query(
+          `SELECT consecutive_failures AS failures, retry_after FROM webhook_subscriptions
+            WHERE subscription_id = $1`,
+          [failing],
+        )
+      )[0],
+    ).toEqual({ failures: 0, retry_after: null });
+  });
+
   it('never sends to a loopback or private address unless the deployment allows it', async () => {
     const guarded = new HttpWebhookTransport({ timeoutMs: 2_000, allowLocalEndpoints: false });
     try {
