@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 import { ApiKeys, createPool } from '@warranty/platform';
 import {
   createPathRouter,
@@ -17,6 +18,8 @@ import {
   type TestDatabase,
   unitRegistration,
   REPAIR_RATES,
+  eventually,
+  WebhookReceiver,
 } from '@warranty/testing';
 
 const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
@@ -30,8 +33,10 @@ describe.each(feedsUnderTest())('the services as separate processes, EVENT_FEED=
   let retailer: string;
   let depot: string;
   let auditor: string;
+  let receiver: WebhookReceiver;
 
   beforeAll(async () => {
+    receiver = await new WebhookReceiver().start();
     database = await createTestDatabase('procs');
     const routerPort = await freePort();
     const env: NodeJS.ProcessEnv = {
@@ -43,6 +48,8 @@ describe.each(feedsUnderTest())('the services as separate processes, EVENT_FEED=
       EVENT_FEED: feed,
       LOG_LEVEL: 'warn',
       READ_MODEL_WAIT_MS: '15000',
+      // The notifier sends to this suite's receiver on 127.0.0.1.
+      WEBHOOK_ALLOW_LOCAL_ENDPOINTS: 'true',
       ...(feed === 'kafka' && { KAFKA_NAMESPACE: `p${randomBytes(4).toString('hex')}.` }),
     };
     const started = await Promise.allSettled(
@@ -70,6 +77,7 @@ describe.each(feedsUnderTest())('the services as separate processes, EVENT_FEED=
   afterAll(async () => {
     router?.close();
     await Promise.all(services.map((s) => s.stop()));
+    await receiver?.close();
     await database?.drop();
   });
 
@@ -90,6 +98,13 @@ describe.each(feedsUnderTest())('the services as separate processes, EVENT_FEED=
     const pids = new Set(services.map((s) => s.pid));
     expect(pids.size).toBe(SERVICE_NAMES.length);
     expect(pids.has(process.pid)).toBe(false);
+
+    // The notifier is a process of its own too, fed from the same feed.
+    const subscription = await call(retailer, 'POST', '/v1/webhook-subscriptions', {
+      url: receiver.url('/retailer'),
+      eventTypes: ['ProductRegistered', 'ClaimApproved'],
+    });
+    expect(subscription.status).toBe(201);
 
     expect((await call(maker, 'POST', '/v1/warranty-plans', STANDARD_PLAN)).status).toBe(201);
     const registered = await call(retailer, 'POST', '/v1/products', unitRegistration('proc-1'));
@@ -176,6 +191,23 @@ describe.each(feedsUnderTest())('the services as separate processes, EVENT_FEED=
       { technician: 'tech-ana' },
     );
     expect(assigned).toMatchObject({ status: 200, body: { state: 'assigned' } });
+
+    const webhooks = await eventually(
+      async () => receiver.at('/retailer'),
+      (requests) => requests.length >= 2,
+      { timeoutMs: 30_000 },
+    );
+    const messages = webhooks.map(
+      (request) =>
+        new Webhook(subscription.body.secret).verify(
+          request.body,
+          request.headers as Record<string, string>,
+        ) as { type: string; data: { subject: { id: string } } },
+    );
+    expect(messages.map((message) => [message.type, message.data.subject.id]).sort()).toEqual([
+      ['ClaimApproved', claimId],
+      ['ProductRegistered', registered.body.productId],
+    ]);
 
     // Audit runs as its own process too and reads what the others wrote.
     const verified = await call(auditor, 'GET', `/v1/audit/streams/claim-${claimId}/verification`);
