@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { Page } from './webhook-subscriptions';
+import { LIVE_SECRETS, type Page } from './webhook-subscriptions';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
@@ -83,8 +83,7 @@ export class WebhookDeliveries {
         WHERE d.delivery_id = due.delivery_id AND s.subscription_id = d.subscription_id
         RETURNING d.delivery_id AS "deliveryId", d.subscription_id AS "subscriptionId", s.url,
                   d.payload, d.attempts, s.consecutive_failures AS "consecutiveFailures",
-                  array_remove(ARRAY[s.secret, CASE WHEN s.previous_secret_expires_at > now()
-                                                    THEN s.previous_secret END], NULL) AS secrets`,
+                  ${LIVE_SECRETS} AS secrets`,
       [limit, leaseMs],
     )) as [DueDelivery[], number];
     return rows;

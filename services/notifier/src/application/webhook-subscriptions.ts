@@ -49,6 +49,10 @@ const COLUMNS = `subscription_id AS "subscriptionId", tenant_id AS "tenantId", u
   consecutive_failures AS "consecutiveFailures", retry_after AS "retryAfter",
   created_at AS "createdAt"`;
 
+/** The secrets that sign now, newest first: the previous one too until it expires (table alias `s`). */
+export const LIVE_SECRETS = `array_remove(ARRAY[s.secret, CASE WHEN s.previous_secret_expires_at > now()
+                                                 THEN s.previous_secret END], NULL)`;
+
 /** A signing secret in the Standard Webhooks format: `whsec_` and 24 random bytes in base64. */
 export const newSigningSecret = (): string => `whsec_${randomBytes(24).toString('base64')}`;
 
@@ -95,9 +99,8 @@ export class WebhookSubscriptions {
     subscriptionId: string,
   ): Promise<{ url: string; secrets: string[] } | undefined> {
     const rows: Array<{ url: string; secrets: string[] }> = await this.dataSource.query(
-      `SELECT url, array_remove(ARRAY[secret, CASE WHEN previous_secret_expires_at > now()
-                                                  THEN previous_secret END], NULL) AS secrets
-         FROM webhook_subscriptions WHERE tenant_id = $1 AND subscription_id = $2`,
+      `SELECT s.url, ${LIVE_SECRETS} AS secrets
+         FROM webhook_subscriptions s WHERE s.tenant_id = $1 AND s.subscription_id = $2`,
       [tenantId, subscriptionId],
     );
     return rows[0];
