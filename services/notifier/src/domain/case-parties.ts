@@ -1,23 +1,10 @@
+import { type NamedParties, partiesNamedIn } from '@warranty/contracts/parties';
 import type { Parties } from '@warranty/platform';
 
 /** The tenants a case stream belongs to, as its events name them. */
-export interface CaseParties {
-  manufacturerId: string;
-  retailerId: string | null;
-  serviceCenterId: string | null;
-}
+export type CaseParties = NamedParties;
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
-
-function named(data: Record<string, unknown>): CaseParties | null {
-  const manufacturerId = text(data.manufacturerId);
-  if (!manufacturerId) return null;
-  return {
-    manufacturerId,
-    retailerId: text(data.retailerId),
-    serviceCenterId: text(data.serviceCenterId),
-  };
-}
 
 /** The parties after an event: the opening events name them, a reassignment moves the service center. */
 export function evolveParties(
@@ -30,12 +17,12 @@ export function evolveParties(
     case 'ClaimFiled':
     case 'RmaAuthorized':
     case 'RepairOrderOpened':
-      return named(data) ?? parties;
+      return partiesNamedIn(data) ?? parties;
     case 'RepairOrderReassigned':
       return parties && { ...parties, serviceCenterId: text(data.toServiceCenterId) };
     default:
       // SLA events copy their subject's parties onto every event.
-      return parties ?? named((data.parties as Record<string, unknown> | undefined) ?? {});
+      return parties ?? partiesNamedIn((data.parties as Record<string, unknown> | undefined) ?? {});
   }
 }
 

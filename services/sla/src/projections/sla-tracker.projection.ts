@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CLAIM_CATEGORY } from '@warranty/contracts/claims';
+import { partiesNamedIn } from '@warranty/contracts/parties';
 import { REPAIR_CATEGORY } from '@warranty/contracts/repairs';
 import { RMA_CATEGORY } from '@warranty/contracts/returns';
 import {
@@ -79,15 +80,9 @@ export class SlaTrackerProjection implements Projection {
   }
 }
 
-const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
-
 function partiesOf(data: Record<string, unknown>): SlaParties | null {
-  const manufacturerId = text(data.manufacturerId);
-  if (!manufacturerId) return null;
-  return {
-    manufacturerId,
-    retailerId: text(data.retailerId),
-    serviceCenterId: text(data.serviceCenterId),
-    category: text(data.productCategory),
-  };
+  const named = partiesNamedIn(data);
+  if (!named) return null;
+  const category = typeof data.productCategory === 'string' ? data.productCategory : null;
+  return { ...named, category };
 }
