@@ -41,6 +41,9 @@ const DEFAULT_PAGE = 50;
 const SECRET_SHOWN_ONCE =
   'The answer holds the signing secret, is sent with `Cache-Control: no-store` and is never stored for replay.';
 
+const DELIVERY_CONTRACT =
+  'Each event is POSTed as JSON (the `message` schema of a delivery: `type`, `timestamp`, `data` with the event id, its subject and `href`, revision and position) with the Standard Webhooks headers `webhook-id` (the same on every attempt: deduplicate on it), `webhook-timestamp` (Unix seconds) and `webhook-signature`: `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the base64-decoded secret after `whsec_`, space-separated when two secrets sign during a rotation. Answer 2xx to accept; anything else is retried for about 32 hours; 410 disables the subscription. At least once, in no guaranteed order.';
+
 const noSubscription = (subscriptionId: string) =>
   new ApiProblem(
     404,
@@ -68,7 +71,7 @@ export class WebhookSubscriptionsController {
   @CommandOperation({
     summary:
       'Subscribe an endpoint to the events of your cases; the answer holds its signing secret',
-    description: `${SECRET_SHOWN_ONCE} With an Idempotency-Key, the subscription id derives from it: a retry after it was created answers 409 \`webhook-subscription-exists\` with that id, and creates nothing. Only events from after the subscription are sent.`,
+    description: `${SECRET_SHOWN_ONCE} With an Idempotency-Key, the subscription id derives from it: a retry after it was created answers 409 \`webhook-subscription-exists\` with that id, and creates nothing. Only events from after the subscription are sent.\n\n${DELIVERY_CONTRACT}`,
     type: SubscriptionSecretView,
     roles: SUBSCRIBERS,
     creates: true,
