@@ -28,6 +28,11 @@ export interface EventStore {
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Position of the newest event readers may see; undefined for an empty log. */
   headPosition(): Promise<GlobalPosition | undefined>;
+  /**
+   * Position of the newest committed event, even where readers may not see it yet (an older
+   * transaction still open): the line between "before now" and "from now on". Undefined when empty.
+   */
+  newestPosition(): Promise<GlobalPosition | undefined>;
   close(): Promise<void>;
 }
 

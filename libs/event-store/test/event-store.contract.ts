@@ -264,6 +264,7 @@ export function eventStoreContract(connect: () => Promise<ContractSubject>): voi
       });
       expect(filed.map((e) => e.streamId)).toEqual([stream('claim-1')]);
       expect(await store.headPosition()).toBeGreaterThanOrEqual(afterRma[1].position);
+      expect(await store.newestPosition()).toBeGreaterThanOrEqual(afterRma[1].position);
     });
   });
 

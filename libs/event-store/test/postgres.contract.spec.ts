@@ -144,6 +144,8 @@ describe('PostgreSQL event store', () => {
       const filter = { streamPrefixes: [prefix] };
       expect(await store.readAll({ filter })).toEqual([]);
       expect((await store.headPosition()) ?? -1n).toBeLessThan(later.position);
+      // Committed is committed: "from now on" starts after it, whatever is still open.
+      expect(await store.newestPosition()).toBe(later.position);
 
       await late.query('COMMIT');
       await waitUntil(async () => (await store.readAll({ filter })).length === 2);

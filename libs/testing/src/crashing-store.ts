@@ -27,6 +27,10 @@ export class CrashingStore implements EventStore {
   headPosition() {
     return this.real.headPosition();
   }
+
+  newestPosition() {
+    return this.real.newestPosition();
+  }
   close() {
     return Promise.resolve();
   }

@@ -191,6 +191,11 @@ export class EventStoreDbEventStore implements EventStore {
     return events;
   }
 
+  /** EventStoreDB shows an event once it is committed, in commit order: the head is the newest. */
+  newestPosition(): Promise<GlobalPosition | undefined> {
+    return this.headPosition();
+  }
+
   async headPosition(): Promise<GlobalPosition | undefined> {
     let from: ReadPosition = END;
     for (;;) {

@@ -254,6 +254,13 @@ export class PostgresEventStore implements EventStore {
     return rows[0].position === null ? undefined : BigInt(rows[0].position);
   }
 
+  async newestPosition(): Promise<GlobalPosition | undefined> {
+    const rows = await this.query<{ position: string | null }>(
+      'SELECT max(position) AS position FROM event_store.events',
+    );
+    return rows[0].position === null ? undefined : BigInt(rows[0].position);
+  }
+
   /** Calls `listener` after each append this instance commits; returns the unsubscribe. */
   onAppended(listener: (appended: AppendedHere) => void): () => void {
     this.appendedHere.on('appended', listener);

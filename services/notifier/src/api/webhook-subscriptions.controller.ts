@@ -96,7 +96,7 @@ export class WebhookSubscriptionsController {
       url: body.url,
       eventTypes: body.eventTypes ?? null,
       description: body.description ?? '',
-      afterPosition: (await this.store.headPosition()) ?? 0n,
+      afterPosition: (await this.store.newestPosition()) ?? 0n,
     });
     if (!created)
       throw new ApiProblem(

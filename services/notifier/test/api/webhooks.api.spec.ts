@@ -134,6 +134,10 @@ describe.each(feedsUnderTest())('signed webhooks (%s feed)', (feed) => {
     // The outbox lags: it reads these events only after the subscriptions exist.
     const runner = svc.app.get<ProjectionRunner>(NOTIFIER_RUNNER);
     await runner.stop();
+    // And a transaction stays open meanwhile, holding back the head that readers may see.
+    const open = await sql.connect();
+    await open.query('BEGIN');
+    await open.query('SELECT pg_current_xact_id()');
     const before = await saleAndClaim(retailer);
 
     const created = await subscribe(retailer, {
@@ -165,6 +169,8 @@ describe.each(feedsUnderTest())('signed webhooks (%s feed)', (feed) => {
     const other = await subscribe(otherRetailer, { url: receiver.url('/signed/other') }).expect(
       201,
     );
+    await open.query('COMMIT');
+    open.release();
     await runner.start();
 
     const { productId, claimId } = await saleAndClaim(retailer);
