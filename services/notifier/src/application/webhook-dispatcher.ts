@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Webhook } from 'standardwebhooks';
 import { nextRetryDelayMs, RETRY_DELAYS_MS } from '../domain/retry-schedule';
+import { DispatchRun, type DispatchRunResult } from './dispatch-run';
 import type { AttemptOutcome, DueDelivery, WebhookDeliveries } from './webhook-deliveries';
 import type { WebhookSubscriptions } from './webhook-subscriptions';
 import type { WebhookTransport } from './webhook-transport';
@@ -10,9 +11,9 @@ export interface DispatcherOptions {
   pollIntervalMs: number | false;
   /** Deliveries taken from the queue, and their outcomes recorded, per statement. */
   batchSize: number;
-  /** Deliveries in flight at once. */
+  /** Deliveries in flight at once: the workers of a run. */
   concurrency: number;
-  /** How long a taken batch is hidden from other senders: longer than the batch can take (leaseFor). */
+  /** How long a taken delivery is hidden from other senders: longer than it can wait and take (leaseFor). */
   leaseMs: number;
   retryDelaysMs: readonly number[];
   /** Delivered and failed deliveries are kept this many days; 0 keeps them. */
@@ -28,7 +29,7 @@ export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
   retentionDays: 30,
 };
 
-/** A batch's lease: every sender waiting out its timeout on each of its share of the batch, and 10 s. */
+/** A delivery's lease: every worker waiting out its timeout on each of its share of a batch, and 10 s. */
 export const leaseFor = (
   options: Pick<DispatcherOptions, 'batchSize' | 'concurrency'>,
   timeoutMs: number,
@@ -78,41 +79,24 @@ export class WebhookDispatcher {
     else this.schedule(0);
   }
 
-  /**
-   * Sends what is due, batch after batch, until nothing is; returns how many were sent. Within a
-   * batch an endpoint that fails (no answer, 5xx, 429) gets nothing more, and one already failing
-   * gets one probe at a time, so a dead receiver costs the others one timeout, not one per webhook.
-   */
+  /** Sends what is due until nothing is (tests, and the loop's runs); returns how many were sent. */
   async tick(): Promise<number> {
     let sent = 0;
     for (;;) {
-      const due = await this.deliveries.takeDue(this.options.batchSize, this.options.leaseMs);
-      if (due.length === 0) return sent;
-      const endpoints = new EndpointHealth();
-      const outcomes: AttemptOutcome[] = [];
-      let next = 0;
-      const sender = async () => {
-        while (next < due.length) {
-          const delivery = due[next++];
-          if (!endpoints.maySend(delivery)) {
-            outcomes.push(deferred(delivery));
-            continue;
-          }
-          const outcome = await this.attempt(delivery);
-          endpoints.answered(delivery.subscriptionId, outcome);
-          outcomes.push(outcome);
-          sent++;
-        }
-      };
-      await Promise.all(Array.from({ length: this.options.concurrency }, sender));
-      await this.deliveries.record(outcomes);
-      await this.subscriptions.recordHealth(
-        endpoints.failing(),
-        endpoints.healthy(),
-        this.options.retryDelaysMs,
-      );
-      if (this.stopping) return sent;
+      const result = await this.runOnce();
+      sent += result.sent;
+      if (result.taken === 0 || this.stopping) return sent;
     }
+  }
+
+  private runOnce(): Promise<DispatchRunResult> {
+    return new DispatchRun(
+      this.deliveries,
+      this.subscriptions,
+      (delivery) => this.attempt(delivery),
+      this.options,
+      () => this.stopping,
+    ).run();
   }
 
   private schedule(delayMs = this.options.pollIntervalMs): void {
@@ -123,15 +107,17 @@ export class WebhookDispatcher {
   }
 
   private async run(): Promise<void> {
-    this.running = this.tick();
+    let busy = false;
+    const running = this.runOnce();
+    this.running = running.then((result) => result.sent);
     try {
-      await this.running;
+      busy = (await running).taken > 0;
       await this.sweep();
     } catch (error) {
       this.logger.warn(`Webhook deliveries stopped for now: ${String(error)}`);
     } finally {
       this.running = undefined;
-      const again = this.again;
+      const again = this.again || busy;
       this.again = false;
       this.schedule(again ? 0 : undefined);
     }
@@ -199,54 +185,6 @@ export class WebhookDispatcher {
       deleted += batch;
     } while (batch === SWEEP_BATCH && !this.stopping);
     if (deleted > 0) this.logger.log(`Deleted ${deleted} webhook deliveries past retention`);
-  }
-}
-
-/** Not sent because its endpoint is failing: due again when the subscription lets it, not counted. */
-const deferred = (delivery: DueDelivery): AttemptOutcome => ({
-  deliveryId: delivery.deliveryId,
-  status: 'pending',
-  lastStatus: null,
-  lastError: null,
-  retryInMs: 0,
-  uncounted: true,
-  deferred: true,
-  attemptedAt: null,
-});
-
-/** An answer that says the endpoint, not this one webhook, is in trouble. */
-const endpointFailed = (outcome: AttemptOutcome): boolean =>
-  outcome.status !== 'delivered' &&
-  !outcome.uncounted &&
-  (outcome.lastStatus === null || outcome.lastStatus >= 500 || outcome.lastStatus === 429);
-
-/** Each endpoint's answers within one batch: a circuit breaker per subscription. */
-class EndpointHealth {
-  private readonly failed = new Set<string>();
-  private readonly delivered = new Set<string>();
-  private readonly probing = new Set<string>();
-
-  maySend(delivery: DueDelivery): boolean {
-    const id = delivery.subscriptionId;
-    if (this.failed.has(id) && !this.delivered.has(id)) return false;
-    if (this.delivered.has(id) || delivery.consecutiveFailures === 0) return true;
-    if (this.probing.has(id)) return false;
-    this.probing.add(id);
-    return true;
-  }
-
-  answered(subscriptionId: string, outcome: AttemptOutcome): void {
-    if (outcome.status === 'delivered') this.delivered.add(subscriptionId);
-    else if (endpointFailed(outcome)) this.failed.add(subscriptionId);
-    this.probing.delete(subscriptionId);
-  }
-
-  failing(): string[] {
-    return [...this.failed].filter((id) => !this.delivered.has(id));
-  }
-
-  healthy(): string[] {
-    return [...this.delivered];
   }
 }
 

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { initializeReadModels } from '@warranty/read-models';
-import { createTestDatabase, type TestDatabase } from '@warranty/testing';
+import {
+  createTestDatabase,
+  eventually,
+  type TestDatabase,
+  WebhookReceiver,
+} from '@warranty/testing';
 import type { DataSource } from 'typeorm';
 import { HttpWebhookTransport } from '../../src/adapters/http-webhook-transport';
 import { WebhookDeliveries } from '../../src/application/webhook-deliveries';
@@ -10,7 +15,6 @@ import {
 } from '../../src/application/webhook-dispatcher';
 import { WebhookSubscriptions } from '../../src/application/webhook-subscriptions';
 import { notifierDataSourceOptions } from '../../src/schema';
-import { WebhookReceiver } from '@warranty/testing';
 
 describe('the webhook dispatcher on a real queue and a real endpoint', () => {
   let database: TestDatabase;
@@ -195,6 +199,35 @@ describe('the webhook dispatcher on a real queue and a real endpoint', () => {
         )
       )[0],
     ).toEqual({ failures: 0, retry_after: null });
+  });
+
+  it('keeps sending to other endpoints while one hangs', async () => {
+    receiver.hang('/hung');
+    const hung = await queue('/hung', 1);
+    const other = await queue('/beside-hung', 12);
+    const patient = new HttpWebhookTransport({ timeoutMs: 5_000, allowLocalEndpoints: true });
+    try {
+      const sending = new WebhookDispatcher(deliveries, subscriptions, patient, {
+        ...DEFAULT_DISPATCHER_OPTIONS,
+        pollIntervalMs: false,
+        batchSize: 4,
+        concurrency: 2,
+      }).tick();
+      // One worker waits on the hung endpoint; the other takes batch after batch meanwhile.
+      await eventually(
+        () => statuses(other),
+        (rows) => rows.every((row) => row.status === 'delivered'),
+        { timeoutMs: 4_000, intervalMs: 50 },
+      );
+      expect((await statuses(hung))[0]).toMatchObject({ status: 'pending', attempts: 1 });
+      await sending;
+      expect((await statuses(hung))[0]).toMatchObject({
+        lastError: 'No answer before the timeout',
+        later: true,
+      });
+    } finally {
+      await patient.close();
+    }
   });
 
   it('never sends to a loopback or private address unless the deployment allows it', async () => {
