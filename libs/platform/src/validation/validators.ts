@@ -12,6 +12,7 @@ import {
   Max,
   Min,
   registerDecorator,
+  ValidateIf,
   type ValidationOptions,
 } from 'class-validator';
 import { isIsoDate, SERIAL_NUMBER_INPUT } from '@warranty/coverage';
@@ -148,6 +149,9 @@ export function Integer(min: number, max: number): PropertyDecorator {
     Max(max),
   );
 }
+
+/** May be left out, but never sent as null: where omitted means "keep", a null would be stored. */
+export const Omittable = () => ValidateIf((_, value: unknown) => value !== undefined);
 
 /** A page size from the query string: 1 to `max`, 50 when omitted. */
 export const PageLimit = (max: number) =>

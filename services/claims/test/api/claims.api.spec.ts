@@ -361,6 +361,16 @@ describe('Claims API', () => {
       .set(auth(maker))
       .send({ soonAfterPurchaseDays: 30 })
       .expect(200);
+    // Null is not "keep its value": it would be stored as the threshold.
+    const refused = await svc
+      .http()
+      .put('/v1/claim-review-policy')
+      .set(auth(maker))
+      .send({ maxClaimsPerUnit: null, soonAfterPurchaseDays: 10 })
+      .expect(400);
+    expect(new Set(refused.body.errors.map((e: { field: string }) => e.field))).toEqual(
+      new Set(['maxClaimsPerUnit']),
+    );
   });
 
   it('refuses bad input with field errors and writes nothing', async () => {

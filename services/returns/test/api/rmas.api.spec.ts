@@ -327,6 +327,7 @@ describe('Returns API', () => {
     await put('acme-retail', maker, { returnWindowDays: 60 }).expect(404);
     await put('acme-retail', retailer, { receiptDeadlineDays: 60 }).expect(400);
     await put('acme-retail', retailer, {}).expect(400);
+    await put('acme-retail', retailer, { returnWindowDays: null }).expect(400);
     await put('acme-retail', retailer, { returnWindowDays: 200 }).expect(200);
     await put('acme-appliances', maker, { receiptDeadlineDays: 21 }).expect(200);
     const old = await soldUnit('2026-01-10');

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, ValidateNested } from 'class-validator';
-import { Integer, IsPlainObject, ShipToDto, TenantId, Text } from '@warranty/platform';
+import { ArrayMaxSize, ArrayMinSize, IsArray, ValidateNested } from 'class-validator';
+import { Integer, IsPlainObject, Omittable, ShipToDto, TenantId, Text } from '@warranty/platform';
 
 export class ServiceCenterRouteDto {
   @ApiProperty({
@@ -16,17 +16,17 @@ export class ServiceCenterRouteDto {
   serviceCenterId!: string;
 }
 
-/** A manufacturer's fulfilment policy; omitted fields keep the value in force. */
+/** A manufacturer's fulfilment policy; omitted fields keep the value in force (null is refused). */
 export class FulfilmentPolicyDto {
   @ApiPropertyOptional({ type: ShipToDto, description: 'Where warranty returns are sent' })
-  @IsOptional()
+  @Omittable()
   @IsPlainObject()
   @ValidateNested()
   @Type(() => ShipToDto)
   returnsDepot?: ShipToDto;
 
   @ApiPropertyOptional({ example: 'prepaid-label' })
-  @IsOptional()
+  @Omittable()
   @Text(1, 100)
   returnCarrier?: string;
 
@@ -35,7 +35,7 @@ export class FulfilmentPolicyDto {
     description:
       'Replaces the whole routing; a category once only; without `*` others go to fixit-depot',
   })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(200)
@@ -48,12 +48,12 @@ export class FulfilmentPolicyDto {
     example: 30,
     description: 'Days a rejected claim waits for an appeal before it is closed',
   })
-  @IsOptional()
+  @Omittable()
   @Integer(1, 3650)
   appealWindowDays?: number;
 
   @ApiPropertyOptional({ example: 14, description: 'Days after its resolution a claim is closed' })
-  @IsOptional()
+  @Omittable()
   @Integer(0, 3650)
   closeResolvedAfterDays?: number;
 }

@@ -152,6 +152,12 @@ describe.each(feedsUnderTest())(
           'serviceCenters[1].category',
         ],
         [{ returnsDepot: { locationId: 'x' } }, 'returnsDepot'],
+        // Null is not "keep the value in force": it would be stored as the policy.
+        [{ returnsDepot: null }, 'returnsDepot'],
+        [{ returnCarrier: null }, 'returnCarrier'],
+        [{ serviceCenters: null }, 'serviceCenters'],
+        [{ appealWindowDays: null }, 'appealWindowDays'],
+        [{ closeResolvedAfterDays: null, appealWindowDays: 30 }, 'closeResolvedAfterDays'],
         [{ surprise: true }, 'surprise'],
         [{}, 'body'],
       ];

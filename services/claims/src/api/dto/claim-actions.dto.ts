@@ -9,7 +9,16 @@ import {
   RESOLUTIONS,
   type Resolution,
 } from '../../domain/events';
-import { AsOf, Integer, IsInstant, IsPlainObject, MoneyDto, OneOf, Text } from '@warranty/platform';
+import {
+  AsOf,
+  Integer,
+  IsInstant,
+  IsPlainObject,
+  MoneyDto,
+  Omittable,
+  OneOf,
+  Text,
+} from '@warranty/platform';
 import { EvidenceDto } from './file-claim.dto';
 
 export class NoBodyDto {}
@@ -116,17 +125,17 @@ export class ClaimAsOfDto {
 
 export class ReviewPolicyDto {
   @ApiPropertyOptional({ example: 30 })
-  @IsOptional()
+  @Omittable()
   @Integer(0, 3650)
   soonAfterPurchaseDays?: number;
 
   @ApiPropertyOptional({ example: 2 })
-  @IsOptional()
+  @Omittable()
   @Integer(0, 1000)
   maxClaimsPerUnit?: number;
 
   @ApiPropertyOptional({ example: 3 })
-  @IsOptional()
+  @Omittable()
   @Integer(0, 1000)
   maxClaimsPerCustomerPerYear?: number;
 }

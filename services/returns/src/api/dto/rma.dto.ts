@@ -6,6 +6,7 @@ import {
   Integer,
   IsPlainObject,
   MoneyDto,
+  Omittable,
   OneOf,
   Pattern,
   SerialNumber,
@@ -198,7 +199,7 @@ export class RmaAsOfDto {
 
 export class ReturnPolicyDto {
   @ApiPropertyOptional({ example: 30, description: 'A retailer’s own: days from purchase' })
-  @IsOptional()
+  @Omittable()
   @Integer(0, 3650)
   returnWindowDays?: number;
 
@@ -206,7 +207,7 @@ export class ReturnPolicyDto {
     example: 14,
     description: 'A manufacturer’s own: days from authorization',
   })
-  @IsOptional()
+  @Omittable()
   @Integer(1, 3650)
   receiptDeadlineDays?: number;
 }
