@@ -247,6 +247,7 @@ export class ProjectionRunner {
         if (parked) await this.parkedEvents.park(manager, projection.name, event);
         else await projection.handle(this.upcast(event), manager);
       });
+      projection.committed?.();
       this.failures.delete(key);
     } catch (error) {
       const failure = this.failures.get(key) ?? { error, attempts: 0, firstFailedAt: new Date() };
@@ -299,6 +300,7 @@ export class ProjectionRunner {
           await this.checkpoints.moveTo(manager, projection.name, last.position);
         }
       });
+      projection.committed?.();
     } catch {
       for (const event of matching) await this.apply(projection, event);
       return;

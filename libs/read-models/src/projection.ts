@@ -19,6 +19,8 @@ export interface Projection {
   handle(event: RecordedEvent, manager: EntityManager): Promise<void>;
   /** The events of a live batch, in order, in fewer statements: the same rows handle() leaves. */
   handleBatch?(events: RecordedEvent[], manager: EntityManager): Promise<void>;
+  /** Told after a live transaction that handled events committed: what it wrote is visible now. */
+  committed?(): void;
 }
 
 /** How fresh a query's answer must be. */

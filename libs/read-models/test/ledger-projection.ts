@@ -23,6 +23,9 @@ export class LedgerProjection implements Projection {
   readonly filter: Projection['filter'];
   /** Runs after the row is written, inside the transaction: throw to roll it back. */
   beforeCommit: (event: RecordedEvent) => Promise<void> = async () => undefined;
+  committed?: () => void;
+  /** The transaction the last event was handled in. */
+  lastManager?: EntityManager;
 
   constructor(
     readonly name: string,
@@ -32,6 +35,7 @@ export class LedgerProjection implements Projection {
   }
 
   async handle(event: RecordedEvent, manager: EntityManager): Promise<void> {
+    this.lastManager = manager;
     await runStatement(
       manager,
       'INSERT INTO ledger (projection, event_id, position) VALUES ($1, $2, $3)',

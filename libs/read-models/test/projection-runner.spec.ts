@@ -81,6 +81,18 @@ describe('ProjectionRunner on PostgreSQL', () => {
     expect(await running.position(projection.name)).toBe(last);
   });
 
+  it('tells the projection after each commit, when what it wrote is visible to others', async () => {
+    const stillOpen: boolean[] = [];
+    projection.committed = () =>
+      stillOpen.push(projection.lastManager?.queryRunner?.isTransactionActive ?? false);
+    const last = await append(`${prefix}a`, 3);
+    const running = runner();
+    await running.start();
+    expect(await running.waitFor(projection.name, last)).toBe(true);
+    expect(stillOpen.length).toBeGreaterThan(0);
+    expect(stillOpen.every((open) => !open)).toBe(true);
+  });
+
   it('changes nothing when events are delivered twice or replayed from an older checkpoint', async () => {
     const last = await append(`${prefix}a`, 3);
     const first = runner();

@@ -6,6 +6,8 @@ export interface ReceivedWebhook {
   headers: IncomingHttpHeaders;
   body: string;
   status: number;
+  /** Date.now() when the whole body had arrived. */
+  receivedAt: number;
 }
 
 /**
@@ -32,6 +34,7 @@ export class WebhookReceiver {
           headers: request.headers,
           body: Buffer.concat(chunks).toString('utf8'),
           status,
+          receivedAt: Date.now(),
         });
         response.writeHead(status).end();
       });

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import { once } from 'node:events';
 import { PostgresEventFeed, PostgresEventStore } from '@warranty/event-store';
 import { initializeReadModels, ProjectionRunner } from '@warranty/read-models';
+import { WebhookReceiver } from '@warranty/testing';
 import { benchDatabase, formatRate, progress } from '@warranty/testing/bench';
 import type { DataSource } from 'typeorm';
 import { HttpWebhookTransport } from '../src/adapters/http-webhook-transport';
@@ -24,23 +23,18 @@ const PROBES = Number(process.env.BENCH_PROBES ?? 2_000);
 const PROBE_RATE = Number(process.env.BENCH_PROBE_RATE ?? 200);
 const CONCURRENCY = DEFAULT_DISPATCHER_OPTIONS.concurrency;
 
-/** The endpoint: answers 204 and notes when each event id arrived. */
-async function receiver(): Promise<{ server: Server; url: string; arrived: Map<string, number> }> {
+/** When each event id first reached the receiver, read off its requests as they come. */
+function arrivals(receiver: WebhookReceiver): () => Map<string, number> {
   const arrived = new Map<string, number>();
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
+  let read = 0;
+  return () => {
+    for (; read < receiver.received.length; read++) {
+      const { body, receivedAt } = receiver.received[read];
       const eventId = (JSON.parse(body) as { data?: { eventId?: string } }).data?.eventId;
-      if (eventId && !arrived.has(eventId)) arrived.set(eventId, Date.now());
-      response.writeHead(204).end();
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  return { server, url: `http://127.0.0.1:${port}/hook`, arrived };
+      if (eventId && !arrived.has(eventId)) arrived.set(eventId, receivedAt);
+    }
+    return arrived;
+  };
 }
 
 const claimEvents = (retailer: number) => [
@@ -76,7 +70,8 @@ async function main(): Promise<void> {
   const db = await benchDatabase('bench_webhooks');
   const store = await PostgresEventStore.connect({ connectionString: db.url, poolSize: 8 });
   const dataSource: DataSource = await initializeReadModels(notifierDataSourceOptions(db.url));
-  const endpoint = await receiver();
+  const receiver = await new WebhookReceiver().start();
+  const endpoint = { url: receiver.url('/hook'), arrived: arrivals(receiver) };
   const transport = new HttpWebhookTransport({ timeoutMs: 10_000, allowLocalEndpoints: true });
   const subscriptions = new WebhookSubscriptions(dataSource);
   for (let r = 0; r < RETAILERS; r++)
@@ -132,8 +127,8 @@ async function main(): Promise<void> {
   await dataSource.query('ANALYZE webhook_deliveries');
   const sendingStarted = Date.now();
   dispatcher.start();
-  while (endpoint.arrived.size < backlog) {
-    progress(`dispatcher: ${endpoint.arrived.size}/${backlog} delivered`);
+  while (endpoint.arrived().size < backlog) {
+    progress(`dispatcher: ${endpoint.arrived().size}/${backlog} delivered`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const deliveredIn = Date.now() - sendingStarted;
@@ -154,13 +149,13 @@ async function main(): Promise<void> {
     if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
     if (i % 500 === 0) progress(`probes: ${i}/${PROBES} appended at ${PROBE_RATE}/s`);
   }
-  while (probeIds.some((id) => !endpoint.arrived.has(id))) {
-    progress(`probes: waiting for ${probeIds.filter((id) => !endpoint.arrived.has(id)).length}`);
+  const missing = () => probeIds.filter((id) => !endpoint.arrived().has(id)).length;
+  while (missing() > 0) {
+    progress(`probes: waiting for ${missing()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  const lags = probeIds
-    .map((id) => endpoint.arrived.get(id)! - appendedAt.get(id)!)
-    .sort((a, b) => a - b);
+  const arrived = endpoint.arrived();
+  const lags = probeIds.map((id) => arrived.get(id)! - appendedAt.get(id)!).sort((a, b) => a - b);
   await dispatcher.stop();
   await runner.stop();
 
@@ -182,7 +177,7 @@ async function main(): Promise<void> {
   );
 
   await transport.close();
-  endpoint.server.close();
+  await receiver.close();
   await feed.close();
   await dataSource.destroy();
   await store.close();

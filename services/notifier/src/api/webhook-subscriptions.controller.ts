@@ -12,7 +12,7 @@ import {
   InputValidationError,
   QueryOperation,
 } from '@warranty/platform';
-import { WebhookDeliveries } from '../application/webhook-deliveries';
+import { type WebhookDelivery, WebhookDeliveries } from '../application/webhook-deliveries';
 import { pingEndpoint } from '../application/webhook-ping';
 import { WEBHOOK_TRANSPORT, type WebhookTransport } from '../application/webhook-transport';
 import { WebhookSubscriptions } from '../application/webhook-subscriptions';
@@ -261,12 +261,9 @@ export class WebhookSubscriptionsController {
     @Param('deliveryId') deliveryId: string,
     @CurrentActor() actor: Actor,
   ) {
-    await this.owned(actor, subscriptionId);
-    const delivery = isUuid(deliveryId)
-      ? await this.deliveries.one(subscriptionId, deliveryId)
-      : undefined;
-    if (!delivery) throw noDelivery(deliveryId);
-    return deliveryView(delivery);
+    return this.ownedDelivery(actor, subscriptionId, deliveryId, (id) =>
+      this.deliveries.one(subscriptionId, id),
+    );
   }
 
   @Post(':subscriptionId/deliveries/:deliveryId/redelivery')
@@ -282,11 +279,27 @@ export class WebhookSubscriptionsController {
     @Param('deliveryId') deliveryId: string,
     @CurrentActor() actor: Actor,
   ) {
+    return this.ownedDelivery(actor, subscriptionId, deliveryId, (id) =>
+      this.deliveries.redeliver(subscriptionId, id),
+    );
+  }
+
+  /** One of the caller's deliveries, read or changed by `use`; 404 for another's, or a malformed id. */
+  private async ownedDelivery(
+    actor: Actor,
+    subscriptionId: string,
+    deliveryId: string,
+    use: (deliveryId: string) => Promise<WebhookDelivery | undefined>,
+  ) {
     await this.owned(actor, subscriptionId);
-    const delivery = isUuid(deliveryId)
-      ? await this.deliveries.redeliver(subscriptionId, deliveryId)
-      : undefined;
-    if (!delivery) throw noDelivery(deliveryId);
+    const delivery = isUuid(deliveryId) ? await use(deliveryId) : undefined;
+    if (!delivery)
+      throw new ApiProblem(
+        404,
+        'webhook-delivery-not-found',
+        'Not found',
+        `No delivery ${deliveryId}.`,
+      );
     return deliveryView(delivery);
   }
 
@@ -296,9 +309,6 @@ export class WebhookSubscriptionsController {
     return subscription;
   }
 }
-
-const noDelivery = (deliveryId: string) =>
-  new ApiProblem(404, 'webhook-delivery-not-found', 'Not found', `No delivery ${deliveryId}.`);
 
 const isUuid = (value: string) =>
   /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);

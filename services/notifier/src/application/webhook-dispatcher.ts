@@ -20,20 +20,20 @@ export interface DispatcherOptions {
   retentionDays: number;
 }
 
-export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
-  pollIntervalMs: 1_000,
-  batchSize: 64,
-  concurrency: 8,
-  leaseMs: 90_000,
-  retryDelaysMs: RETRY_DELAYS_MS,
-  retentionDays: 30,
-};
-
 /** A delivery's lease: every worker waiting out its timeout on each of its share of a batch, and 10 s. */
 export const leaseFor = (
   options: Pick<DispatcherOptions, 'batchSize' | 'concurrency'>,
   timeoutMs: number,
 ): number => Math.ceil(options.batchSize / options.concurrency) * timeoutMs + 10_000;
+
+export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
+  pollIntervalMs: 1_000,
+  batchSize: 64,
+  concurrency: 8,
+  leaseMs: leaseFor({ batchSize: 64, concurrency: 8 }, 10_000),
+  retryDelaysMs: RETRY_DELAYS_MS,
+  retentionDays: 30,
+};
 
 const SWEEP_EVERY_MS = 15 * 60_000;
 const SWEEP_BATCH = 1_000;

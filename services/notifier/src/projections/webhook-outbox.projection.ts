@@ -38,8 +38,9 @@ export class WebhookOutboxProjection implements Projection {
   readonly name = WEBHOOK_OUTBOX;
   readonly filter = { streamPrefixes: WEBHOOK_CATEGORIES.map(categoryPrefix) };
 
-  /** Told after a batch queued something, so the dispatcher need not wait for its next poll. */
+  /** Told once a batch that queued something has committed, so the dispatcher need not wait to poll. */
   onQueued: () => void = () => undefined;
+  private queued = false;
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
@@ -69,7 +70,13 @@ export class WebhookOutboxProjection implements Projection {
         deliveries.map((delivery) => delivery.payload),
       ],
     );
-    setTimeout(() => this.onQueued(), 20).unref();
+    this.queued = true;
+  }
+
+  committed(): void {
+    if (!this.queued) return;
+    this.queued = false;
+    this.onQueued();
   }
 
   /** Active subscriptions that may want any of these events: one query per batch, none when there are none. */
