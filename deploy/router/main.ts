@@ -1,6 +1,6 @@
 import { createPathRouter, SERVICE_NAMES, type ServiceOrigins } from '@warranty/routing';
 
-/** The path router alone, for docker-compose: REGISTRATION_URL, CLAIMS_URL, RETURNS_URL, REPAIRS_URL, PROJECTIONS_URL, WORKFLOW_URL, AUDIT_URL, SLA_URL, NOTIFIER_URL, PORT. */
+/** The path router alone, for docker-compose: REGISTRATION_URL, CLAIMS_URL, RETURNS_URL, REPAIRS_URL, PROJECTIONS_URL, WORKFLOW_URL, AUDIT_URL, SLA_URL, NOTIFIER_URL, SETTLEMENT_URL, PORT. */
 const origins = Object.fromEntries(
   SERVICE_NAMES.map((name) => {
     const url = process.env[`${name.toUpperCase()}_URL`];

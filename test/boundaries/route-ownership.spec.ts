@@ -18,6 +18,7 @@ import { SlaModule } from '../../services/sla/src/sla.module';
 import { WorkflowModule } from '../../services/workflow/src/workflow.module';
 import { AuditModule } from '../../services/audit/src/audit.module';
 import { NotifierModule } from '../../services/notifier/src/notifier.module';
+import { SettlementModule } from '../../services/settlement/src/settlement.module';
 
 const MODULES: Record<ServiceName, (databaseUrl: string) => Array<Type | DynamicModule>> = {
   registration: () => [RegistrationModule],
@@ -29,6 +30,7 @@ const MODULES: Record<ServiceName, (databaseUrl: string) => Array<Type | Dynamic
   audit: () => [AuditModule],
   sla: (url) => [SlaModule.forRoot(url)],
   notifier: (url) => [NotifierModule.forRoot(url)],
+  settlement: (url) => [SettlementModule.forRoot(url)],
 };
 
 // Every process serves these for itself; a path router does not route them.

@@ -11,6 +11,7 @@ import { SlaModule } from '../../services/sla/src/sla.module';
 import { WorkflowModule } from '../../services/workflow/src/workflow.module';
 import { AuditModule } from '../../services/audit/src/audit.module';
 import { NotifierModule } from '../../services/notifier/src/notifier.module';
+import { SettlementModule } from '../../services/settlement/src/settlement.module';
 
 const SERVICES: Record<string, (databaseUrl: string) => Array<Type | DynamicModule>> = {
   registration: () => [RegistrationModule],
@@ -22,6 +23,7 @@ const SERVICES: Record<string, (databaseUrl: string) => Array<Type | DynamicModu
   audit: () => [AuditModule],
   sla: (url) => [SlaModule.forRoot(url)],
   notifier: (url) => [NotifierModule.forRoot(url)],
+  settlement: (url) => [SettlementModule.forRoot(url)],
 };
 
 type Operation = {

@@ -9,6 +9,7 @@ export const CONTEXT_TOPICS = {
   sla: 'warranty.sla.v1',
   timers: 'warranty.timers.v1',
   workflow: 'warranty.workflow.v1',
+  settlement: 'warranty.settlement.v1',
 } as const;
 
 const CATEGORY_CONTEXT: Record<string, keyof typeof CONTEXT_TOPICS> = {
@@ -28,6 +29,7 @@ const CATEGORY_CONTEXT: Record<string, keyof typeof CONTEXT_TOPICS> = {
   businesscalendar: 'sla',
   timer: 'timers',
   workflow: 'workflow',
+  settlement: 'settlement',
 };
 
 /**

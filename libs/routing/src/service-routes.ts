@@ -18,6 +18,7 @@ export const SERVICE_ROUTES = {
   audit: ['/v1/audit'],
   sla: ['/v1/sla', '/v1/sla-policies', '/v1/business-calendars'],
   notifier: ['/v1/webhook-subscriptions'],
+  settlement: ['/v1/payables', '/v1/settlements'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ServiceName = keyof typeof SERVICE_ROUTES;

@@ -10,6 +10,7 @@ import { SlaModule } from '../../sla/src/sla.module';
 import { WorkflowModule } from '../../workflow/src/workflow.module';
 import { AuditModule } from '../../audit/src/audit.module';
 import { NotifierModule } from '../../notifier/src/notifier.module';
+import { SettlementModule } from '../../settlement/src/settlement.module';
 import { seedDemoTenants } from './demo-tenants';
 import { DevKeysReadinessModule, StartupGate } from './dev-keys-readiness';
 
@@ -30,6 +31,7 @@ startService(
     ProjectionsApiModule.forRoot(databaseUrl),
     SlaModule.forRoot(databaseUrl),
     NotifierModule.forRoot(databaseUrl),
+    SettlementModule.forRoot(databaseUrl),
     DevKeysReadinessModule.until(keysWritten, keysFile(loadConfiguration().database.dataDir)),
   ],
   async (app, { database }) => {

@@ -17,3 +17,27 @@ export function partiesNamedIn(data: Record<string, unknown>): NamedParties | nu
     serviceCenterId: text(data.serviceCenterId),
   };
 }
+
+/** The parties of a case stream after an event: its opening event names them, a reassignment moves the service center. */
+export function evolveCaseParties(
+  parties: NamedParties | null,
+  type: string,
+  data: Record<string, unknown>,
+): NamedParties | null {
+  switch (type) {
+    case 'ProductRegistered':
+    case 'ClaimFiled':
+    case 'RmaAuthorized':
+    case 'RepairOrderOpened':
+      return partiesNamedIn(data) ?? parties;
+    case 'RepairOrderReassigned':
+      return parties && { ...parties, serviceCenterId: text(data.toServiceCenterId) };
+    default:
+      // SLA events copy their subject's parties onto every event; settlements name theirs.
+      return (
+        parties ??
+        partiesNamedIn(data) ??
+        partiesNamedIn((data.parties as Record<string, unknown> | undefined) ?? {})
+      );
+  }
+}

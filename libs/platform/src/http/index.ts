@@ -8,3 +8,5 @@ export * from './aggregate-read';
 export * from './http-adapter';
 export * from './json-body';
 export * from './request-header';
+export * from './keyset-cursor';
+export * from './read-freshness';

@@ -66,6 +66,8 @@ export interface CommandOptions extends OperationOptions {
   ifMatch?: boolean;
   /** Writes no event stream, so it answers no ETag, revision or position (default true). */
   receipt?: boolean;
+  /** Reads a read model first: accepts minPosition and may answer X-Read-Model-Stale. */
+  readModel?: boolean;
 }
 
 export interface QueryOptions extends OperationOptions {
@@ -76,6 +78,12 @@ export interface QueryOptions extends OperationOptions {
   /** A body that is not JSON (e.g. `image/svg+xml`): documented as text of that media type. */
   mediaType?: string;
 }
+
+const STALE_HEADERS = {
+  'X-Read-Model-Stale': header(
+    '`true` when the minPosition wait timed out: the data is older than asked',
+  ),
+};
 
 const RECEIPT_HEADERS = {
   ETag: header('The stream revision after the command, for If-Match'),
@@ -127,6 +135,7 @@ export function CommandOperation(options: CommandOptions & { method?: 'POST' | '
       headers: {
         ...(options.receipt === false ? {} : RECEIPT_HEADERS),
         ...(options.creates ? { Location: header('Where the new resource is read') } : {}),
+        ...(options.readModel ? STALE_HEADERS : {}),
       },
     }),
     ...(post
@@ -165,13 +174,7 @@ export function QueryOperation(options: QueryOptions) {
       description: 'OK',
       headers: {
         ...(options.etag ? { ETag: header('The stream revision, for If-Match') } : {}),
-        ...(options.readModel
-          ? {
-              'X-Read-Model-Stale': header(
-                '`true` when the minPosition wait timed out: the data is older than asked',
-              ),
-            }
-          : {}),
+        ...(options.readModel ? STALE_HEADERS : {}),
       },
     }),
   );

@@ -2,10 +2,11 @@ import { CLAIM_CATEGORY, claimEvents } from '@warranty/contracts/claims';
 import { PRODUCT_CATEGORY, registrationEvents } from '@warranty/contracts/registration';
 import { REPAIR_CATEGORY, repairEvents } from '@warranty/contracts/repairs';
 import { RMA_CATEGORY, rmaEvents } from '@warranty/contracts/returns';
+import { SETTLEMENT_CATEGORY, settlementEvents } from '@warranty/contracts/settlement';
 import { SLA_CATEGORY, slaEvents } from '@warranty/contracts/sla';
 
 /** What a webhook is about: the resource a receiver reads back with its own key. */
-export type SubjectKind = 'product' | 'claim' | 'rma' | 'repair';
+export type SubjectKind = 'product' | 'claim' | 'rma' | 'repair' | 'settlement';
 
 export interface WebhookSubject {
   kind: SubjectKind;
@@ -19,10 +20,18 @@ const SUBJECT_PATHS: Record<SubjectKind, string> = {
   claim: '/v1/claims',
   rma: '/v1/rmas',
   repair: '/v1/repair-orders',
+  settlement: '/v1/settlements',
 };
 
 /** The case streams a webhook can be about, by category; settings streams (plans, rates, policies) are not. */
-const TOPICS: Record<string, { kind?: SubjectKind; types: readonly string[] }> = {
+const TOPICS: Record<
+  string,
+  {
+    kind?: SubjectKind;
+    types: readonly string[];
+    subjectId?: (data: Record<string, unknown>) => unknown;
+  }
+> = {
   [PRODUCT_CATEGORY]: {
     kind: 'product',
     types: registrationEvents.types.filter((type) => type !== 'WarrantyPlanDefined'),
@@ -32,6 +41,12 @@ const TOPICS: Record<string, { kind?: SubjectKind; types: readonly string[] }> =
   [REPAIR_CATEGORY]: {
     kind: 'repair',
     types: repairEvents.types.filter((type) => type !== 'RepairRatesSet'),
+  },
+  // A ledger stream holds many settlements: each event is about the one it names.
+  [SETTLEMENT_CATEGORY]: {
+    kind: 'settlement',
+    types: settlementEvents.types,
+    subjectId: (data) => data.settlementId,
   },
   // An SLA stream's subject is the claim, RMA or repair order its events name.
   [SLA_CATEGORY]: {
@@ -65,6 +80,11 @@ export function subjectOf(
   if (!topic?.types.includes(type)) return null;
   let kind = topic.kind;
   let id = streamSubjectId;
+  if (topic.subjectId) {
+    const named = topic.subjectId(data);
+    if (typeof named !== 'string') return null;
+    id = named;
+  }
   if (!kind) {
     const subject = data.subject as { kind?: unknown; id?: unknown } | undefined;
     kind = SLA_SUBJECT_KINDS[String(subject?.kind)];

@@ -4,7 +4,8 @@ import { categoryPrefix, nameBasedId, parseStreamName } from '@warranty/eventsou
 import { type ApiRole, maySee } from '@warranty/platform';
 import type { Projection } from '@warranty/read-models';
 import type { EntityManager } from 'typeorm';
-import { accessParties, type CaseParties, evolveParties } from '../domain/case-parties';
+import { evolveCaseParties } from '@warranty/contracts/parties';
+import { accessParties, type CaseParties } from '../domain/case-parties';
 import { webhookMessage } from '../domain/webhook-message';
 import { subjectOf, WEBHOOK_CATEGORIES } from '../domain/webhook-topics';
 
@@ -142,10 +143,10 @@ export class WebhookOutboxProjection implements Projection {
       before = (
         await this.store.readStream(event.streamId, { maxCount: event.revision })
       ).reduce<CaseParties | null>(
-        (parties, earlier) => evolveParties(parties, earlier.type, earlier.data),
+        (parties, earlier) => evolveCaseParties(parties, earlier.type, earlier.data),
         null,
       );
-    const after = evolveParties(before, event.type, event.data);
+    const after = evolveCaseParties(before, event.type, event.data);
     known.set(event.streamId, { revision: event.revision, parties: after });
     return { before, after };
   }

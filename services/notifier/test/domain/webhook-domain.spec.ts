@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { signed } from '../../src/application/webhook-dispatcher';
-import { evolveParties } from '../../src/domain/case-parties';
+import { evolveCaseParties as evolveParties } from '@warranty/contracts/parties';
 import { endpointUrlProblem } from '../../src/domain/endpoint-url';
 import { nextRetryDelayMs, RETRY_DELAYS_MS } from '../../src/domain/retry-schedule';
 import { webhookMessage } from '../../src/domain/webhook-message';
@@ -99,6 +99,21 @@ describe('webhook subjects and messages', () => {
     expect(
       subjectOf('sla', 'rma~x', 'SlaBreached', { subject: { kind: 'rma', id: 'rma-9' } }),
     ).toEqual({ kind: 'rma', id: 'rma-9', href: '/v1/rmas/rma-9' });
+    // A ledger stream holds many settlements: the event names its own.
+    expect(
+      subjectOf('settlement', 'acme~retailer~bright', 'SettlementRecorded', {
+        settlementId: 's-1',
+      }),
+    ).toEqual({ kind: 'settlement', id: 's-1', href: '/v1/settlements/s-1' });
+    expect(subjectOf('settlement', 'acme~retailer~bright', 'SettlementReversed', {})).toBeNull();
+    // Its payee and manufacturer are its parties, as every case names them.
+    expect(
+      evolveParties(null, 'SettlementRecorded', {
+        manufacturerId: 'acme',
+        retailerId: null,
+        serviceCenterId: 'fixit-depot',
+      }),
+    ).toEqual({ manufacturerId: 'acme', retailerId: null, serviceCenterId: 'fixit-depot' });
   });
 
   it('leaves out settings streams and unknown types', () => {

@@ -22,7 +22,7 @@ import { CaseQueryDto } from './dto/case-query.dto';
 import { CaseTimelineQueryDto } from './dto/case-timeline-query.dto';
 import { CaseTimelineView } from './responses/case-timeline.response';
 import { CaseView as CaseViewSchema } from './responses/case.response';
-import { readOptions } from './read-freshness';
+import { readOptions } from '@warranty/platform';
 
 const MAX_CLAIM_ID_LENGTH = 200;
 

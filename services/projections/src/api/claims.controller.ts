@@ -11,7 +11,7 @@ import {
 } from '../queries/claims-list.query';
 import { ClaimsListQueryDto } from './dto/claims-list-query.dto';
 import { ClaimPageView } from './responses/claims-list.response';
-import { readOptions } from './read-freshness';
+import { readOptions } from '@warranty/platform';
 
 /**
  * The filters a caller may use: a retailer's own retailerId and a manufacturer's own

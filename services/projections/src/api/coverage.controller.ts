@@ -15,7 +15,7 @@ import {
 import { CoverageQuery } from '../queries/coverage.query';
 import { CoverageQueryDto } from './dto/coverage-query.dto';
 import { CoverageAnswerView } from './responses/coverage.response';
-import { readOptions } from './read-freshness';
+import { readOptions } from '@warranty/platform';
 
 @ApiTags('coverage')
 @Controller('v1/coverage')

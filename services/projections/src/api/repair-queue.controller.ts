@@ -4,10 +4,10 @@ import { ApiTags } from '@nestjs/swagger';
 import { normalizeSerialNumber } from '@warranty/coverage';
 import { type Actor, CLOCK, type Clock } from '@warranty/eventsourcing';
 import { CurrentActor, InputValidationError, QueryOperation } from '@warranty/platform';
-import { readKeysetCursor } from '../queries/keyset-cursor';
+import { readKeysetCursor } from '@warranty/platform';
 import { type RepairQueueFilters, RepairQueueQuery } from '../queries/repair-queue.query';
 import { RepairQueueQueryDto } from './dto/repair-queue-query.dto';
-import { readOptions } from './read-freshness';
+import { readOptions } from '@warranty/platform';
 import { RepairQueuePageView } from './responses/repair-queue.response';
 
 const OWN_FILTER = {

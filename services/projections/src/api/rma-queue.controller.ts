@@ -4,11 +4,11 @@ import { ApiTags } from '@nestjs/swagger';
 import { normalizeSerialNumber } from '@warranty/coverage';
 import { type Actor, CLOCK, type Clock } from '@warranty/eventsourcing';
 import { CurrentActor, InputValidationError, QueryOperation } from '@warranty/platform';
-import { readKeysetCursor } from '../queries/keyset-cursor';
+import { readKeysetCursor } from '@warranty/platform';
 import { type RmaQueueFilters, RmaQueueQuery } from '../queries/rma-queue.query';
 import { RmaQueueQueryDto } from './dto/rma-queue-query.dto';
 import { RmaQueuePageView } from './responses/rma-queue.response';
-import { readOptions } from './read-freshness';
+import { readOptions } from '@warranty/platform';
 
 /**
  * The filters a caller may use, by the shared access rule: a retailer's own retailerId and a

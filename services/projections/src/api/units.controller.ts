@@ -13,7 +13,7 @@ import {
 } from '@warranty/platform';
 import { ServiceHistoryQuery, type UnitServiceHistory } from '../queries/service-history.query';
 import { CaseQueryDto } from './dto/case-query.dto';
-import { readOptions } from './read-freshness';
+import { readOptions } from '@warranty/platform';
 import { ServiceHistoryView } from './responses/service-history.response';
 
 @ApiTags('repairs')

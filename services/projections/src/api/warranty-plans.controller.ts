@@ -6,7 +6,7 @@ import { CurrentActor, InputValidationError, QueryOperation } from '@warranty/pl
 import { WarrantyPlansQuery } from '../queries/warranty-plans.query';
 import { WarrantyPlansQueryDto } from './dto/warranty-plans-query.dto';
 import { WarrantyPlanPageView } from './responses/warranty-plans.response';
-import { readOptions } from './read-freshness';
+import { readOptions } from '@warranty/platform';
 
 @ApiTags('warranty plans')
 @Controller('v1/plan-catalog')

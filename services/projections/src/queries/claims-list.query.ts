@@ -14,7 +14,7 @@ import { CLAIM_STATUS } from '../projections/claim-status.projection';
 import { RMA_QUEUE } from '../projections/rma-queue.projection';
 import { type ClaimState, ClaimStatusView } from '../schema';
 import { READ_MODELS_CONNECTION } from '../tokens';
-import { cursorInstantSql, readKeysetCursor, writeKeysetCursor } from './keyset-cursor';
+import { cursorInstantSql, readKeysetCursor, writeKeysetCursor } from '@warranty/platform';
 import { CLAIM_SEARCH_CONDITION, containing } from './claim-search';
 import { RawColumns } from './raw-columns';
 import type { Page, PageRequest } from './warranty-plans.query';

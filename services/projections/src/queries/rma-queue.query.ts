@@ -6,7 +6,7 @@ import type { Repository } from 'typeorm';
 import { RMA_QUEUE } from '../projections/rma-queue.projection';
 import { RmaQueueRow, type RmaQueueState } from '../schema';
 import { READ_MODELS_CONNECTION } from '../tokens';
-import { cursorInstantSql, readKeysetCursor, writeKeysetCursor } from './keyset-cursor';
+import { cursorInstantSql, readKeysetCursor, writeKeysetCursor } from '@warranty/platform';
 import { RawColumns } from './raw-columns';
 import type { Page, PageRequest } from './warranty-plans.query';
 

@@ -17,6 +17,7 @@ import { ExchangeReplacementsReactor } from '../../../registration/src/reactions
 import { RegistrationModule } from '../../../registration/src/registration.module';
 import { RepairsModule } from '../../../repairs/src/repairs.module';
 import { ReturnsModule } from '../../../returns/src/returns.module';
+import { SettlementModule } from '../../../settlement/src/settlement.module';
 import { FulfilmentReactor } from '../../src/reactions/fulfilment.reactor';
 import { WorkflowModule } from '../../src/workflow.module';
 
@@ -45,6 +46,7 @@ describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s 
           timers: { poll: false },
         }),
         ProjectionsApiModule.forRoot(url),
+        SettlementModule.forRoot(url),
       ],
       { feed },
     );
@@ -80,6 +82,18 @@ describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s 
     ).body;
   const claimOf = async (claimId: string) =>
     (await svc.http().get(`/v1/claims/${claimId}`).set(auth(maker)).expect(200)).body;
+  /** The payable as the payee's key lists it, once the settlement read model has it. */
+  const payableOwed = async (payeeKey: string, payableId: string) =>
+    (
+      await eventually(
+        async () =>
+          (await svc.http().get('/v1/payables').set(auth(payeeKey)).expect(200)).body
+            .items as Array<{
+            payableId: string;
+          }>,
+        (items) => items.some((item) => item.payableId === payableId),
+      )
+    ).find((item) => item.payableId === payableId);
 
   async function filedClaim() {
     const serialNumber = `WF-${++serial}`;
@@ -175,6 +189,7 @@ describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s 
     await step('completion', {});
     await step('quality-checks', { passed: true });
     await step('shipment', { carrier: 'DHL', trackingNumber: 'BACK-1' });
+    const closed = await step('closure', {});
 
     const resolved = await eventually(
       () => claimOf(claimId),
@@ -189,6 +204,14 @@ describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s 
       .set(auth(await admin()))
       .expect(200);
     expect(workflow.body.parked).toEqual([]);
+    // The manufacturer owes the service center what the closed order says it reimburses.
+    expect(await payableOwed(depot, `repair:${repairOrderId}`)).toMatchObject({
+      manufacturerId: 'acme-appliances',
+      payee: { kind: 'service_center', id: 'fixit-depot' },
+      source: { kind: 'repair', id: repairOrderId, href: `/v1/repair-orders/${repairOrderId}` },
+      amount: closed.body.ended.costs.reimbursement,
+      status: 'open',
+    });
   });
 
   it("approval: one case-view read with the approval's position already shows the RMA number", async () => {
@@ -231,6 +254,33 @@ describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s 
         (c) => c.state === 'resolved',
       );
       expect(resolved.resolution).toMatchObject({ outcome, rmaId: null, repairOrderId: null });
+      // The retailer paid the customer: the manufacturer owes it the approved amount, and settles it.
+      expect(await payableOwed(retailer, `claim:${claimId}`)).toMatchObject({
+        payee: { kind: 'retailer', id: 'acme-retail' },
+        amount: EUR(1000),
+        status: 'open',
+      });
+      const settled = await svc
+        .http()
+        .post('/v1/settlements')
+        .set(auth(maker))
+        .send({
+          payee: { kind: 'retailer', id: 'acme-retail' },
+          payableIds: [`claim:${claimId}`],
+          reference: `PAY-${claimId}`,
+          paidOn: '2026-06-15',
+        })
+        .expect(201);
+      expect(settled.body).toMatchObject({ status: 'paid', total: EUR(1000) });
+      const seen = await svc
+        .http()
+        .get(`/v1/settlements/${settled.body.settlementId}`)
+        .query({ minPosition: settled.body.position })
+        .set(auth(retailer))
+        .expect(200);
+      expect(seen.body.items).toEqual([
+        expect.objectContaining({ payableId: `claim:${claimId}`, amount: EUR(1000) }),
+      ]);
     },
   );
 
@@ -248,6 +298,20 @@ describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s 
       (c) => c.state === 'resolved',
     );
     expect(resolved.resolution).toMatchObject({ outcome: 'refunded', rmaId, repairOrderId: null });
+    // Owed once, for the RMA line: the claim resolved through the RMA owes nothing of its own.
+    expect(await payableOwed(retailer, `rma:${rmaId}:line-1`)).toMatchObject({
+      payee: { kind: 'retailer', id: 'acme-retail' },
+      amount: EUR(1000),
+    });
+    const owed = await svc
+      .http()
+      .get('/v1/payables')
+      .query({ minPosition: (await svc.lastWritten()).toString() })
+      .set(auth(retailer))
+      .expect(200);
+    expect(owed.body.items.map((item: { payableId: string }) => item.payableId)).not.toContain(
+      `claim:${claimId}`,
+    );
   });
 
   it('replace: approved → RMA → inspected for exchange → exchange shipped → RMA closed → resolved', async () => {

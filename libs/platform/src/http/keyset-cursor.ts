@@ -1,4 +1,5 @@
-import { decodeCursor, encodeCursor, InputValidationError } from '@warranty/platform';
+import { InputValidationError } from '../errors';
+import { decodeCursor, encodeCursor } from './cursor';
 
 /** The sort key of a page's last item: an instant to the microsecond, then an id. */
 export interface KeysetCursorKey {

@@ -1,0 +1,86 @@
+import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import type { Actor } from '@warranty/eventsourcing';
+import { CurrentActor, QueryOperation, readOptions } from '@warranty/platform';
+import type { ProjectionRunner } from '@warranty/read-models';
+import { scopeLedger } from '../application/ledger-scope';
+import { PayablesBook } from '../application/payables-book';
+import { SETTLEMENT_PAYABLES } from '../projections/payables.projection';
+import { SETTLEMENT_RUNNER } from '../tokens';
+import { BalancesQueryDto, PayablesQueryDto } from './settlement.dto';
+import { BalancePageView, balanceView, PayablePageView, payableView } from './settlement-views';
+
+const DEFAULT_PAGE = 50;
+
+const WHO_SEES =
+  'A manufacturer sees what it owes, a retailer or service center what it is owed, auditors and admins everything; a filter naming anyone else answers an empty page.';
+
+/**
+ * What manufacturers owe: a retailer for a claim paid directly by refund or credit and for refunds
+ * and credits issued on RMAs of units it sold, a service center for the reimbursement of each
+ * repair order it closed.
+ */
+@ApiTags('settlement')
+@Controller('v1/payables')
+export class PayablesController {
+  constructor(
+    private readonly payables: PayablesBook,
+    @Inject(SETTLEMENT_RUNNER) private readonly runner: ProjectionRunner,
+  ) {}
+
+  @Get()
+  @QueryOperation({
+    summary: 'Payables, oldest owed first, a page at a time',
+    description: `Each payable comes from one case event: a claim resolved \`refunded\` or \`credited\` with no RMA (its approved amount, owed to the retailer that filed it), a refund or credit issued on an RMA line (owed to the retailer that sold the unit), a repair order closed or declared unrepairable (its reimbursement, owed to the service center). ${WHO_SEES}`,
+    type: PayablePageView,
+    readModel: true,
+  })
+  async list(
+    @Query() query: PayablesQueryDto,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) response: FastifyReply,
+  ) {
+    const read = readOptions(query.minPosition, response);
+    const scope = scopeLedger(actor, query);
+    await this.runner.awaitRead(SETTLEMENT_PAYABLES, read);
+    if (!scope) return { items: [], nextCursor: null };
+    const page = await this.payables.list(
+      scope,
+      {
+        status: query.status,
+        currency: query.currency,
+        owedThrough: query.owedThrough,
+        settlementId: query.settlementId,
+      },
+      query.cursor,
+      query.limit ?? DEFAULT_PAGE,
+    );
+    return { items: page.items.map(payableView), nextCursor: page.nextCursor };
+  }
+
+  @Get('balances')
+  @QueryOperation({
+    summary: 'What is still open, per manufacturer, payee and currency',
+    description: WHO_SEES,
+    type: BalancePageView,
+    readModel: true,
+  })
+  async balances(
+    @Query() query: BalancesQueryDto,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) response: FastifyReply,
+  ) {
+    const read = readOptions(query.minPosition, response);
+    const scope = scopeLedger(actor, query);
+    await this.runner.awaitRead(SETTLEMENT_PAYABLES, read);
+    if (!scope) return { items: [], nextCursor: null };
+    const page = await this.payables.balances(
+      scope,
+      query.currency,
+      query.cursor,
+      query.limit ?? DEFAULT_PAGE,
+    );
+    return { items: page.items.map(balanceView), nextCursor: page.nextCursor };
+  }
+}

@@ -1,0 +1,203 @@
+import {
+  type Decider,
+  DomainError,
+  ensure,
+  IllegalStateError,
+  RuleViolationError,
+} from '@warranty/eventsourcing';
+import type {
+  Money,
+  Payee,
+  SettledPayable,
+  SettlementEvent,
+  SettlementRecorded,
+} from '@warranty/contracts/settlement';
+
+export interface RecordSettlement {
+  type: 'RecordSettlement';
+  settlementId: string;
+  manufacturerId: string;
+  payee: Payee;
+  items: SettledPayable[];
+  reference: string;
+  paidOn: string;
+  note: string;
+  by: string;
+  at: string;
+}
+
+export interface ReverseSettlement {
+  type: 'ReverseSettlement';
+  settlementId: string;
+  reason: string;
+  by: string;
+  at: string;
+}
+
+export type SettlementCommand = RecordSettlement | ReverseSettlement;
+
+interface LedgerEntry {
+  payableIds: string[];
+  total: Money;
+  reversed: boolean;
+}
+
+/** One manufacturer's ledger with one payee: which payables stand settled, and by what. */
+export interface SettlementLedger {
+  manufacturerId: string | null;
+  payee: Payee | null;
+  /** Payable id -> the settlement that paid it, while that settlement stands. */
+  settled: ReadonlyMap<string, string>;
+  settlements: ReadonlyMap<string, LedgerEntry>;
+}
+
+export const EMPTY_LEDGER: SettlementLedger = {
+  manufacturerId: null,
+  payee: null,
+  settled: new Map(),
+  settlements: new Map(),
+};
+
+/** Payables that a standing settlement already paid (HTTP 409, naming each and what paid it). */
+export class PayablesAlreadySettledError extends DomainError {
+  readonly kind = 'conflict';
+  constructor(paidBy: Array<{ payableId: string; settlementId: string }>) {
+    super(
+      `${paidBy.map((paid) => paid.payableId).join(', ')} ${paidBy.length === 1 ? 'is' : 'are'} settled already`,
+      'payables-already-settled',
+      { settled: paidBy },
+    );
+  }
+}
+
+export class SettlementNotFoundError extends DomainError {
+  readonly kind = 'not_found';
+  constructor(settlementId: string) {
+    super(`No settlement ${settlementId}`, 'settlement-not-found');
+  }
+}
+
+function record(command: RecordSettlement, ledger: SettlementLedger): SettlementEvent[] {
+  if (ledger.settlements.has(command.settlementId))
+    throw new IllegalStateError(
+      `Settlement ${command.settlementId} is recorded already`,
+      'recorded',
+      'settlement-exists',
+      { settlementId: command.settlementId },
+    );
+  const { items } = command;
+  ensure(items.length > 0, 'no-payables', 'payableIds', 'A settlement pays at least one payable');
+  const ids = items.map((item) => item.payableId);
+  ensure(
+    new Set(ids).size === ids.length,
+    'duplicate-payables',
+    'payableIds',
+    'Each payable is named once',
+  );
+  const currency = items[0].amount.currency;
+  const mixed = items.filter((item) => item.amount.currency !== currency);
+  if (mixed.length > 0)
+    throw new RuleViolationError(
+      `A settlement is paid in one currency: ${mixed.map((item) => item.payableId).join(', ')} ${mixed.length === 1 ? 'is' : 'are'} not in ${currency}`,
+      'currency-mismatch',
+      { field: 'payableIds' },
+    );
+  ensure(
+    items.every((item) => Number.isSafeInteger(item.amount.amount) && item.amount.amount > 0),
+    'non-positive-payable',
+    'payableIds',
+    'Every payable settled is a positive amount',
+  );
+  const paidBy = ids.flatMap((payableId) => {
+    const settlementId = ledger.settled.get(payableId);
+    return settlementId === undefined ? [] : [{ payableId, settlementId }];
+  });
+  if (paidBy.length > 0) throw new PayablesAlreadySettledError(paidBy);
+  const total = items.reduce((sum, item) => sum + item.amount.amount, 0);
+  ensure(Number.isSafeInteger(total), 'total-too-large', 'payableIds', 'The total is too large');
+  const recorded: SettlementRecorded = {
+    type: 'SettlementRecorded',
+    data: {
+      settlementId: command.settlementId,
+      manufacturerId: command.manufacturerId,
+      payee: command.payee,
+      ...partyFields(command.payee),
+      items,
+      total: { amount: total, currency },
+      reference: command.reference,
+      paidOn: command.paidOn,
+      note: command.note,
+      by: command.by,
+      at: command.at,
+    },
+  };
+  return [recorded];
+}
+
+function reverse(command: ReverseSettlement, ledger: SettlementLedger): SettlementEvent[] {
+  const entry = ledger.settlements.get(command.settlementId);
+  if (!entry || !ledger.manufacturerId || !ledger.payee)
+    throw new SettlementNotFoundError(command.settlementId);
+  if (entry.reversed)
+    throw new IllegalStateError(
+      `Settlement ${command.settlementId} was reversed already`,
+      'reversed',
+      'settlement-reversed',
+      { settlementId: command.settlementId },
+    );
+  return [
+    {
+      type: 'SettlementReversed',
+      data: {
+        settlementId: command.settlementId,
+        manufacturerId: ledger.manufacturerId,
+        payee: ledger.payee,
+        ...partyFields(ledger.payee),
+        payableIds: entry.payableIds,
+        total: entry.total,
+        reason: command.reason,
+        by: command.by,
+        at: command.at,
+      },
+    },
+  ];
+}
+
+/** The payee in the fields every context names its parties with, so access rules read it alike. */
+const partyFields = (payee: Payee) => ({
+  retailerId: payee.kind === 'retailer' ? payee.id : null,
+  serviceCenterId: payee.kind === 'service_center' ? payee.id : null,
+});
+
+function evolve(ledger: SettlementLedger, event: SettlementEvent): SettlementLedger {
+  const settled = new Map(ledger.settled);
+  const settlements = new Map(ledger.settlements);
+  if (event.type === 'SettlementRecorded') {
+    const { data } = event;
+    for (const item of data.items) settled.set(item.payableId, data.settlementId);
+    settlements.set(data.settlementId, {
+      payableIds: data.items.map((item) => item.payableId),
+      total: data.total,
+      reversed: false,
+    });
+    return { manufacturerId: data.manufacturerId, payee: data.payee, settled, settlements };
+  }
+  const entry = settlements.get(event.data.settlementId);
+  if (!entry) return ledger;
+  for (const id of entry.payableIds)
+    if (settled.get(id) === event.data.settlementId) settled.delete(id);
+  settlements.set(event.data.settlementId, { ...entry, reversed: true });
+  return { ...ledger, settled, settlements };
+}
+
+/** A manufacturer's payments to one payee: a payable is paid at most once while its payment stands. */
+export const settlementLedgerDecider: Decider<
+  SettlementCommand,
+  SettlementEvent,
+  SettlementLedger
+> = {
+  initialState: EMPTY_LEDGER,
+  decide: (command, ledger) =>
+    command.type === 'RecordSettlement' ? record(command, ledger) : reverse(command, ledger),
+  evolve,
+};

@@ -1,0 +1,399 @@
+import { Pool } from 'pg';
+import { EVENT_STORE, type EventStore } from '@warranty/event-store';
+import type { ProjectionRunner } from '@warranty/read-models';
+import { feedsUnderTest } from '@warranty/testing';
+import { type ServiceUnderTest, startServiceUnderTest } from '@warranty/testing/service-app';
+import { SETTLEMENT_PAYABLES } from '../../src/projections/payables.projection';
+import { SettlementModule } from '../../src/settlement.module';
+import { SETTLEMENT_RUNNER } from '../../src/tokens';
+
+const as = (key: string) => ({ Authorization: `Bearer ${key}` });
+const money = (amount: number, currency = 'EUR') => ({ amount, currency });
+const DEPOT = { kind: 'service_center', id: 'fixit-depot' };
+const RETAIL = { kind: 'retailer', id: 'acme-retail' };
+
+describe.each(feedsUnderTest())('settlement API (%s feed)', (feed) => {
+  let svc: ServiceUnderTest;
+  let sql: Pool;
+  let maker: string;
+  let otherMaker: string;
+  let depotKey: string;
+  let retailKey: string;
+  let auditor: string;
+  let seq = 0;
+
+  beforeAll(async () => {
+    svc = await startServiceUnderTest((url) => [SettlementModule.forRoot(url)], { feed });
+    sql = new Pool({ connectionString: svc.database.url, max: 2 });
+    maker = await svc.keyFor('acme-appliances', 'manufacturer');
+    otherMaker = await svc.keyFor('globex', 'manufacturer');
+    depotKey = await svc.keyFor('fixit-depot', 'service_center');
+    retailKey = await svc.keyFor('acme-retail', 'retailer');
+    auditor = await svc.keyFor('audit-partners', 'auditor');
+  }, 120_000);
+
+  afterAll(async () => {
+    await sql?.end();
+    await svc?.close();
+  });
+
+  const store = () => svc.app.get<EventStore>(EVENT_STORE);
+
+  /** A repair order opened and closed as the repairs service writes them; its payable id. */
+  async function closedRepair(
+    amount: number,
+    { manufacturerId = 'acme-appliances', serviceCenterId = 'fixit-depot', currency = 'EUR' } = {},
+  ) {
+    const id = `ro-${feed}-${++seq}`;
+    await store().append(
+      `repair-${id}`,
+      [
+        {
+          type: 'RepairOrderOpened',
+          data: { repairOrderId: id, manufacturerId, retailerId: 'acme-retail', serviceCenterId },
+        },
+        {
+          type: 'RepairOrderClosed',
+          data: {
+            repairOrderId: id,
+            outcome: 'repaired',
+            costs: { reimbursement: money(amount, currency) },
+            by: serviceCenterId,
+            at: `2026-06-${String(10 + (seq % 5)).padStart(2, '0')}T09:00:00.000Z`,
+          },
+        },
+      ],
+      'no_stream',
+    );
+    return `repair:${id}`;
+  }
+
+  /** A claim approved for a refund and resolved with no RMA: owed to the retailer. */
+  async function refundedClaim(amount: number) {
+    const id = `claim-${feed}-${++seq}`;
+    await store().append(
+      `claim-${id}`,
+      [
+        {
+          type: 'ClaimFiled',
+          data: { claimId: id, manufacturerId: 'acme-appliances', retailerId: 'acme-retail' },
+        },
+        {
+          type: 'ClaimApproved',
+          data: { claimId: id, resolution: 'refund', approvedAmount: money(amount) },
+        },
+        {
+          type: 'ClaimResolved',
+          data: {
+            claimId: id,
+            outcome: 'refunded',
+            rmaId: null,
+            repairOrderId: null,
+            at: '2026-06-14T12:00:00.000Z',
+          },
+        },
+      ],
+      'no_stream',
+    );
+    return `claim:${id}`;
+  }
+
+  async function caughtUp() {
+    const runner = svc.app.get<ProjectionRunner>(SETTLEMENT_RUNNER);
+    expect(await runner.waitFor(SETTLEMENT_PAYABLES, await svc.lastWritten(), 30_000)).toBe(true);
+  }
+
+  const settle = (key: string, body: object, idempotencyKey?: string) => {
+    const request = svc.http().post('/v1/settlements').set(as(key));
+    if (idempotencyKey) void request.set('Idempotency-Key', idempotencyKey);
+    return request.send(body);
+  };
+  const payables = async (key: string, query: Record<string, string> = {}) =>
+    (await svc.http().get('/v1/payables').query(query).set(as(key)).expect(200)).body;
+  const ledgerEvents = async () =>
+    Number(
+      (
+        await sql.query(
+          `SELECT count(*) AS n FROM event_store.events WHERE stream_id LIKE 'settlement-%'`,
+        )
+      ).rows[0].n,
+    );
+
+  it('lists what each case owes, to whom, and shows each tenant only its own side', async () => {
+    const repair = await closedRepair(20_000);
+    const foreign = await closedRepair(7_000, { manufacturerId: 'globex' });
+    const claim = await refundedClaim(4_500);
+    await caughtUp();
+
+    const depotSees = await payables(depotKey);
+    const ids = depotSees.items.map((item: { payableId: string }) => item.payableId);
+    expect(ids).toEqual(expect.arrayContaining([repair, foreign]));
+    expect(ids).not.toContain(claim);
+    expect(
+      depotSees.items.find((item: { payableId: string }) => item.payableId === repair),
+    ).toEqual({
+      payableId: repair,
+      manufacturerId: 'acme-appliances',
+      payee: DEPOT,
+      source: {
+        kind: 'repair',
+        id: repair.slice('repair:'.length),
+        lineId: null,
+        href: `/v1/repair-orders/${repair.slice('repair:'.length)}`,
+      },
+      amount: money(20_000),
+      owedSince: expect.stringMatching(/^2026-06-1\dT09:00:00\.000Z$/),
+      status: 'open',
+      settlementId: null,
+      paidOn: null,
+    });
+
+    const makerIds = (await payables(maker)).items.map(
+      (item: { payableId: string }) => item.payableId,
+    );
+    expect(makerIds).toEqual(expect.arrayContaining([repair, claim]));
+    expect(makerIds).not.toContain(foreign);
+    const retailOwed = (await payables(retailKey)).items;
+    expect(
+      retailOwed.find((item: { payableId: string }) => item.payableId === claim),
+    ).toMatchObject({
+      payee: RETAIL,
+      source: { kind: 'claim', href: `/v1/claims/${claim.slice('claim:'.length)}` },
+      amount: money(4_500),
+      owedSince: '2026-06-14T12:00:00.000Z',
+    });
+    const retailIds = (await payables(retailKey)).items.map(
+      (item: { payableId: string }) => item.payableId,
+    );
+    expect(retailIds).toContain(claim);
+    expect(retailIds).not.toContain(repair);
+    expect((await payables(auditor)).items.length).toBeGreaterThanOrEqual(3);
+    // Naming someone else's side is an empty page, not another tenant's data.
+    expect((await payables(maker, { manufacturerId: 'globex' })).items).toEqual([]);
+    expect((await payables(depotKey, { payeeKind: 'retailer' })).items).toEqual([]);
+
+    const balances = (
+      await svc
+        .http()
+        .get('/v1/payables/balances')
+        .query({ payeeId: 'fixit-depot' })
+        .set(as(maker))
+        .expect(200)
+    ).body.items;
+    const open = (await payables(maker, { payeeId: 'fixit-depot', status: 'open' })).items;
+    expect(balances).toEqual([
+      {
+        manufacturerId: 'acme-appliances',
+        payee: DEPOT,
+        currency: 'EUR',
+        openCount: open.length,
+        open: money(
+          open.reduce(
+            (sum: number, item: { amount: { amount: number } }) => sum + item.amount.amount,
+            0,
+          ),
+        ),
+        oldestOwedSince: open[0].owedSince,
+      },
+    ]);
+  });
+
+  it('records a payment: the payables are settled, and the payee sees what paid them', async () => {
+    const first = await closedRepair(12_000);
+    const second = await closedRepair(3_000);
+    await caughtUp();
+    const res = await settle(maker, {
+      payee: DEPOT,
+      payableIds: [first, second],
+      reference: 'SEPA-2026-06-0001',
+      paidOn: '2026-06-15',
+      note: 'June run',
+    }).expect(201);
+    expect(res.headers.location).toBe(`/v1/settlements/${res.body.settlementId}`);
+    expect(res.body).toMatchObject({
+      manufacturerId: 'acme-appliances',
+      payee: DEPOT,
+      status: 'paid',
+      total: money(15_000),
+      reference: 'SEPA-2026-06-0001',
+      paidOn: '2026-06-15',
+      note: 'June run',
+      recordedBy: 'acme-appliances',
+      reversal: null,
+    });
+    expect(res.body.items.map((item: { payableId: string }) => item.payableId)).toEqual([
+      first,
+      second,
+    ]);
+    expect(res.body.position).toMatch(/^\d+$/);
+
+    const read = (key: string) =>
+      svc
+        .http()
+        .get(`/v1/settlements/${res.body.settlementId}`)
+        .query({ minPosition: res.body.position })
+        .set(as(key));
+    const { position: _position, revision: _revision, ...view } = res.body;
+    expect((await read(depotKey).expect(200)).body).toEqual(view);
+    await read(retailKey).expect(404);
+    await read(otherMaker).expect(404);
+    const settled = await payables(depotKey, { settlementId: res.body.settlementId });
+    expect(settled.items).toHaveLength(2);
+    expect(settled.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ payableId: first, status: 'settled', paidOn: '2026-06-15' }),
+        expect.objectContaining({ payableId: second, status: 'settled', paidOn: '2026-06-15' }),
+      ]),
+    );
+    const listed = (await svc.http().get('/v1/settlements').set(as(depotKey)).expect(200)).body
+      .items;
+    expect(listed[0].settlementId).toBe(res.body.settlementId);
+  });
+
+  it('refuses a payment that is malformed, not owed, in two currencies or paid already, and writes nothing', async () => {
+    const owed = await closedRepair(1_000);
+    const dollars = await closedRepair(1_000, { currency: 'USD' });
+    const theirs = await closedRepair(1_000, { manufacturerId: 'globex' });
+    const claim = await refundedClaim(1_000);
+    await caughtUp();
+    const body = { payee: DEPOT, payableIds: [owed], reference: 'R-1', paidOn: '2026-06-15' };
+    const before = await ledgerEvents();
+
+    const malformed: Array<[object, string]> = [
+      [{ ...body, payee: { kind: 'bank', id: 'fixit-depot' } }, 'payee.kind'],
+      [{ ...body, payee: { kind: 'service_center', id: 'Not An Id' } }, 'payee.id'],
+      [{ ...body, payableIds: [] }, 'payableIds'],
+      [{ ...body, payableIds: [owed, owed] }, 'payableIds'],
+      [{ ...body, payableIds: ['payroll:1'] }, 'payableIds'],
+      [
+        { ...body, payableIds: Array.from({ length: 201 }, (_, i) => `repair:x${i}`) },
+        'payableIds',
+      ],
+      [{ ...body, reference: '' }, 'reference'],
+      [{ ...body, paidOn: '2400-01-01' }, 'paidOn'],
+      [{ ...body, note: null }, 'note'],
+    ];
+    for (const [request, field] of malformed) {
+      const res = await settle(maker, request).expect(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.body.errors.map((error: { field: string }) => error.field)).toContain(field);
+    }
+    // Not owed by this manufacturer to this payee: another's, another payee's, unknown.
+    for (const payableId of [theirs, claim, 'repair:never-closed']) {
+      const res = await settle(maker, { ...body, payableIds: [owed, payableId] }).expect(400);
+      expect(res.body.type).toBe('/problems/payables-not-owed');
+      expect(res.body.detail).toContain(payableId);
+    }
+    const mixed = await settle(maker, { ...body, payableIds: [owed, dollars] }).expect(400);
+    expect(mixed.body.type).toBe('/problems/currency-mismatch');
+    await settle(retailKey, body).expect(403);
+    await settle(auditor, body).expect(403);
+    await svc.http().post('/v1/settlements').send(body).expect(401);
+    expect(await ledgerEvents()).toBe(before);
+
+    const paid = await settle(maker, body).expect(201);
+    const again = await settle(maker, { ...body, reference: 'R-2' }).expect(409);
+    expect(again.body).toMatchObject({
+      type: '/problems/payables-already-settled',
+      settled: [{ payableId: owed, settlementId: paid.body.settlementId }],
+    });
+    expect(await ledgerEvents()).toBe(before + 1);
+  });
+
+  it('pays a payable once when two payments race for it', async () => {
+    const contested = await closedRepair(5_000);
+    await caughtUp();
+    const results = await Promise.all(
+      ['R-A', 'R-B', 'R-C'].map((reference) =>
+        settle(maker, { payee: DEPOT, payableIds: [contested], reference, paidOn: '2026-06-15' }),
+      ),
+    );
+    expect(results.map((res) => res.status).sort()).toEqual([201, 409, 409]);
+    const { rows } = await sql.query(
+      `SELECT count(*)::int AS n FROM event_store.events
+        WHERE type = 'SettlementRecorded' AND data->'items' @> $1::jsonb`,
+      [JSON.stringify([{ payableId: contested }])],
+    );
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('answers a retried payment with the same settlement, from its Idempotency-Key', async () => {
+    const payable = await closedRepair(2_000);
+    await caughtUp();
+    const body = { payee: DEPOT, payableIds: [payable], reference: 'R-idem', paidOn: '2026-06-15' };
+    const first = await settle(maker, body, `idem-${feed}`).expect(201);
+    const retry = await settle(maker, body, `idem-${feed}`).expect(201);
+    expect(retry.body.settlementId).toBe(first.body.settlementId);
+    expect(retry.body.position).toBe(first.body.position);
+  });
+
+  it('reverses a payment that did not go through: its payables are owed again and can be paid anew', async () => {
+    const payable = await closedRepair(8_000);
+    await caughtUp();
+    const body = {
+      payee: DEPOT,
+      payableIds: [payable],
+      reference: 'R-bounce',
+      paidOn: '2026-06-15',
+    };
+    const paid = await settle(maker, body).expect(201);
+    const reversal = (key: string, reason = 'Returned by the bank: account closed') =>
+      svc
+        .http()
+        .post(`/v1/settlements/${paid.body.settlementId}/reversal`)
+        .query({ minPosition: paid.body.position })
+        .set(as(key))
+        .send({ reason });
+    await reversal(otherMaker).expect(404);
+    await reversal(depotKey).expect(403);
+    await reversal(maker, '').expect(400);
+    const reversed = await reversal(maker).expect(200);
+    expect(reversed.body).toMatchObject({
+      settlementId: paid.body.settlementId,
+      status: 'reversed',
+      reversal: { reason: 'Returned by the bank: account closed', by: 'acme-appliances' },
+    });
+    const again = await reversal(maker).expect(409);
+    expect(again.body.type).toBe('/problems/settlement-reversed');
+
+    const owedAgain = await payables(depotKey, {
+      minPosition: reversed.body.position,
+      status: 'open',
+    });
+    expect(owedAgain.items.map((item: { payableId: string }) => item.payableId)).toContain(payable);
+    const repaid = await settle(maker, { ...body, reference: 'R-repaid' }).expect(201);
+    const history = (
+      await svc
+        .http()
+        .get('/v1/settlements')
+        .query({ minPosition: repaid.body.position, payeeId: 'fixit-depot' })
+        .set(as(maker))
+        .expect(200)
+    ).body.items.filter((settlement: { items: Array<{ payableId: string }> }) =>
+      settlement.items.some((item) => item.payableId === payable),
+    );
+    expect(history.map((settlement: { status: string }) => settlement.status)).toEqual([
+      'paid',
+      'reversed',
+    ]);
+  });
+
+  it('pages payables with a cursor and refuses one it did not give', async () => {
+    for (let i = 0; i < 3; i++) await closedRepair(100 + i, { serviceCenterId: 'paged-depot' });
+    await caughtUp();
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await payables(maker, {
+        payeeId: 'paged-depot',
+        limit: '2',
+        ...(cursor ? { cursor } : {}),
+      });
+      seen.push(...page.items.map((item: { payableId: string }) => item.payableId));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toHaveLength(3);
+    expect(new Set(seen).size).toBe(3);
+    await svc.http().get('/v1/payables').query({ cursor: 'bm9wZQ' }).set(as(maker)).expect(400);
+  });
+});
