@@ -35,3 +35,4 @@ export * from './rebuilds';
 export * from './statement-batch';
 export * from './row-fold';
 export * from './feed-checkpoint-table';
+export * from './runner-readiness';

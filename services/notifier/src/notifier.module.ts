@@ -4,6 +4,7 @@ import {
   Module,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
+  Optional,
 } from '@nestjs/common';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { readConfiguration } from '@warranty/config';
@@ -18,7 +19,9 @@ import {
   initializeReadModels,
   ProjectionRunner,
   type ProjectionRunnerOptions,
+  runnerReadiness,
 } from '@warranty/read-models';
+import { ReadinessChecks } from '@warranty/platform';
 import type { DataSource } from 'typeorm';
 import { HttpWebhookTransport } from './adapters/http-webhook-transport';
 import { WebhookSubscriptionsController } from './api/webhook-subscriptions.controller';
@@ -56,6 +59,7 @@ export class NotifierModule implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly dispatcher: WebhookDispatcher,
     private readonly outbox: WebhookOutboxProjection,
     @Inject(WEBHOOK_TRANSPORT) private readonly transport: WebhookTransport,
+    @Optional() private readonly readiness?: ReadinessChecks,
   ) {}
 
   static forRoot(databaseUrl: string, options: NotifierOptions = {}): DynamicModule {
@@ -144,6 +148,10 @@ export class NotifierModule implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onApplicationBootstrap(): Promise<void> {
     this.outbox.onQueued = () => this.dispatcher.nudge();
+    this.readiness?.register(
+      'webhookOutbox',
+      runnerReadiness(this.runner, readConfiguration(process.env).readModels.maxLagMs),
+    );
     await this.runner.start();
     this.dispatcher.start();
   }

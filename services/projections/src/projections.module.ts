@@ -20,6 +20,7 @@ import {
   ProjectionRunner,
   type ProjectionRunnerOptions,
   type RebuildLog,
+  runnerReadiness,
 } from '@warranty/read-models';
 import type { DataSource } from 'typeorm';
 import { WORKFLOW_PROGRESS } from '@warranty/platform/workflow-progress';
@@ -219,16 +220,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
 
   onApplicationBootstrap(): Promise<void> {
     const maxLagMs = this.options.maxLagMs ?? readConfiguration(process.env).readModels.maxLagMs;
-    this.readiness?.register('readModels', async () => {
-      const projections = await this.runner.status();
-      const parked = projections.reduce((sum, p) => sum + p.parked.length, 0);
-      const lagging = projections.filter((p) => p.behindMs > maxLagMs);
-      return {
-        status: parked > 0 || lagging.length > 0 ? 'degraded' : 'up',
-        parked,
-        lagging: lagging.map((p) => ({ name: p.name, behindMs: p.behindMs })),
-      };
-    });
+    this.readiness?.register('readModels', runnerReadiness(this.runner, maxLagMs));
     return this.runner.start();
   }
 

@@ -4,6 +4,7 @@ import {
   Module,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
+  Optional,
 } from '@nestjs/common';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { readConfiguration } from '@warranty/config';
@@ -17,7 +18,9 @@ import {
   initializeReadModels,
   ProjectionRunner,
   type ProjectionRunnerOptions,
+  runnerReadiness,
 } from '@warranty/read-models';
+import { ReadinessChecks } from '@warranty/platform';
 import type { DataSource } from 'typeorm';
 import { PayablesController } from './api/payables.controller';
 import { SettlementsController } from './api/settlements.controller';
@@ -39,7 +42,10 @@ export interface SettlementOptions {
  */
 @Module({})
 export class SettlementModule implements OnApplicationBootstrap, OnModuleDestroy {
-  constructor(@Inject(SETTLEMENT_RUNNER) private readonly runner: ProjectionRunner) {}
+  constructor(
+    @Inject(SETTLEMENT_RUNNER) private readonly runner: ProjectionRunner,
+    @Optional() private readonly readiness?: ReadinessChecks,
+  ) {}
 
   static forRoot(databaseUrl: string, options: SettlementOptions = {}): DynamicModule {
     const configuration = readConfiguration(process.env);
@@ -101,6 +107,10 @@ export class SettlementModule implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    this.readiness?.register(
+      'settlementPayables',
+      runnerReadiness(this.runner, readConfiguration(process.env).readModels.maxLagMs),
+    );
     await this.runner.start();
   }
 

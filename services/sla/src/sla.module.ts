@@ -4,6 +4,7 @@ import {
   Module,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
+  Optional,
 } from '@nestjs/common';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { readConfiguration } from '@warranty/config';
@@ -17,7 +18,9 @@ import {
   initializeReadModels,
   ProjectionRunner,
   type ProjectionRunnerOptions,
+  runnerReadiness,
 } from '@warranty/read-models';
+import { ReadinessChecks } from '@warranty/platform';
 import { TimersModule, type TimersModuleOptions } from '@warranty/timers';
 import type { DataSource } from 'typeorm';
 import { BusinessCalendarsController } from './api/business-calendars.controller';
@@ -45,7 +48,10 @@ const SLA_RUNNER = Symbol('SlaProjectionRunner');
  */
 @Module({})
 export class SlaModule implements OnApplicationBootstrap, OnModuleDestroy {
-  constructor(@Inject(SLA_RUNNER) private readonly runner: ProjectionRunner) {}
+  constructor(
+    @Inject(SLA_RUNNER) private readonly runner: ProjectionRunner,
+    @Optional() private readonly readiness?: ReadinessChecks,
+  ) {}
 
   static forRoot(databaseUrl: string, options: SlaOptions = {}): DynamicModule {
     return {
@@ -100,6 +106,10 @@ export class SlaModule implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   onApplicationBootstrap(): Promise<void> {
+    this.readiness?.register(
+      'slaTracking',
+      runnerReadiness(this.runner, readConfiguration(process.env).readModels.maxLagMs),
+    );
     return this.runner.start();
   }
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import type { SettlementRecorded, SettlementReversed } from '@warranty/contracts/settlement';
+import type { SettlementRecorded } from '@warranty/contracts/settlement';
 import type { Actor, CommandContext } from '@warranty/eventsourcing';
 import {
   ApiProblem,
@@ -83,7 +83,7 @@ export class SettlementsController {
     @Res({ passthrough: true }) response: FastifyReply,
   ) {
     await this.runner.awaitRead(SETTLEMENT_PAYABLES, readOptions(query.minPosition, response));
-    const result = await this.desk.record(
+    const { result, event: recorded } = await this.desk.record(
       context.actor.tenantId,
       {
         payee: { kind: body.payee.kind, id: body.payee.id },
@@ -95,10 +95,6 @@ export class SettlementsController {
       context,
       idempotencyKey,
     );
-    const recorded = result.events.find(
-      (event): event is SettlementRecorded => event.type === 'SettlementRecorded',
-    );
-    if (!recorded) throw new Error(`Recording a settlement on ${result.streamId} wrote nothing`);
     void response.header('Location', `/v1/settlements/${recorded.data.settlementId}`);
     return {
       ...settlementView(recordedView(recorded.data, result.streamId)),
@@ -175,13 +171,13 @@ export class SettlementsController {
       settlementId,
     );
     if (!settlement) throw notFound(settlementId);
-    const result = await this.desk.reverse(settlement.streamId, settlementId, body.reason, context);
-    const reversed = result.events.find(
-      (event): event is SettlementReversed => event.type === 'SettlementReversed',
+    const { result, event: reversed } = await this.desk.reverse(
+      settlement.streamId,
+      settlementId,
+      body.reason,
+      context,
     );
-    const reversal = reversed
-      ? { reason: reversed.data.reason, by: reversed.data.by, at: reversed.data.at }
-      : settlement.reversal;
+    const reversal = { reason: reversed.data.reason, by: reversed.data.by, at: reversed.data.at };
     return {
       ...settlementView({ ...settlement, status: 'reversed', reversal }),
       ...receipt(response, result),

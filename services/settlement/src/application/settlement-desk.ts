@@ -3,6 +3,7 @@ import {
   type Payee,
   type SettledPayable,
   type SettlementEvent,
+  settlementEvents,
   settlementLedgerStream,
 } from '@warranty/contracts/settlement';
 import {
@@ -25,6 +26,12 @@ export interface SettlementRequest {
 
 export type LedgerResult = CommandResult<SettlementEvent, SettlementLedger>;
 
+/** What a command wrote: its event, whether this run or an earlier run of the same command wrote it. */
+export interface LedgerWrite<Type extends SettlementEvent['type']> {
+  result: LedgerResult;
+  event: Extract<SettlementEvent, { type: Type }>;
+}
+
 /** A manufacturer's accounts-payable desk: records payments against what it owes, and reverses them. */
 export class SettlementDesk {
   constructor(
@@ -41,7 +48,7 @@ export class SettlementDesk {
     request: SettlementRequest,
     context: CommandContext,
     idempotencyKey?: string,
-  ): Promise<LedgerResult> {
+  ): Promise<LedgerWrite<'SettlementRecorded'>> {
     const owed = await this.payables.owedTo(manufacturerId, request.payee, request.payableIds);
     const unknown = [...new Set(request.payableIds)].filter((id) => !owed.has(id));
     if (unknown.length > 0)
@@ -63,7 +70,7 @@ export class SettlementDesk {
       idempotencyKey === undefined
         ? randomUUID()
         : nameBasedId('settlement', manufacturerId, idempotencyKey);
-    return this.streams.ledgers.handle(
+    const result = await this.streams.ledgers.handle(
       settlementLedgerStream(manufacturerId, request.payee),
       {
         type: 'RecordSettlement',
@@ -79,16 +86,17 @@ export class SettlementDesk {
       },
       context,
     );
+    return { result, event: await this.written(result, 'SettlementRecorded', context) };
   }
 
   /** Reopens what a settlement paid, on the ledger it was recorded on. */
-  reverse(
+  async reverse(
     streamId: string,
     settlementId: string,
     reason: string,
     context: CommandContext,
-  ): Promise<LedgerResult> {
-    return this.streams.ledgers.handle(
+  ): Promise<LedgerWrite<'SettlementReversed'>> {
+    const result = await this.streams.ledgers.handle(
       streamId,
       {
         type: 'ReverseSettlement',
@@ -99,5 +107,20 @@ export class SettlementDesk {
       },
       context,
     );
+    return { result, event: await this.written(result, 'SettlementReversed', context) };
+  }
+
+  /** A retry after a crash writes nothing and finds what the first run wrote under its command id. */
+  private async written<Type extends SettlementEvent['type']>(
+    result: LedgerResult,
+    type: Type,
+    context: CommandContext,
+  ): Promise<Extract<SettlementEvent, { type: Type }>> {
+    const fresh = result.events.find((event) => event.type === type);
+    if (fresh) return fresh as Extract<SettlementEvent, { type: Type }>;
+    const { earlier } = await this.streams.ledgers.read(result.streamId, context.commandId);
+    if (earlier?.type !== type)
+      throw new Error(`${type} on ${result.streamId} was neither written nor found`);
+    return settlementEvents.decode<Extract<SettlementEvent, { type: Type }>>(earlier);
   }
 }

@@ -23,7 +23,14 @@ describe.each(feedsUnderTest())('settlement API (%s feed)', (feed) => {
   let seq = 0;
 
   beforeAll(async () => {
-    svc = await startServiceUnderTest((url) => [SettlementModule.forRoot(url)], { feed });
+    svc = await startServiceUnderTest(
+      (url) => [
+        SettlementModule.forRoot(url, {
+          runner: { retry: { initialDelayMs: 10, maxDelayMs: 50 } },
+        }),
+      ],
+      { feed },
+    );
     sql = new Pool({ connectionString: svc.database.url, max: 2 });
     maker = await svc.keyFor('acme-appliances', 'manufacturer');
     otherMaker = await svc.keyFor('globex', 'manufacturer');
@@ -42,9 +49,15 @@ describe.each(feedsUnderTest())('settlement API (%s feed)', (feed) => {
   /** A repair order opened and closed as the repairs service writes them; its payable id. */
   async function closedRepair(
     amount: number,
-    { manufacturerId = 'acme-appliances', serviceCenterId = 'fixit-depot', currency = 'EUR' } = {},
+    {
+      manufacturerId = 'acme-appliances',
+      serviceCenterId = 'fixit-depot',
+      currency = 'EUR',
+      at = '',
+    } = {},
   ) {
     const id = `ro-${feed}-${++seq}`;
+    const closedAt = at || `2026-06-${String(10 + (seq % 5)).padStart(2, '0')}T09:00:00.000Z`;
     await store().append(
       `repair-${id}`,
       [
@@ -59,7 +72,7 @@ describe.each(feedsUnderTest())('settlement API (%s feed)', (feed) => {
             outcome: 'repaired',
             costs: { reimbursement: money(amount, currency) },
             by: serviceCenterId,
-            at: `2026-06-${String(10 + (seq % 5)).padStart(2, '0')}T09:00:00.000Z`,
+            at: closedAt,
           },
         },
       ],
@@ -325,6 +338,31 @@ describe.each(feedsUnderTest())('settlement API (%s feed)', (feed) => {
     const retry = await settle(maker, body, `idem-${feed}`).expect(201);
     expect(retry.body.settlementId).toBe(first.body.settlementId);
     expect(retry.body.position).toBe(first.body.position);
+
+    // A crash after the append and before the answer was stored: the retry finds what it wrote.
+    await sql.query(`DELETE FROM platform.idempotency_keys WHERE key = $1`, [`idem-${feed}`]);
+    const afterCrash = await settle(maker, body, `idem-${feed}`).expect(201);
+    const { position: _p, revision: _r, ...firstView } = first.body;
+    const { position: _p2, revision: _r2, ...crashView } = afterCrash.body;
+    expect(crashView).toEqual(firstView);
+    expect(afterCrash.body.position).toBe(first.body.position);
+    const reverse = () =>
+      svc
+        .http()
+        .post(`/v1/settlements/${first.body.settlementId}/reversal`)
+        .query({ minPosition: first.body.position })
+        .set(as(maker))
+        .set('Idempotency-Key', `undo-${feed}`)
+        .send({ reason: 'Sent twice by mistake' });
+    const reversed = await reverse().expect(200);
+    await sql.query(`DELETE FROM platform.idempotency_keys WHERE key = $1`, [`undo-${feed}`]);
+    const reversedAgain = await reverse().expect(200);
+    expect(reversedAgain.body).toEqual(reversed.body);
+    const { rows } = await sql.query(
+      `SELECT type FROM event_store.events WHERE data->>'settlementId' = $1 ORDER BY position`,
+      [first.body.settlementId],
+    );
+    expect(rows.map((row) => row.type)).toEqual(['SettlementRecorded', 'SettlementReversed']);
   });
 
   it('reverses a payment that did not go through: its payables are owed again and can be paid anew', async () => {
@@ -395,5 +433,19 @@ describe.each(feedsUnderTest())('settlement API (%s feed)', (feed) => {
     expect(seen).toHaveLength(3);
     expect(new Set(seen).size).toBe(3);
     await svc.http().get('/v1/payables').query({ cursor: 'bm9wZQ' }).set(as(maker)).expect(400);
+  });
+
+  it('parks an event it cannot store, keeps the other streams flowing, and says degraded', async () => {
+    const poisoned = await closedRepair(1_000, { at: 'yesterday-ish' });
+    const healthy = await closedRepair(1_000);
+    await caughtUp();
+    const ids = (await payables(maker)).items.map((item: { payableId: string }) => item.payableId);
+    expect(ids).toContain(healthy);
+    expect(ids).not.toContain(poisoned);
+    const ready = await svc.http().get('/health/ready').expect(200);
+    expect(ready.body).toMatchObject({
+      status: 'degraded',
+      details: { settlementPayables: { status: 'degraded', parked: 1 } },
+    });
   });
 });
