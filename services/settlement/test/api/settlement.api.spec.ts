@@ -1,8 +1,10 @@
 import { Pool } from 'pg';
 import { EVENT_STORE, type EventStore } from '@warranty/event-store';
 import type { ProjectionRunner } from '@warranty/read-models';
-import { feedsUnderTest } from '@warranty/testing';
+import { Webhook } from 'standardwebhooks';
+import { eventually, feedsUnderTest, WebhookReceiver } from '@warranty/testing';
 import { type ServiceUnderTest, startServiceUnderTest } from '@warranty/testing/service-app';
+import { NotifierModule } from '../../../notifier/src/notifier.module';
 import { SETTLEMENT_PAYABLES } from '../../src/projections/payables.projection';
 import { SettlementModule } from '../../src/settlement.module';
 import { SETTLEMENT_RUNNER } from '../../src/tokens';
@@ -14,6 +16,7 @@ const RETAIL = { kind: 'retailer', id: 'acme-retail' };
 
 describe.each(feedsUnderTest())('settlement API (%s feed)', (feed) => {
   let svc: ServiceUnderTest;
+  let receiver: WebhookReceiver;
   let sql: Pool;
   let maker: string;
   let otherMaker: string;
@@ -23,10 +26,15 @@ describe.each(feedsUnderTest())('settlement API (%s feed)', (feed) => {
   let seq = 0;
 
   beforeAll(async () => {
+    receiver = await new WebhookReceiver().start();
     svc = await startServiceUnderTest(
       (url) => [
         SettlementModule.forRoot(url, {
           runner: { retry: { initialDelayMs: 10, maxDelayMs: 50 } },
+        }),
+        NotifierModule.forRoot(url, {
+          allowLocalEndpoints: true,
+          dispatcher: { pollIntervalMs: 50 },
         }),
       ],
       { feed },
@@ -42,6 +50,7 @@ describe.each(feedsUnderTest())('settlement API (%s feed)', (feed) => {
   afterAll(async () => {
     await sql?.end();
     await svc?.close();
+    await receiver?.close();
   });
 
   const store = () => svc.app.get<EventStore>(EVENT_STORE);
@@ -433,6 +442,71 @@ describe.each(feedsUnderTest())('settlement API (%s feed)', (feed) => {
     expect(seen).toHaveLength(3);
     expect(new Set(seen).size).toBe(3);
     await svc.http().get('/v1/payables').query({ cursor: 'bm9wZQ' }).set(as(maker)).expect(400);
+  });
+
+  it("tells the payee's webhook that it was paid, signed, and no other payee", async () => {
+    const subscribe = async (key: string, path: string) =>
+      (
+        await svc
+          .http()
+          .post('/v1/webhook-subscriptions')
+          .set(as(key))
+          .send({ url: receiver.url(path), eventTypes: ['SettlementRecorded'] })
+          .expect(201)
+      ).body.secret as string;
+    const secret = await subscribe(depotKey, `/paid/${feed}/depot`);
+    await subscribe(
+      await svc.keyFor(`other-depot-${feed}`, 'service_center'),
+      `/paid/${feed}/other`,
+    );
+    await subscribe(retailKey, `/paid/${feed}/retail`);
+    const payable = await closedRepair(6_000);
+    const later = await closedRepair(1);
+    await caughtUp();
+    const paid = await settle(maker, {
+      payee: DEPOT,
+      payableIds: [payable],
+      reference: 'R-hook',
+      paidOn: '2026-06-15',
+    }).expect(201);
+
+    const [delivered] = await eventually(
+      async () => receiver.at(`/paid/${feed}/depot`),
+      (requests) => requests.length >= 1,
+    );
+    const message = new Webhook(secret).verify(
+      delivered.body,
+      delivered.headers as Record<string, string>,
+    ) as { type: string; data: { subject: unknown; position: string } };
+    expect(message.type).toBe('SettlementRecorded');
+    expect(message.data.subject).toEqual({
+      kind: 'settlement',
+      id: paid.body.settlementId,
+      href: `/v1/settlements/${paid.body.settlementId}`,
+    });
+    expect(message.data.position).toBe(paid.body.position);
+    // Everything after the payment has gone through the outbox: nobody else was told.
+    await settle(maker, {
+      payee: DEPOT,
+      payableIds: [later],
+      reference: 'R-next',
+      paidOn: '2026-06-15',
+    }).expect(201);
+    await eventually(
+      async () => receiver.at(`/paid/${feed}/depot`).length,
+      (count) => count >= 2,
+    );
+    const { rows } = await sql.query(
+      `SELECT s.url, count(d.delivery_id)::int AS queued
+         FROM webhook_subscriptions s LEFT JOIN webhook_deliveries d USING (subscription_id)
+        WHERE s.url LIKE $1 GROUP BY s.url ORDER BY s.url`,
+      [`%/paid/${feed}/%`],
+    );
+    expect(rows).toEqual([
+      { url: receiver.url(`/paid/${feed}/depot`), queued: 2 },
+      { url: receiver.url(`/paid/${feed}/other`), queued: 0 },
+      { url: receiver.url(`/paid/${feed}/retail`), queued: 0 },
+    ]);
   });
 
   it('parks an event it cannot store, keeps the other streams flowing, and says degraded', async () => {
