@@ -4,6 +4,7 @@ import { REPAIR_CATEGORY } from '@warranty/contracts/repairs';
 import { RMA_CATEGORY } from '@warranty/contracts/returns';
 import {
   SETTLEMENT_CATEGORY,
+  settlementEvents,
   type SettlementRecorded,
   type SettlementReversed,
 } from '@warranty/contracts/settlement';
@@ -31,10 +32,12 @@ export const SETTLEMENT_PAYABLES = 'settlement-payables';
 @Injectable()
 export class PayablesProjection implements Projection {
   readonly name = SETTLEMENT_PAYABLES;
+  /** Only the events that owe or pay reach it: the other case events would only move its checkpoint. */
   readonly filter = {
     streamPrefixes: [CLAIM_CATEGORY, RMA_CATEGORY, REPAIR_CATEGORY, SETTLEMENT_CATEGORY].map(
       categoryPrefix,
     ),
+    eventTypes: [...OWING_EVENTS, ...settlementEvents.types],
   };
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
