@@ -81,6 +81,19 @@ describe('SLA policies and business calendars over HTTP', () => {
       .send({ calendarId: 'no-such-calendar' })
       .expect(400);
     await svc.http().put('/v1/sla-policies').set(auth(maker)).send({}).expect(400);
+    // Omitted keeps what is in force; null is not a way to say so.
+    for (const field of ['calendarId', 'slas', 'retailerOverrides']) {
+      const refused = await svc
+        .http()
+        .put('/v1/sla-policies')
+        .set(auth(maker))
+        .send({ [field]: null })
+        .expect(400);
+      expect([
+        ...new Set(refused.body.errors.map((error: { field: string }) => error.field)),
+      ]).toEqual([field]);
+      expect(JSON.stringify(refused.body.errors)).not.toContain('PUT it first');
+    }
     await svc
       .http()
       .put('/v1/sla-policies')

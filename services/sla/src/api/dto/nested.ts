@@ -2,7 +2,7 @@ import { applyDecorators, type Type as ClassType } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsDefined, IsOptional, ValidateNested } from 'class-validator';
-import { IsPlainObject } from '@warranty/platform';
+import { IsPlainObject, Omittable } from '@warranty/platform';
 
 /** A required nested object of this class, validated and documented. */
 export const NestedObject = (of: () => ClassType) =>
@@ -15,11 +15,18 @@ export const NestedObject = (of: () => ClassType) =>
     Type(of),
   );
 
-/** An array of nested objects, at most `max`, validated and documented; optional unless `required`. */
-export const NestedArray = (of: () => ClassType, max: number, required = false) =>
+/**
+ * An array of nested objects, at most `max`, validated and documented. `optional` takes null as
+ * omitted; `omittable` refuses null, for a field whose omission means "keep what is in force".
+ */
+export const NestedArray = (
+  of: () => ClassType,
+  max: number,
+  presence: 'required' | 'optional' | 'omittable' = 'optional',
+) =>
   applyDecorators(
-    ApiProperty({ type: () => [of()], maxItems: max, required }),
-    required ? IsDefined() : IsOptional(),
+    ApiProperty({ type: () => [of()], maxItems: max, required: presence === 'required' }),
+    { required: IsDefined(), optional: IsOptional(), omittable: Omittable() }[presence],
     IsArray(),
     ArrayMaxSize(max),
     IsPlainObject({ each: true }),

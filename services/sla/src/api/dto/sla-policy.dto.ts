@@ -14,7 +14,7 @@ import {
   type SlaSubjectKind,
   type SlaTargetUnit,
 } from '@warranty/contracts/sla';
-import { OneOf, Pattern, TenantId } from '@warranty/platform';
+import { Omittable, OneOf, Pattern, TenantId } from '@warranty/platform';
 import { hasUnsafeText } from '@warranty/platform/validation/unsafe-text';
 import { NestedArray, NestedObject } from './nested';
 
@@ -74,11 +74,11 @@ export class SlaDefinitionDto {
   @OneOf(SLA_SUBJECT_KINDS, 'subject')
   subject!: SlaSubjectKind;
 
-  @NestedArray(() => SlaTriggerDto, 20, true)
+  @NestedArray(() => SlaTriggerDto, 20, 'required')
   @ArrayMinSize(1)
   start!: SlaTriggerDto[];
 
-  @NestedArray(() => SlaTriggerDto, 20, true)
+  @NestedArray(() => SlaTriggerDto, 20, 'required')
   @ArrayMinSize(1)
   stop!: SlaTriggerDto[];
 
@@ -116,13 +116,13 @@ export class SlaPolicyDto {
   manufacturerId?: string;
 
   @ApiPropertyOptional({ description: 'A defined business calendar, or `default`' })
-  @IsOptional()
+  @Omittable()
   @Pattern(CALENDAR_ID, 'calendarId must be 1-63 lower-case letters, digits or dashes')
   calendarId?: string;
 
-  @NestedArray(() => SlaDefinitionDto, 50)
+  @NestedArray(() => SlaDefinitionDto, 50, 'omittable')
   slas?: SlaDefinitionDto[];
 
-  @NestedArray(() => RetailerOverrideDto, 500)
+  @NestedArray(() => RetailerOverrideDto, 500, 'omittable')
   retailerOverrides?: RetailerOverrideDto[];
 }
