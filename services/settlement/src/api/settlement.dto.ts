@@ -6,6 +6,7 @@ import {
   ArrayUnique,
   IsArray,
   IsOptional,
+  IsUUID,
   Matches,
   ValidateNested,
 } from 'class-validator';
@@ -145,9 +146,9 @@ export class PayablesQueryDto extends LedgerQueryDto {
   @AsOf()
   owedThrough?: string;
 
-  @ApiPropertyOptional({ description: 'Only what this settlement paid' })
+  @ApiPropertyOptional({ description: 'Only what this settlement paid', format: 'uuid' })
   @IsOptional()
-  @Text(1, 100)
+  @IsUUID('all', { message: 'settlementId must be a settlement id (a UUID)' })
   settlementId?: string;
 }
 

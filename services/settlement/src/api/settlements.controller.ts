@@ -1,4 +1,15 @@
-import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { SettlementRecorded } from '@warranty/contracts/settlement';
@@ -32,6 +43,7 @@ import {
 } from './settlement-views';
 
 const DEFAULT_PAGE = 50;
+const settlementIdPipe = new ParseUUIDPipe();
 
 const notFound = (settlementId: string) =>
   new ApiProblem(404, 'settlement-not-found', 'Not found', `No settlement ${settlementId}.`);
@@ -136,7 +148,7 @@ export class SettlementsController {
     notFound: true,
   })
   async one(
-    @Param('settlementId') settlementId: string,
+    @Param('settlementId', settlementIdPipe) settlementId: string,
     @Query() query: CommandFreshnessDto,
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) response: FastifyReply,
@@ -159,7 +171,7 @@ export class SettlementsController {
     readModel: true,
   })
   async reverse(
-    @Param('settlementId') settlementId: string,
+    @Param('settlementId', settlementIdPipe) settlementId: string,
     @Body() body: ReverseSettlementDto,
     @Query() query: CommandFreshnessDto,
     @CommandCtx() context: CommandContext,

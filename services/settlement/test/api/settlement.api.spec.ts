@@ -259,6 +259,12 @@ describe.each(feedsUnderTest())('settlement API (%s feed)', (feed) => {
     expect((await read(depotKey).expect(200)).body).toEqual(view);
     await read(retailKey).expect(404);
     await read(otherMaker).expect(404);
+    await svc.http().get('/v1/settlements/not-a-uuid').set(as(maker)).expect(400);
+    await svc
+      .http()
+      .get('/v1/settlements/00000000-0000-4000-8000-000000000000')
+      .set(as(maker))
+      .expect(404);
     const settled = await payables(depotKey, { settlementId: res.body.settlementId });
     expect(settled.items).toHaveLength(2);
     expect(settled.items).toEqual(
