@@ -4,6 +4,7 @@ import { freePort } from '@warranty/postgres/embedded-server';
 import { progress } from '@warranty/testing/bench';
 import { WebhookReceiver } from '@warranty/testing';
 import { AllInOneProcess, sleep } from './all-in-one-process';
+import { Payer, type SettlementCheck } from './settlements';
 import { readStoredCases } from './stored-cases';
 import { checkRound, httpReadApi, type RoundCheck } from './verify';
 import { checkWebhooks, subscribeRetailer, type WebhookCheck } from './webhooks';
@@ -67,6 +68,7 @@ async function main(): Promise<number> {
   const subscription = await subscribeRetailer(system.url, retailer, receiver);
   const writers = new Writers(system.url, { retailer, manufacturer }, runId, WRITERS);
   const api = httpReadApi(system.url, retailer);
+  const payer = new Payer(system.url, manufacturer, runId);
 
   const results: Array<RoundCheck & { round: number; killed: string }> = [];
   for (let round = 1; round <= ROUNDS; round++) {
@@ -76,7 +78,10 @@ async function main(): Promise<number> {
     const killed = withDatabase ? 'node + postgres' : 'node';
     const killAt = KILL_AFTER_MS.min + Math.random() * (KILL_AFTER_MS.max - KILL_AFTER_MS.min);
     let loading = true;
-    const load = writers.load(() => !loading);
+    const load = Promise.all([
+      writers.load(() => !loading),
+      payer.load(() => !loading, writers.writes),
+    ]);
     const roundStart = Date.now();
     const ticker = setInterval(
       () => report(`round ${round}/${ROUNDS}: load, ${writers.writes.length} writes so far`),
@@ -95,16 +100,21 @@ async function main(): Promise<number> {
     await system.start();
     const final = round === ROUNDS;
     const deadline = Date.now() + (final ? FINAL_DRAIN_MS : DRAIN_MS);
-    await writers.drain(deadline, () =>
-      report(
-        `round ${round}/${ROUNDS}: retrying ${writers.pending().length} unacknowledged writes with their keys`,
+    await Promise.all([
+      writers.drain(deadline, () =>
+        report(
+          `round ${round}/${ROUNDS}: retrying ${writers.pending().length} unacknowledged writes and ${payer.pending()} approvals and payments with their keys`,
+        ),
       ),
-    );
+      payer.drain(deadline, writers.writes),
+    ]);
     report(`round ${round}/${ROUNDS}: checking`, true);
     const stored = await readStoredCases(system.databaseUrl, writers.serialPrefix);
     const check = await checkRound(api, stored, writers.writes);
     results.push({ ...check, round, killed });
   }
+  report('settlements: checking', true);
+  const settlements = await payer.check(system.databaseUrl, 30_000);
   const webhooks = await checkWebhooks(
     system.databaseUrl,
     subscription,
@@ -123,6 +133,7 @@ async function main(): Promise<number> {
   );
   console.log(`by kind: ${byKind(writers.writes)}`);
   console.log(webhookLine(webhooks));
+  console.log(settlementLine(settlements));
   const last = results[results.length - 1];
   const failed =
     results.some(
@@ -130,8 +141,9 @@ async function main(): Promise<number> {
         r.lost > 0 || r.duplicated > 0 || r.halfWritten > 0 || r.orphaned > 0 || r.misnumbered > 0,
     ) ||
     webhooks.lost > 0 ||
-    webhooks.badSignatures > 0;
-  const problems = [...new Set(results.flatMap((r) => r.problems))];
+    webhooks.badSignatures > 0 ||
+    settlements.problems.length > 0;
+  const problems = [...new Set([...results.flatMap((r) => r.problems), ...settlements.problems])];
   if (problems.length > 0) {
     console.log(`\n${problems.length} problems:`);
     for (const line of problems.slice(0, 40)) console.log(`  ${line}`);
@@ -147,6 +159,10 @@ async function main(): Promise<number> {
 
 function webhookLine(check: WebhookCheck): string {
   return `webhooks: ${check.events} registrations and claims since the subscription, ${check.received} received (${check.repeated} more than once), ${check.lost} lost, ${check.badSignatures} badly signed`;
+}
+
+function settlementLine(check: SettlementCheck): string {
+  return `settlements: ${check.approved} refunds approved, ${check.owed} owed; ${check.acknowledged} payments acknowledged, ${check.found} found, ${check.lost} lost, ${check.duplicated} duplicated, ${check.paidTwice} payables paid twice, ${check.orphaned} orphaned, ${check.pending} pending; ${check.retried} retried`;
 }
 
 /** Writes of each kind, and how many of them needed more than one attempt. */
