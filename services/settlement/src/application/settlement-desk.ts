@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   type Payee,
   type SettledPayable,
@@ -68,7 +67,7 @@ export class SettlementDesk {
     });
     const settlementId =
       idempotencyKey === undefined
-        ? randomUUID()
+        ? this.streams.ids.newId()
         : nameBasedId('settlement', manufacturerId, idempotencyKey);
     const result = await this.streams.ledgers.handle(
       settlementLedgerStream(manufacturerId, request.payee),
