@@ -63,6 +63,23 @@ export const PROBLEM_TYPES: Record<string, { status: number; title: string; mean
     title: 'Not found',
     meaning: 'No such delivery for this webhook subscription.',
   },
+  'settlement-not-found': {
+    status: 404,
+    title: 'Not found',
+    meaning: 'No such settlement, or not one the caller paid or was paid by.',
+  },
+  'payables-not-owed': {
+    status: 400,
+    title: 'Business rule violated',
+    meaning:
+      'A settlement named payables the manufacturer does not owe that payee (another’s, unknown, or not yet in the read model: pass `minPosition`); `detail` lists them.',
+  },
+  'payables-already-settled': {
+    status: 409,
+    title: 'Conflict',
+    meaning:
+      'A settlement that still stands paid some of these payables already; `settled` lists each `payableId` with the `settlementId` that paid it.',
+  },
   'webhook-subscription-exists': {
     status: 409,
     title: 'Conflict',
