@@ -212,6 +212,51 @@ describe.each(feedsUnderTest())('the services as separate processes, EVENT_FEED=
     // Audit runs as its own process too and reads what the others wrote.
     const verified = await call(auditor, 'GET', `/v1/audit/streams/claim-${claimId}/verification`);
     expect(verified).toMatchObject({ status: 200, body: { status: 'intact' } });
+
+    // Settlement, its own process as well: a refund the workflow resolves is owed, and paid.
+    const refundUnit = await call(retailer, 'POST', '/v1/products', unitRegistration('proc-2'));
+    expect(refundUnit.status).toBe(201);
+    const refundClaim = await call(retailer, 'POST', '/v1/claims', {
+      manufacturerId: 'acme-appliances',
+      serialNumber: 'PROC-2',
+      failureDate: yesterday,
+      defect: { category: 'electrical', description: 'No power' },
+      evidence: [],
+      customer: { name: 'Ada Lovelace', email: 'ada@example.com' },
+      requestedResolution: 'refund',
+    });
+    expect(refundClaim.status).toBe(201);
+    const refundId = refundClaim.body.claimId as string;
+    expect((await call(maker, 'POST', `/v1/claims/${refundId}/review`)).status).toBe(200);
+    const refunded = await call(maker, 'POST', `/v1/claims/${refundId}/approval`, {
+      resolution: 'refund',
+      approvedAmount: { amount: 1000, currency: 'EUR' },
+    });
+    expect(refunded.status).toBe(200);
+    const owed = await eventually(
+      async () => (await call(retailer, 'GET', '/v1/payables')).body.items as unknown[],
+      (items) => items.length > 0,
+      { timeoutMs: 30_000 },
+    );
+    expect(owed).toEqual([
+      expect.objectContaining({
+        payableId: `claim:${refundId}`,
+        amount: { amount: 1000, currency: 'EUR' },
+      }),
+    ]);
+    const paid = await call(maker, 'POST', '/v1/settlements', {
+      payee: { kind: 'retailer', id: 'acme-retail' },
+      payableIds: [`claim:${refundId}`],
+      reference: 'PROC-PAY-1',
+      paidOn: yesterday,
+    });
+    expect(paid).toMatchObject({ status: 201, body: { status: 'paid' } });
+    const receipt = await call(
+      retailer,
+      'GET',
+      `/v1/settlements/${paid.body.settlementId}?minPosition=${paid.body.position}`,
+    );
+    expect(receipt).toMatchObject({ status: 200, body: { reference: 'PROC-PAY-1' } });
   });
 
   async function rmaIdOf(claimId: string): Promise<string> {
