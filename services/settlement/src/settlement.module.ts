@@ -8,10 +8,6 @@ import {
 } from '@nestjs/common';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { readConfiguration } from '@warranty/config';
-import { claimEvents } from '@warranty/contracts/claims';
-import { repairEvents } from '@warranty/contracts/repairs';
-import { rmaEvents } from '@warranty/contracts/returns';
-import { settlementEvents } from '@warranty/contracts/settlement';
 import { EVENT_FEED, EVENT_STORE, type EventFeed, type EventStore } from '@warranty/event-store';
 import { projectionFeedOptions } from '@warranty/messaging';
 import {
@@ -29,6 +25,7 @@ import { SettlementDesk } from './application/settlement-desk';
 import { SettlementStreams } from './application/settlement-streams';
 import { SettlementsBook } from './application/settlements-book';
 import { PayablesProjection } from './projections/payables.projection';
+import { upcastForSettlement } from './projections/upcast';
 import { settlementDataSourceOptions } from './schema';
 import { SETTLEMENT_RUNNER, SETTLEMENT_TABLES } from './tokens';
 
@@ -93,10 +90,7 @@ export class SettlementModule implements OnApplicationBootstrap, OnModuleDestroy
           ) =>
             new ProjectionRunner(dataSource, feed, [payables], {
               waitTimeoutMs: configuration.readModels.waitMs,
-              upcast: (event) =>
-                settlementEvents.upcast(
-                  repairEvents.upcast(rmaEvents.upcast(claimEvents.upcast(event))),
-                ),
+              upcast: upcastForSettlement,
               ...projectionFeedOptions(feed, store),
               ...options.runner,
             }),

@@ -1,4 +1,5 @@
 import { InputValidationError } from '../errors';
+import { hasUnsafeText } from '../validation/unsafe-text';
 import { decodeCursor, encodeCursor } from './cursor';
 
 /** The sort key of a page's last item: an instant to the microsecond, then an id. */
@@ -12,6 +13,12 @@ const CURSOR_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 /** `to_char` of a timestamptz column in the cursor's instant format, for a raw select. */
 export const cursorInstantSql = (column: string): string =>
   `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** A calendar instant: Date.parse takes 2026-02-30 as 2026-03-02, which PostgreSQL refuses. */
+const realInstant = (instant: string): boolean => {
+  const time = Date.parse(instant);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 23) === instant.slice(0, 23);
+};
 
 /**
  * The key a cursor stands for; InputValidationError (field `cursor`) for one this list did not
@@ -37,7 +44,8 @@ export function readKeysetCursor(cursor: string, order?: string): KeysetCursorKe
     typeof key[1] !== 'string' ||
     (order !== undefined && key[2] !== order) ||
     !CURSOR_INSTANT.test(key[0]) ||
-    Number.isNaN(Date.parse(key[0]))
+    !realInstant(key[0]) ||
+    hasUnsafeText(key[1])
   )
     throw refuse();
   return { instant: key[0], id: key[1] };

@@ -50,7 +50,8 @@ export class PayablesController {
       {
         status: query.status,
         currency: query.currency,
-        owedThrough: query.owedThrough,
+        // As UTC: PostgreSQL refuses offsets past 15 hours that the instant rule lets through.
+        owedThrough: query.owedThrough && new Date(query.owedThrough).toISOString(),
         settlementId: query.settlementId,
       },
       query.cursor,

@@ -7,6 +7,7 @@ import {
   readKeysetCursor,
   writeKeysetCursor,
 } from '@warranty/platform';
+import { hasUnsafeText } from '@warranty/platform/validation/unsafe-text';
 import type { DataSource } from 'typeorm';
 import type { Payable } from '../domain/payables';
 import { type LedgerScope, scopeConditions } from './ledger-scope';
@@ -207,7 +208,11 @@ function readBalanceCursor(cursor: string): [string, string, string, string] {
   } catch {
     key = undefined;
   }
-  if (!Array.isArray(key) || key.length !== 4 || !key.every((part) => typeof part === 'string'))
+  if (
+    !Array.isArray(key) ||
+    key.length !== 4 ||
+    !key.every((part) => typeof part === 'string' && !hasUnsafeText(part))
+  )
     throw new InputValidationError([
       { field: 'cursor', message: 'cursor is not one this list returned' },
     ]);

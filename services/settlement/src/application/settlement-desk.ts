@@ -11,6 +11,7 @@ import {
   nameBasedId,
   RuleViolationError,
 } from '@warranty/eventsourcing';
+import { ApiProblem } from '@warranty/platform';
 import type { SettlementLedger } from '../domain/settlement-ledger';
 import type { PayablesBook } from './payables-book';
 import type { SettlementStreams } from './settlement-streams';
@@ -65,12 +66,14 @@ export class SettlementDesk {
         owedSince: payable.owedSince,
       };
     });
+    const ledger = settlementLedgerStream(manufacturerId, request.payee);
+    // Per ledger: the same key used later for another payee names another settlement.
     const settlementId =
       idempotencyKey === undefined
         ? this.streams.ids.newId()
-        : nameBasedId('settlement', manufacturerId, idempotencyKey);
+        : nameBasedId('settlement', ledger, idempotencyKey);
     const result = await this.streams.ledgers.handle(
-      settlementLedgerStream(manufacturerId, request.payee),
+      ledger,
       {
         type: 'RecordSettlement',
         settlementId,
@@ -85,7 +88,19 @@ export class SettlementDesk {
       },
       context,
     );
-    return { result, event: await this.written(result, 'SettlementRecorded', context) };
+    const paying = [...request.payableIds].sort().join();
+    const event = await this.written(
+      result,
+      'SettlementRecorded',
+      context,
+      (earlier) =>
+        earlier.data.settlementId === settlementId &&
+        earlier.data.items
+          .map((item) => item.payableId)
+          .sort()
+          .join() === paying,
+    );
+    return { result, event };
   }
 
   /** Reopens what a settlement paid, on the ledger it was recorded on. */
@@ -106,20 +121,40 @@ export class SettlementDesk {
       },
       context,
     );
-    return { result, event: await this.written(result, 'SettlementReversed', context) };
+    const event = await this.written(
+      result,
+      'SettlementReversed',
+      context,
+      (earlier) => earlier.data.settlementId === settlementId,
+    );
+    return { result, event };
   }
 
-  /** A retry after a crash writes nothing and finds what the first run wrote under its command id. */
+  /**
+   * A retry after a crash writes nothing and finds what the first run wrote under its command id.
+   * What it finds must be this request's; a key reused (after the stored answer expired) for
+   * another payment or reversal is refused, not answered with the old one.
+   */
   private async written<Type extends SettlementEvent['type']>(
     result: LedgerResult,
     type: Type,
     context: CommandContext,
+    sameRequest: (earlier: Extract<SettlementEvent, { type: Type }>) => boolean,
   ): Promise<Extract<SettlementEvent, { type: Type }>> {
     const fresh = result.events.find((event) => event.type === type);
     if (fresh) return fresh as Extract<SettlementEvent, { type: Type }>;
     const { earlier } = await this.streams.ledgers.read(result.streamId, context.commandId);
-    if (earlier?.type !== type)
-      throw new Error(`${type} on ${result.streamId} was neither written nor found`);
-    return settlementEvents.decode<Extract<SettlementEvent, { type: Type }>>(earlier);
+    const decoded =
+      earlier?.type === type
+        ? settlementEvents.decode<Extract<SettlementEvent, { type: Type }>>(earlier)
+        : undefined;
+    if (!decoded || !sameRequest(decoded))
+      throw new ApiProblem(
+        422,
+        'idempotency-key-reused',
+        'Idempotency-Key reused',
+        'This Idempotency-Key was used on this ledger for another payment or reversal.',
+      );
+    return decoded;
   }
 }

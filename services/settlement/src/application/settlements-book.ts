@@ -71,9 +71,11 @@ const toSettlement = (row: SettlementRow): SettlementRecord => ({
         },
 });
 
+const MAX_POSITION = 2n ** 63n - 1n;
+
 function readPositionCursor(cursor: string): string {
   const position = decodeCursor(cursor);
-  if (!/^\d{1,20}$/.test(position))
+  if (!/^\d{1,19}$/.test(position) || BigInt(position) > MAX_POSITION)
     throw new InputValidationError([
       { field: 'cursor', message: 'cursor is not one this list returned' },
     ]);

@@ -12,6 +12,7 @@ import { EVENT_STORE, type EventStore, type RecordedEvent } from '@warranty/even
 import { categoryPrefix } from '@warranty/eventsourcing';
 import type { Projection } from '@warranty/read-models';
 import type { EntityManager } from 'typeorm';
+import { upcastForSettlement } from './upcast';
 import {
   type CaseFacts,
   evolveCaseFacts,
@@ -57,10 +58,9 @@ export class PayablesProjection implements Projection {
   private async factsBefore(event: RecordedEvent): Promise<CaseFacts> {
     if (event.revision === 0) return NO_FACTS;
     const earlier = await this.store.readStream(event.streamId, { maxCount: event.revision });
-    return earlier.reduce(
-      (facts, previous) => evolveCaseFacts(facts, previous.type, previous.data),
-      NO_FACTS,
-    );
+    return earlier
+      .map(upcastForSettlement)
+      .reduce((facts, previous) => evolveCaseFacts(facts, previous.type, previous.data), NO_FACTS);
   }
 
   private async owe(payable: Payable, manager: EntityManager): Promise<void> {
@@ -114,7 +114,18 @@ export class PayablesProjection implements Projection {
         event.position.toString(),
       ],
     );
-    if (inserted.length === 0) return;
+    if (inserted.length === 0) {
+      const [existing] = (await manager.query(
+        `SELECT stream_id FROM settlements WHERE settlement_id = $1`,
+        [data.settlementId],
+      )) as Array<{ stream_id: string }>;
+      // A redelivery; anything else is two ledgers claiming one settlement id, which must not pass quietly.
+      if (existing?.stream_id !== event.streamId)
+        throw new Error(
+          `Settlement ${data.settlementId} is recorded on ${existing?.stream_id} and on ${event.streamId}`,
+        );
+      return;
+    }
     await manager.query(
       `INSERT INTO settlement_payables AS p (payable_id, manufacturer_id, payee_kind, payee_id,
          source_kind, source_id, line_id, amount, currency, owed_since, settlement_id, paid_on)
@@ -144,8 +155,8 @@ export class PayablesProjection implements Projection {
     const [, reversed] = (await manager.query(
       `UPDATE settlements
           SET reversed_at = $2, reversal_reason = $3, reversed_by = $4, revision = $5
-        WHERE settlement_id = $1 AND reversed_at IS NULL`,
-      [data.settlementId, data.at, data.reason, data.by, event.revision],
+        WHERE settlement_id = $1 AND stream_id = $6 AND reversed_at IS NULL`,
+      [data.settlementId, data.at, data.reason, data.by, event.revision, event.streamId],
     )) as [unknown, number];
     if (reversed === 0) return;
     await manager.query(

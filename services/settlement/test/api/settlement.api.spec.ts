@@ -378,6 +378,43 @@ describe.each(feedsUnderTest())('settlement API (%s feed)', (feed) => {
       [first.body.settlementId],
     );
     expect(rows.map((row) => row.type)).toEqual(['SettlementRecorded', 'SettlementReversed']);
+
+    // Once the stored answer is gone, the key names another settlement on another ledger, and
+    // is refused for another payment on the same one rather than answered with the old payment.
+    const other = await closedRepair(700, { serviceCenterId: `keyed-depot-${feed}` });
+    const more = await closedRepair(800);
+    await caughtUp();
+    await sql.query(`DELETE FROM platform.idempotency_keys WHERE key = $1`, [`idem-${feed}`]);
+    const elsewhere = await settle(
+      maker,
+      {
+        payee: { kind: 'service_center', id: `keyed-depot-${feed}` },
+        payableIds: [other],
+        reference: 'R-idem',
+        paidOn: '2026-06-15',
+      },
+      `idem-${feed}`,
+    ).expect(201);
+    expect(elsewhere.body.settlementId).not.toBe(first.body.settlementId);
+    const reusedHere = { ...body, payableIds: [more] };
+    await sql.query(`DELETE FROM platform.idempotency_keys WHERE key = $1`, [`idem-${feed}`]);
+    const refused = await settle(maker, reusedHere, `idem-${feed}`).expect(422);
+    expect(refused.body.type).toBe('/problems/idempotency-key-reused');
+    for (const settlement of [first.body, elsewhere.body])
+      await svc
+        .http()
+        .get(`/v1/settlements/${settlement.settlementId}`)
+        .query({ minPosition: elsewhere.body.position })
+        .set(as(maker))
+        .expect(200);
+    expect(
+      (
+        await payables(maker, {
+          minPosition: elsewhere.body.position,
+          settlementId: elsewhere.body.settlementId,
+        })
+      ).items,
+    ).toEqual([expect.objectContaining({ payableId: other, status: 'settled' })]);
   });
 
   it('reverses a payment that did not go through: its payables are owed again and can be paid anew', async () => {
@@ -448,6 +485,21 @@ describe.each(feedsUnderTest())('settlement API (%s feed)', (feed) => {
     expect(seen).toHaveLength(3);
     expect(new Set(seen).size).toBe(3);
     await svc.http().get('/v1/payables').query({ cursor: 'bm9wZQ' }).set(as(maker)).expect(400);
+    // Cursors and instants that pass their pattern but that PostgreSQL would refuse: a 400, not a 500.
+    const crafted = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');
+    const refusedCursors: Array<[string, string]> = [
+      ['/v1/settlements', Buffer.from('99999999999999999999').toString('base64url')],
+      ['/v1/payables', crafted(['2026-02-30T00:00:00.000000Z', 'repair:x'])],
+      ['/v1/payables/balances', crafted(['acme-appliances', 'retailer', 'a\u0000', 'EUR'])],
+    ];
+    for (const [path, cursor] of refusedCursors)
+      await svc.http().get(path).query({ cursor }).set(as(auditor)).expect(400);
+    await svc
+      .http()
+      .get('/v1/payables')
+      .query({ owedThrough: '2026-06-30T10:00:00+16:00' })
+      .set(as(maker))
+      .expect(200);
   });
 
   it("tells the payee's webhook that it was paid, signed, and no other payee", async () => {
