@@ -12,6 +12,7 @@ import {
 } from '@warranty/routing';
 import {
   createTestDatabase,
+  claimFiling,
   feedsUnderTest,
   kafkaSkipReason,
   STANDARD_PLAN,
@@ -216,15 +217,12 @@ describe.each(feedsUnderTest())('the services as separate processes, EVENT_FEED=
     // Settlement, its own process as well: a refund the workflow resolves is owed, and paid.
     const refundUnit = await call(retailer, 'POST', '/v1/products', unitRegistration('proc-2'));
     expect(refundUnit.status).toBe(201);
-    const refundClaim = await call(retailer, 'POST', '/v1/claims', {
-      manufacturerId: 'acme-appliances',
-      serialNumber: 'PROC-2',
-      failureDate: yesterday,
-      defect: { category: 'electrical', description: 'No power' },
-      evidence: [],
-      customer: { name: 'Ada Lovelace', email: 'ada@example.com' },
-      requestedResolution: 'refund',
-    });
+    const refundClaim = await call(
+      retailer,
+      'POST',
+      '/v1/claims',
+      claimFiling('PROC-2', { failureDate: yesterday, requestedResolution: 'refund' }),
+    );
     expect(refundClaim.status).toBe(201);
     const refundId = refundClaim.body.claimId as string;
     expect((await call(maker, 'POST', `/v1/claims/${refundId}/review`)).status).toBe(200);

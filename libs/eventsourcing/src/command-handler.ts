@@ -39,6 +39,8 @@ export interface CommandResult<Event extends DomainEvent, State> {
   revision: number;
   /** Global position of the last event appended, if any. */
   position?: GlobalPosition;
+  /** On a retry of a command id that already wrote: the last event that earlier run wrote. */
+  earlier?: RecordedEvent;
 }
 
 export interface CommandHandlerOptions<Event extends DomainEvent, State> {
@@ -293,6 +295,7 @@ export class CommandHandler<Command, Event extends DomainEvent, State> {
           state,
           revision: earlier.revision,
           position: earlier.position,
+          earlier,
         };
       }
       if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {

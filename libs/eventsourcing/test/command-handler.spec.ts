@@ -54,6 +54,7 @@ describe('CommandHandler on PostgreSQL', () => {
       { ...context, commandId: 'cmd-open-1' },
     );
     expect(retry).toMatchObject({ events: [], revision: first.revision, position: first.position });
+    expect(retry.earlier).toMatchObject({ type: 'DoorOpened', revision: first.revision });
     expect(await store.readStream(door)).toHaveLength(2);
     expect((await store.readStream(door))[1].metadata.commandId).toBe('cmd-open-1');
     await expect(

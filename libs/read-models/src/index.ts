@@ -1,3 +1,4 @@
+import type { DataSourceOptions, MigrationInterface } from 'typeorm';
 import { ProjectionCheckpoints1795400000000 } from './migrations/1795400000000-projection-checkpoints';
 import { ProjectionStreamRevisions1795400000500 } from './migrations/1795400000500-projection-stream-revisions';
 import { ProjectionParkedEvents1795400000800 } from './migrations/1795400000800-projection-parked-events';
@@ -26,6 +27,25 @@ export const readModelsMigrations = [
   ProjectionParkedEvents1795400000800,
   CheckpointStoreKind1795400001000,
 ];
+
+/**
+ * A service's own tables in the read-model database: the shared checkpoint tables and its own
+ * migrations, in the one migrations table every service's read models share.
+ */
+export function ownReadModelTables(
+  url: string,
+  migrations: Array<new () => MigrationInterface>,
+): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: readModelsEntities,
+    migrations: [...readModelsMigrations, ...migrations],
+    migrationsTableName: 'read_model_migrations',
+    migrationsRun: true,
+    synchronize: false,
+  };
+}
 export * from './stream-rows';
 export * from './initialize';
 export * from './parked-events';

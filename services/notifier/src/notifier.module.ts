@@ -4,24 +4,16 @@ import {
   Module,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
-  Optional,
 } from '@nestjs/common';
-import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { getDataSourceToken } from '@nestjs/typeorm';
 import { readConfiguration } from '@warranty/config';
 import { claimEvents } from '@warranty/contracts/claims';
 import { registrationEvents } from '@warranty/contracts/registration';
 import { repairEvents } from '@warranty/contracts/repairs';
 import { rmaEvents } from '@warranty/contracts/returns';
 import { slaEvents } from '@warranty/contracts/sla';
-import { EVENT_FEED, EVENT_STORE, type EventFeed, type EventStore } from '@warranty/event-store';
-import { projectionFeedOptions } from '@warranty/messaging';
-import {
-  initializeReadModels,
-  ProjectionRunner,
-  type ProjectionRunnerOptions,
-  runnerReadiness,
-} from '@warranty/read-models';
-import { ReadinessChecks } from '@warranty/platform';
+import { serviceReadModels } from '@warranty/platform/service-read-models';
+import type { ProjectionRunner, ProjectionRunnerOptions } from '@warranty/read-models';
 import type { DataSource } from 'typeorm';
 import { HttpWebhookTransport } from './adapters/http-webhook-transport';
 import { WebhookSubscriptionsController } from './api/webhook-subscriptions.controller';
@@ -59,7 +51,6 @@ export class NotifierModule implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly dispatcher: WebhookDispatcher,
     private readonly outbox: WebhookOutboxProjection,
     @Inject(WEBHOOK_TRANSPORT) private readonly transport: WebhookTransport,
-    @Optional() private readonly readiness?: ReadinessChecks,
   ) {}
 
   static forRoot(databaseUrl: string, options: NotifierOptions = {}): DynamicModule {
@@ -68,17 +59,26 @@ export class NotifierModule implements OnApplicationBootstrap, OnModuleDestroy {
       allowLocalEndpoints:
         options.allowLocalEndpoints ?? configuration.webhooks.allowLocalEndpoints,
     };
+    const readModels = serviceReadModels({
+      tables: NOTIFIER_TABLES,
+      tablesOptions: notifierDataSourceOptions(databaseUrl),
+      runner: NOTIFIER_RUNNER,
+      readiness: 'webhookOutbox',
+      projections: [WebhookOutboxProjection],
+      upcast: (event) =>
+        slaEvents.upcast(
+          repairEvents.upcast(
+            rmaEvents.upcast(claimEvents.upcast(registrationEvents.upcast(event))),
+          ),
+        ),
+      runnerOptions: options.runner,
+    });
     return {
       module: NotifierModule,
-      imports: [
-        TypeOrmModule.forRootAsync({
-          name: NOTIFIER_TABLES,
-          useFactory: () => ({ ...notifierDataSourceOptions(databaseUrl), name: NOTIFIER_TABLES }),
-          dataSourceFactory: (dataSourceOptions) => initializeReadModels(dataSourceOptions!),
-        }),
-      ],
+      imports: readModels.imports,
       controllers: [WebhookSubscriptionsController],
       providers: [
+        ...readModels.providers,
         { provide: WEBHOOK_SETTINGS, useValue: settings },
         {
           provide: WEBHOOK_TRANSPORT,
@@ -114,33 +114,6 @@ export class NotifierModule implements OnApplicationBootstrap, OnModuleDestroy {
               ...options.dispatcher,
             }),
         },
-        WebhookOutboxProjection,
-        {
-          provide: NOTIFIER_RUNNER,
-          inject: [
-            getDataSourceToken(NOTIFIER_TABLES),
-            EVENT_FEED,
-            EVENT_STORE,
-            WebhookOutboxProjection,
-          ],
-          useFactory: (
-            dataSource: DataSource,
-            feed: EventFeed,
-            store: EventStore,
-            outbox: WebhookOutboxProjection,
-          ) =>
-            new ProjectionRunner(dataSource, feed, [outbox], {
-              waitTimeoutMs: configuration.readModels.waitMs,
-              upcast: (event) =>
-                slaEvents.upcast(
-                  repairEvents.upcast(
-                    rmaEvents.upcast(claimEvents.upcast(registrationEvents.upcast(event))),
-                  ),
-                ),
-              ...projectionFeedOptions(feed, store),
-              ...options.runner,
-            }),
-        },
       ],
       exports: [WebhookDispatcher, WebhookSubscriptions, WebhookDeliveries, NOTIFIER_RUNNER],
     };
@@ -148,10 +121,6 @@ export class NotifierModule implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onApplicationBootstrap(): Promise<void> {
     this.outbox.onQueued = () => this.dispatcher.nudge();
-    this.readiness?.register(
-      'webhookOutbox',
-      runnerReadiness(this.runner, readConfiguration(process.env).readModels.maxLagMs),
-    );
     await this.runner.start();
     this.dispatcher.start();
   }

@@ -4,19 +4,10 @@ import {
   Module,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
-  Optional,
 } from '@nestjs/common';
-import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
-import { readConfiguration } from '@warranty/config';
-import { EVENT_FEED, EVENT_STORE, type EventFeed, type EventStore } from '@warranty/event-store';
-import { projectionFeedOptions } from '@warranty/messaging';
-import {
-  initializeReadModels,
-  ProjectionRunner,
-  type ProjectionRunnerOptions,
-  runnerReadiness,
-} from '@warranty/read-models';
-import { ReadinessChecks } from '@warranty/platform';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { serviceReadModels } from '@warranty/platform/service-read-models';
+import type { ProjectionRunner, ProjectionRunnerOptions } from '@warranty/read-models';
 import type { DataSource } from 'typeorm';
 import { PayablesController } from './api/payables.controller';
 import { SettlementsController } from './api/settlements.controller';
@@ -39,30 +30,26 @@ export interface SettlementOptions {
  */
 @Module({})
 export class SettlementModule implements OnApplicationBootstrap, OnModuleDestroy {
-  constructor(
-    @Inject(SETTLEMENT_RUNNER) private readonly runner: ProjectionRunner,
-    @Optional() private readonly readiness?: ReadinessChecks,
-  ) {}
+  constructor(@Inject(SETTLEMENT_RUNNER) private readonly runner: ProjectionRunner) {}
 
   static forRoot(databaseUrl: string, options: SettlementOptions = {}): DynamicModule {
-    const configuration = readConfiguration(process.env);
     const tables = getDataSourceToken(SETTLEMENT_TABLES);
+    const readModels = serviceReadModels({
+      tables: SETTLEMENT_TABLES,
+      tablesOptions: settlementDataSourceOptions(databaseUrl),
+      runner: SETTLEMENT_RUNNER,
+      readiness: 'settlementPayables',
+      projections: [PayablesProjection],
+      upcast: upcastForSettlement,
+      runnerOptions: options.runner,
+    });
     return {
       module: SettlementModule,
-      imports: [
-        TypeOrmModule.forRootAsync({
-          name: SETTLEMENT_TABLES,
-          useFactory: () => ({
-            ...settlementDataSourceOptions(databaseUrl),
-            name: SETTLEMENT_TABLES,
-          }),
-          dataSourceFactory: (dataSourceOptions) => initializeReadModels(dataSourceOptions!),
-        }),
-      ],
+      imports: readModels.imports,
       controllers: [PayablesController, SettlementsController],
       providers: [
+        ...readModels.providers,
         SettlementStreams,
-        PayablesProjection,
         {
           provide: PayablesBook,
           inject: [tables],
@@ -79,36 +66,16 @@ export class SettlementModule implements OnApplicationBootstrap, OnModuleDestroy
           useFactory: (streams: SettlementStreams, payables: PayablesBook) =>
             new SettlementDesk(streams, payables),
         },
-        {
-          provide: SETTLEMENT_RUNNER,
-          inject: [tables, EVENT_FEED, EVENT_STORE, PayablesProjection],
-          useFactory: (
-            dataSource: DataSource,
-            feed: EventFeed,
-            store: EventStore,
-            payables: PayablesProjection,
-          ) =>
-            new ProjectionRunner(dataSource, feed, [payables], {
-              waitTimeoutMs: configuration.readModels.waitMs,
-              upcast: upcastForSettlement,
-              ...projectionFeedOptions(feed, store),
-              ...options.runner,
-            }),
-        },
       ],
       exports: [SETTLEMENT_RUNNER],
     };
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    this.readiness?.register(
-      'settlementPayables',
-      runnerReadiness(this.runner, readConfiguration(process.env).readModels.maxLagMs),
-    );
-    await this.runner.start();
+  onApplicationBootstrap(): Promise<void> {
+    return this.runner.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.runner.stop();
+  onModuleDestroy(): Promise<void> {
+    return this.runner.stop();
   }
 }

@@ -4,23 +4,14 @@ import {
   Module,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
-  Optional,
 } from '@nestjs/common';
-import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
-import { readConfiguration } from '@warranty/config';
+import { getDataSourceToken } from '@nestjs/typeorm';
 import { claimEvents } from '@warranty/contracts/claims';
 import { repairEvents } from '@warranty/contracts/repairs';
 import { rmaEvents } from '@warranty/contracts/returns';
 import { slaEvents } from '@warranty/contracts/sla';
-import { EVENT_FEED, EVENT_STORE, type EventFeed, type EventStore } from '@warranty/event-store';
-import { projectionFeedOptions } from '@warranty/messaging';
-import {
-  initializeReadModels,
-  ProjectionRunner,
-  type ProjectionRunnerOptions,
-  runnerReadiness,
-} from '@warranty/read-models';
-import { ReadinessChecks } from '@warranty/platform';
+import { serviceReadModels } from '@warranty/platform/service-read-models';
+import type { ProjectionRunner, ProjectionRunnerOptions } from '@warranty/read-models';
 import { TimersModule, type TimersModuleOptions } from '@warranty/timers';
 import type { DataSource } from 'typeorm';
 import { BusinessCalendarsController } from './api/business-calendars.controller';
@@ -48,52 +39,30 @@ const SLA_RUNNER = Symbol('SlaProjectionRunner');
  */
 @Module({})
 export class SlaModule implements OnApplicationBootstrap, OnModuleDestroy {
-  constructor(
-    @Inject(SLA_RUNNER) private readonly runner: ProjectionRunner,
-    @Optional() private readonly readiness?: ReadinessChecks,
-  ) {}
+  constructor(@Inject(SLA_RUNNER) private readonly runner: ProjectionRunner) {}
 
   static forRoot(databaseUrl: string, options: SlaOptions = {}): DynamicModule {
+    const readModels = serviceReadModels({
+      tables: SLA_READ_MODELS,
+      tablesOptions: slaDataSourceOptions(databaseUrl),
+      runner: SLA_RUNNER,
+      readiness: 'slaTracking',
+      projections: [SlaTrackerProjection, SlaTimersProjection],
+      upcast: (event) =>
+        slaEvents.upcast(repairEvents.upcast(rmaEvents.upcast(claimEvents.upcast(event)))),
+      runnerOptions: options.runner,
+    });
     return {
       module: SlaModule,
       imports: [
         TimersModule.forRoot(options.timers ?? { pollIntervalMs: 1_000 }),
-        TypeOrmModule.forRootAsync({
-          name: SLA_READ_MODELS,
-          useFactory: () => ({ ...slaDataSourceOptions(databaseUrl), name: SLA_READ_MODELS }),
-          dataSourceFactory: (dataSourceOptions) => initializeReadModels(dataSourceOptions!),
-        }),
+        ...readModels.imports,
       ],
       controllers: [SlaPoliciesController, BusinessCalendarsController, SlaController],
       providers: [
+        ...readModels.providers,
         SlaStreams,
         SlaDeadlines,
-        SlaTrackerProjection,
-        SlaTimersProjection,
-        {
-          provide: SLA_RUNNER,
-          inject: [
-            getDataSourceToken(SLA_READ_MODELS),
-            EVENT_FEED,
-            EVENT_STORE,
-            SlaTrackerProjection,
-            SlaTimersProjection,
-          ],
-          useFactory: (
-            dataSource: DataSource,
-            feed: EventFeed,
-            store: EventStore,
-            tracker: SlaTrackerProjection,
-            timers: SlaTimersProjection,
-          ) =>
-            new ProjectionRunner(dataSource, feed, [tracker, timers], {
-              waitTimeoutMs: readConfiguration(process.env).readModels.waitMs,
-              upcast: (event) =>
-                slaEvents.upcast(repairEvents.upcast(rmaEvents.upcast(claimEvents.upcast(event)))),
-              ...projectionFeedOptions(feed, store),
-              ...options.runner,
-            }),
-        },
         {
           provide: SlaQueries,
           inject: [getDataSourceToken(SLA_READ_MODELS), SLA_RUNNER],
@@ -106,10 +75,6 @@ export class SlaModule implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   onApplicationBootstrap(): Promise<void> {
-    this.readiness?.register(
-      'slaTracking',
-      runnerReadiness(this.runner, readConfiguration(process.env).readModels.maxLagMs),
-    );
     return this.runner.start();
   }
 

@@ -2,16 +2,13 @@ import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Actor } from '@warranty/eventsourcing';
-import { CurrentActor, QueryOperation, readOptions } from '@warranty/platform';
+import { CurrentActor, QueryOperation } from '@warranty/platform';
 import type { ProjectionRunner } from '@warranty/read-models';
-import { scopeLedger } from '../application/ledger-scope';
 import { PayablesBook } from '../application/payables-book';
-import { SETTLEMENT_PAYABLES } from '../projections/payables.projection';
 import { SETTLEMENT_RUNNER } from '../tokens';
 import { BalancesQueryDto, PayablesQueryDto } from './settlement.dto';
-import { BalancePageView, balanceView, PayablePageView, payableView } from './settlement-views';
-
-const DEFAULT_PAGE = 50;
+import { ledgerPage } from './ledger-page';
+import { BalancePageView, PayablePageView, payableView } from './settlement-views';
 
 const WHO_SEES =
   'A manufacturer sees what it owes, a retailer or service center what it is owed, auditors and admins everything; a filter naming anyone else answers an empty page.';
@@ -41,21 +38,19 @@ export class PayablesController {
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) response: FastifyReply,
   ) {
-    const read = readOptions(query.minPosition, response);
-    const scope = scopeLedger(actor, query);
-    await this.runner.awaitRead(SETTLEMENT_PAYABLES, read);
-    if (!scope) return { items: [], nextCursor: null };
-    const page = await this.payables.list(
-      scope,
-      {
-        status: query.status,
-        currency: query.currency,
-        // As UTC: PostgreSQL refuses offsets past 15 hours that the instant rule lets through.
-        owedThrough: query.owedThrough && new Date(query.owedThrough).toISOString(),
-        settlementId: query.settlementId,
-      },
-      query.cursor,
-      query.limit ?? DEFAULT_PAGE,
+    const page = await ledgerPage(this.runner, actor, query, response, (scope, limit) =>
+      this.payables.list(
+        scope,
+        {
+          status: query.status,
+          currency: query.currency,
+          // As UTC: PostgreSQL refuses offsets past 15 hours that the instant rule lets through.
+          owedThrough: query.owedThrough && new Date(query.owedThrough).toISOString(),
+          settlementId: query.settlementId,
+        },
+        query.cursor,
+        limit,
+      ),
     );
     return { items: page.items.map(payableView), nextCursor: page.nextCursor };
   }
@@ -72,16 +67,8 @@ export class PayablesController {
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) response: FastifyReply,
   ) {
-    const read = readOptions(query.minPosition, response);
-    const scope = scopeLedger(actor, query);
-    await this.runner.awaitRead(SETTLEMENT_PAYABLES, read);
-    if (!scope) return { items: [], nextCursor: null };
-    const page = await this.payables.balances(
-      scope,
-      query.currency,
-      query.cursor,
-      query.limit ?? DEFAULT_PAGE,
+    return ledgerPage(this.runner, actor, query, response, (scope, limit) =>
+      this.payables.balances(scope, query.currency, query.cursor, limit),
     );
-    return { items: page.items.map(balanceView), nextCursor: page.nextCursor };
   }
 }

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PAYEE_KINDS, type PayeeKind } from '@warranty/contracts/settlement';
 import { INSTANT } from '@warranty/platform';
-import type { Balance, PayableRecord } from '../application/payables-book';
+import type { PayableRecord } from '../application/payables-book';
 import type { SettlementRecord } from '../application/settlements-book';
 
 const SOURCE_PATHS = { claim: '/v1/claims', rma: '/v1/rmas', repair: '/v1/repair-orders' } as const;
@@ -116,8 +116,6 @@ export const payableView = (payable: PayableRecord): PayableView => ({
   settlementId: payable.settlementId,
   paidOn: payable.paidOn,
 });
-
-export const balanceView = (balance: Balance): BalanceView => balance;
 
 export const settlementView = (settlement: SettlementRecord): SettlementView => ({
   settlementId: settlement.settlementId,

@@ -29,6 +29,7 @@ import { SettlementDesk } from '../application/settlement-desk';
 import { type SettlementRecord, SettlementsBook } from '../application/settlements-book';
 import { SETTLEMENT_PAYABLES } from '../projections/payables.projection';
 import { SETTLEMENT_RUNNER } from '../tokens';
+import { ledgerPage } from './ledger-page';
 import {
   CommandFreshnessDto,
   RecordSettlementDto,
@@ -42,7 +43,6 @@ import {
   settlementView,
 } from './settlement-views';
 
-const DEFAULT_PAGE = 50;
 const settlementIdPipe = new ParseUUIDPipe();
 
 const notFound = (settlementId: string) =>
@@ -127,15 +127,8 @@ export class SettlementsController {
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) response: FastifyReply,
   ) {
-    const read = readOptions(query.minPosition, response);
-    const scope = scopeLedger(actor, query);
-    await this.runner.awaitRead(SETTLEMENT_PAYABLES, read);
-    if (!scope) return { items: [], nextCursor: null };
-    const page = await this.settlements.list(
-      scope,
-      query.status,
-      query.cursor,
-      query.limit ?? DEFAULT_PAGE,
+    const page = await ledgerPage(this.runner, actor, query, response, (scope, limit) =>
+      this.settlements.list(scope, query.status, query.cursor, limit),
     );
     return { items: page.items.map(settlementView), nextCursor: page.nextCursor };
   }

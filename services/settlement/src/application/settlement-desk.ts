@@ -89,10 +89,9 @@ export class SettlementDesk {
       context,
     );
     const paying = [...request.payableIds].sort().join();
-    const event = await this.written(
+    const event = this.written(
       result,
       'SettlementRecorded',
-      context,
       (earlier) =>
         earlier.data.settlementId === settlementId &&
         earlier.data.items
@@ -121,10 +120,9 @@ export class SettlementDesk {
       },
       context,
     );
-    const event = await this.written(
+    const event = this.written(
       result,
       'SettlementReversed',
-      context,
       (earlier) => earlier.data.settlementId === settlementId,
     );
     return { result, event };
@@ -135,15 +133,14 @@ export class SettlementDesk {
    * What it finds must be this request's; a key reused (after the stored answer expired) for
    * another payment or reversal is refused, not answered with the old one.
    */
-  private async written<Type extends SettlementEvent['type']>(
+  private written<Type extends SettlementEvent['type']>(
     result: LedgerResult,
     type: Type,
-    context: CommandContext,
     sameRequest: (earlier: Extract<SettlementEvent, { type: Type }>) => boolean,
-  ): Promise<Extract<SettlementEvent, { type: Type }>> {
+  ): Extract<SettlementEvent, { type: Type }> {
     const fresh = result.events.find((event) => event.type === type);
     if (fresh) return fresh as Extract<SettlementEvent, { type: Type }>;
-    const { earlier } = await this.streams.ledgers.read(result.streamId, context.commandId);
+    const { earlier } = result;
     const decoded =
       earlier?.type === type
         ? settlementEvents.decode<Extract<SettlementEvent, { type: Type }>>(earlier)
