@@ -6,6 +6,7 @@ import { ApiKeys, createPool } from '@warranty/platform';
 import {
   createPathRouter,
   freePort,
+  PROJECTION_ADMIN_PATHS,
   SERVICE_NAMES,
   type ServiceProcess,
   startServiceProcess,
@@ -34,6 +35,7 @@ describe.each(feedsUnderTest())('the services as separate processes, EVENT_FEED=
   let retailer: string;
   let depot: string;
   let auditor: string;
+  let admin: string;
   let receiver: WebhookReceiver;
 
   beforeAll(async () => {
@@ -72,6 +74,7 @@ describe.each(feedsUnderTest())('the services as separate processes, EVENT_FEED=
     retailer = (await keys.create('acme-retail', 'retailer')).key;
     depot = (await keys.create('fixit-depot', 'service_center')).key;
     auditor = (await keys.create('audit-partners', 'auditor')).key;
+    admin = (await keys.create('platform-ops', 'admin')).key;
     await pool.end();
   }, 120_000);
 
@@ -266,6 +269,31 @@ describe.each(feedsUnderTest())('the services as separate processes, EVENT_FEED=
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
+
+  it("reaches each service's read-model admin through the router, and rebuilds one there", async () => {
+    const names: string[] = [];
+    for (const path of PROJECTION_ADMIN_PATHS) {
+      const listed = await call(admin, 'GET', path);
+      expect(listed.status).toBe(200);
+      names.push(...listed.body.projections.map((p: { name: string }) => p.name));
+    }
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'claim-status',
+        'sla-timers',
+        'webhook-outbox',
+        'settlement-payables',
+      ]),
+    );
+    expect(new Set(names).size).toBe(names.length);
+    const path = '/v1/admin/settlement/projections/settlement-payables/rebuild';
+    expect((await call(admin, 'POST', path)).status).toBe(202);
+    const outcome = await eventually(
+      async () => (await call(admin, 'GET', path)).body,
+      (body) => body.state !== 'running',
+    );
+    expect(outcome).toMatchObject({ state: 'swapped', error: null });
+  });
 
   it('answers 404 for a path no service owns', async () => {
     expect((await call(retailer, 'GET', '/v1/nowhere')).status).toBe(404);

@@ -25,6 +25,11 @@ export class ProjectionRebuilds {
     return this.projections.some((p) => p.name === name);
   }
 
+  /** Only a projection that names its tables can be rebuilt: one with effects elsewhere cannot be replayed. */
+  canRebuild(name: string): boolean {
+    return this.projections.some((p) => p.name === name && (p.tables?.length ?? 0) > 0);
+  }
+
   /**
    * Starts a rebuild once its lock is held and its fresh tables exist; the rest runs in the
    * background. Throws RebuildRunningError while another rebuild of the projection runs anywhere.

@@ -1,3 +1,13 @@
+/** Where each service with read models serves their admin API: positions, parked streams, rebuilds. */
+const PROJECTION_ADMIN = {
+  projections: '/v1/admin/projections',
+  sla: '/v1/admin/sla/projections',
+  notifier: '/v1/admin/notifier/projections',
+  settlement: '/v1/admin/settlement/projections',
+} as const;
+
+export const PROJECTION_ADMIN_PATHS: readonly string[] = Object.values(PROJECTION_ADMIN);
+
 /** The path prefixes each service owns: a path router sends every path under one to that service. */
 export const SERVICE_ROUTES = {
   registration: ['/v1/products', '/v1/warranty-plans', '/v1/admin/tenants', '/v1/admin/api-keys'],
@@ -12,13 +22,13 @@ export const SERVICE_ROUTES = {
     '/v1/repair-queue',
     '/v1/units',
     '/v1/plan-catalog',
-    '/v1/admin/projections',
+    PROJECTION_ADMIN.projections,
   ],
   workflow: ['/v1/workflow'],
   audit: ['/v1/audit'],
-  sla: ['/v1/sla', '/v1/sla-policies', '/v1/business-calendars'],
-  notifier: ['/v1/webhook-subscriptions'],
-  settlement: ['/v1/payables', '/v1/settlements'],
+  sla: ['/v1/sla', '/v1/sla-policies', '/v1/business-calendars', PROJECTION_ADMIN.sla],
+  notifier: ['/v1/webhook-subscriptions', PROJECTION_ADMIN.notifier],
+  settlement: ['/v1/payables', '/v1/settlements', PROJECTION_ADMIN.settlement],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ServiceName = keyof typeof SERVICE_ROUTES;

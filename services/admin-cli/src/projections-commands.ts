@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PROJECTION_ADMIN_PATHS } from '@warranty/routing';
 
 interface Options {
   url: string;
@@ -28,6 +29,15 @@ function devAdminKey(): string | undefined {
   }
 }
 
+class AdminCallError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 async function call(options: Options, method: 'GET' | 'POST', path: string): Promise<unknown> {
   const key = options.key ?? process.env.WARRANTY_ADMIN_KEY ?? devAdminKey();
   if (!key) throw new Error('No admin key: pass --key or set WARRANTY_ADMIN_KEY');
@@ -37,10 +47,54 @@ async function call(options: Options, method: 'GET' | 'POST', path: string): Pro
   });
   const body = (await response.json().catch(() => ({}))) as { detail?: string; title?: string };
   if (!response.ok)
-    throw new Error(
+    throw new AdminCallError(
+      response.status,
       `${response.status} ${body.title ?? ''}: ${body.detail ?? JSON.stringify(body)}`,
     );
   return body;
+}
+
+interface ProjectionView {
+  name: string;
+  position: string | null;
+  lag: string | null;
+  parked: ParkedView[];
+  rebuildable: boolean;
+}
+
+interface AdminList {
+  path: string;
+  projections?: ProjectionView[];
+  error?: string;
+}
+
+/** Each service with read models answers for its own at its own path; one not running here is a 404. */
+async function adminLists(options: Options): Promise<AdminList[]> {
+  const lists: AdminList[] = [];
+  for (const path of PROJECTION_ADMIN_PATHS) {
+    try {
+      const { projections } = (await call(options, 'GET', path)) as {
+        projections: ProjectionView[];
+      };
+      lists.push({ path, projections });
+    } catch (error) {
+      if (error instanceof AdminCallError && error.status === 404) continue;
+      lists.push({ path, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return lists;
+}
+
+/** The admin path of the service that runs the projection. */
+async function adminPathOf(options: Options, name: string): Promise<string> {
+  const lists = await adminLists(options);
+  const owner = lists.find((list) => list.projections?.some((p) => p.name === name));
+  if (owner) return `${owner.path}/${encodeURIComponent(name)}`;
+  const failed = lists.filter((list) => list.error);
+  throw new Error(
+    `No projection ${name}: \`projections list\` names them` +
+      failed.map((list) => `; ${list.path} did not answer (${list.error})`).join(''),
+  );
 }
 
 interface RebuildView {
@@ -68,14 +122,14 @@ export function progressLine(view: RebuildView): string {
   return `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${Math.round(share * 100)}% ${view.applied} events ${view.eventsPerSecond} events/s ETA ${eta}`;
 }
 
-/** `projections list` and `projections redrive`, through the running projections service's admin API. */
+/** `projections list`, `redrive` and `rebuild`, through each service's read-model admin API. */
 export function addProjectionCommands(program: Command): void {
   const projections = program
     .command('projections')
     .description('read models: positions, lag, parked streams, rebuilds')
     .option(
       '--url <url>',
-      'the projections service (or the all-in-one)',
+      'the all-in-one, or the path router in front of the services',
       process.env.WARRANTY_URL ?? `http://localhost:${process.env.PORT ?? 3000}`,
     )
     .option(
@@ -85,28 +139,22 @@ export function addProjectionCommands(program: Command): void {
 
   projections
     .command('list')
-    .description('each projection with its position, lag and parked streams')
+    .description('each projection of every service with its position, lag and parked streams')
     .action(async () => {
-      const { projections: list } = (await call(
-        projections.opts<Options>(),
-        'GET',
-        '/v1/admin/projections',
-      )) as {
-        projections: Array<{
-          name: string;
-          position: string | null;
-          lag: string | null;
-          parked: ParkedView[];
-        }>;
-      };
-      for (const p of list) {
-        process.stdout.write(
-          `${p.name.padEnd(20)} position ${p.position ?? '-'}  lag ${p.lag ?? '?'}  parked ${p.parked.length}\n`,
-        );
-        for (const e of p.parked)
+      for (const list of await adminLists(projections.opts<Options>())) {
+        if (list.error) {
+          process.stderr.write(`${list.path} did not answer: ${list.error}\n`);
+          process.exitCode = 1;
+        }
+        for (const p of list.projections ?? []) {
           process.stdout.write(
-            `  ${e.streamId}@${e.revision} ${e.eventType} since ${e.firstFailedAt}, ${e.attempts} attempts, ${e.heldBehind} held behind: ${e.error}\n`,
+            `${p.name.padEnd(20)} position ${p.position ?? '-'}  lag ${p.lag ?? '?'}  parked ${p.parked.length}${p.rebuildable ? '' : '  (not rebuildable)'}\n`,
           );
+          for (const e of p.parked)
+            process.stdout.write(
+              `  ${e.streamId}@${e.revision} ${e.eventType} since ${e.firstFailedAt}, ${e.attempts} attempts, ${e.heldBehind} held behind: ${e.error}\n`,
+            );
+        }
       }
     });
 
@@ -114,8 +162,9 @@ export function addProjectionCommands(program: Command): void {
     .command('redrive <projection> <streamId>')
     .description('apply a parked stream again, after the fix')
     .action(async (name: string, streamId: string) => {
-      const path = `/v1/admin/projections/${encodeURIComponent(name)}/parked/${encodeURIComponent(streamId)}/redrive`;
-      const result = (await call(projections.opts<Options>(), 'POST', path)) as { applied: number };
+      const options = projections.opts<Options>();
+      const path = `${await adminPathOf(options, name)}/parked/${encodeURIComponent(streamId)}/redrive`;
+      const result = (await call(options, 'POST', path)) as { applied: number };
       process.stdout.write(`re-drove ${result.applied} event(s) of ${streamId} in ${name}\n`);
     });
 
@@ -126,7 +175,7 @@ export function addProjectionCommands(program: Command): void {
     )
     .action(async (name: string) => {
       const options = projections.opts<Options>();
-      const path = `/v1/admin/projections/${encodeURIComponent(name)}/rebuild`;
+      const path = `${await adminPathOf(options, name)}/rebuild`;
       let view = (await call(options, 'POST', path)) as RebuildView;
       const tty = process.stderr.isTTY;
       while (view.state === 'running') {

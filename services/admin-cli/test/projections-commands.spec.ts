@@ -7,7 +7,10 @@ import { EVENT_STORE, type EventStore } from '@warranty/event-store';
 import { ProjectionRunner } from '@warranty/read-models';
 import { waitUntil } from '@warranty/testing';
 import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
+import { NotifierModule } from '../../notifier/src/notifier.module';
 import { ProjectionsApiModule } from '../../projections/src/api/projections-api.module';
+import { SettlementModule } from '../../settlement/src/settlement.module';
+import { SlaModule } from '../../sla/src/sla.module';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '../../..');
@@ -18,7 +21,13 @@ describe('npm run cli -- projections', () => {
   let key: string;
 
   beforeAll(async () => {
-    svc = await startServiceUnderTest((databaseUrl) => [ProjectionsApiModule.forRoot(databaseUrl)]);
+    // As in the all-in-one: four services with read models, each with its own admin path.
+    svc = await startServiceUnderTest((databaseUrl) => [
+      ProjectionsApiModule.forRoot(databaseUrl),
+      SlaModule.forRoot(databaseUrl, { timers: { poll: false } }),
+      NotifierModule.forRoot(databaseUrl),
+      SettlementModule.forRoot(databaseUrl),
+    ]);
     await svc.app.listen(0, '127.0.0.1');
     url = `http://127.0.0.1:${(svc.app.getHttpServer().address() as AddressInfo).port}`;
     key = await svc.keyFor('platform-ops', 'admin');
@@ -43,6 +52,9 @@ describe('npm run cli -- projections', () => {
   it('lists projections with the parked stream, and a failed re-drive exits 1 with the error', async () => {
     const { stdout } = await cli('projections', 'list');
     expect(stdout).toMatch(/^unit-coverage\s+position \d+\s+lag \S+\s+parked 1$/m);
+    expect(stdout).toMatch(/^sla-timers\s+position \S+\s+lag \S+\s+parked 0$/m);
+    expect(stdout).toMatch(/^settlement-payables\s+position \S+\s+lag \S+\s+parked 0$/m);
+    expect(stdout).toMatch(/^webhook-outbox\s+.*parked 0 {2}\(not rebuildable\)$/m);
     expect(stdout).toMatch(
       /^ {2}product-acme~CLI1@0 ProductRegistered since .*, 5 attempts, 0 held behind: /m,
     );
@@ -84,6 +96,18 @@ describe('npm run cli -- projections', () => {
       stderr: expect.stringContaining('product-acme~CLI1@0 (ProductRegistered) failed'),
     });
     expect(await svc.app.get(ProjectionRunner).parkedCount()).toBe(1);
+
+    // Another service's read model, found by its name; one that acts outside its tables is refused.
+    const settlement = await cli('projections', 'rebuild', 'settlement-payables');
+    expect(settlement.stdout).toMatch(/^rebuilt settlement-payables: \d+ events/m);
+    await expect(cli('projections', 'rebuild', 'webhook-outbox')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('409'),
+    });
+    await expect(cli('projections', 'rebuild', 'nope')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('No projection nope'),
+    });
 
     const unknown = await fetch(new URL('/v1/admin/projections/nope/rebuild', url), {
       method: 'POST',

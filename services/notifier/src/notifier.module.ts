@@ -64,6 +64,7 @@ export class NotifierModule implements OnApplicationBootstrap, OnModuleDestroy {
       tablesOptions: notifierDataSourceOptions(databaseUrl),
       runner: NOTIFIER_RUNNER,
       readiness: 'webhookOutbox',
+      admin: { path: 'v1/admin/notifier/projections', name: 'NotifierAdmin' },
       projections: [WebhookOutboxProjection],
       upcast: (event) =>
         slaEvents.upcast(
@@ -76,7 +77,7 @@ export class NotifierModule implements OnApplicationBootstrap, OnModuleDestroy {
     return {
       module: NotifierModule,
       imports: readModels.imports,
-      controllers: [WebhookSubscriptionsController],
+      controllers: [WebhookSubscriptionsController, ...readModels.controllers],
       providers: [
         ...readModels.providers,
         { provide: WEBHOOK_SETTINGS, useValue: settings },

@@ -39,6 +39,7 @@ export class SettlementModule implements OnApplicationBootstrap, OnModuleDestroy
       tablesOptions: settlementDataSourceOptions(databaseUrl),
       runner: SETTLEMENT_RUNNER,
       readiness: 'settlementPayables',
+      admin: { path: 'v1/admin/settlement/projections', name: 'SettlementAdmin' },
       projections: [PayablesProjection],
       upcast: upcastForSettlement,
       runnerOptions: options.runner,
@@ -46,7 +47,7 @@ export class SettlementModule implements OnApplicationBootstrap, OnModuleDestroy
     return {
       module: SettlementModule,
       imports: readModels.imports,
-      controllers: [PayablesController, SettlementsController],
+      controllers: [PayablesController, SettlementsController, ...readModels.controllers],
       providers: [
         ...readModels.providers,
         SettlementStreams,

@@ -47,6 +47,7 @@ export class SlaModule implements OnApplicationBootstrap, OnModuleDestroy {
       tablesOptions: slaDataSourceOptions(databaseUrl),
       runner: SLA_RUNNER,
       readiness: 'slaTracking',
+      admin: { path: 'v1/admin/sla/projections', name: 'SlaAdmin' },
       projections: [SlaTrackerProjection, SlaTimersProjection],
       upcast: (event) =>
         slaEvents.upcast(repairEvents.upcast(rmaEvents.upcast(claimEvents.upcast(event)))),
@@ -58,7 +59,12 @@ export class SlaModule implements OnApplicationBootstrap, OnModuleDestroy {
         TimersModule.forRoot(options.timers ?? { pollIntervalMs: 1_000 }),
         ...readModels.imports,
       ],
-      controllers: [SlaPoliciesController, BusinessCalendarsController, SlaController],
+      controllers: [
+        SlaPoliciesController,
+        BusinessCalendarsController,
+        SlaController,
+        ...readModels.controllers,
+      ],
       providers: [
         ...readModels.providers,
         SlaStreams,

@@ -68,6 +68,22 @@ export const PROBLEM_TYPES: Record<string, { status: number; title: string; mean
     title: 'Not found',
     meaning: 'No such settlement, or not one the caller paid or was paid by.',
   },
+  'projection-not-found': {
+    status: 404,
+    title: 'Not found',
+    meaning:
+      'No projection of this name on this admin path: `GET` the path lists its projections, and each service with read models has its own path.',
+  },
+  'stream-not-parked': {
+    status: 404,
+    title: 'Not found',
+    meaning: 'The projection has nothing parked for this stream (never, or no longer).',
+  },
+  'no-rebuild': {
+    status: 404,
+    title: 'Not found',
+    meaning: 'This instance has not started a rebuild of the projection since it started.',
+  },
   'payables-not-owed': {
     status: 400,
     title: 'Business rule violated',
@@ -79,6 +95,24 @@ export const PROBLEM_TYPES: Record<string, { status: number; title: string; mean
     title: 'Conflict',
     meaning:
       'A settlement that still stands paid some of these payables already; `settled` lists each `payableId` with the `settlementId` that paid it.',
+  },
+  'redrive-failed': {
+    status: 409,
+    title: 'Conflict',
+    meaning:
+      'The parked event failed again and stays parked; `parked` carries its new error. Fix the cause, then redrive again.',
+  },
+  'rebuild-running': {
+    status: 409,
+    title: 'Conflict',
+    meaning:
+      'A rebuild of this projection is already running, here or in another instance; follow its progress instead.',
+  },
+  'projection-not-rebuildable': {
+    status: 409,
+    title: 'Conflict',
+    meaning:
+      'The projection acts outside its own tables (it sends webhooks or appends events), so it is never replayed from position zero; its list entry says `rebuildable: false`.',
   },
   'webhook-subscription-exists': {
     status: 409,

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { projectionAdminController } from '@warranty/platform/projection-admin';
+import { ProjectionRebuilds, ProjectionRunner } from '@warranty/read-models';
 import { ProjectionsModule, type ProjectionsModuleOptions } from '../projections.module';
-import { AdminProjectionsController } from './admin-projections.controller';
 import { READ_MODEL_DATABASE_URL } from '../tokens';
 import { CasesController } from './cases.controller';
 import { ClaimsQueryController } from './claims.controller';
@@ -37,7 +38,12 @@ export class ProjectionsApiModule {
         }),
       ],
       controllers: [
-        AdminProjectionsController,
+        projectionAdminController({
+          path: 'v1/admin/projections',
+          name: 'Admin',
+          runner: ProjectionRunner,
+          rebuilds: ProjectionRebuilds,
+        }),
         CoverageController,
         WarrantyPlansQueryController,
         ClaimsQueryController,

@@ -40,6 +40,7 @@ export class PayablesProjection implements Projection {
     ),
     eventTypes: [...OWING_EVENTS, ...settlementEvents.types],
   };
+  readonly tables = ['settlement_payables', 'settlements'];
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 

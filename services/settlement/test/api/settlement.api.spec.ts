@@ -132,6 +132,11 @@ describe.each(feedsUnderTest())('settlement API (%s feed)', (feed) => {
   };
   const payables = async (key: string, query: Record<string, string> = {}) =>
     (await svc.http().get('/v1/payables').query(query).set(as(key)).expect(200)).body;
+  const rebuildOutcome = (projection: string, admin: string) =>
+    eventually(
+      async () => (await svc.http().get(`${projection}/rebuild`).set(as(admin)).expect(200)).body,
+      (body: { state: string; applied: number; error: string | null }) => body.state !== 'running',
+    );
   const ledgerEvents = async () =>
     Number(
       (
@@ -567,6 +572,53 @@ describe.each(feedsUnderTest())('settlement API (%s feed)', (feed) => {
     ]);
   });
 
+  it('rebuilds the payables from position zero through the admin API: the same rows, paid and reversed ones included', async () => {
+    const admin = await svc.keyFor('platform-ops', 'admin');
+    await caughtUp();
+    const rows = async () => ({
+      payables: (await sql.query(`SELECT * FROM settlement_payables ORDER BY payable_id`)).rows,
+      settlements: (await sql.query(`SELECT * FROM settlements ORDER BY settlement_id`)).rows,
+    });
+    const before = await rows();
+    expect(before.settlements.some((row) => row.reversed_at !== null)).toBe(true);
+    expect(before.payables.some((row) => row.settlement_id !== null)).toBe(true);
+    // A live row gone wrong: only a replay from the log puts it right.
+    await sql.query(`UPDATE settlement_payables SET amount = 1 WHERE payable_id = $1`, [
+      before.payables[0].payable_id,
+    ]);
+
+    const adminPath = '/v1/admin/settlement/projections';
+    const listed = await svc.http().get(adminPath).set(as(admin)).expect(200);
+    expect(listed.body.projections).toEqual([
+      expect.objectContaining({ name: SETTLEMENT_PAYABLES, rebuildable: true, parked: [] }),
+    ]);
+    await svc.http().get(adminPath).set(as(maker)).expect(403);
+    await svc.http().post(`${adminPath}/${SETTLEMENT_PAYABLES}/rebuild`).set(as(maker)).expect(403);
+    const started = await svc
+      .http()
+      .post(`${adminPath}/${SETTLEMENT_PAYABLES}/rebuild`)
+      .set(as(admin))
+      .expect(202);
+    expect(started.body).toMatchObject({ projection: SETTLEMENT_PAYABLES, state: 'running' });
+    const outcome = await rebuildOutcome(`${adminPath}/${SETTLEMENT_PAYABLES}`, admin);
+    expect(outcome).toMatchObject({ state: 'swapped', error: null });
+    expect(outcome.applied).toBeGreaterThan(before.payables.length);
+    expect(await rows()).toEqual(before);
+
+    // The outbox sends webhooks: replaying it would send them again, so it is never rebuilt.
+    const notifier = await svc.http().get('/v1/admin/notifier/projections').set(as(admin));
+    expect(notifier.body.projections).toEqual([
+      expect.objectContaining({ name: 'webhook-outbox', rebuildable: false }),
+    ]);
+    const refused = await svc
+      .http()
+      .post('/v1/admin/notifier/projections/webhook-outbox/rebuild')
+      .set(as(admin))
+      .expect(409);
+    expect(refused.body.type).toBe('/problems/projection-not-rebuildable');
+    await svc.http().post(`${adminPath}/webhook-outbox/rebuild`).set(as(admin)).expect(404);
+  });
+
   it('parks an event it cannot store, keeps the other streams flowing, and says degraded', async () => {
     const poisoned = await closedRepair(1_000, { at: 'yesterday-ish' });
     const healthy = await closedRepair(1_000);
@@ -579,5 +631,28 @@ describe.each(feedsUnderTest())('settlement API (%s feed)', (feed) => {
       status: 'degraded',
       details: { settlementPayables: { status: 'degraded', parked: 1 } },
     });
+
+    // An operator sees it, and neither a redrive nor a rebuild gets past it before a fix.
+    const admin = await svc.keyFor('platform-ops', 'admin');
+    const adminPath = `/v1/admin/settlement/projections/${SETTLEMENT_PAYABLES}`;
+    const stream = `repair-${poisoned.slice('repair:'.length)}`;
+    const listed = await svc.http().get('/v1/admin/settlement/projections').set(as(admin));
+    expect(listed.body.projections[0].parked).toEqual([
+      expect.objectContaining({ streamId: stream, eventType: 'RepairOrderClosed' }),
+    ]);
+    const redriven = await svc
+      .http()
+      .post(`${adminPath}/parked/${stream}/redrive`)
+      .set(as(admin))
+      .expect(409);
+    expect(redriven.body.type).toBe('/problems/redrive-failed');
+    await svc.http().post(`${adminPath}/parked/${stream}-none/redrive`).set(as(admin)).expect(404);
+    await svc.http().post(`${adminPath}/rebuild`).set(as(admin)).expect(202);
+    const failed = await rebuildOutcome(adminPath, admin);
+    expect(failed.state).toBe('failed');
+    expect(failed.error).toContain(`${stream}@1 (RepairOrderClosed)`);
+    expect(
+      (await payables(maker)).items.map((item: { payableId: string }) => item.payableId),
+    ).toContain(healthy);
   });
 });

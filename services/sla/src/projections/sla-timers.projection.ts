@@ -12,6 +12,8 @@ export const SLA_TIMERS = 'sla-timers';
 export class SlaTimersProjection implements Projection {
   readonly name = SLA_TIMERS;
   readonly filter = { streamPrefixes: [categoryPrefix(SLA_CATEGORY)] };
+  readonly tables = ['sla_timers'];
+  readonly writesOnly = true;
 
   async handle(recorded: RecordedEvent, manager: EntityManager): Promise<void> {
     if (parseStreamName(recorded.streamId).category !== SLA_CATEGORY) return;

@@ -18,7 +18,9 @@ import {
 import { DurableTimers } from '@warranty/timers';
 import { ClaimsModule } from '../../../claims/src/claims.module';
 import { RegistrationModule } from '../../../registration/src/registration.module';
-import { SlaModule } from '../../src/sla.module';
+import { SLA_TIMERS } from '../../src/projections/sla-timers.projection';
+import { SLA_RUNNER, SlaModule } from '../../src/sla.module';
+import type { ProjectionRunner } from '@warranty/read-models';
 import { initApp } from '@warranty/testing/service-app';
 
 const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
@@ -226,5 +228,46 @@ describe.each(feedsUnderTest())('SLA timers of a claim (%s feed)', (feed: FeedKi
     expect(await slaEvents(claimId, 'SlaBreached', 'claim_decision')).toEqual([
       '2026-06-24T10:00:00.000Z',
     ]);
+  }, 120_000);
+
+  it('rebuilds sla_timers from the SLA streams through the admin API, and never replays the tracker that appends them', async () => {
+    const process = running[0];
+    const admin = (await process.app.get(ApiKeys).create('platform-ops', 'admin')).key;
+    const { rows: head } = await sql.query(`SELECT max(position) AS p FROM event_store.events`);
+    const runner = process.app.get<ProjectionRunner>(SLA_RUNNER);
+    expect(await runner.waitFor(SLA_TIMERS, BigInt(head[0].p), 30_000)).toBe(true);
+    const timers = async () =>
+      (await sql.query(`SELECT * FROM sla_timers ORDER BY subject_key, sla`)).rows;
+    const before = await timers();
+    expect(before.map((row) => row.state)).toEqual(expect.arrayContaining(['breached', 'met']));
+    // A live row gone wrong: only a replay from the log puts it right.
+    await sql.query(`UPDATE sla_timers SET breached = false, at_risk = false WHERE breached`);
+
+    const adminPath = '/v1/admin/sla/projections';
+    const listed = await process.http().get(adminPath).set(auth(admin)).expect(200);
+    expect(
+      listed.body.projections.map((p: { name: string; rebuildable: boolean }) => [
+        p.name,
+        p.rebuildable,
+      ]),
+    ).toEqual([
+      ['sla-tracker', false],
+      [SLA_TIMERS, true],
+    ]);
+    await process.http().post(`${adminPath}/${SLA_TIMERS}/rebuild`).set(auth(admin)).expect(202);
+    const outcome = await eventually(
+      async () =>
+        (await process.http().get(`${adminPath}/${SLA_TIMERS}/rebuild`).set(auth(admin))).body,
+      (body) => body.state !== 'running',
+    );
+    expect(outcome).toMatchObject({ state: 'swapped', error: null });
+    expect(await timers()).toEqual(before);
+
+    const refused = await process
+      .http()
+      .post(`${adminPath}/sla-tracker/rebuild`)
+      .set(auth(admin))
+      .expect(409);
+    expect(refused.body.type).toBe('/problems/projection-not-rebuildable');
   }, 120_000);
 });

@@ -1,5 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { INSTANT, NULLABLE_STRING } from './common.response';
+import { INSTANT } from '../openapi/formats';
+
+const NULLABLE_STRING = { type: 'string', nullable: true } as const;
 
 export class ParkedEventView {
   @ApiProperty() streamId!: string;
@@ -23,6 +25,11 @@ export class ProjectionStatusView {
   @ApiProperty({ type: 'integer', description: 'How long it has been behind a head it saw, in ms' })
   behindMs!: number;
   @ApiProperty({ type: [ParkedEventView] }) parked!: ParkedEventView[];
+  @ApiProperty({
+    description:
+      'Whether POST …/{name}/rebuild can replay it; false for one whose effects live outside its tables (webhooks sent, events appended)',
+  })
+  rebuildable!: boolean;
 }
 
 export class ProjectionsStatusView {

@@ -1,0 +1,2 @@
+export * from './projection-admin.controller';
+export * from './views';
