@@ -42,19 +42,20 @@ interface LedgerEntry {
   reversed: boolean;
 }
 
-/** One manufacturer's ledger with one payee: which payables stand settled, and by what. */
+/**
+ * One manufacturer's ledger with one payee: its settlements, and which were reversed. Which
+ * settlement paid a payable is worked out when deciding, so a fold copies one entry per settlement,
+ * not one per payable ever paid.
+ */
 export interface SettlementLedger {
   manufacturerId: string | null;
   payee: Payee | null;
-  /** Payable id -> the settlement that paid it, while that settlement stands. */
-  settled: ReadonlyMap<string, string>;
   settlements: ReadonlyMap<string, LedgerEntry>;
 }
 
 export const EMPTY_LEDGER: SettlementLedger = {
   manufacturerId: null,
   payee: null,
-  settled: new Map(),
   settlements: new Map(),
 };
 
@@ -75,6 +76,16 @@ export class SettlementNotFoundError extends DomainError {
   constructor(settlementId: string) {
     super(`No settlement ${settlementId}`, 'settlement-not-found');
   }
+}
+
+/** Which standing settlement paid each of these payables, if one did. */
+function standingSettlementsOf(payableIds: Set<string>, ledger: SettlementLedger) {
+  const paid = new Map<string, string>();
+  for (const [settlementId, entry] of ledger.settlements)
+    if (!entry.reversed)
+      for (const payableId of entry.payableIds)
+        if (payableIds.has(payableId)) paid.set(payableId, settlementId);
+  return paid;
 }
 
 function record(command: RecordSettlement, ledger: SettlementLedger): SettlementEvent[] {
@@ -108,8 +119,9 @@ function record(command: RecordSettlement, ledger: SettlementLedger): Settlement
     'payableIds',
     'Every payable settled is a positive amount',
   );
+  const standing = standingSettlementsOf(new Set(ids), ledger);
   const paidBy = ids.flatMap((payableId) => {
-    const settlementId = ledger.settled.get(payableId);
+    const settlementId = standing.get(payableId);
     return settlementId === undefined ? [] : [{ payableId, settlementId }];
   });
   if (paidBy.length > 0) throw new PayablesAlreadySettledError(paidBy);
@@ -170,24 +182,20 @@ const partyFields = (payee: Payee) => ({
 });
 
 function evolve(ledger: SettlementLedger, event: SettlementEvent): SettlementLedger {
-  const settled = new Map(ledger.settled);
   const settlements = new Map(ledger.settlements);
   if (event.type === 'SettlementRecorded') {
     const { data } = event;
-    for (const item of data.items) settled.set(item.payableId, data.settlementId);
     settlements.set(data.settlementId, {
       payableIds: data.items.map((item) => item.payableId),
       total: data.total,
       reversed: false,
     });
-    return { manufacturerId: data.manufacturerId, payee: data.payee, settled, settlements };
+    return { manufacturerId: data.manufacturerId, payee: data.payee, settlements };
   }
   const entry = settlements.get(event.data.settlementId);
   if (!entry) return ledger;
-  for (const id of entry.payableIds)
-    if (settled.get(id) === event.data.settlementId) settled.delete(id);
   settlements.set(event.data.settlementId, { ...entry, reversed: true });
-  return { ...ledger, settled, settlements };
+  return { ...ledger, settlements };
 }
 
 /** A manufacturer's payments to one payee: a payable is paid at most once while its payment stands. */
