@@ -114,5 +114,5 @@ describe('npm run cli -- projections', () => {
       headers: { Authorization: `Bearer ${key}` },
     });
     expect(unknown.status).toBe(404);
-  }, 60_000);
+  }, 120_000);
 });

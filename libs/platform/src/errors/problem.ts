@@ -135,14 +135,39 @@ const SERVER_REFUSALS: Record<number, [number, string, string, string]> = {
 
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 
-function isDatabaseUnavailable(error: unknown): boolean {
-  const code = (error as { code?: string } | undefined)?.code;
-  return (
-    code === 'ECONNREFUSED' ||
-    code === '57P01' ||
-    code === '57P03' ||
-    (typeof code === 'string' && code.startsWith('08')) ||
-    (error instanceof Error &&
-      /Connection terminated|timeout exceeded when trying to connect/.test(error.message))
-  );
+/** Socket errors of a connection that could not be made or was cut: the database is away, not the request wrong. */
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
+
+function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 3) return false;
+  const { code, syscall } = error as { code?: unknown; syscall?: unknown };
+  if (typeof code === 'string') {
+    if (UNREACHABLE.has(code)) return true;
+    // A Unix socket whose server stopped is gone from the disk.
+    if (code === 'ENOENT' && syscall === 'connect') return true;
+    if (code === '57P01' || code === '57P02' || code === '57P03' || code.startsWith('08'))
+      return true;
+  }
+  if (
+    error instanceof Error &&
+    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(
+      error.message,
+    )
+  )
+    return true;
+  // Both addresses of localhost refused; or a driver error wrapped by TypeORM.
+  if (error instanceof AggregateError && error.errors.length > 0)
+    return error.errors.every((inner) => isDatabaseUnavailable(inner, depth + 1));
+  const wrapped =
+    (error as { driverError?: unknown; cause?: unknown }).driverError ??
+    (error as { cause?: unknown }).cause;
+  return wrapped !== undefined && isDatabaseUnavailable(wrapped, depth + 1);
 }

@@ -109,7 +109,11 @@ export class WebhookDispatcher {
   private async run(): Promise<void> {
     let busy = false;
     const running = this.runOnce();
-    this.running = running.then((result) => result.sent);
+    // A failed run sent nothing; run() logs why. Unhandled, its rejection would end the process.
+    this.running = running.then(
+      (result) => result.sent,
+      () => 0,
+    );
     try {
       busy = (await running).taken > 0;
       await this.sweep();

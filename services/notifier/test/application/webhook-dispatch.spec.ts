@@ -263,4 +263,26 @@ describe('the webhook dispatcher on a real queue and a real endpoint', () => {
     expect(await deliveries.sweepFinished(30, 1000)).toBe(0);
     expect((await statuses(id)).map((row) => row.status)).toEqual(['pending', 'delivered']);
   });
+
+  it('stays up when its database goes away: a failed run is retried, never an unhandled rejection', async () => {
+    const gone = await initializeReadModels(notifierDataSourceOptions(database.url));
+    await gone.destroy();
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    const away = new WebhookDispatcher(
+      new WebhookDeliveries(gone),
+      new WebhookSubscriptions(gone),
+      transport,
+      { ...DEFAULT_DISPATCHER_OPTIONS, pollIntervalMs: 20 },
+    );
+    try {
+      away.start();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    } finally {
+      await away.stop();
+      process.off('unhandledRejection', record);
+    }
+    expect(unhandled).toEqual([]);
+  });
 });
