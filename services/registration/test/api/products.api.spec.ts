@@ -120,10 +120,12 @@ describe('Registration API', () => {
 
     it.each([
       ['a missing field', { model: undefined }, 'model'],
+      ['a blank model', { model: '   ' }, 'model'],
       ['an unknown field', { colour: 'red' }, 'colour'],
       ['a bad date', { purchaseDate: '2026-02-30' }, 'purchaseDate'],
       ['a non-integer amount', { price: { amount: 12.5, currency: 'EUR' } }, 'price.amount'],
       ['a bad currency', { price: { amount: 100, currency: 'euro' } }, 'price.currency'],
+      ['a currency no country uses', { price: { amount: 100, currency: 'XYZ' } }, 'price.currency'],
       [
         'a bad owner email',
         { owner: { customerId: 'c', name: 'n', email: 'nope', country: 'GB' } },

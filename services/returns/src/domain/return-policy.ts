@@ -29,21 +29,28 @@ export interface SetReturnPolicy {
 
 export const returnPolicyStream = (tenantId: string): string => `returnpolicy-${tenantId}`;
 
+const DEFAULT_POLICY: ReturnPolicy = {
+  returnWindowDays: DEFAULT_RETURN_WINDOW_DAYS,
+  receiptDeadlineDays: DEFAULT_RECEIPT_DEADLINE_DAYS,
+};
+
+/** The fields a command sets; an omitted one arrives as undefined and keeps its value. */
+const given = (policy: Partial<ReturnPolicy>): Partial<ReturnPolicy> =>
+  Object.fromEntries(Object.entries(policy).filter(([, value]) => value !== undefined));
+
 export const returnPolicyDecider: Decider<SetReturnPolicy, ReturnPolicySet, ReturnPolicy> = {
-  initialState: {
-    returnWindowDays: DEFAULT_RETURN_WINDOW_DAYS,
-    receiptDeadlineDays: DEFAULT_RECEIPT_DEADLINE_DAYS,
-  },
+  initialState: DEFAULT_POLICY,
   decide: (command, state) => [
     {
       type: 'ReturnPolicySet',
       data: {
         tenantId: command.tenantId,
-        policy: { ...state, ...command.policy },
+        policy: { ...state, ...given(command.policy) },
         setBy: command.setBy,
         at: command.at,
       },
     },
   ],
-  evolve: (_state, event) => event.data.policy,
+  // An event stored before omitted fields were dropped lacks the one its command omitted: it kept its value.
+  evolve: (state, event) => ({ ...state, ...event.data.policy }),
 };

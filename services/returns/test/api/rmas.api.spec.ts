@@ -328,7 +328,13 @@ describe('Returns API', () => {
     await put('acme-retail', retailer, { receiptDeadlineDays: 60 }).expect(400);
     await put('acme-retail', retailer, {}).expect(400);
     await put('acme-retail', retailer, { returnWindowDays: null }).expect(400);
-    await put('acme-retail', retailer, { returnWindowDays: 200 }).expect(200);
+    // Each answer, and each read after it, is the whole policy: the field not set keeps its value.
+    const whole = { returnWindowDays: 200, receiptDeadlineDays: 14 };
+    const set = await put('acme-retail', retailer, { returnWindowDays: 200 }).expect(200);
+    expect(set.body).toMatchObject(whole);
+    await policy('acme-retail', retailer)
+      .expect(200)
+      .expect((r) => expect(r.body).toMatchObject(whole));
     await put('acme-appliances', maker, { receiptDeadlineDays: 21 }).expect(200);
     const old = await soldUnit('2026-01-10');
     const opened = await authorize(rma([old], { type: 'refund_return' }), retailer).expect(201);

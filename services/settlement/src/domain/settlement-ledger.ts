@@ -98,6 +98,12 @@ function record(command: RecordSettlement, ledger: SettlementLedger): Settlement
     );
   const { items } = command;
   ensure(items.length > 0, 'no-payables', 'payableIds', 'A settlement pays at least one payable');
+  ensure(
+    command.paidOn <= command.at.slice(0, 10),
+    'paid-on-in-future',
+    'paidOn',
+    'The payment date is after today',
+  );
   const ids = items.map((item) => item.payableId);
   ensure(
     new Set(ids).size === ids.length,

@@ -304,6 +304,7 @@ describe.each(feedsUnderTest())('settlement API (%s feed)', (feed) => {
       ],
       [{ ...body, reference: '' }, 'reference'],
       [{ ...body, paidOn: '2400-01-01' }, 'paidOn'],
+      [{ ...body, paidOn: '2199-12-31' }, 'paidOn'],
       [{ ...body, note: null }, 'note'],
     ];
     for (const [request, field] of malformed) {

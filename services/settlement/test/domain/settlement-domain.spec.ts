@@ -171,7 +171,7 @@ describe('a settlement ledger', () => {
       });
   });
 
-  it('refuses an empty, repeated or mixed-currency payment, and a settlement id used before', () => {
+  it('refuses an empty, repeated, mixed-currency or future payment, and a settlement id used before', () => {
     const refused = (command: RecordSettlement, code: string) =>
       spec
         .given([recorded(first)])
@@ -184,6 +184,10 @@ describe('a settlement ledger', () => {
     refused(
       recordCommand('s-2', [item('repair:c'), item('repair:d', 5, 'USD')]),
       'currency-mismatch',
+    );
+    refused(
+      recordCommand('s-2', [item('repair:c')], { paidOn: '2026-12-01' }),
+      'paid-on-in-future',
     );
     spec
       .given([recorded(first)])

@@ -111,6 +111,7 @@ export class ApiKeysAdminController {
     type: IssuedApiKeyView,
     roles: ['admin'],
     creates: true,
+    notFound: true,
     receipt: false,
   })
   async issue(
