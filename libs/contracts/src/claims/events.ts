@@ -107,6 +107,11 @@ export type ClaimFiled = DomainEvent<
     requestedResolution: RequestedResolution;
     proofOfPurchase: ProofOfPurchase | null;
     coverage: ClaimCoverage;
+    /**
+     * The registered unit's sale price, the ceiling of a refund or credit; null on a receipt.
+     * Absent on claims filed before it was recorded: those have no ceiling to check.
+     */
+    price?: Money | null;
     /** Review flags, in the order of REVIEW_FLAGS. */
     flags: ReviewFlag[];
     filedAt: string;

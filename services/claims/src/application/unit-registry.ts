@@ -8,7 +8,7 @@ import {
 } from '@warranty/coverage';
 import { EVENT_STORE, type EventStore } from '@warranty/event-store';
 import type { Parties } from '@warranty/platform';
-import { readRegisteredUnit } from '@warranty/contracts/registration';
+import { type ProductRegistered, readRegisteredUnit } from '@warranty/contracts/registration';
 import type { RegisteredUnit } from '../domain/claim.commands';
 
 export interface UnitLookup {
@@ -19,8 +19,9 @@ export interface UnitLookup {
 }
 
 /**
- * Folds a unit's registration stream with the fold registration publishes, to assess coverage at
- * filing; the command side needs the facts as written, not a lagging read model.
+ * Folds a unit's registration stream with the fold registration publishes (and its public
+ * ProductRegistered for the price), to assess coverage at filing; the command side needs the facts
+ * as written, not a lagging read model.
  */
 @Injectable()
 export class UnitRegistry {
@@ -39,7 +40,10 @@ export class UnitRegistry {
       parties: { manufacturerId, retailerId: null },
     };
     const registered = await readRegisteredUnit(this.store, productId);
-    if (!registered) return unregistered;
+    const sale = registered?.events.find(
+      (e): e is ProductRegistered => e.type === 'ProductRegistered',
+    );
+    if (!registered || !sale) return unregistered;
     const { facts } = registered;
     return {
       parties: { manufacturerId, retailerId: facts.retailerId },
@@ -48,6 +52,7 @@ export class UnitRegistry {
         model: facts.model,
         category: facts.category,
         purchaseDate: facts.purchaseDate,
+        price: sale.data.price,
       },
       coverage: assessCoverage(facts.coverage, on, kind),
     };

@@ -24,6 +24,8 @@ export interface RegisteredUnit {
   category: string;
   /** YYYY-MM-DD */
   purchaseDate: string;
+  /** The sale price: the ceiling of a refund or credit on the claim. */
+  price: Money;
 }
 
 export interface FileClaim {

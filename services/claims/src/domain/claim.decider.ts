@@ -34,6 +34,7 @@ import {
   type ClaimReviewStarted,
   type ClaimWithdrawn,
   type CustomerContact,
+  type Money,
   REJECTION_REASONS,
   REQUESTED_RESOLUTIONS,
   RESOLUTIONS,
@@ -281,6 +282,7 @@ function file(command: FileClaim, state: ClaimState): ClaimEvent[] {
     requestedResolution: command.requestedResolution,
     proofOfPurchase,
     coverage,
+    price: registration ? requireMoney(registration.price, 'registration.price') : null,
     flags,
     filedAt: command.filedAt,
   };
@@ -351,6 +353,32 @@ function provideInfo(command: ProvideInfo, state: ClaimState): ClaimEvent[] {
   ];
 }
 
+/** A refund or credit (goodwill too): above zero, in the unit's currency, never above its price. */
+function requirePayout(claim: FiledClaim, amount: Money): void {
+  // A claim on a receipt, or filed before prices were recorded, knows no price to check against.
+  const price = claim.filing.price ?? null;
+  if (price !== null)
+    ensure(
+      amount.currency === price.currency,
+      'currency-mismatch',
+      'approvedAmount.currency',
+      `Unit ${claim.serialNumber} was sold in ${price.currency}`,
+    );
+  ensure(
+    amount.amount > 0,
+    'invalid-amount',
+    'approvedAmount.amount',
+    'An amount is a positive whole number of minor units',
+  );
+  if (price !== null)
+    ensure(
+      amount.amount <= price.amount,
+      'amount-exceeds-price',
+      'approvedAmount.amount',
+      `Claim ${claim.claimId} can get at most ${price.amount} ${price.currency} minor units (its unit's price)`,
+    );
+}
+
 function approve(command: ApproveClaim, state: ClaimState): ClaimEvent[] {
   const claim = inState(state, command);
   requireOneOf(command.resolution, RESOLUTIONS, 'resolution', 'invalid-resolution');
@@ -376,6 +404,7 @@ function approve(command: ApproveClaim, state: ClaimState): ClaimEvent[] {
     `A ${command.resolution} needs an approved amount`,
   );
   const approvedAmount = given === null ? null : requireMoney(given, 'approvedAmount');
+  if (amountRequired) requirePayout(claim, approvedAmount!);
   const decidedBy = requireText(command.decidedBy, 'decidedBy');
   requireInstant(command.at, 'at');
   return [

@@ -195,6 +195,60 @@ describe('Claims API', () => {
     );
   });
 
+  it("caps a refund or credit at the unit's price, in its currency, above nothing, and writes nothing otherwise", async () => {
+    // unitRegistration sells the unit for 1299.00 EUR.
+    const { body: filed } = await file(claim(await registeredUnit())).expect(201);
+    const id = filed.claimId;
+    await act(id, 'review', maker).expect(200);
+    const history = () => svc.http().get(`/v1/claims/${id}/history`).set(auth(maker));
+    const before = (await history().expect(200)).body.events.length;
+    for (const [resolution, approvedAmount, goodwill, type, field] of [
+      ['refund', { amount: 20_000_000, currency: 'EUR' }, false, 'amount-exceeds-price', 'amount'],
+      ['refund', { amount: 129_901, currency: 'EUR' }, true, 'amount-exceeds-price', 'amount'],
+      ['credit', { amount: 100_000, currency: 'USD' }, false, 'currency-mismatch', 'currency'],
+      [
+        'credit',
+        { amount: 9007199254740991, currency: 'JPY' },
+        false,
+        'currency-mismatch',
+        'currency',
+      ],
+      ['refund', { amount: 0, currency: 'EUR' }, false, 'invalid-amount', 'amount'],
+    ] as const) {
+      const refused = await act(id, 'approval', maker, { resolution, approvedAmount, goodwill })
+        .expect(400)
+        .expect('Content-Type', /application\/problem\+json/);
+      expect(refused.body).toMatchObject({
+        type: `/problems/${type}`,
+        errors: [{ field: `approvedAmount.${field}` }],
+      });
+    }
+    expect((await history().expect(200)).body.events).toHaveLength(before);
+    const refunded = await act(id, 'approval', maker, {
+      resolution: 'refund',
+      approvedAmount: { amount: 129_900, currency: 'EUR' },
+    }).expect(200);
+    expect(refunded.body.approval.approvedAmount).toEqual({ amount: 129_900, currency: 'EUR' });
+  });
+
+  it('knows no price on a receipt, so only refuses a refund of nothing there', async () => {
+    const { body: filed } = await file(
+      claim(`RECEIPT-${++serial}`, {
+        proofOfPurchase: { date: '2026-02-01', retailerId: 'acme-retail', reference: 'R-1' },
+      }),
+    ).expect(201);
+    await act(filed.claimId, 'review', maker).expect(200);
+    const zero = await act(filed.claimId, 'approval', maker, {
+      resolution: 'credit',
+      approvedAmount: { amount: 0, currency: 'EUR' },
+    }).expect(400);
+    expect(zero.body.type).toBe('/problems/invalid-amount');
+    await act(filed.claimId, 'approval', maker, {
+      resolution: 'credit',
+      approvedAmount: { amount: 5_000, currency: 'GBP' },
+    }).expect(200);
+  });
+
   it('hides a claim from other tenants as 404, and shows it to its parties and auditors', async () => {
     const { body: filed } = await file(claim(await registeredUnit())).expect(201);
     for (const key of [retailer, maker, auditor])

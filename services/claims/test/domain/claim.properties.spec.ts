@@ -48,7 +48,7 @@ const instant = fc
 const actor = fc.constantFrom('reviewer', 'retailer', 'workflow', ' ');
 const money = fc.option(
   fc.record({
-    amount: fc.constantFrom(0, 500, 79_900, -1),
+    amount: fc.constantFrom(0, 500, 79_900, 129_900, 129_901, 20_000_000, -1),
     currency: fc.constantFrom('EUR', 'USD', 'eur'),
   }),
   { nil: null },
@@ -187,8 +187,12 @@ function run(commands: ClaimCommand[], reached: Set<string>): ClaimEvent[] {
           break;
         case 'ClaimApproved':
           if (!covered) expect(event.data.goodwill).toBe(true);
-          if (event.data.resolution === 'refund' || event.data.resolution === 'credit')
-            expect(event.data.approvedAmount).not.toBeNull();
+          if (event.data.resolution === 'refund' || event.data.resolution === 'credit') {
+            // Never nothing, another currency or more than the unit's price (1299.00 EUR).
+            expect(event.data.approvedAmount?.currency).toBe('EUR');
+            expect(event.data.approvedAmount?.amount).toBeGreaterThan(0);
+            expect(event.data.approvedAmount?.amount).toBeLessThanOrEqual(129_900);
+          }
           if (event.data.approvedAmount) {
             expect(Number.isInteger(event.data.approvedAmount.amount)).toBe(true);
             expect(event.data.approvedAmount.amount).toBeGreaterThanOrEqual(0);

@@ -6,6 +6,8 @@ import {
   approveClaim,
   claimAppealed,
   claimApproved,
+  claimFiled,
+  claimId,
   claimRejected,
   histories,
   now,
@@ -19,6 +21,16 @@ const spec = deciderSpecification(claimDecider);
 
 const uncoveredUnderReview = [uncoveredClaimFiled, reviewStarted()];
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
+const usd = (amount: number) => ({ amount, currency: 'USD' });
+const jpy = (amount: number) => ({ amount, currency: 'JPY' });
+const MAX = Number.MAX_SAFE_INTEGER;
+const receiptCoverage = {
+  covered: true,
+  planCode: 'RECEIPT-12M',
+  endDate: '2027-01-09',
+  reason: null,
+  source: 'proof_of_purchase' as const,
+};
 
 describe('ApproveClaim', () => {
   it('approves a covered claim for a repair without an amount', () => {
@@ -70,6 +82,73 @@ describe('ApproveClaim', () => {
         expect(e.code).toBe('invalid-amount');
         expect(e.details).toEqual({ field });
       });
+  });
+
+  describe('a refund or credit: more than nothing, in the currency of the sale, never above its price', () => {
+    const onReceipt = [
+      claimFiled({ productId: null, price: null, coverage: receiptCoverage }),
+      reviewStarted(),
+    ];
+    /** Filed before claims recorded the unit's price: it still replays. */
+    const { price: _price, ...legacyData } = claimFiled().data;
+    const legacy = [{ type: 'ClaimFiled' as const, data: legacyData }, reviewStarted()];
+
+    it.each([
+      ['refund', 'the whole price', eur(129_900)],
+      ['credit', 'part of it', eur(1)],
+    ] as const)('approves a %s of %s', (resolution, _what, approvedAmount) => {
+      spec
+        .given(histories.under_review)
+        .when(approveClaim({ resolution, approvedAmount }))
+        .then([claimApproved({ resolution, approvedAmount, at: now })]);
+    });
+
+    it.each([
+      ['refund', 'amount-exceeds-price', 'approvedAmount.amount', eur(20_000_000), false],
+      ['refund', 'amount-exceeds-price', 'approvedAmount.amount', eur(129_901), true],
+      ['credit', 'currency-mismatch', 'approvedAmount.currency', usd(100_000), false],
+      ['credit', 'currency-mismatch', 'approvedAmount.currency', jpy(MAX), true],
+      ['refund', 'invalid-amount', 'approvedAmount.amount', eur(0), false],
+      ['credit', 'invalid-amount', 'approvedAmount.amount', eur(0), true],
+    ] as const)(
+      'refuses a %s with %s on %s (%j, goodwill %s)',
+      (resolution, code, field, approvedAmount, goodwill) => {
+        spec
+          .given(histories.under_review)
+          .when(approveClaim({ resolution, approvedAmount, goodwill }))
+          .thenThrows<RuleViolationError>(RuleViolationError, (e) => {
+            expect(e.code).toBe(code);
+            expect(e.details).toEqual({ field });
+          });
+      },
+    );
+
+    it('says what the most is, in the currency of the sale', () => {
+      spec
+        .given(uncoveredUnderReview)
+        .when(approveClaim({ goodwill: true, resolution: 'refund', approvedAmount: eur(130_000) }))
+        .thenThrows<RuleViolationError>(RuleViolationError, (e) =>
+          expect(e.message).toBe(
+            `Claim ${claimId} can get at most 129900 EUR minor units (its unit's price)`,
+          ),
+        );
+    });
+
+    it.each([
+      ['on a receipt', onReceipt],
+      ['filed before prices were recorded', legacy],
+    ])('knows no ceiling %s, but still refuses nothing', (_case, history) => {
+      spec
+        .given(history)
+        .when(approveClaim({ resolution: 'refund', approvedAmount: jpy(MAX) }))
+        .then([claimApproved({ resolution: 'refund', approvedAmount: jpy(MAX), at: now })]);
+      spec
+        .given(history)
+        .when(approveClaim({ resolution: 'credit', approvedAmount: eur(0) }))
+        .thenThrows<RuleViolationError>(RuleViolationError, (e) =>
+          expect(e.code).toBe('invalid-amount'),
+        );
+    });
   });
 
   it('refuses an unknown resolution', () => {

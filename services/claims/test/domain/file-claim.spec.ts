@@ -26,7 +26,11 @@ describe('FileClaim', () => {
       retailerId: 'shop-1',
       manufacturerId: 'acme',
       serialNumber: 'SN-001',
-      filing: { coverage: { covered: true }, flags: [] },
+      filing: {
+        coverage: { covered: true },
+        price: { amount: 129_900, currency: 'EUR' },
+        flags: [],
+      },
       appeal: null,
       updatedAt: '2026-02-21T08:30:00.000Z',
     });
@@ -54,6 +58,7 @@ describe('FileClaim', () => {
       .then([
         claimFiled({
           productId: null,
+          price: null,
           model: 'WM-9000',
           productCategory: null,
           purchaseDate: '2026-01-12',
@@ -76,6 +81,7 @@ describe('FileClaim', () => {
       .then([
         claimFiled({
           productId: null,
+          price: null,
           model: null,
           productCategory: null,
           purchaseDate: '2026-01-12',
@@ -136,6 +142,7 @@ describe('FileClaim', () => {
           model: 'M',
           category: 'c',
           purchaseDate: '2026-01-10',
+          price: { amount: 1, currency: 'EUR' },
         },
       },
     ],

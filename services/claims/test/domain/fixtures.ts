@@ -36,6 +36,9 @@ export const retailerUser = 'shop-1-key';
 /** The instant every transition command in these specs is sent at. */
 export const now = '2026-03-01T10:00:00.000Z';
 
+/** The unit's sale price: the ceiling of a refund or credit. */
+export const salePrice = { amount: 129_900, currency: 'EUR' };
+
 export const photo: Evidence = {
   kind: 'photo',
   uri: 'https://files.example.com/clm-1/door.jpg',
@@ -55,6 +58,7 @@ export function fileClaim(overrides: Partial<FileClaim> = {}): FileClaim {
       model: 'WM-9000',
       category: 'washing_machine',
       purchaseDate: '2026-01-10',
+      price: salePrice,
     },
     failureDate: '2026-02-20',
     defect: { category: ' Door  Seal ', description: 'Leaks water during the spin cycle' },
@@ -94,6 +98,7 @@ export function claimFiled(overrides: Partial<ClaimFiled['data']> = {}): ClaimFi
         reason: null,
         source: 'registration',
       },
+      price: salePrice,
       flags: [],
       filedAt: '2026-02-21T08:30:00.000Z',
       ...overrides,

@@ -53,7 +53,11 @@ export class ApproveClaimDto {
   @OneOf(RESOLUTIONS)
   resolution!: Resolution;
 
-  @ApiPropertyOptional({ type: MoneyDto, description: 'Required for refund and credit' })
+  @ApiPropertyOptional({
+    type: MoneyDto,
+    description:
+      'Required for refund and credit: above 0 and, on a registered unit, in its currency and at most its price',
+  })
   @IsOptional()
   @IsPlainObject()
   @ValidateNested()
