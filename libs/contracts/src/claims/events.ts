@@ -1,10 +1,15 @@
 import type { NotCoveredReason } from '@warranty/coverage';
 import type { DomainEvent } from '@warranty/eventsourcing';
 
-/** Why a claim deserves a closer look; recorded on ClaimFiled in this order. */
+/**
+ * Why a claim deserves a closer look, in this order. ClaimFiled records those the filing retailer
+ * may see; `open_claim_on_unit` (another retailer's open claim for the same defect) and counts over
+ * other retailers' claims are kept in the claims service's private claim index, for the manufacturer.
+ */
 export const REVIEW_FLAGS = [
   'filed_soon_after_purchase',
   'many_claims_on_unit',
+  'open_claim_on_unit',
   'many_claims_by_customer',
 ] as const;
 export type ReviewFlag = (typeof REVIEW_FLAGS)[number];

@@ -1,7 +1,8 @@
 import type { FiledClaim } from '../domain/claim.state';
+import type { ReviewFlag } from '../domain/review-flags';
 
-/** The claim as the API shows it. */
-export function claimView(claim: FiledClaim) {
+/** The claim as the API shows it, with the review flags its reader may see. */
+export function claimView(claim: FiledClaim, flags: ReviewFlag[] = claim.filing.flags) {
   const { filing } = claim;
   return {
     claimId: claim.claimId,
@@ -20,7 +21,7 @@ export function claimView(claim: FiledClaim) {
     requestedResolution: filing.requestedResolution,
     proofOfPurchase: filing.proofOfPurchase,
     coverage: filing.coverage,
-    flags: filing.flags,
+    flags,
     filedAt: filing.filedAt,
     infoRequest: claim.infoRequest,
     approval: claim.approval,

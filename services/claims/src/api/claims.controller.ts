@@ -99,7 +99,8 @@ export class ClaimsController {
     @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const { claim, revision } = await this.actions.get(claimId, context, asOfDate(query.asOf));
-    return { ...claimView(claim), ...aggregateRead(res, revision, query.asOf) };
+    const flags = await this.actions.flags(claim, context.actor);
+    return { ...claimView(claim, flags), ...aggregateRead(res, revision, query.asOf) };
   }
 
   @Get(':claimId/history')
@@ -260,6 +261,8 @@ export class ClaimsController {
     res: FastifyReply,
   ) {
     const result = await this.actions.act(claimId, action, context);
-    return { ...claimView(result.state as FiledClaim), ...receipt(res, result) };
+    const claim = result.state as FiledClaim;
+    const flags = await this.actions.flags(claim, context.actor);
+    return { ...claimView(claim, flags), ...receipt(res, result) };
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, StreamNotFoundError } from '@warranty/event-store';
 import {
+  type Actor,
   type CommandContext,
   type EventEnvelope,
   foldAsOf,
@@ -9,9 +10,10 @@ import {
 import type { ClaimCommand } from '../domain/claim.commands';
 import { claimDecider } from '../domain/claim.decider';
 import { claimStream, type FiledClaim } from '../domain/claim.state';
-import { claimIndexStream } from '../domain/claim-index';
 import { type ClaimEvent, releasesClaimIndex } from '../domain/events';
-import { canSeeClaim, claimNotFound, claimNotYetExisting } from './claim-access';
+import { mergeReviewFlags, type ReviewFlag } from '../domain/review-flags';
+import { claimIndexStream, unitFlagsFor } from '../domain/claim-index';
+import { canSeeClaim, claimNotFound, claimNotYetExisting, seesUnitFlags } from './claim-access';
 import { ClaimStreams } from './claim-streams';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -68,6 +70,15 @@ export class ClaimActions {
       revision: then.revision,
       latestRevision: events[events.length - 1].revision,
     };
+  }
+
+  /** The claim's review flags as the actor may see them: the manufacturer's include the unit's. */
+  async flags(claim: FiledClaim, actor: Actor): Promise<ReviewFlag[]> {
+    if (!seesUnitFlags(actor)) return claim.filing.flags;
+    const { state } = await this.streams.index.load(
+      claimIndexStream(claim.manufacturerId, claim.serialNumber),
+    );
+    return mergeReviewFlags(claim.filing.flags, unitFlagsFor(state, claim.claimId));
   }
 
   /** Every event of the claim with its envelope, for the parties and auditors. */

@@ -51,7 +51,8 @@ export interface FilingOptions {
 /**
  * Filing writes three streams, the main event last, so that nothing can fail after it:
  *  1. the unit's claim index reserves the retailer's defect category (expected revision: of two
- *     simultaneous filings for one defect exactly one wins, the other gets 409);
+ *     simultaneous filings for one defect exactly one wins, the other gets 409) and records the
+ *     flags only the manufacturer sees, such as another retailer's open claim for that defect;
  *  2. the customer's history records the claim (a set: appends commute and never conflict);
  *  3. ClaimFiled, with counts read from where steps 1 and 2 put this claim.
  * Each step is idempotent per claim id and the id derives from the Idempotency-Key, so a retry
@@ -200,6 +201,7 @@ export class ClaimFiling {
           claimId: command.claimId,
           retailerId: command.retailerId,
           category,
+          reviewThresholds: command.reviewThresholds,
           at: command.filedAt,
         },
         // The index has its own convergence (a reservation may be released and taken again).

@@ -1,13 +1,16 @@
 import { normalizeSerialNumber, productIdFor } from '@warranty/coverage';
 import { type Decider, IllegalStateError } from '@warranty/eventsourcing';
 import type { ClaimIndexEvent } from './events';
+import { type ReviewFlag, type ReviewThresholds, unitReviewFlags } from './review-flags';
 import { ensure, requireInstant, requireText } from './rule';
 
 /**
  * The per-unit claim index guards "one open claim per unit, retailer and defect category"
  * (SPEC 2.2) against concurrent filings. Its stream is `claimindex-{manufacturerId}~{serial}`.
  * It is scoped per retailer so that one retailer's filing never learns of another's claims
- * (SPEC 1): a unit another retailer sold behaves, for the caller, like one with no claims.
+ * (SPEC 1): a unit another retailer sold behaves, for the caller, like one with no claims. What
+ * the manufacturer must still see (another retailer's open claim for the same defect, every
+ * retailer's claims counted) is recorded here as `unitFlags`, never on the claim itself.
  *
  * Filing, as the application layer does it:
  *  1. load the index stream (state + revision), decide OpenClaimForCategory;
@@ -39,6 +42,8 @@ export interface OpenClaimForCategory {
   retailerId: string;
   /** The defect category as entered; normalized here. */
   category: string;
+  /** The manufacturer's thresholds; defaults for what is missing. */
+  reviewThresholds?: Partial<ReviewThresholds>;
   at: string;
 }
 
@@ -60,6 +65,8 @@ export interface OpenClaim {
 export interface IndexedClaim {
   claimId: string;
   retailerId: string | null;
+  /** The manufacturer-only flags recorded when it was indexed. */
+  unitFlags: ReviewFlag[];
 }
 
 export interface ClaimIndexState {
@@ -102,6 +109,10 @@ export function priorClaimsFor(
     (c) => c.retailerId === retailerId,
   ).length;
 }
+
+/** The manufacturer-only flags of an indexed claim; none when it is not indexed. */
+export const unitFlagsFor = (state: ClaimIndexState, claimId: string): ReviewFlag[] =>
+  state.claims.find((c) => c.claimId === claimId)?.unitFlags ?? [];
 
 function openClaim(command: OpenClaimForCategory, state: ClaimIndexState): ClaimIndexEvent[] {
   const manufacturerId = requireText(command.manufacturerId, 'manufacturerId');
@@ -160,6 +171,14 @@ function openClaim(command: OpenClaimForCategory, state: ClaimIndexState): Claim
         category,
         priorClaimsOnUnit: priorClaimsFor(state, claimId, retailerId),
         retailerId,
+        unitFlags: unitReviewFlags(
+          {
+            priorClaimsOnUnit: state.claims.length,
+            // The same retailer's would have been refused above; this one is another retailer's.
+            openClaimOnUnit: state.open.some((c) => c.category === category),
+          },
+          command.reviewThresholds,
+        ),
         at: command.at,
       },
     },
@@ -200,11 +219,12 @@ export const claimIndexDecider: Decider<ClaimIndexCommand, ClaimIndexEvent, Clai
       case 'ClaimIndexed': {
         const { manufacturerId, serialNumber, claimId, category } = event.data;
         const retailerId = event.data.retailerId ?? null;
+        const unitFlags = event.data.unitFlags ?? [];
         return {
           manufacturerId,
           serialNumber,
           open: [...state.open, { claimId, category, retailerId }],
-          claims: [...state.claims, { claimId, retailerId }],
+          claims: [...state.claims, { claimId, retailerId, unitFlags }],
           totalClaims: state.totalClaims + 1,
         };
       }

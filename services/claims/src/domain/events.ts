@@ -1,5 +1,5 @@
 import type { DomainEvent } from '@warranty/eventsourcing';
-import type { ClaimEvent } from '@warranty/contracts/claims';
+import type { ClaimEvent, ReviewFlag } from '@warranty/contracts/claims';
 
 // Claim events are published in libs/contracts; the claim index events below stay private.
 export * from '@warranty/contracts/claims';
@@ -26,6 +26,11 @@ export type ClaimIndexed = DomainEvent<
     priorClaimsOnUnit: number;
     /** The filing retailer; absent on entries written before the index was scoped per retailer. */
     retailerId?: string;
+    /**
+     * Flags over every retailer's claims on the unit, for the manufacturer only (they can reveal
+     * another retailer's claims, so they stay out of the claim's own stream); absent on old entries.
+     */
+    unitFlags?: ReviewFlag[];
     at: string;
   }
 >;

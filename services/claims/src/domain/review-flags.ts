@@ -59,6 +59,30 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / MS_PER_DAY);
 }
 
+/** What the unit's claim index knows when a claim is indexed, over every retailer's claims. */
+export interface UnitFacts {
+  /** Claims any retailer filed on the unit before this one, in any state. */
+  priorClaimsOnUnit: number;
+  /** Another retailer has an open claim on the unit for the same defect category. */
+  openClaimOnUnit: boolean;
+}
+
+/** Pure: the per-unit flags only the manufacturer sees, in the order of REVIEW_FLAGS. */
+export function unitReviewFlags(
+  facts: UnitFacts,
+  overrides: Partial<ReviewThresholds> = {},
+): ReviewFlag[] {
+  const thresholds = reviewThresholds(overrides);
+  const flags: ReviewFlag[] = [];
+  if (facts.priorClaimsOnUnit + 1 > thresholds.maxClaimsPerUnit) flags.push('many_claims_on_unit');
+  if (facts.openClaimOnUnit) flags.push('open_claim_on_unit');
+  return flags;
+}
+
+/** The flags of both lists, once each, in the order of REVIEW_FLAGS. */
+export const mergeReviewFlags = (...lists: ReviewFlag[][]): ReviewFlag[] =>
+  REVIEW_FLAGS.filter((flag) => lists.some((list) => list.includes(flag)));
+
 /** Pure: the review flags a claim gets when filed, in the order of REVIEW_FLAGS. */
 export function computeReviewFlags(
   facts: ReviewFacts,

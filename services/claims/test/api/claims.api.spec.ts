@@ -309,12 +309,64 @@ describe('Claims API', () => {
       const sold = await registeredUnit();
       const { body: theirs } = await file(claim(sold)).expect(201);
       const mine = await file(claim(sold, { proofOfPurchase: receipt }), otherRetailer).expect(201);
-      expect(mine.body.flags).not.toContain('many_claims_on_unit');
+      expect(mine.body.flags).toEqual([]);
       const again = await file(claim(sold, { proofOfPurchase: receipt }), otherRetailer).expect(
         409,
       );
       expect(again.body.openClaimId).toBe(mine.body.claimId);
       expect(JSON.stringify([mine.body, again.body])).not.toContain(theirs.claimId);
+    });
+
+    it('flags a duplicate of another retailer for the manufacturer alone, and counts it on the unit', async () => {
+      const sold = await registeredUnit();
+      const { body: theirs } = await file(claim(sold)).expect(201);
+      const noise = { defect: { category: 'noise', description: 'Grinding' } };
+      const { body: same } = await file(
+        claim(sold, { proofOfPurchase: receipt }),
+        otherRetailer,
+      ).expect(201);
+      const { body: third } = await file(
+        claim(sold, { proofOfPurchase: receipt, ...noise }),
+        otherRetailer,
+      ).expect(201);
+      const read = (id: string, key: string, path = '') =>
+        svc.http().get(`/v1/claims/${id}${path}`).set(auth(key)).expect(200);
+      for (const key of [maker, auditor]) {
+        expect((await read(theirs.claimId, key)).body.flags).toEqual([]);
+        expect((await read(same.claimId, key)).body.flags).toEqual(['open_claim_on_unit']);
+        expect((await read(third.claimId, key)).body.flags).toEqual(['many_claims_on_unit']);
+      }
+      // The filing retailer learns nothing of the other claim: not on filing, reading or history.
+      const seen = [same, third];
+      for (const { claimId } of [same, third])
+        seen.push(
+          (await read(claimId, otherRetailer)).body,
+          (await read(claimId, otherRetailer, '/history')).body,
+        );
+      const text = JSON.stringify(seen);
+      for (const leak of ['open_claim_on_unit', 'many_claims_on_unit', theirs.claimId])
+        expect(text).not.toContain(leak);
+      // The manufacturer's answers to its own commands carry the flag too.
+      const reviewed = await act(same.claimId, 'review', maker).expect(200);
+      expect(reviewed.body.flags).toEqual(['open_claim_on_unit']);
+    });
+
+    it('keys the duplicate by the unit when both claims rest on receipts', async () => {
+      const never = `NEVER-SOLD-${++serial}`;
+      const ours = { date: '2026-02-01', retailerId: 'acme-retail', reference: 'A-1' };
+      await file(claim(never, { proofOfPurchase: ours })).expect(201);
+      const { body: dup } = await file(
+        claim(never, { proofOfPurchase: receipt }),
+        otherRetailer,
+      ).expect(201);
+      expect(dup.flags).toEqual([]);
+      const seen = await svc.http().get(`/v1/claims/${dup.claimId}`).set(auth(maker)).expect(200);
+      expect(seen.body.flags).toEqual(['open_claim_on_unit']);
+      // The same retailer's second claim for the defect is the 409 naming its open claim.
+      const again = await file(claim(never, { proofOfPurchase: receipt }), otherRetailer).expect(
+        409,
+      );
+      expect(again.body.openClaimId).toBe(dup.claimId);
     });
 
     it('a service center sees no claim, and a claim of another retailer is 404', async () => {

@@ -22,6 +22,10 @@ describe('Filing a claim at every crash point', () => {
     actor: { id: 'key-1', role: 'retailer', tenantId: 'acme-retail' },
     correlationId: 'corr-1',
   };
+  const bright: CommandContext = {
+    actor: { id: 'key-2', role: 'retailer', tenantId: 'bright-electronics' },
+    correlationId: 'corr-2',
+  };
 
   beforeAll(async () => {
     database = await createTestDatabase('claimcrash');
@@ -74,6 +78,8 @@ describe('Filing a claim at every crash point', () => {
       const serialNumber = `CRASH-${healthy}-${crash}-${randomUUID().slice(0, 8)}`.toUpperCase();
       const email = `${serialNumber}@example.com`;
       const key = `pos-sale-${serialNumber}`;
+      // Another retailer's open claim for the same defect: ours must be flagged once, for the manufacturer.
+      const theirs = await filingOn(store).file(input(serialNumber, `other-${email}`), bright);
 
       const first = await filingOn(new CrashingStore(store, healthy, crash))
         .file(input(serialNumber, email), context, { idempotencyKey: key })
@@ -93,7 +99,7 @@ describe('Filing a claim at every crash point', () => {
       expect((again.state as { claimId: string }).claimId).toBe(claimId);
       // Straight from the table: the feed may hold back behind other suites' open transactions.
       const filed = await sql.query(
-        `SELECT stream_id, position FROM event_store.events WHERE type = 'ClaimFiled' AND data->>'serialNumber' = $1`,
+        `SELECT stream_id, position FROM event_store.events WHERE type = 'ClaimFiled' AND data->>'serialNumber' = $1 AND data->>'retailerId' = 'acme-retail'`,
         [serialNumber],
       );
       expect(filed.rows.map((r) => r.stream_id)).toEqual([`claim-${claimId}`]);
@@ -102,8 +108,11 @@ describe('Filing a claim at every crash point', () => {
 
       const index = await eventsOf(claimIndexStream('acme-appliances', serialNumber));
       expect(index.map((e) => [e.type, (e.data as { claimId: string }).claimId])).toEqual([
+        ['ClaimIndexed', (theirs.state as { claimId: string }).claimId],
         ['ClaimIndexed', claimId],
       ]);
+      expect(index[1].data).toMatchObject({ unitFlags: ['open_claim_on_unit'] });
+      expect(retried.state).toMatchObject({ filing: { flags: [] } });
       const history = await eventsOf(claimantStream('acme-appliances', email));
       expect(history.map((e) => (e.data as { claimId: string }).claimId)).toEqual([claimId]);
     },

@@ -14,6 +14,7 @@ import {
   claimIndexStream,
   normalizeDefectCategory,
   type OpenClaimForCategory,
+  unitFlagsFor,
 } from '../../src/domain/claim-index';
 import {
   type ClaimEvent,
@@ -45,7 +46,12 @@ const open = (overrides: Partial<OpenClaimForCategory> = {}): OpenClaimForCatego
   ...overrides,
 });
 
-const indexed = (claimId: string, category: string, priorClaimsOnUnit: number): ClaimIndexed => ({
+const indexed = (
+  claimId: string,
+  category: string,
+  priorClaimsOnUnit: number,
+  overrides: Partial<ClaimIndexed['data']> = {},
+): ClaimIndexed => ({
   type: 'ClaimIndexed',
   data: {
     manufacturerId: 'acme',
@@ -54,7 +60,9 @@ const indexed = (claimId: string, category: string, priorClaimsOnUnit: number): 
     category,
     priorClaimsOnUnit,
     retailerId: 'acme-retail',
+    unitFlags: [],
     at,
+    ...overrides,
   },
 });
 
@@ -116,22 +124,41 @@ describe('the claim index', () => {
       manufacturerId: 'acme',
       serialNumber: 'SN-001',
       open: [],
-      claims: [{ claimId: 'clm-1', retailerId: 'acme-retail' }],
+      claims: [{ claimId: 'clm-1', retailerId: 'acme-retail', unitFlags: [] }],
       totalClaims: 1,
     });
   });
 
-  it("lets another retailer's claim neither block nor count, and keeps pre-scope entries blocking", () => {
+  it("lets another retailer's claim neither block nor count for the filer, but flags it for the manufacturer, and keeps pre-scope entries blocking", () => {
     const bright = { retailerId: 'bright-electronics' };
     spec
       .given([indexed('clm-1', 'door seal', 0)])
       .when(open({ claimId: 'clm-2', ...bright }))
-      .then([
-        {
-          type: 'ClaimIndexed',
-          data: { ...indexed('clm-2', 'door seal', 0).data, ...bright },
-        },
-      ]);
+      .then([indexed('clm-2', 'door seal', 0, { ...bright, unitFlags: ['open_claim_on_unit'] })]);
+    // Another defect is no duplicate; every retailer's claims count towards the unit's threshold.
+    const twoOnUnit = [indexed('clm-1', 'door seal', 0), indexed('clm-2', 'drum', 1)];
+    spec
+      .given(twoOnUnit)
+      .when(open({ claimId: 'clm-3', category: 'pump', ...bright }))
+      .then([indexed('clm-3', 'pump', 0, { ...bright, unitFlags: ['many_claims_on_unit'] })]);
+    spec
+      .given(twoOnUnit)
+      .when(open({ claimId: 'clm-3', ...bright, reviewThresholds: { maxClaimsPerUnit: 5 } }))
+      .then([indexed('clm-3', 'door seal', 0, { ...bright, unitFlags: ['open_claim_on_unit'] })]);
+    // Once the open claim is released, the same defect is no duplicate any more.
+    spec
+      .given([indexed('clm-1', 'door seal', 0), released('clm-1', 'door seal')])
+      .when(open({ claimId: 'clm-2', ...bright }))
+      .then([indexed('clm-2', 'door seal', 0, bright)]);
+    expect(
+      unitFlagsFor(
+        fold(claimIndexDecider, [
+          indexed('clm-1', 'door seal', 0),
+          indexed('clm-2', 'door seal', 0, { ...bright, unitFlags: ['open_claim_on_unit'] }),
+        ]),
+        'clm-2',
+      ),
+    ).toEqual(['open_claim_on_unit']);
     const legacy = indexed('clm-0', 'door seal', 0);
     delete legacy.data.retailerId;
     spec

@@ -4,9 +4,11 @@ import {
   computeReviewFlags,
   daysBetween,
   DEFAULT_REVIEW_THRESHOLDS,
+  mergeReviewFlags,
   REVIEW_FLAGS,
   type ReviewFacts,
   reviewThresholds,
+  unitReviewFlags,
 } from '../../src/domain/review-flags';
 
 const facts = (overrides: Partial<ReviewFacts> = {}): ReviewFacts => ({
@@ -76,11 +78,22 @@ describe('review flags', () => {
   });
 
   it('lists every flag in a stable order', () => {
+    const filer = computeReviewFlags(
+      facts({ filedAt: '2026-01-11T00:00:00Z', priorClaimsOnUnit: 9, customerClaimsLastYear: 9 }),
+    );
+    const unit = unitReviewFlags({ priorClaimsOnUnit: 9, openClaimOnUnit: true });
+    expect(mergeReviewFlags(unit, filer)).toEqual([...REVIEW_FLAGS]);
+  });
+
+  it("flags for the manufacturer every retailer's claims on the unit and another's open claim", () => {
+    const unit = (priorClaimsOnUnit: number, openClaimOnUnit: boolean) =>
+      unitReviewFlags({ priorClaimsOnUnit, openClaimOnUnit });
+    expect(unit(1, false)).toEqual([]);
+    expect(unit(2, false)).toEqual(['many_claims_on_unit']);
+    expect(unit(0, true)).toEqual(['open_claim_on_unit']);
     expect(
-      computeReviewFlags(
-        facts({ filedAt: '2026-01-11T00:00:00Z', priorClaimsOnUnit: 9, customerClaimsLastYear: 9 }),
-      ),
-    ).toEqual([...REVIEW_FLAGS]);
+      unitReviewFlags({ priorClaimsOnUnit: 1, openClaimOnUnit: true }, { maxClaimsPerUnit: 1 }),
+    ).toEqual(['many_claims_on_unit', 'open_claim_on_unit']);
   });
 
   it.each([

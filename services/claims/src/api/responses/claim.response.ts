@@ -41,7 +41,13 @@ export class ClaimView {
   proofOfPurchase!: ProofOfPurchaseView | null;
   @ApiProperty({ type: ClaimCoverageView, description: 'As assessed on the failure date' })
   coverage!: ClaimCoverageView;
-  @ApiProperty({ enum: REVIEW_FLAGS, isArray: true }) flags!: string[];
+  @ApiProperty({
+    enum: REVIEW_FLAGS,
+    isArray: true,
+    description:
+      "The manufacturer, auditors and admins also see the unit's flags over every retailer's claims (`open_claim_on_unit`, `many_claims_on_unit`)",
+  })
+  flags!: string[];
   @ApiProperty(INSTANT) filedAt!: string;
   @ApiProperty({ type: InfoRequestView, nullable: true }) infoRequest!: InfoRequestView | null;
   @ApiProperty({ type: ApprovalView, nullable: true }) approval!: ApprovalView | null;
