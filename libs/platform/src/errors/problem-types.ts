@@ -90,6 +90,12 @@ export const PROBLEM_TYPES: Record<string, { status: number; title: string; mean
     meaning:
       'A settlement named payables the manufacturer does not owe that payee (another’s, unknown, or not yet in the read model: pass `minPosition`); `detail` lists them.',
   },
+  'amount-too-large': {
+    status: 400,
+    title: 'Business rule violated',
+    meaning:
+      'A repair step would make a cost figure too large to be recorded exactly; `errors` names the field that drove it.',
+  },
   'payables-already-settled': {
     status: 409,
     title: 'Conflict',

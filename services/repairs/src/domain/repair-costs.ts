@@ -2,14 +2,35 @@ import type { Money, RepairCosts, RepairPart, RepairRates } from './events';
 
 const money = (amount: number, currency: string): Money => ({ amount, currency });
 
+/**
+ * The most any rate, fee, part's unit cost or plan limit may be, in minor units: with 50 lines of
+ * 10,000 units marked up 1000% and years of labor at the rate, a total stays a safe integer
+ * (under 6e15); the decider refuses what goes beyond.
+ */
+export const MAX_REPAIR_AMOUNT = 1_000_000_000;
+
+/** The most labor one work log or one estimate may count: a day. */
+export const MAX_LABOR_MINUTES = 1_440;
+
+/** round(amount * numerator / denominator), exact whenever the result is a safe integer. */
+function scaled(amount: number, numerator: number, denominator: number): number {
+  const whole = Math.floor(amount / denominator);
+  const rest = amount - whole * denominator;
+  return whole * numerator + Math.round((rest * numerator) / denominator);
+}
+
+/** Whether every amount is a whole number of minor units that a number holds exactly. */
+export const allExact = (...amounts: number[]): boolean =>
+  amounts.every((amount) => Number.isSafeInteger(amount) && amount >= 0);
+
 export const partsCostOf = (parts: readonly RepairPart[]): number =>
   parts.reduce((sum, part) => sum + part.quantity * part.unitCost.amount, 0);
 
 export const markedUp = (cost: number, rates: RepairRates): number =>
-  cost + Math.round((cost * rates.partsMarkupBasisPoints) / 10_000);
+  cost + scaled(cost, rates.partsMarkupBasisPoints, 10_000);
 
 export const laborCostOf = (minutes: number, rates: RepairRates): number =>
-  Math.round((minutes * rates.laborRatePerHour.amount) / 60);
+  scaled(minutes, rates.laborRatePerHour.amount, 60);
 
 /** Parts with markup plus labor at the rate: what an estimate totals. */
 export const estimateTotal = (

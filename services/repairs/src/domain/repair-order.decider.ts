@@ -7,11 +7,20 @@ import {
 import {
   QUALITY_CHECK_FAILURES_FLAGGED,
   type RepairOrderEvent,
+  type RepairCosts,
   type RepairOrderStatus,
   type RepairPart,
   type RepairRates,
 } from './events';
-import { estimateTotal, planShare, repairCosts } from './repair-costs';
+import {
+  allExact,
+  type CostBasis,
+  estimateTotal,
+  markedUp,
+  partsCostOf,
+  planShare,
+  repairCosts,
+} from './repair-costs';
 import type {
   OpenRepairOrder,
   RepairOrderCommand,
@@ -142,6 +151,40 @@ function checkParts(parts: readonly RepairPart[], rates: RepairRates, field: str
   );
 }
 
+/** Figures past what a number holds exactly would be stored wrong, so nothing is written. */
+function ensureExact(amounts: number[], field: string): void {
+  ensure(
+    allExact(...amounts),
+    'amount-too-large',
+    field,
+    'The amounts this would make the repair cost are too large to be recorded exactly',
+  );
+}
+
+/** The closing figures of the order on this basis, refused if any is not exact. */
+function closingCosts(
+  order: RepairOrder,
+  field: string,
+  basis: Partial<Pick<CostBasis, 'receivedParts' | 'laborMinutes' | 'diagnosisFee' | 'planPays'>>,
+): RepairCosts {
+  const costs = repairCosts({
+    rates: order.rates,
+    covered: order.covered,
+    planLimit: order.planLimit,
+    receivedParts: order.partsReceived,
+    laborMinutes: order.laborMinutes,
+    diagnosisFee: true,
+    planPays: true,
+    ...basis,
+  });
+  const { laborMinutes: _, ...amounts } = costs;
+  ensureExact(
+    Object.values(amounts).map((money) => money.amount),
+    field,
+  );
+  return costs;
+}
+
 function open(command: OpenRepairOrder, state: RepairOrderState): RepairOrderEvent[] {
   if (state.status !== 'none')
     throw new IllegalStateError(
@@ -193,6 +236,8 @@ function decide(command: Step, state: RepairOrderState): RepairOrderEvent[] {
       checkParts(command.parts, order.rates, 'parts');
       const total = estimateTotal(command.parts, command.laborMinutes, order.rates);
       const customerShare = total.amount - planShare(total.amount, order.covered, order.planLimit);
+      ensureExact([markedUp(partsCostOf(command.parts), order.rates)], 'parts');
+      ensureExact([total.amount, customerShare], 'laborMinutes');
       return [
         {
           type: 'DiagnosisRecorded',
@@ -260,6 +305,8 @@ function decide(command: Step, state: RepairOrderState): RepairOrderEvent[] {
           'parts',
           `${part.sku}: ${outstanding[part.sku] ?? 0} outstanding, ${part.quantity} received`,
         );
+      // Checked as the order would close at most, so that an order can always be closed.
+      closingCosts(order, 'parts', { receivedParts: [...order.partsReceived, ...command.parts] });
       const left = Object.entries(outstanding).some(
         ([sku, quantity]) =>
           quantity > (command.parts.find((part) => part.sku === sku)?.quantity ?? 0),
@@ -272,6 +319,9 @@ function decide(command: Step, state: RepairOrderState): RepairOrderEvent[] {
       ];
     }
     case 'LogRepairWork':
+      closingCosts(order, 'laborMinutes', {
+        laborMinutes: order.laborMinutes + command.laborMinutes,
+      });
       return [
         {
           type: 'RepairWorkLogged',
@@ -333,15 +383,7 @@ function decide(command: Step, state: RepairOrderState): RepairOrderEvent[] {
           data: {
             repairOrderId,
             outcome: repaired ? 'repaired' : 'returned_unrepaired',
-            costs: repairCosts({
-              rates: order.rates,
-              covered: order.covered,
-              planLimit: order.planLimit,
-              receivedParts: order.partsReceived,
-              laborMinutes: order.laborMinutes,
-              diagnosisFee: !repaired,
-              planPays: repaired,
-            }),
+            costs: closingCosts(order, 'costs', { diagnosisFee: !repaired, planPays: repaired }),
             by,
             at,
           },
@@ -359,15 +401,7 @@ function decide(command: Step, state: RepairOrderState): RepairOrderEvent[] {
             replacementRequested: true,
             claimId: order.claimId,
             rmaId: order.rmaId,
-            costs: repairCosts({
-              rates: order.rates,
-              covered: order.covered,
-              planLimit: order.planLimit,
-              receivedParts: order.partsReceived,
-              laborMinutes: order.laborMinutes,
-              diagnosisFee: true,
-              planPays: true,
-            }),
+            costs: closingCosts(order, 'costs', {}),
             by,
             at,
           },

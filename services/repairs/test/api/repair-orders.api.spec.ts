@@ -287,6 +287,14 @@ describe('Repair orders API', () => {
         'parts',
       ],
       ['diagnosis', { ...diagnosis, surprise: 1 }, 'surprise'],
+      // Bounded so that no total an order reaches can lose precision.
+      [
+        'diagnosis',
+        { ...diagnosis, parts: [{ sku: 'M', quantity: 1, unitCost: EUR(1_000_000_001) }] },
+        'parts[0].unitCost.amount',
+      ],
+      ['diagnosis', { ...diagnosis, laborMinutes: 1_441 }, 'laborMinutes'],
+      ['work-logs', { laborMinutes: 1_441 }, 'laborMinutes'],
       ['quality-checks', { passed: 'yes' }, 'passed'],
     ];
     for (const [action, input, field] of refusals) {
@@ -308,6 +316,18 @@ describe('Repair orders API', () => {
         reportedDefect: 'x',
       })
       .expect(400);
+    const limited = await open(400, { planLimit: EUR(Number.MAX_SAFE_INTEGER) });
+    expect(limited.body.errors).toEqual([expect.objectContaining({ field: 'planLimit.amount' })]);
+    for (const field of ['laborRatePerHour', 'diagnosisFee']) {
+      const rates = { ...REPAIR_RATES, [field]: EUR(Number.MAX_SAFE_INTEGER) };
+      const res = await svc
+        .http()
+        .put('/v1/repair-rates/big-depot')
+        .set(auth(maker))
+        .send(rates)
+        .expect(400);
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: `${field}.amount` })]);
+    }
     expect(await events()).toBe(before);
   });
 

@@ -4,6 +4,7 @@ import {
   RuleViolationError,
 } from '@warranty/eventsourcing';
 import { deciderSpecification } from '@warranty/testing';
+import type { RepairOrderEvent } from '../../src/domain/events';
 import type { RepairOrderCommand } from '../../src/domain/repair-order.commands';
 import {
   REPAIR_ORDER_TRANSITIONS,
@@ -25,6 +26,7 @@ import {
   orderParts,
   part,
   qualityCheck,
+  rates,
   reassign,
   receiveParts,
   shipBack,
@@ -306,6 +308,72 @@ describe('repair order decider: rules', () => {
       .given(history(openOrder(), assign(), diagnose()))
       .when(orderParts([part('X', 1, 1), part('X', 1, 1)]))
       .thenThrows(RuleViolationError, rule('duplicate-sku'));
+  });
+
+  describe('amounts it cannot record exactly', () => {
+    const tooLarge = (field: string) => (error: RuleViolationError) =>
+      expect({ code: error.code, field: error.details.field }).toEqual({
+        code: 'amount-too-large',
+        field,
+      });
+    const hugeRates = { ...rates, laborRatePerHour: EUR(Number.MAX_SAFE_INTEGER) };
+    const manyParts = (unitCost: number) =>
+      Array.from({ length: 50 }, (_, i) => part(`P-${i}`, 9_999, unitCost));
+
+    it('refuses an estimate, a work log or a receipt that would make any figure inexact', () => {
+      spec
+        .given(history(openOrder({ rates: hugeRates }), assign()))
+        .when(diagnose([], 600))
+        .thenThrows(RuleViolationError, tooLarge('laborMinutes'));
+      spec
+        .given(
+          history(openOrder({ rates: { ...rates, partsMarkupBasisPoints: 100_000 } }), assign()),
+        )
+        .when(diagnose(manyParts(2_000_000_000)))
+        .thenThrows(RuleViolationError, tooLarge('parts'));
+      spec
+        .given(history(openOrder({ rates: hugeRates }), assign(), diagnose([], 0)))
+        .when(logWork(600))
+        .thenThrows(RuleViolationError, tooLarge('laborMinutes'));
+      const big = [part('BIG', 1, Number.MAX_SAFE_INTEGER)];
+      spec
+        .given(history(openOrder(), assign(), diagnose([]), orderParts(big)))
+        .when(receiveParts(big))
+        .thenThrows(RuleViolationError, tooLarge('parts'));
+    });
+
+    it('refuses to close on figures it cannot record exactly, even from events written unchecked', () => {
+      const events = history(
+        openOrder({ rates: hugeRates }),
+        assign(),
+        diagnose([], 0),
+        logWork(1),
+        complete(),
+        qualityCheck(true),
+        shipBack(),
+      );
+      const logged = events.findIndex((event) => event.type === 'RepairWorkLogged');
+      events[logged] = {
+        ...events[logged],
+        data: { ...events[logged].data, laborMinutes: 600 },
+      } as RepairOrderEvent;
+      spec.given(events).when(close()).thenThrows(RuleViolationError, tooLarge('costs'));
+      spec
+        .given(events.slice(0, logged + 1))
+        .when(unrepairable())
+        .thenThrows(RuleViolationError, tooLarge('costs'));
+    });
+
+    it('prices large orders exactly: markup and labor are not rounded off through a float', () => {
+      const order = openOrder({
+        rates: { ...rates, laborRatePerHour: EUR(999_999_999), partsMarkupBasisPoints: 12_345 },
+      });
+      const estimate = history(order, assign(), diagnose(manyParts(999_999_998), 1_439)).at(-1)!;
+      // 499,949,999,000,100 at cost plus 12.345% of it, and 23h59m at the rate.
+      expect(estimate.data).toMatchObject({
+        estimate: { total: EUR(1_117_138_272_765_723 + 23_983_333_309) },
+      });
+    });
   });
 
   it('refuses a reassignment to the same service center, and a failed check without a reason', () => {

@@ -48,8 +48,18 @@ export function evolveCaseFacts(facts: CaseFacts, type: string, data: Data): Cas
     : { parties, approvedAmount };
 }
 
-const positive = (money: Money | null | undefined): money is Money =>
-  !!money && Number.isSafeInteger(money.amount) && money.amount > 0;
+/**
+ * Whether an amount makes something owed: zero owes nobody; one that is no whole, exact,
+ * non-negative number of minor units throws, so the event is parked rather than skipped.
+ */
+function positive(money: Money | null | undefined, field: string): money is Money {
+  if (!money) return false;
+  if (!Number.isSafeInteger(money.amount) || money.amount < 0)
+    throw new Error(
+      `${field} ${JSON.stringify(money.amount)} is not a whole, exact, non-negative amount`,
+    );
+  return money.amount > 0;
+}
 
 /**
  * What an event makes the manufacturer owe, given the facts of its case before it:
@@ -59,6 +69,7 @@ const positive = (money: Money | null | undefined): money is Money =>
  *   (an RMA naming no retailer owes nobody here);
  * - a repair order closed, or declared unrepairable: its reimbursement, to the service center
  *   that holds it.
+ * An amount of zero owes nothing; an amount that is not a safe non-negative integer throws.
  */
 export function payableOf(facts: CaseFacts, type: string, data: Data, at: string): Payable | null {
   const parties = facts.parties;
@@ -75,7 +86,8 @@ export function payableOf(facts: CaseFacts, type: string, data: Data, at: string
     case 'ClaimResolved': {
       const paidDirectly =
         data.rmaId === null && (data.outcome === 'refunded' || data.outcome === 'credited');
-      if (!paidDirectly || !parties.retailerId || !positive(facts.approvedAmount)) return null;
+      if (!paidDirectly || !parties.retailerId || !positive(facts.approvedAmount, 'approvedAmount'))
+        return null;
       return owed(
         { kind: 'retailer', id: parties.retailerId },
         { kind: 'claim', id: String(data.claimId), lineId: null },
@@ -85,7 +97,7 @@ export function payableOf(facts: CaseFacts, type: string, data: Data, at: string
     case 'RefundIssued':
     case 'CreditIssued': {
       const amount = data.amount as Money | undefined;
-      if (!parties.retailerId || !positive(amount)) return null;
+      if (!parties.retailerId || !positive(amount, 'amount')) return null;
       return owed(
         { kind: 'retailer', id: parties.retailerId },
         { kind: 'rma', id: String(data.rmaId), lineId: String(data.lineId) },
@@ -95,7 +107,7 @@ export function payableOf(facts: CaseFacts, type: string, data: Data, at: string
     case 'RepairOrderClosed':
     case 'UnrepairableDeclared': {
       const reimbursement = (data.costs as { reimbursement?: Money } | undefined)?.reimbursement;
-      if (!parties.serviceCenterId || !positive(reimbursement)) return null;
+      if (!parties.serviceCenterId || !positive(reimbursement, 'costs.reimbursement')) return null;
       return owed(
         { kind: 'service_center', id: parties.serviceCenterId },
         { kind: 'repair', id: String(data.repairOrderId), lineId: null },

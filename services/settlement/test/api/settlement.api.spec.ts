@@ -622,25 +622,36 @@ describe.each(feedsUnderTest())('settlement API (%s feed)', (feed) => {
 
   it('parks an event it cannot store, keeps the other streams flowing, and says degraded', async () => {
     const poisoned = await closedRepair(1_000, { at: 'yesterday-ish' });
+    // A reimbursement past what a number holds exactly is parked too, never skipped as nothing owed.
+    const inexact = await closedRepair(90_071_992_547_409_900);
     const healthy = await closedRepair(1_000);
     await caughtUp();
     const ids = (await payables(maker)).items.map((item: { payableId: string }) => item.payableId);
     expect(ids).toContain(healthy);
     expect(ids).not.toContain(poisoned);
+    expect(ids).not.toContain(inexact);
     const ready = await svc.http().get('/health/ready').expect(200);
     expect(ready.body).toMatchObject({
       status: 'degraded',
-      details: { settlementPayables: { status: 'degraded', parked: 1 } },
+      details: { settlementPayables: { status: 'degraded', parked: 2 } },
     });
 
-    // An operator sees it, and neither a redrive nor a rebuild gets past it before a fix.
+    // An operator sees them, and neither a redrive nor a rebuild gets past one before a fix.
     const admin = await svc.keyFor('platform-ops', 'admin');
     const adminPath = `/v1/admin/settlement/projections/${SETTLEMENT_PAYABLES}`;
     const stream = `repair-${poisoned.slice('repair:'.length)}`;
     const listed = await svc.http().get('/v1/admin/settlement/projections').set(as(admin));
-    expect(listed.body.projections[0].parked).toEqual([
-      expect.objectContaining({ streamId: stream, eventType: 'RepairOrderClosed' }),
-    ]);
+    expect(listed.body.projections[0].parked).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ streamId: stream, eventType: 'RepairOrderClosed' }),
+        expect.objectContaining({
+          streamId: `repair-${inexact.slice('repair:'.length)}`,
+          eventType: 'RepairOrderClosed',
+          error: expect.stringContaining('costs.reimbursement'),
+        }),
+      ]),
+    );
+    expect(listed.body.projections[0].parked).toHaveLength(2);
     const redriven = await svc
       .http()
       .post(`${adminPath}/parked/${stream}/redrive`)

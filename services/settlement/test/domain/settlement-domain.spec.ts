@@ -128,6 +128,25 @@ describe('what a case owes (payableOf)', () => {
     expect(payableOf(facts, 'RepairOrderClosed', closed(0), AT)).toBeNull();
     expect(payableOf(NO_FACTS, 'RepairOrderClosed', closed(20_000), AT)).toBeNull();
   });
+
+  it('throws on an amount it cannot owe exactly, so that the event is parked, never skipped', () => {
+    const repair = factsAfter([
+      'RepairOrderOpened',
+      { manufacturerId: 'acme', retailerId: 'bright', serviceCenterId: 'fixit-depot' },
+    ]);
+    const rma = factsAfter(['RmaAuthorized', { manufacturerId: 'acme', retailerId: 'bright' }]);
+    const claim = factsAfter(filed, ['ClaimApproved', { approvedAmount: EUR(-1) }]);
+    for (const amount of [90_071_992_547_409_900, Number.MAX_SAFE_INTEGER + 1, -1, 12.5]) {
+      const closed = { repairOrderId: 'o-1', costs: { reimbursement: EUR(amount) } };
+      expect(() => payableOf(repair, 'RepairOrderClosed', closed, AT)).toThrow(
+        /costs\.reimbursement/,
+      );
+      const line = { rmaId: 'r-1', lineId: 'L1', amount: EUR(amount) };
+      expect(() => payableOf(rma, 'RefundIssued', line, AT)).toThrow(/amount/);
+    }
+    const resolved = { claimId: 'c-1', outcome: 'refunded', rmaId: null };
+    expect(() => payableOf(claim, 'ClaimResolved', resolved, AT)).toThrow(/approvedAmount/);
+  });
 });
 
 describe('a settlement ledger', () => {

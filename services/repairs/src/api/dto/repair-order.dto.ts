@@ -13,17 +13,35 @@ import {
   AsOf,
   Integer,
   IsPlainObject,
-  MoneyDto,
   Pattern,
   SerialNumber,
   TenantId,
   Text,
 } from '@warranty/platform';
+import { MAX_LABOR_MINUTES, MAX_REPAIR_AMOUNT } from '../../domain/repair-costs';
 
 export { NoBodyDto, ShipmentDto } from '@warranty/platform';
 
-/** A day's work at most, per log or per estimate line of labor. */
-const MAX_MINUTES = 100_000;
+/** An amount a repair is priced from; bounded so that every total the order makes stays exact. */
+export class RepairMoneyDto {
+  @ApiProperty({ description: 'Integer minor units (e.g. cents)', example: 10000 })
+  @Integer(0, MAX_REPAIR_AMOUNT)
+  amount!: number;
+
+  @ApiProperty({ description: 'ISO 4217 code', example: 'EUR' })
+  @Pattern(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code such as EUR')
+  currency!: string;
+}
+
+const RepairMoney = (description: string, required = true) =>
+  applyDecorators(
+    required
+      ? ApiProperty({ type: RepairMoneyDto, description })
+      : ApiPropertyOptional({ type: RepairMoneyDto, description }),
+    IsPlainObject(),
+    ValidateNested(),
+    Type(() => RepairMoneyDto),
+  );
 
 export class RepairPartDto {
   @ApiProperty({ example: 'MOTOR-220V' })
@@ -37,11 +55,8 @@ export class RepairPartDto {
   @Integer(1, 10_000)
   quantity!: number;
 
-  @ApiProperty({ type: MoneyDto, description: 'What the service center pays per unit' })
-  @IsPlainObject()
-  @ValidateNested()
-  @Type(() => MoneyDto)
-  unitCost!: MoneyDto;
+  @RepairMoney('What the service center pays per unit')
+  unitCost!: RepairMoneyDto;
 }
 
 const Parts = (min: number) =>
@@ -79,15 +94,9 @@ export class OpenRepairOrderDto {
   @Text(1, 4000)
   reportedDefect!: string;
 
-  @ApiPropertyOptional({
-    type: MoneyDto,
-    description: 'The most the plan pays for this repair; none means no limit',
-  })
   @IsOptional()
-  @IsPlainObject()
-  @ValidateNested()
-  @Type(() => MoneyDto)
-  planLimit?: MoneyDto;
+  @RepairMoney('The most the plan pays for this repair; none means no limit', false)
+  planLimit?: RepairMoneyDto;
 }
 
 export class AssignTechnicianDto {
@@ -109,7 +118,7 @@ export class DiagnosisDto {
   parts!: RepairPartDto[];
 
   @ApiProperty({ example: 90, description: 'Estimated labor' })
-  @Integer(0, MAX_MINUTES)
+  @Integer(0, MAX_LABOR_MINUTES)
   laborMinutes!: number;
 }
 
@@ -136,7 +145,7 @@ export class PartsReceiptDto {
 
 export class WorkLogDto {
   @ApiProperty({ example: 45 })
-  @Integer(1, MAX_MINUTES)
+  @Integer(1, MAX_LABOR_MINUTES)
   laborMinutes!: number;
 
   @ApiPropertyOptional()
@@ -186,19 +195,13 @@ export class RepairOrderAsOfDto {
 }
 
 export class RepairRatesDto {
-  @ApiProperty({ type: MoneyDto, description: 'Per hour of labor' })
-  @IsPlainObject()
-  @ValidateNested()
-  @Type(() => MoneyDto)
-  laborRatePerHour!: MoneyDto;
+  @RepairMoney('Per hour of labor')
+  laborRatePerHour!: RepairMoneyDto;
 
   @ApiProperty({ example: 1500, description: 'Markup on parts cost in basis points (1500 = 15%)' })
   @Integer(0, 100_000)
   partsMarkupBasisPoints!: number;
 
-  @ApiProperty({ type: MoneyDto, description: 'Charged when an estimate is declined' })
-  @IsPlainObject()
-  @ValidateNested()
-  @Type(() => MoneyDto)
-  diagnosisFee!: MoneyDto;
+  @RepairMoney('Charged when an estimate is declined')
+  diagnosisFee!: RepairMoneyDto;
 }
