@@ -297,7 +297,10 @@ export class RepairOrdersController {
   }
 
   @Post(':repairOrderId/reassignment')
-  @Step('Move the order to another service center, before work starts', 'manufacturer')
+  @Step(
+    'Move the order to another service center, before work starts (opened or assigned)',
+    'manufacturer',
+  )
   reassign(
     @Param('repairOrderId', idPipe) id: string,
     @Body() body: ReassignmentDto,

@@ -38,18 +38,16 @@ import {
 type Step = Exclude<RepairOrderCommand, OpenRepairOrder>;
 type StepType = Exclude<RepairOrderCommandType, 'OpenRepairOrder'>;
 
-const BEFORE_WORK: readonly RepairOrderStatus[] = [
-  'opened',
-  'assigned',
-  'diagnosed',
-  'awaiting_approval',
-  'approved',
-];
+/** Before work starts: a diagnosis is work, and moving the order would wipe it and its fee. */
+const BEFORE_WORK: readonly RepairOrderStatus[] = ['opened', 'assigned'];
 
 /** The states each step is accepted in. */
 export const REPAIR_ORDER_TRANSITIONS: Readonly<Record<StepType, readonly RepairOrderStatus[]>> = {
   AssignTechnician: [
     ...BEFORE_WORK,
+    'diagnosed',
+    'awaiting_approval',
+    'approved',
     'declined',
     'awaiting_parts',
     'in_repair',

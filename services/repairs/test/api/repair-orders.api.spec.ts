@@ -214,6 +214,28 @@ describe('Repair orders API', () => {
     await step(id, 'assignment', otherDepot, { technician: 'tech-bo' }).expect(200);
   });
 
+  it('refuses to move a diagnosed order with 409 naming the state, keeping the diagnosis', async () => {
+    const { body } = await open(201);
+    const id = body.repairOrderId;
+    await walk(id, [
+      ['assignment', { technician: 'tech-ana' }],
+      ['diagnosis', diagnosis],
+    ]);
+    const before = await events();
+    const refused = await step(id, 'reassignment', maker, {
+      serviceCenterId: 'quickfix',
+      reason: 'x',
+    }).expect(409);
+    expect(refused.body).toMatchObject({
+      type: '/problems/illegal-transition',
+      state: 'diagnosed',
+    });
+    expect(await events()).toBe(before);
+    const order = (await read(id, depot).expect(200)).body;
+    expect(order).toMatchObject({ state: 'diagnosed', serviceCenterId: 'fixit-depot' });
+    expect(order.diagnosis).toMatchObject({ faultCode: 'E21' });
+  });
+
   it('refuses a step the state forbids with 409 naming the state, and a stale If-Match with 412', async () => {
     const { body } = await open(201);
     const id = body.repairOrderId;

@@ -198,7 +198,7 @@ describe('repair order decider: the happy paths', () => {
   });
 
   it('reassigns to another service center, starting over at opened with its rates', () => {
-    const order = stateOf(openOrder(), assign(), diagnose(), reassign('quickfix'));
+    const order = stateOf(openOrder(), assign(), reassign('quickfix'));
     expect(order).toMatchObject({
       status: 'opened',
       serviceCenterId: 'quickfix',
@@ -263,6 +263,14 @@ describe('repair order decider: refusals name the state', () => {
             .thenThrows(IllegalStateError, refusedIn(state));
         });
     }
+
+  it('refuses a reassignment once diagnosed, keeping the diagnosis the center made', () => {
+    spec
+      .given(history(openOrder(), assign(), diagnose()))
+      .when(reassign())
+      .thenThrows(IllegalStateError, refusedIn('diagnosed'));
+    expect(REPAIR_ORDER_TRANSITIONS.ReassignRepairOrder).toEqual(['opened', 'assigned']);
+  });
 
   it('refuses every step once closed or unrepairable', () => {
     spec
