@@ -71,6 +71,8 @@ export type RepairOrderOpened = DomainEvent<
     planCode: string | null;
     /** The most the plan pays for this repair; null for no limit. */
     planLimit: Money | null;
+    /** Covered only because the manufacturer approved the claim as goodwill; absent on older orders. */
+    goodwill?: boolean;
     reportedDefect: string;
     /** The service center's terms when the order opened. */
     rates: RepairRates;

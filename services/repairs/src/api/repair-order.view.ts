@@ -15,6 +15,7 @@ export function repairOrderView(order: RepairOrder) {
     model: order.model,
     covered: order.covered,
     notCoveredReason: order.notCoveredReason,
+    goodwill: order.goodwill,
     planCode: order.planCode,
     planLimit: order.planLimit,
     reportedDefect: order.reportedDefect,

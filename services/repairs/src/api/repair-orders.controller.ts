@@ -75,7 +75,7 @@ export class RepairOrdersController {
   @CommandOperation({
     summary: 'Open a repair order at a service center (the manufacturer)',
     description:
-      'Coverage (parts and labor on the day it opens) comes from the unit’s registration; the service center’s repair rates are taken into the order.',
+      'Coverage (parts and labor on the day it opens) comes from the unit’s registration, unless `goodwill` says the manufacturer pays as if covered; the service center’s repair rates are taken into the order.',
     type: RepairOrderReceiptView,
     creates: true,
     roles: ['manufacturer', 'admin'],

@@ -30,6 +30,7 @@ export interface RepairOrderRequest {
   rmaId?: string;
   reportedDefect: string;
   planLimit?: Money;
+  goodwill?: boolean;
 }
 
 const invalid = (field: string, message: string) => new InputValidationError([{ field, message }]);
@@ -101,6 +102,7 @@ export class RepairIntake {
       notCoveredReason: coverage.reason,
       planCode: coverage.planCode,
       planLimit: request.planLimit ?? null,
+      goodwill: request.goodwill ?? false,
       reportedDefect: request.reportedDefect,
       rates: await this.rates.require(request.manufacturerId, request.serviceCenterId),
       by: actor.tenantId,

@@ -24,6 +24,8 @@ export interface OpenRepairOrder extends Step<'OpenRepairOrder'> {
   notCoveredReason: string | null;
   planCode: string | null;
   planLimit: Money | null;
+  /** The manufacturer approved the claim as goodwill: it pays what the plan does not cover. */
+  goodwill?: boolean;
   reportedDefect: string;
   rates: RepairRates;
 }

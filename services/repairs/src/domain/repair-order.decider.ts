@@ -198,11 +198,16 @@ function open(command: OpenRepairOrder, state: RepairOrderState): RepairOrderEve
     `The plan limit is in ${currencyOf(command.rates)}, the currency of the service center's rates`,
   );
   const { type: _, at, by, ...opened } = command;
+  // Goodwill covers what the plan does not, so the manufacturer pays as for a covered unit.
+  const goodwill = command.goodwill === true && !command.covered;
   return [
     {
       type: 'RepairOrderOpened',
       data: {
         ...opened,
+        covered: command.covered || goodwill,
+        notCoveredReason: goodwill ? null : command.notCoveredReason,
+        goodwill,
         reportedDefect: requireText(command.reportedDefect, 'reportedDefect'),
         openedBy: requireText(by, 'by'),
         at,

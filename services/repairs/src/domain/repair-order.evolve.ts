@@ -84,6 +84,7 @@ export function evolveRepairOrder(
     const { at, ...opened } = event.data;
     return {
       ...opened,
+      goodwill: opened.goodwill ?? false,
       status: 'opened',
       technician: null,
       diagnosis: null,

@@ -32,6 +32,8 @@ export interface RepairOrder {
   model: string | null;
   covered: boolean;
   notCoveredReason: string | null;
+  /** Covered as the manufacturer's goodwill, not by the plan. */
+  goodwill: boolean;
   planCode: string | null;
   planLimit: Money | null;
   reportedDefect: string;

@@ -129,6 +129,22 @@ describe('repair order decider: the happy paths', () => {
     });
   });
 
+  it('covers an order the plan does not when the manufacturer approved it as goodwill', () => {
+    const asGoodwill = () =>
+      openOrder({ covered: false, notCoveredReason: 'expired', goodwill: true });
+    expect(history(asGoodwill())[0].data).toMatchObject({
+      covered: true,
+      notCoveredReason: null,
+      goodwill: true,
+    });
+    expect(stateOf(asGoodwill(), assign(), diagnose()).status).toBe('diagnosed');
+    const commands = coveredRepairShipped();
+    commands[0] = asGoodwill();
+    expect(history(...commands, close()).at(-1)!.data).toMatchObject({
+      costs: { gross: EUR(20000), reimbursement: EUR(20000), customerCharge: EUR(0) },
+    });
+  });
+
   it('has the customer pay everything when not covered', () => {
     const commands = coveredRepairShipped();
     commands[0] = notCovered();

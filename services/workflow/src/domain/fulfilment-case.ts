@@ -10,6 +10,8 @@ export interface FulfilmentCase {
   planCode?: string | null;
   reportedDefect: string;
   resolution: Resolution | null;
+  /** Approved as goodwill: the manufacturer pays the repair; cases stored before it was kept have none. */
+  goodwill?: boolean;
   rmaId: string | null;
   lineId: string | null;
   repairOrderId: string | null;
@@ -45,6 +47,8 @@ export type WorkflowCommand =
       claimId: string;
       rmaId: string;
       reportedDefect: string;
+      /** The claim was approved as goodwill: the repair is covered though the plan is not. */
+      goodwill: boolean;
     }
   | { type: 'ApplyRepairDisposition'; rmaId: string; lineId: string; repairOrderId: string }
   | {

@@ -88,7 +88,7 @@ export function react(
       // Only a replacement can go out ahead: a repair needs the unit itself.
       const ahead = event.data.resolution === 'replace' && plan?.advanceExchange === true;
       return send(
-        { ...known, resolution: event.data.resolution },
+        { ...known, resolution: event.data.resolution, goodwill: event.data.goodwill === true },
         {
           type: ahead ? 'AuthorizeAdvanceExchange' : 'AuthorizeWarrantyReturn',
           claimId: known.claimId,
@@ -122,6 +122,7 @@ export function react(
         claimId: known.claimId,
         rmaId: event.data.rmaId,
         reportedDefect: known.reportedDefect,
+        goodwill: known.goodwill === true,
       });
     }
     case 'RepairOrderOpened':

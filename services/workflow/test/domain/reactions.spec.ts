@@ -145,8 +145,24 @@ describe('the fulfilment reactions', () => {
         claimId,
         rmaId,
         reportedDefect: 'Drum does not spin',
+        goodwill: false,
       },
     ]);
+  });
+
+  it('a claim approved as goodwill opens its repair order covered as goodwill', () => {
+    const asGoodwill = {
+      type: 'ClaimApproved',
+      data: { claimId, resolution: 'repair', goodwill: true, at },
+    } as unknown as WorkflowEvent;
+    expect(given(filed, asGoodwill, authorized, inspected('repair')).commands).toMatchObject([
+      { type: 'OpenRepairOrder', goodwill: true },
+    ]);
+  });
+
+  it('a case stored before goodwill was kept opens its repair order as the plan says', () => {
+    const { goodwill: _, ...stored } = given(filed, approved('repair'), authorized).known!;
+    expect(react(inspected('repair'), stored).commands).toMatchObject([{ goodwill: false }]);
   });
 
   it('the service center for the category comes from the manufacturer’s policy', () => {

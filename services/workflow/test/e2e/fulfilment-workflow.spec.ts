@@ -24,6 +24,8 @@ import { WorkflowModule } from '../../src/workflow.module';
 const EUR = (amount: number) => ({ amount, currency: 'EUR' });
 /** A plan whose replacements ship before the faulty unit comes back. */
 const ADVANCE_PLAN = { ...STANDARD_PLAN, code: 'ADV-24', name: 'Advance', advanceExchange: true };
+/** A plan that ended long before the suite's failures: claims on it are approved as goodwill. */
+const SHORT_PLAN = { ...STANDARD_PLAN, code: 'SHORT-1', name: 'Short', months: 1 };
 const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
 const DAY = 86_400_000;
 
@@ -57,6 +59,7 @@ describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s 
     depot = await svc.keyFor('fixit-depot', 'service_center');
     await svc.http().post('/v1/warranty-plans').set(auth(maker)).send(STANDARD_PLAN).expect(201);
     await svc.http().post('/v1/warranty-plans').set(auth(maker)).send(ADVANCE_PLAN).expect(201);
+    await svc.http().post('/v1/warranty-plans').set(auth(maker)).send(SHORT_PLAN).expect(201);
     await svc
       .http()
       .put('/v1/repair-rates/fixit-depot')
@@ -113,7 +116,11 @@ describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s 
   }
 
   /** A registered unit, a claim on it, approved for `resolution`. */
-  async function approvedClaim(resolution: string, registration: Record<string, unknown> = {}) {
+  async function approvedClaim(
+    resolution: string,
+    registration: Record<string, unknown> = {},
+    approval: Record<string, unknown> = {},
+  ) {
     const serialNumber = `WF-${++serial}`;
     await svc
       .http()
@@ -139,6 +146,7 @@ describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s 
     const { body: approved } = await post(maker, `/v1/claims/${filed.claimId}/approval`, {
       resolution,
       ...(resolution === 'refund' || resolution === 'credit' ? { approvedAmount: EUR(1000) } : {}),
+      ...approval,
     });
     return { claimId: filed.claimId as string, serialNumber, approved };
   }
@@ -212,6 +220,33 @@ describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s 
       amount: closed.body.ended.costs.reimbursement,
       status: 'open',
     });
+  });
+
+  it('goodwill: a claim on an expired plan approved as goodwill gets a covered repair; the customer is asked for nothing', async () => {
+    const { claimId, serialNumber } = await approvedClaim(
+      'repair',
+      { planCode: 'SHORT-1' },
+      { goodwill: true },
+    );
+    expect((await claimOf(claimId)).coverage).toMatchObject({ covered: false, reason: 'expired' });
+    const rmaId = await rmaOf(claimId);
+    await returnAndInspect(rmaId, serialNumber, 'repair');
+    const opened = await eventually(
+      () => caseOf(claimId),
+      (c) => c.repair !== null,
+    );
+    const repairOrderId = opened.repair.repairOrderId as string;
+    const order = `/v1/repair-orders/${repairOrderId}`;
+    const { body } = await svc.http().get(order).set(auth(maker)).expect(200);
+    expect(body).toMatchObject({ covered: true, goodwill: true, notCoveredReason: null });
+    await post(depot, `${order}/assignment`, { technician: 'tech-ana' });
+    const diagnosed = await post(depot, `${order}/diagnosis`, {
+      findings: 'Motor',
+      faultCode: 'E21',
+      parts: [],
+      laborMinutes: 60,
+    });
+    expect(diagnosed.body.state).toBe('diagnosed');
   });
 
   it("approval: one case-view read with the approval's position already shows the RMA number", async () => {

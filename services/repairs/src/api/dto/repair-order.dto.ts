@@ -97,6 +97,14 @@ export class OpenRepairOrderDto {
   @IsOptional()
   @RepairMoney('The most the plan pays for this repair; none means no limit', false)
   planLimit?: RepairMoneyDto;
+
+  @ApiPropertyOptional({
+    description:
+      'The claim was approved as goodwill: the manufacturer pays the repair as if the plan covered it',
+  })
+  @IsOptional()
+  @IsBoolean()
+  goodwill?: boolean;
 }
 
 export class AssignTechnicianDto {

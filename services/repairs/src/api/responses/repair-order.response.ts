@@ -92,6 +92,8 @@ export class RepairOrderView {
   @ApiProperty(NULLABLE_TEXT) model!: string | null;
   @ApiProperty({ description: 'The plan covers parts and labor' }) covered!: boolean;
   @ApiProperty(NULLABLE_TEXT) notCoveredReason!: string | null;
+  @ApiProperty({ description: 'Covered as the manufacturer’s goodwill, not by the plan' })
+  goodwill!: boolean;
   @ApiProperty(NULLABLE_TEXT) planCode!: string | null;
   @ApiProperty({ type: RepairMoneyView, nullable: true }) planLimit!: RepairMoneyView | null;
   @ApiProperty() reportedDefect!: string;
