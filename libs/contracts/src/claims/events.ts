@@ -62,12 +62,16 @@ export const REJECTION_REASONS = [
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
+/** The last three end a claim's RMA without a remedy: nothing is owed for them. */
 export const CLAIM_OUTCOMES = [
   'repaired',
   'replaced',
   'refunded',
   'credited',
   'returned_unrepaired',
+  'scrapped',
+  'rma_cancelled',
+  'not_returned',
 ] as const;
 export type ClaimOutcome = (typeof CLAIM_OUTCOMES)[number];
 

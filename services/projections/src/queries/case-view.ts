@@ -117,6 +117,9 @@ export const OUTCOME_WORDS: Record<ClaimOutcome, string> = {
   refunded: 'the purchase was refunded',
   credited: 'a credit was issued',
   returned_unrepaired: 'the unit was returned unrepaired',
+  scrapped: 'the unit was scrapped, with no repair or replacement',
+  rma_cancelled: 'the return was cancelled before the unit came back',
+  not_returned: 'the unit was not sent back by the return-by date',
 };
 
 export const words = <K extends string>(

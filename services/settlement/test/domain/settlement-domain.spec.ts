@@ -88,6 +88,17 @@ describe('what a case owes (payableOf)', () => {
     ).toBeNull();
   });
 
+  it.each(['returned_unrepaired', 'scrapped', 'rma_cancelled', 'not_returned'])(
+    'a claim whose RMA ended %s owes nothing, even with an approved amount',
+    (outcome) => {
+      const facts = factsAfter(filed, ['ClaimApproved', { approvedAmount: EUR(5_000) }]);
+      for (const rmaId of ['r-1', null])
+        expect(
+          payableOf(facts, 'ClaimResolved', { claimId: 'c-1', outcome, rmaId }, AT),
+        ).toBeNull();
+    },
+  );
+
   it('a refund or credit on an RMA line is owed to the retailer that sold the unit, per line', () => {
     const facts = factsAfter([
       'RmaAuthorized',

@@ -1,6 +1,6 @@
 import type { ClaimEvent, ClaimOutcome, Resolution } from '@warranty/contracts/claims';
 import type { RepairOrderEvent } from '@warranty/contracts/repairs';
-import type { RmaEvent } from '@warranty/contracts/returns';
+import type { PlainDisposition, RmaEvent, RmaStatus } from '@warranty/contracts/returns';
 import type { FulfilmentCase, Reaction, RemoteCommand, WorkflowCommand } from './fulfilment-case';
 import { type FulfilmentPolicies, policyFor, serviceCenterFor } from './fulfilment-policy';
 
@@ -26,6 +26,18 @@ const DIRECT_OUTCOMES: Partial<Record<Resolution, ClaimOutcome>> = {
   refund: 'refunded',
   credit: 'credited',
 };
+
+/** A line disposed of without a remedy: what the claim is resolved with once its RMA closes. */
+const UNREMEDIED_LINE = new Map<PlainDisposition, ClaimOutcome>([
+  ['return_to_customer', 'returned_unrepaired'],
+  ['scrap', 'scrapped'],
+]);
+
+/** An RMA closed in these states (by the workflow or by hand) ended its line without a remedy. */
+const UNREMEDIED_CLOSE = new Map<RmaStatus, ClaimOutcome>([
+  ['returned_to_customer', 'returned_unrepaired'],
+  ['scrapped', 'scrapped'],
+]);
 
 /** The events whose reaction reads the manufacturer's policy; the others need no read of it. */
 export const CONSULTS_POLICY: ReadonlySet<string> = new Set([
@@ -161,19 +173,23 @@ export function react(
       return closeRma(known, 'refunded');
     case 'CreditIssued':
       return closeRma(known, 'credited');
-    case 'RmaClosed': {
-      if (!known.outcome) return nothing(known);
-      return send(
-        { ...known, resolved: true },
-        {
-          type: 'ResolveClaim',
-          claimId: known.claimId,
-          outcome: known.outcome,
-          rmaId: known.rmaId,
-          repairOrderId: known.repairOrderId,
-        },
-      );
+    case 'LineDispositionApplied': {
+      const outcome = UNREMEDIED_LINE.get(event.data.disposition);
+      if (!outcome || event.data.lineId !== known.lineId) return nothing(known);
+      return closeRma(known, outcome);
     }
+    case 'RmaClosed': {
+      if (event.data.rmaId !== known.rmaId) return nothing(known);
+      const outcome = known.outcome ?? UNREMEDIED_CLOSE.get(event.data.finalState);
+      return outcome ? resolve(known, outcome) : nothing(known);
+    }
+    // An advance exchange's replacement already went out: that stays the outcome.
+    case 'RmaCancelled':
+      if (event.data.rmaId !== known.rmaId) return nothing(known);
+      return resolve(known, known.outcome ?? 'rma_cancelled');
+    case 'RmaExpired':
+      if (event.data.rmaId !== known.rmaId) return nothing(known);
+      return resolve(known, known.outcome ?? 'not_returned');
     default:
       return nothing(known);
   }
@@ -230,6 +246,20 @@ function scheduleClosing(known: FulfilmentCase, timerId: string, at: string, day
 export function closingDue(known: FulfilmentCase | null, timerId: string): RemoteCommand[] {
   if (!known || known.closingTimerId !== timerId) return [];
   return [{ type: 'CloseClaim', claimId: known.claimId }];
+}
+
+/** The claim's RMA ended: the claim is resolved with what happened, the RMA and the repair order. */
+function resolve(known: FulfilmentCase, outcome: ClaimOutcome): Reaction {
+  return send(
+    { ...known, outcome, resolved: true },
+    {
+      type: 'ResolveClaim',
+      claimId: known.claimId,
+      outcome,
+      rmaId: known.rmaId,
+      repairOrderId: known.repairOrderId,
+    },
+  );
 }
 
 function closeRma(known: FulfilmentCase, outcome: FulfilmentCase['outcome']): Reaction {

@@ -248,8 +248,89 @@ describe('the fulfilment reactions', () => {
     ]);
   });
 
-  it('an RMA closed with no known outcome (closed by hand) resolves nothing', () => {
-    expect(given(filed, approved('repair'), authorized, rmaClosed).commands).toEqual([]);
+  it('an RMA closed by hand in a state that names no outcome (sent to repair) resolves nothing', () => {
+    const byHand = { type: 'RmaClosed', data: { rmaId, finalState: 'sent_to_repair', at } };
+    expect(
+      given(filed, approved('repair'), authorized, byHand as unknown as WorkflowEvent).commands,
+    ).toEqual([]);
+  });
+
+  describe('an RMA that ends without a remedy resolves the claim with what happened', () => {
+    const disposed = (disposition: string) =>
+      ({
+        type: 'LineDispositionApplied',
+        data: { rmaId, lineId: 'line-1', disposition, reference: 'T-9', at },
+      }) as unknown as WorkflowEvent;
+    const ended = (type: string, finalState?: string) =>
+      ({ type, data: { rmaId, finalState, at } }) as unknown as WorkflowEvent;
+
+    it.each([
+      ['return_to_customer', 'returned_unrepaired'],
+      ['scrap', 'scrapped'],
+    ])('a line disposed %s closes the RMA; its closing resolves as %s', (disposition, outcome) => {
+      const before = [filed, approved('repair'), authorized, inspected(disposition)];
+      expect(given(...before, disposed(disposition)).commands).toEqual([
+        { type: 'CloseRma', rmaId },
+      ]);
+      expect(given(...before, disposed(disposition), rmaClosed).commands).toEqual([
+        { type: 'ResolveClaim', claimId, outcome, rmaId, repairOrderId: null },
+      ]);
+    });
+
+    it.each([
+      ['returned_to_customer', 'returned_unrepaired'],
+      ['scrapped', 'scrapped'],
+    ])('an RMA closed by hand as %s resolves as %s', (finalState, outcome) => {
+      const { commands, known } = given(
+        filed,
+        approved('repair'),
+        authorized,
+        ended('RmaClosed', finalState),
+      );
+      expect(commands).toEqual([
+        { type: 'ResolveClaim', claimId, outcome, rmaId, repairOrderId: null },
+      ]);
+      expect(known?.resolved).toBe(true);
+    });
+
+    it.each([
+      ['RmaCancelled', 'rma_cancelled'],
+      ['RmaExpired', 'not_returned'],
+    ])('%s resolves as %s', (type, outcome) => {
+      expect(given(filed, approved('repair'), authorized, ended(type)).commands).toEqual([
+        { type: 'ResolveClaim', claimId, outcome, rmaId, repairOrderId: null },
+      ]);
+    });
+
+    it('an advance exchange whose replacement went out resolves as replaced, even cancelled', () => {
+      const ahead = {
+        type: 'ExchangeShipped',
+        data: { rmaId, lineId: 'line-1', advance: true, at },
+      } as unknown as WorkflowEvent;
+      expect(
+        given(filed, approved('replace'), authorized, ahead, ended('RmaCancelled')).commands,
+      ).toMatchObject([{ type: 'ResolveClaim', outcome: 'replaced' }]);
+    });
+
+    it('the workflow’s own repair disposition closes nothing: the shipped-back unit does', () => {
+      const events = [filed, approved('repair'), authorized, inspected('repair'), repairOpened];
+      expect(given(...events, disposed('repair')).commands).toEqual([]);
+    });
+
+    it('an end of another RMA, or after the claim was resolved, sends nothing', () => {
+      const other = {
+        type: 'RmaCancelled',
+        data: { rmaId: 'rma-2', at },
+      } as unknown as WorkflowEvent;
+      expect(given(filed, approved('repair'), authorized, other).commands).toEqual([]);
+      const before = [filed, approved('repair'), authorized, ended('RmaCancelled')];
+      expect(given(...before, ended('RmaExpired')).commands).toEqual([]);
+    });
+
+    it('the same end delivered twice resolves the same way', () => {
+      const { known } = given(filed, approved('repair'), authorized);
+      expect(react(ended('RmaCancelled'), known)).toEqual(react(ended('RmaCancelled'), known));
+    });
   });
 
   it('a resolved claim gets no further commands', () => {

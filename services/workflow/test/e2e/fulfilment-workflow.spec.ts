@@ -16,6 +16,7 @@ import { ProjectionsApiModule } from '../../../projections/src/api/projections-a
 import { ExchangeReplacementsReactor } from '../../../registration/src/reactions/exchange-replacements.reactor';
 import { RegistrationModule } from '../../../registration/src/registration.module';
 import { RepairsModule } from '../../../repairs/src/repairs.module';
+import { RmaDeadlines } from '../../../returns/src/application/rma-deadlines';
 import { ReturnsModule } from '../../../returns/src/returns.module';
 import { SettlementModule } from '../../../settlement/src/settlement.module';
 import { FulfilmentReactor } from '../../src/reactions/fulfilment.reactor';
@@ -439,6 +440,55 @@ describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s 
     expect(resolved.resolution).toMatchObject({ outcome: 'replaced', rmaId, repairOrderId });
   });
 
+  it('cancelled: the RMA cancelled before the unit came back resolves the claim as rma_cancelled, owing nothing', async () => {
+    const { claimId } = await approvedClaim('repair');
+    const rmaId = await rmaOf(claimId);
+    await post(retailer, `/v1/rmas/${rmaId}/cancellation`, { reason: 'Customer keeps the unit' });
+    const resolved = await eventually(
+      () => claimOf(claimId),
+      (c) => c.state === 'resolved',
+    );
+    expect(resolved.resolution).toMatchObject({ outcome: 'rma_cancelled', rmaId });
+    const seen = await eventually(
+      () => caseOf(claimId),
+      (c) => c.state === 'resolved',
+    );
+    expect(seen.stateInWords).toMatch(/the return was cancelled/);
+    const owed = await svc
+      .http()
+      .get('/v1/payables')
+      .query({ minPosition: (await svc.lastWritten()).toString() })
+      .set(auth(retailer))
+      .expect(200);
+    expect(owed.body.items.map((item: { payableId: string }) => item.payableId)).not.toContain(
+      `claim:${claimId}`,
+    );
+  });
+
+  it.each([
+    ['return_to_customer', 'returned_unrepaired'],
+    ['scrap', 'scrapped'],
+  ])(
+    'inspected for %s: the disposition applied → the workflow closes the RMA → resolved as %s',
+    async (disposition, outcome) => {
+      const { claimId, serialNumber } = await approvedClaim('repair');
+      const rmaId = await rmaOf(claimId);
+      await returnAndInspect(rmaId, serialNumber, disposition);
+      await post(maker, `/v1/rmas/${rmaId}/disposition`, {
+        lineId: 'line-1',
+        disposition,
+        reference: 'BACK-9',
+      });
+      const resolved = await eventually(
+        () => claimOf(claimId),
+        (c) => c.state === 'resolved',
+      );
+      expect(resolved.resolution).toMatchObject({ outcome, rmaId, repairOrderId: null });
+      const rma = await svc.http().get(`/v1/rmas/${rmaId}`).set(auth(maker)).expect(200);
+      expect(rma.body.state).toBe('closed');
+    },
+  );
+
   it('redelivery: the whole log replayed through the workflow from position zero writes nothing', async () => {
     const store = svc.app.get<EventStore>(EVENT_STORE);
     const reactor = svc.app.get(FulfilmentReactor);
@@ -517,6 +567,20 @@ describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s 
     svc.clock.advance(2 * DAY);
     await svc.app.get(FulfilmentReactor).timers.tick();
     expect((await claimOf(claimId)).state).toBe('closed');
+  });
+
+  it('expiry: an RMA nothing was shipped on expires and resolves its claim as not_returned', async () => {
+    const { claimId } = await approvedClaim('repair');
+    const rmaId = await rmaOf(claimId);
+    await untilHandled();
+    svc.clock.advance(16 * DAY);
+    // Returns' own timers expire the RMA 14 days after its authorization.
+    await svc.app.get(RmaDeadlines)['timers'].tick();
+    const resolved = await eventually(
+      () => claimOf(claimId),
+      (c) => c.state === 'resolved',
+    );
+    expect(resolved.resolution).toMatchObject({ outcome: 'not_returned', rmaId });
   });
 
   /** Until the workflow has handled everything in the log so far. */
