@@ -11,6 +11,7 @@ import {
 } from 'class-validator';
 import {
   AsOf,
+  CurrencyCode,
   Integer,
   IsPlainObject,
   Pattern,
@@ -28,8 +29,7 @@ export class RepairMoneyDto {
   @Integer(0, MAX_REPAIR_AMOUNT)
   amount!: number;
 
-  @ApiProperty({ description: 'ISO 4217 code', example: 'EUR' })
-  @Pattern(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code such as EUR')
+  @CurrencyCode('currency')
   currency!: string;
 }
 
