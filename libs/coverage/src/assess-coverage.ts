@@ -12,6 +12,8 @@ export interface CoverageFacts {
   /** Set when a non-transferable plan's unit changed owner: not covered from that day on. */
   coverageEndedOn: string | null;
   planCode: string;
+  /** Set when the registration ended because an exchange replaced the unit. */
+  replacedByProductId: string | null;
 }
 
 export type NotCoveredReason =
@@ -20,6 +22,7 @@ export type NotCoveredReason =
   | 'expired'
   | 'voided'
   | 'cancelled'
+  | 'replaced'
   | 'kind_not_covered'
   | 'ownership_transferred';
 
@@ -56,7 +59,8 @@ export function assessCoverage(
     endDate,
     reason,
   });
-  if (facts.status === 'cancelled') return refuse('cancelled', null);
+  if (facts.status === 'cancelled')
+    return refuse(facts.replacedByProductId === null ? 'cancelled' : 'replaced', null);
   if (facts.status === 'voided') return refuse('voided', null);
   const endDate = effectiveCoverageEnd(facts);
   if (on < facts.coverageStart) return refuse('not_yet_started', endDate);

@@ -13,6 +13,7 @@ const facts: CoverageFacts = {
   coverage: ['parts', 'labor'],
   coverageEndedOn: null,
   planCode: 'STD-24',
+  replacedByProductId: null,
 };
 
 const notCovered = (reason: string, endDate: string | null) => ({
@@ -55,6 +56,11 @@ describe('assessCoverage', () => {
     expect(assessCoverage({ ...facts, status: 'cancelled' }, '2026-05-01', 'parts')).toEqual(
       notCovered('cancelled', null),
     );
+  });
+
+  it('covers nothing once an exchange replaced the unit, and says so', () => {
+    const replaced = { ...facts, status: 'cancelled' as const, replacedByProductId: 'acme~R-1' };
+    expect(assessCoverage(replaced, '2026-05-01', 'parts')).toEqual(notCovered('replaced', null));
   });
 
   it('ends on the day before a non-transferable unit changed owner', () => {

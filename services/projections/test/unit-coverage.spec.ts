@@ -126,6 +126,39 @@ describe('unit coverage read model', () => {
     expect((await row(cancelled.productId)).lastRevision).toBe(1);
   });
 
+  it('answers replaced for a unit an exchange replaced, and covers its replacement', async () => {
+    const original = await register('SN-8');
+    const replacement = await register('SN-8-R', { replacesProductId: original.productId });
+    const position = await harness.append(
+      original.stream,
+      stored(
+        {
+          type: 'RegistrationCancelled',
+          data: {
+            productId: original.productId,
+            reason: 'replaced',
+            notes: `Replaced by ${replacement.productId} in an exchange`,
+            cancelledBy: manufacturerId,
+            cancelledAt: '2026-06-02T10:00:00.000Z',
+            replacedByProductId: replacement.productId,
+          },
+        },
+        manufacturerId,
+      ),
+    );
+    await expect(check('SN-8', '2026-07-01', 'parts', position)).resolves.toMatchObject({
+      covered: false,
+      reason: 'replaced',
+      endDate: null,
+      productId: original.productId,
+    });
+    await expect(check('SN-8-R', '2026-07-01')).resolves.toMatchObject({ covered: true });
+    expect(await row(original.productId)).toMatchObject({
+      status: 'cancelled',
+      replacedByProductId: replacement.productId,
+    });
+  });
+
   it('ends coverage of a non-transferable plan when the unit changes owner', async () => {
     const u = await register('SN-5');
     const position = await harness.append(

@@ -95,10 +95,13 @@ export type RegistrationCancelled = DomainEvent<
   'RegistrationCancelled',
   {
     productId: string;
-    reason: 'returned_for_refund' | 'registered_in_error';
+    /** `replaced`: an exchange shipped a replacement, which carries the coverage on. */
+    reason: 'returned_for_refund' | 'registered_in_error' | 'replaced';
     notes: string;
     cancelledBy: string;
     cancelledAt: string;
+    /** The unit that replaced this one; only with reason `replaced` (absent on older events). */
+    replacedByProductId?: string;
   }
 >;
 

@@ -34,6 +34,7 @@ function evolve(unit: RegisteredUnitFacts | null, event: ProductEvent): Register
         coverage: [...d.plan.coverage],
         coverageEndedOn: null,
         planCode: d.plan.code,
+        replacedByProductId: null,
       },
     };
   }
@@ -57,7 +58,14 @@ function evolve(unit: RegisteredUnitFacts | null, event: ProductEvent): Register
     case 'WarrantyVoided':
       return { ...unit, coverage: { ...c, status: 'voided' } };
     case 'RegistrationCancelled':
-      return { ...unit, coverage: { ...c, status: 'cancelled' } };
+      return {
+        ...unit,
+        coverage: {
+          ...c,
+          status: 'cancelled',
+          replacedByProductId: event.data.replacedByProductId ?? null,
+        },
+      };
   }
 }
 

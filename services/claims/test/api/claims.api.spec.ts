@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EVENT_STORE, type EventStore } from '@warranty/event-store';
 import { STANDARD_PLAN, unitRegistration } from '@warranty/testing';
 import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
+import { ProductCommands } from '../../../registration/src/application/product-commands.service';
 import { RegistrationModule } from '../../../registration/src/registration.module';
 import { ClaimsModule } from '../../src/claims.module';
 import { claimantStream } from '../../src/domain/claimant-history';
@@ -73,6 +74,30 @@ describe('Claims API', () => {
       revision: 0,
     });
     expect(res.headers.location).toBe(`/v1/claims/${res.body.claimId}`);
+  });
+
+  it('assesses a claim on a unit an exchange replaced uncovered, and its replacement covered', async () => {
+    const serialNumber = await registeredUnit();
+    await svc.app.get(ProductCommands).registerReplacement(
+      {
+        manufacturerId: 'acme-appliances',
+        serialNumber: `${serialNumber}-R`,
+        replacesProductId: `acme-appliances~${serialNumber}`,
+      },
+      {
+        actor: { id: 'exchange-replacements', role: 'system', tenantId: 'acme-appliances' },
+        correlationId: randomUUID(),
+        commandId: randomUUID(),
+      },
+    );
+    const replaced = await file(claim(serialNumber)).expect(201);
+    expect(replaced.body.coverage).toMatchObject({
+      covered: false,
+      reason: 'replaced',
+      source: 'registration',
+    });
+    const replacement = await file(claim(`${serialNumber}-R`)).expect(201);
+    expect(replacement.body.coverage).toMatchObject({ covered: true, endDate: '2028-01-09' });
   });
 
   it('accepts a claim on an unregistered unit with a receipt, and one out of warranty, assessed uncovered', async () => {

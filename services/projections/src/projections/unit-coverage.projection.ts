@@ -15,7 +15,7 @@ export const UNIT_COVERAGE = 'unit-coverage';
 const REGISTERED_COLUMNS = `manufacturer_id = $4, serial_number = $5, model = $6, category = $7,
   retailer_id = $8, purchase_date = $9, plan_code = $10, coverage_kinds = $11, transferable = $12,
   coverage_start = $13, coverage_end = $14, coverage_ended_on = NULL, status = 'active',
-  owner_customer_id = $15`;
+  owner_customer_id = $15, replaced_by_product_id = NULL`;
 
 /**
  * unit_coverage: one row per product stream. Each event applies only on top of the revision
@@ -50,7 +50,9 @@ export class UnitCoverageProjection implements Projection {
       this.rows.update(manager, event, `status = 'voided'`, []),
     )
     .on('RegistrationCancelled', (event, manager) =>
-      this.rows.update(manager, event, `status = 'cancelled'`, []),
+      this.rows.update(manager, event, `status = 'cancelled', replaced_by_product_id = $4`, [
+        event.data.replacedByProductId ?? null,
+      ]),
     )
     // A type this projection does not know yet still moves the row's revision, so the next
     // known event is not taken for a gap.

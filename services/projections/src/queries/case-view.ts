@@ -166,6 +166,7 @@ function coverageSummary(row: ClaimStatusView): string {
     expired: end ? `the warranty expired on ${end}` : 'the warranty had expired',
     voided: 'the warranty was voided',
     cancelled: 'the registration was cancelled',
+    replaced: 'the unit was replaced in an exchange; its replacement carries the coverage',
     kind_not_covered: 'the plan does not cover this kind of defect',
     ownership_transferred: 'coverage ended when the unit changed owner',
   };

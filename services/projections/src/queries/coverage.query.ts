@@ -61,6 +61,7 @@ export class CoverageQuery {
         coverage: unit.coverageKinds,
         coverageEndedOn: unit.coverageEndedOn,
         planCode: unit.planCode,
+        replacedByProductId: unit.replacedByProductId,
       },
       check.on,
       check.kind,

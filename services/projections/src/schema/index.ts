@@ -11,6 +11,7 @@ import { CaseTimeline1795400006800 } from './migrations/1795400006800-case-timel
 import { RmaQueueExchangePending1795400007100 } from './migrations/1795400007100-rma-queue-exchange-pending';
 import { CaseSla1795400009600 } from './migrations/1795400009600-case-sla';
 import { ClaimSearch1795400010400 } from './migrations/1795400010400-claim-search';
+import { UnitCoverageReplacedBy1795400010800 } from './migrations/1795400010800-unit-coverage-replaced-by';
 import { RepairQueueRow } from './repair-queue.entity';
 import { RmaQueueRow } from './rma-queue.entity';
 import { UnitCoverage } from './unit-coverage.entity';
@@ -44,6 +45,7 @@ export const projectionMigrations = [
   RmaQueueExchangePending1795400007100,
   CaseSla1795400009600,
   ClaimSearch1795400010400,
+  UnitCoverageReplacedBy1795400010800,
 ];
 
 /** The read-model database: schema by migrations only, applied on connect. */

@@ -50,6 +50,10 @@ export class UnitCoverage {
   @Column({ type: 'text' })
   status!: UnitCoverageStatus;
 
+  /** The unit that replaced this one in an exchange (its registration then ended). */
+  @Column({ name: 'replaced_by_product_id', type: 'text', nullable: true })
+  replacedByProductId!: string | null;
+
   @Column({ name: 'owner_customer_id', type: 'text' })
   ownerCustomerId!: string;
 

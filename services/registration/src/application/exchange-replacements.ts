@@ -14,9 +14,10 @@ export type ReplacementOutcome =
 
 /**
  * Registration's reaction to returns' ExchangeShipped: the replacement becomes a unit with the
- * original's remaining coverage. The command id derives from the event id, so a redelivery answers
- * with the first registration; a refusal (the serial is taken, the original has no coverage) is a
- * conflict to record, never a reason to stop.
+ * original's remaining coverage, and the original's registration ends. The command ids derive from
+ * the event id, so a redelivery completes or answers with the first run; a refusal (the serial is
+ * taken, the original has no coverage or was already replaced) is a conflict to record, never a
+ * reason to stop.
  */
 @Injectable()
 export class ExchangeReplacements {

@@ -9,6 +9,8 @@ import {
   type IdGenerator,
   IllegalStateError,
   foldAsOf,
+  nameBasedId,
+  type StreamRead,
   toEnvelope,
 } from '@warranty/eventsourcing';
 import { registrationEvents } from '@warranty/contracts/registration';
@@ -24,12 +26,17 @@ import { WarrantyPlanCommands } from './warranty-plan-commands.service';
 
 export type ProductChange = Exclude<
   ProductCommand,
-  { type: 'RegisterProduct' } | { type: 'RegisterReplacement' }
+  | { type: 'RegisterProduct' }
+  | { type: 'RegisterReplacement' }
+  | { type: 'EndReplacedRegistration' }
 >;
 type Registration = Omit<
   Extract<ProductCommand, { type: 'RegisterProduct' }>,
   'type' | 'plan' | 'registeredAt' | 'retailerId'
 > & { planCode: string; retailerId?: string };
+
+/** Namespace of the command id that ends an original's registration, derived from the replacement's. */
+const ORIGINAL_NAMESPACE = 'warranty/registration/replaced-original';
 
 /** Application service for a unit's stream: scoping, plan lookup, then the decider. */
 @Injectable()
@@ -121,29 +128,58 @@ export class ProductCommands {
   }
 
   /**
-   * Registers an exchange's replacement with the original's remaining coverage. The caller's
-   * command id makes a redelivery answer with the first registration; a taken serial is refused.
+   * Registers an exchange's replacement with the original's remaining coverage, and ends the
+   * original's registration. Two streams, each safe to write again, in this order:
+   *  1. the original's registration ends naming the replacement (refusals come before any
+   *     write); whichever exchange ends it first is the only one whose replacement is covered;
+   *  2. the replacement is registered (expected: no stream), from the original as it was.
+   * Each write has its own command id derived from the caller's, so a retry after a crash at any
+   * point finds what it wrote and completes the rest; a finished one answers with its registration.
    */
   async registerReplacement(
     input: { manufacturerId: string; serialNumber: string; replacesProductId: string },
-    context: CommandContext,
+    context: CommandContext & { commandId: string },
   ) {
-    const { state: original } = await this.handler.load(productStream(input.replacesProductId));
     const productId = productIdFor(
       input.manufacturerId,
       normalizeSerialNumber(input.serialNumber) ?? input.serialNumber,
     );
-    return this.handler.handle(
-      productStream(productId),
-      {
-        type: 'RegisterReplacement',
-        manufacturerId: input.manufacturerId,
-        serialNumber: input.serialNumber,
-        original,
-        registeredAt: this.clock.now().toISOString(),
-      },
-      { ...context, expectedRevision: undefined },
-    );
+    const replacement = await this.handler.read(productStream(productId), context.commandId);
+    const single = { ...context, expectedRevision: undefined };
+    const originalStream = productStream(input.replacesProductId);
+    const replacing = (original: ProductState): ProductCommand => ({
+      type: 'RegisterReplacement',
+      manufacturerId: input.manufacturerId,
+      serialNumber: input.serialNumber,
+      original,
+      registeredAt: this.clock.now().toISOString(),
+    });
+    let { state: original } = await this.handler.load(originalStream);
+    if (!replacement.earlier) {
+      // Refuse a taken serial or an uncovered original before the original's registration ends.
+      productDecider.decide(replacing(original), replacement.state);
+      ({ state: original } = await this.handler.handle(
+        originalStream,
+        {
+          type: 'EndReplacedRegistration',
+          productId: input.replacesProductId,
+          replacementProductId: productId,
+          endedBy: context.actor.tenantId,
+          endedAt: this.clock.now().toISOString(),
+        },
+        { ...single, commandId: nameBasedId(ORIGINAL_NAMESPACE, context.commandId) },
+      ));
+    }
+    const register = (read: StreamRead<ProductState>) =>
+      this.handler.handle(productStream(productId), replacing(original), single, undefined, read);
+    try {
+      return await register(replacement);
+    } catch (error) {
+      // The registration may have landed before the failure: then it is the answer.
+      const landed = await this.handler.read(productStream(productId), context.commandId);
+      if (landed.earlier) return register(landed);
+      throw error;
+    }
   }
 
   async change(command: ProductChange, context: CommandContext) {

@@ -32,6 +32,15 @@ export interface RegisterReplacement {
   registeredAt: string;
 }
 
+/** The exchange's replacement takes over the original's coverage: the original's registration ends. */
+export interface EndReplacedRegistration {
+  type: 'EndReplacedRegistration';
+  productId: string;
+  replacementProductId: string;
+  endedBy: string;
+  endedAt: string;
+}
+
 export interface ExtendWarranty {
   type: 'ExtendWarranty';
   productId: string;
@@ -73,6 +82,7 @@ export interface CancelRegistration {
 export type ProductCommand =
   | RegisterProduct
   | RegisterReplacement
+  | EndReplacedRegistration
   | ExtendWarranty
   | TransferOwnership
   | VoidWarranty

@@ -17,7 +17,7 @@ import type {
   VoidWarranty,
 } from './product.commands';
 import { evolveProduct } from './product.evolve';
-import { registerReplacement } from './replacement';
+import { endReplacedRegistration, registerReplacement } from './replacement';
 import { type ProductState, type RegisteredProduct, unregisteredProduct } from './product.state';
 import { ensure } from '@warranty/eventsourcing';
 import { normalizeSerialNumber, productIdFor, productStream } from './serial-number';
@@ -244,6 +244,8 @@ export const productDecider: Decider<ProductCommand, ProductEvent, ProductState>
         return register(command, state);
       case 'RegisterReplacement':
         return registerReplacement(command, state);
+      case 'EndReplacedRegistration':
+        return endReplacedRegistration(command, state);
       case 'ExtendWarranty':
         return extend(command, state);
       case 'TransferOwnership':
@@ -267,5 +269,6 @@ export function toCoverageFacts(state: ProductState): CoverageFacts | null {
     coverage: [...state.coverage],
     coverageEndedOn: state.coverageEndedOn,
     planCode: state.plan.code,
+    replacedByProductId: state.cancelled?.replacedByProductId ?? null,
   };
 }

@@ -1,8 +1,47 @@
 import { IllegalStateError } from '@warranty/eventsourcing';
 import type { ProductEvent } from './events';
-import type { RegisterReplacement } from './product.commands';
-import type { ProductState } from './product.state';
+import type { EndReplacedRegistration, RegisterReplacement } from './product.commands';
+import type { ProductState, RegisteredProduct } from './product.state';
 import { normalizeSerialNumber, productIdFor } from './serial-number';
+
+const replacedBy = (original: RegisteredProduct): string | null =>
+  original.cancelled?.reason === 'replaced'
+    ? (original.cancelled.replacedByProductId ?? null)
+    : null;
+
+/**
+ * The original whose coverage `replacementId` takes over: an active unit with coverage left, or
+ * one whose registration already ended for this very replacement (a retry that got that far).
+ */
+function originalFor(original: ProductState, replacementId: string): RegisteredProduct {
+  if (original.status === 'unregistered')
+    throw new IllegalStateError(
+      `The replaced unit of ${replacementId} is not registered: there is no coverage to carry over`,
+      'unregistered',
+      'original-not-registered',
+    );
+  const taker = replacedBy(original);
+  if (taker === replacementId) return original;
+  if (taker !== null)
+    throw new IllegalStateError(
+      `${original.productId} was already replaced by ${taker}: its coverage cannot go to ${replacementId} too`,
+      original.status,
+      'original-already-replaced',
+    );
+  if (original.status !== 'active' || original.coverageEndedOn !== null)
+    throw new IllegalStateError(
+      `${original.productId} has no coverage left to carry over to ${replacementId}: it is ${original.coverageEndedOn ? 'ended by a transfer' : original.status}`,
+      original.status,
+      'original-not-covered',
+    );
+  if (original.productId === replacementId)
+    throw new IllegalStateError(
+      `${replacementId} cannot replace itself`,
+      original.status,
+      'replacement-already-registered',
+    );
+  return original;
+}
 
 /**
  * The replacement takes the original's place: same manufacturer, retailer, owner and sale, the
@@ -26,25 +65,7 @@ export function registerReplacement(
       state.status,
       'replacement-already-registered',
     );
-  const original = command.original;
-  if (original.status === 'unregistered')
-    throw new IllegalStateError(
-      `The replaced unit of ${productId} is not registered: there is no coverage to carry over`,
-      'unregistered',
-      'original-not-registered',
-    );
-  if (original.status !== 'active' || original.coverageEndedOn !== null)
-    throw new IllegalStateError(
-      `${original.productId} has no coverage left to carry over to ${productId}: it is ${original.coverageEndedOn ? 'ended by a transfer' : original.status}`,
-      original.status,
-      'original-not-covered',
-    );
-  if (original.productId === productId)
-    throw new IllegalStateError(
-      `${productId} cannot replace itself`,
-      original.status,
-      'replacement-already-registered',
-    );
+  const original = originalFor(command.original, productId);
   return [
     {
       type: 'ProductRegistered',
@@ -63,6 +84,31 @@ export function registerReplacement(
         coverageEnd: original.coverageEnd,
         registeredAt: command.registeredAt,
         replacesProductId: original.productId,
+      },
+    },
+  ];
+}
+
+/**
+ * One unit, one replacement: the original's registration ends naming its replacement, so its
+ * coverage stops; ending it again for the same replacement changes nothing.
+ */
+export function endReplacedRegistration(
+  command: EndReplacedRegistration,
+  state: ProductState,
+): ProductEvent[] {
+  const original = originalFor(state, command.replacementProductId);
+  if (replacedBy(original) === command.replacementProductId) return [];
+  return [
+    {
+      type: 'RegistrationCancelled',
+      data: {
+        productId: original.productId,
+        reason: 'replaced',
+        notes: `Replaced by ${command.replacementProductId} in an exchange`,
+        cancelledBy: command.endedBy,
+        cancelledAt: command.endedAt,
+        replacedByProductId: command.replacementProductId,
       },
     },
   ];

@@ -6,6 +6,7 @@ import {
   cancelled,
   personalPlan,
   productRegistered,
+  replacedBy,
   transferredToBob,
   voided,
   warrantyExtended,
@@ -31,6 +32,7 @@ describe('toCoverageFacts', () => {
       coverage: ['parts', 'labor', 'accidental_damage'],
       coverageEndedOn: null,
       planCode: 'STD-24',
+      replacedByProductId: null,
     });
     expect(assess(events, '2029-01-09', 'accidental_damage')).toEqual({
       covered: true,
@@ -55,5 +57,14 @@ describe('toCoverageFacts', () => {
   it('reports void and cancelled units', () => {
     expect(assess([productRegistered(), voided], '2026-05-01').reason).toBe('voided');
     expect(assess([productRegistered(), voided, cancelled], '2026-05-01').reason).toBe('cancelled');
+  });
+
+  it('reports a unit an exchange replaced as replaced, with nothing in force', () => {
+    expect(assess([productRegistered(), replacedBy('acme~REP-1')], '2026-05-01')).toEqual({
+      covered: false,
+      planCode: 'STD-24',
+      endDate: null,
+      reason: 'replaced',
+    });
   });
 });

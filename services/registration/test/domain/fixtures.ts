@@ -135,6 +135,21 @@ export const cancelled: RegistrationCancelled = {
   },
 };
 
+/** The registration ended because an exchange shipped `replacement` in its place. */
+export function replacedBy(replacement: string): RegistrationCancelled {
+  return {
+    type: 'RegistrationCancelled',
+    data: {
+      productId,
+      reason: 'replaced',
+      notes: `Replaced by ${replacement} in an exchange`,
+      cancelledBy: 'acme',
+      cancelledAt: '2027-06-02T08:00:00.000Z',
+      replacedByProductId: replacement,
+    },
+  };
+}
+
 export const transferredToBob: OwnershipTransferred = {
   type: 'OwnershipTransferred',
   data: {

@@ -1,9 +1,21 @@
 import { fold, IllegalStateError } from '@warranty/eventsourcing';
 import { deciderSpecification } from '@warranty/testing';
 import type { ProductEvent } from '../../src/domain/events';
-import type { RegisterReplacement } from '../../src/domain/product.commands';
+import type {
+  EndReplacedRegistration,
+  RegisterReplacement,
+} from '../../src/domain/product.commands';
 import { productDecider } from '../../src/domain/product.decider';
-import { productRegistered, voided, warrantyExtended } from './fixtures';
+import {
+  cancelled,
+  personalPlan,
+  productId,
+  productRegistered,
+  replacedBy,
+  transferredToBob,
+  voided,
+  warrantyExtended,
+} from './fixtures';
 
 const spec = deciderSpecification(productDecider);
 
@@ -57,6 +69,91 @@ describe('RegisterReplacement', () => {
     spec
       .given([])
       .when(replacing([productRegistered(), voided]))
+      .thenThrows(IllegalStateError, (e: IllegalStateError) =>
+        expect(e.code).toBe('original-not-covered'),
+      );
+  });
+
+  it("registers the replacement whose exchange already ended the original's registration", () => {
+    const registered = productRegistered();
+    spec
+      .given([])
+      .when(replacing([registered, replacedBy('acme~REP-1')]))
+      .then([
+        expect.objectContaining({
+          type: 'ProductRegistered',
+          data: expect.objectContaining({
+            productId: 'acme~REP-1',
+            coverageEnd: registered.data.coverageEnd,
+            replacesProductId: productId,
+          }),
+        }),
+      ]);
+  });
+
+  it('refuses a second replacement for an original another exchange replaced, naming it', () => {
+    spec
+      .given([])
+      .when(replacing([productRegistered(), replacedBy('acme~REP-1')], 'rep-2'))
+      .thenThrows(IllegalStateError, (e: IllegalStateError) => {
+        expect(e.code).toBe('original-already-replaced');
+        expect(e.message).toContain('acme~REP-1');
+      });
+  });
+});
+
+describe('EndReplacedRegistration', () => {
+  const ending = (replacementProductId = 'acme~REP-1'): EndReplacedRegistration => ({
+    type: 'EndReplacedRegistration',
+    productId,
+    replacementProductId,
+    endedBy: 'acme',
+    endedAt: '2027-06-02T08:00:00.000Z',
+  });
+
+  it("ends the original's registration naming its replacement", () => {
+    spec
+      .given([productRegistered()])
+      .when(ending())
+      .then([replacedBy('acme~REP-1')]);
+  });
+
+  it('changes nothing when the same replacement ends it again (a retry)', () => {
+    spec
+      .given([productRegistered(), replacedBy('acme~REP-1')])
+      .when(ending())
+      .then([]);
+  });
+
+  it('refuses another replacement once one was registered for the unit', () => {
+    spec
+      .given([productRegistered(), replacedBy('acme~REP-1')])
+      .when(ending('acme~REP-2'))
+      .thenThrows(IllegalStateError, (e: IllegalStateError) =>
+        expect(e.code).toBe('original-already-replaced'),
+      );
+  });
+
+  it('refuses an original that was never registered or has no coverage to hand on', () => {
+    spec
+      .given([])
+      .when(ending())
+      .thenThrows(IllegalStateError, (e: IllegalStateError) =>
+        expect(e.code).toBe('original-not-registered'),
+      );
+    for (const ended of [voided, cancelled])
+      spec
+        .given([productRegistered(), ended])
+        .when(ending())
+        .thenThrows(IllegalStateError, (e: IllegalStateError) =>
+          expect(e.code).toBe('original-not-covered'),
+        );
+    spec
+      .given([
+        productRegistered({ plan: personalPlan }),
+        { ...transferredToBob, data: { ...transferredToBob.data, coverageEndedOn: '2026-06-01' } },
+      ])
+      .when(ending())
       .thenThrows(IllegalStateError, (e: IllegalStateError) =>
         expect(e.code).toBe('original-not-covered'),
       );

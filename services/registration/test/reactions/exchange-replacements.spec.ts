@@ -109,6 +109,7 @@ describe.each(feedsUnderTest())('Exchange replacements registered on the %s feed
     await reactor().handle(shipped);
     await reactor().handle(shipped);
     expect(await eventsOf(productId)).toHaveLength(1);
+    expect(await eventsOf(original.productId)).toHaveLength(2);
     expect((await reactor().book.conflicts()).map((c) => c.eventId)).not.toContain(shipped.id);
   });
 
@@ -129,5 +130,51 @@ describe.each(feedsUnderTest())('Exchange replacements registered on the %s feed
     const takenEvents = await eventsOf(taken.productId);
     expect(takenEvents.map((e) => e.type)).toEqual(['ProductRegistered']);
     expect(takenEvents[0].data.replacesProductId).toBeNull();
+    expect((await eventsOf(original.productId)).map((e) => e.type)).toEqual(['ProductRegistered']);
+  });
+
+  it("ends the original's registration in the same reaction: it names its replacement and is no longer covered", async () => {
+    const original = await soldUnit();
+    const replacement = `REP-${feed.toUpperCase()}-${++serial}`;
+    await exchangeShipped(original, replacement);
+    const productId = `acme-appliances~${replacement}`;
+    await waitUntil(registered(productId));
+    const { body } = await svc
+      .http()
+      .get(`/v1/products/${encodeURIComponent(original.productId)}`)
+      .set(auth(retailer))
+      .expect(200);
+    expect(body).toMatchObject({
+      status: 'cancelled',
+      cancelled: { reason: 'replaced', replacedByProductId: productId },
+    });
+    const ended = await eventsOf(original.productId);
+    expect(ended.map((e) => e.type)).toEqual(['ProductRegistered', 'RegistrationCancelled']);
+    expect(ended[1].metadata.tenants).toEqual({
+      manufacturer: 'acme-appliances',
+      retailer: 'acme-retail',
+    });
+  });
+
+  it('registers no second replacement for a unit already replaced: the second exchange is a conflict', async () => {
+    const original = await soldUnit();
+    const first = `REP-${feed.toUpperCase()}-${++serial}`;
+    const second = `REP-${feed.toUpperCase()}-${++serial}`;
+    await exchangeShipped(original, first);
+    const refused = await exchangeShipped(original, second);
+    await waitUntil(async () =>
+      (await reactor().book.conflicts()).some((c) => c.eventId === refused.id),
+    );
+    expect((await reactor().book.conflicts()).find((c) => c.eventId === refused.id)).toMatchObject({
+      code: 'original-already-replaced',
+    });
+    expect(await eventsOf(`acme-appliances~${first}`)).toHaveLength(1);
+    expect(await eventsOf(`acme-appliances~${second}`)).toEqual([]);
+    expect((await eventsOf(original.productId)).map((e) => e.type)).toEqual([
+      'ProductRegistered',
+      'RegistrationCancelled',
+    ]);
+    await reactor().handle(refused);
+    expect(await eventsOf(`acme-appliances~${second}`)).toEqual([]);
   });
 });

@@ -49,10 +49,13 @@ export class VoidingView {
 }
 
 export class CancellationView {
-  @ApiProperty({ enum: ['returned_for_refund', 'registered_in_error'] }) reason!: string;
+  @ApiProperty({ enum: ['returned_for_refund', 'registered_in_error', 'replaced'] })
+  reason!: string;
   @ApiProperty() notes!: string;
   @ApiProperty() cancelledBy!: string;
   @ApiProperty(INSTANT) cancelledAt!: string;
+  @ApiPropertyOptional({ description: 'With reason `replaced`: the unit that replaced this one' })
+  replacedByProductId?: string;
 }
 
 /** A registered unit. */
