@@ -32,6 +32,9 @@ export function evolveCaseParties(
       return partiesNamedIn(data) ?? parties;
     case 'RepairOrderReassigned':
       return parties && { ...parties, serviceCenterId: text(data.toServiceCenterId) };
+    case 'SlaReassigned':
+      // The SLA stream's copy of a reassignment names the new holder.
+      return partiesNamedIn((data.parties as Record<string, unknown> | undefined) ?? {}) ?? parties;
     default:
       // SLA events copy their subject's parties onto every event; settlements name theirs.
       return (

@@ -134,7 +134,17 @@ export type SlaStopped = DomainEvent<
   }
 >;
 
+/** The subject changed hands (a repair order moved to another service center): every SLA of it follows. */
+export type SlaReassigned = DomainEvent<
+  'SlaReassigned',
+  { subject: SlaSubject; parties: SlaParties; at: string; causedBy: string }
+>;
+
+/** What happens to one SLA of a subject; each names its `sla`. */
 export type SlaTimerEvent =
   SlaStarted | SlaPaused | SlaResumed | SlaAtRisk | SlaBreached | SlaStopped;
 
-export type SlaEvent = SlaTimerEvent | SlaPolicySet | BusinessCalendarDefined;
+/** Everything a subject's `sla-{kind}~{id}` stream holds. */
+export type SlaStreamEvent = SlaTimerEvent | SlaReassigned;
+
+export type SlaEvent = SlaStreamEvent | SlaPolicySet | BusinessCalendarDefined;

@@ -11,4 +11,5 @@ export const slaEvents = eventSchemas<SlaEvent>({
   SlaAtRisk: { version: 1 },
   SlaBreached: { version: 1 },
   SlaStopped: { version: 1 },
+  SlaReassigned: { version: 1 },
 });

@@ -5,7 +5,7 @@ import {
   DEFAULT_POLICY_SCOPE,
   type SlaEvent,
   type SlaPolicySet,
-  type SlaTimerEvent,
+  type SlaStreamEvent,
   businessCalendarStream,
   slaEvents,
   slaPolicyStream,
@@ -41,7 +41,7 @@ export class SlaStreams {
     BusinessCalendarDefined,
     BusinessCalendarData | null
   >;
-  readonly timers: CommandHandler<SlaTimerCommand, SlaTimerEvent, SlaTimers>;
+  readonly timers: CommandHandler<SlaTimerCommand, SlaStreamEvent, SlaTimers>;
 
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
@@ -64,7 +64,7 @@ export class SlaStreams {
     });
     this.timers = new CommandHandler(store, slaTimerDecider, clock, ids, {
       schemaVersion,
-      upcast: (e) => slaEvents.decode<SlaTimerEvent>(e),
+      upcast: (e) => slaEvents.decode<SlaStreamEvent>(e),
       tenants: (state) => {
         const parties = Object.values(state.clocks)[0]?.parties;
         if (!parties) return {};

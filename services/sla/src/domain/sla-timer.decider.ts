@@ -1,8 +1,10 @@
+import { evolveCaseParties } from '@warranty/contracts/parties';
 import type {
   BusinessCalendarData,
   SlaDefinition,
   SlaOutcome,
   SlaParties,
+  SlaStreamEvent,
   SlaSubject,
   SlaTimerEvent,
 } from '@warranty/contracts/sla';
@@ -90,14 +92,31 @@ function dueBy(state: SlaTimers, at: string): SlaTimerEvent[] {
   return events;
 }
 
+/** SlaReassigned when the event hands the subject to other parties: a repair order's new service center. */
+function reassigned(state: SlaTimers, subject: SlaSubject, event: ObservedEvent): SlaStreamEvent[] {
+  const held = Object.values(state.clocks)[0]?.parties;
+  if (!held) return [];
+  const after = evolveCaseParties(held, event.type, event.data);
+  if (
+    !after ||
+    (after.manufacturerId === held.manufacturerId &&
+      after.retailerId === held.retailerId &&
+      after.serviceCenterId === held.serviceCenterId)
+  )
+    return [];
+  const parties = { ...held, ...after };
+  return [{ type: 'SlaReassigned', data: { subject, parties, at: event.at, causedBy: event.id } }];
+}
+
 function observe(
   state: SlaTimers,
   command: Extract<SlaTimerCommand, { type: 'Observe' }>,
-): SlaTimerEvent[] {
+): SlaStreamEvent[] {
   const { event, subject } = command;
   const at = event.at;
-  const events = dueBy(state, at);
+  const events: SlaStreamEvent[] = dueBy(state, at);
   const current = events.reduce(evolve, { ...state, subject: state.subject ?? subject });
+  events.push(...reassigned(current, subject, event));
   const causedBy = event.id;
   for (const clock of Object.values(current.clocks)) {
     if (clock.phase === 'stopped') continue;
@@ -149,7 +168,12 @@ function observe(
   return events;
 }
 
-function evolve(state: SlaTimers, event: SlaTimerEvent): SlaTimers {
+function evolve(state: SlaTimers, event: SlaStreamEvent): SlaTimers {
+  if (event.type === 'SlaReassigned') {
+    const { parties } = event.data;
+    const clocks = Object.values(state.clocks).map((clock) => [clock.sla, { ...clock, parties }]);
+    return { subject: state.subject ?? event.data.subject, clocks: Object.fromEntries(clocks) };
+  }
   const { data } = event;
   const clock = state.clocks[data.sla];
   const put = (next: SlaClock): SlaTimers => ({
@@ -203,7 +227,7 @@ function evolve(state: SlaTimers, event: SlaTimerEvent): SlaTimers {
  * subject's own events, at-risk and breached at instants computed from those events' times, so a
  * replay or a late delivery raises the same events at the same instants, each once.
  */
-export const slaTimerDecider: Decider<SlaTimerCommand, SlaTimerEvent, SlaTimers> = {
+export const slaTimerDecider: Decider<SlaTimerCommand, SlaStreamEvent, SlaTimers> = {
   initialState: { subject: null, clocks: {} },
   decide: (command, state) =>
     command.type === 'Observe' ? observe(state, command) : dueBy(state, command.at),

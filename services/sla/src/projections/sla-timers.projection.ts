@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SLA_CATEGORY, type SlaTimerEvent, slaEvents, subjectKey } from '@warranty/contracts/sla';
+import { SLA_CATEGORY, type SlaStreamEvent, slaEvents, subjectKey } from '@warranty/contracts/sla';
 import type { RecordedEvent } from '@warranty/event-store';
 import { categoryPrefix, parseStreamName } from '@warranty/eventsourcing';
 import { type Projection, runStatement } from '@warranty/read-models';
@@ -18,8 +18,18 @@ export class SlaTimersProjection implements Projection {
   async handle(recorded: RecordedEvent, manager: EntityManager): Promise<void> {
     if (parseStreamName(recorded.streamId).category !== SLA_CATEGORY) return;
     if (!slaEvents.owns(recorded.type)) return;
-    const event = slaEvents.decode<SlaTimerEvent>(recorded);
+    const event = slaEvents.decode<SlaStreamEvent>(recorded);
     const key = subjectKey(event.data.subject);
+    if (event.type === 'SlaReassigned') {
+      const { manufacturerId, retailerId, serviceCenterId, category } = event.data.parties;
+      await runStatement(
+        manager,
+        `UPDATE sla_timers SET manufacturer_id = $2, retailer_id = $3, service_center_id = $4,
+           category = $5 WHERE subject_key = $1`,
+        [key, manufacturerId, retailerId, serviceCenterId, category],
+      );
+      return;
+    }
     const where = [key, event.data.sla];
     switch (event.type) {
       case 'SlaStarted': {

@@ -1,4 +1,4 @@
-import type { SlaSubject, SlaTimerEvent } from '@warranty/contracts/sla';
+import type { SlaParties, SlaStreamEvent, SlaSubject } from '@warranty/contracts/sla';
 import { fold } from '@warranty/eventsourcing';
 import { DEFAULT_BUSINESS_CALENDAR } from '@warranty/business-time';
 import { DEFAULT_SLA_DEFINITIONS } from '../../src/domain/default-slas';
@@ -28,25 +28,31 @@ const event = (type: string, at: string, data: Record<string, unknown> = {}): Ob
   data: { manufacturerId: 'bosch', retailerId: 'acme', ...data },
 });
 
-function observe(subject: SlaSubject, observed: ObservedEvent): SlaTimerCommand {
+function observe(
+  subject: SlaSubject,
+  observed: ObservedEvent,
+  startParties: SlaParties = parties,
+): SlaTimerCommand {
   const start = slasStartedBy(BUILT_IN_POLICY, subject.kind, observed, 'acme').map(
     (definition) => ({
       definition,
       calendar,
-      parties,
+      parties: startParties,
     }),
   );
   return { type: 'Observe', subject, event: observed, start };
 }
 
 /** Given these events, when the command, then what it decides (and the state after it). */
-function when(given: SlaTimerEvent[], command: SlaTimerCommand) {
+function when(given: SlaStreamEvent[], command: SlaTimerCommand) {
   const state = fold(slaTimerDecider, given);
   const events = slaTimerDecider.decide(command, state);
   return { events, state: fold(slaTimerDecider, [...given, ...events]) };
 }
 
-const only = (events: SlaTimerEvent[], sla: string) => events.filter((e) => e.data.sla === sla);
+const slaOf = (e: SlaStreamEvent) => (e.data as { sla?: string }).sla;
+const partiesOf = (e: SlaStreamEvent) => (e.data as { parties?: SlaParties }).parties;
+const only = (events: SlaStreamEvent[], sla: string) => events.filter((e) => slaOf(e) === sla);
 
 // Monday 12 January 2026, 10:00 in Berlin (CET, UTC+1).
 const FILED = '2026-01-12T09:00:00.000Z';
@@ -195,7 +201,7 @@ describe('SLA timer decider', () => {
       observe(claim, event('ClaimWithdrawn', '2026-01-12T12:00:00.000Z')),
     );
     expect(
-      withdrawn.events.map((e) => [e.data.sla, (e.data as { outcome?: string }).outcome]),
+      withdrawn.events.map((e) => [slaOf(e), (e.data as { outcome?: string }).outcome]),
     ).toEqual([
       ['claim_first_response', 'cancelled'],
       ['claim_decision', 'cancelled'],
@@ -208,7 +214,7 @@ describe('SLA timer decider', () => {
       [],
       observe(repair, event('RepairOrderOpened', FILED, { serviceCenterId: 'fix' })),
     ).events;
-    expect(opened.map((e) => e.data.sla)).toEqual(['repair_turnaround']);
+    expect(opened.map(slaOf)).toEqual(['repair_turnaround']);
     const covered = observe(
       repair,
       event('DiagnosisRecorded', '2026-01-13T09:00:00.000Z', { approvalRequired: false }),
@@ -219,6 +225,74 @@ describe('SLA timer decider', () => {
       event('DiagnosisRecorded', '2026-01-13T09:00:00.000Z', { approvalRequired: true }),
     );
     expect(when(opened, payable).events.map((e) => e.type)).toEqual(['SlaPaused']);
+  });
+
+  describe('a repair order reassigned to another service center', () => {
+    const atFix = { ...parties, serviceCenterId: 'fix' };
+    const atRival = { ...parties, serviceCenterId: 'rival' };
+    const opened = () =>
+      when(
+        [],
+        observe(repair, event('RepairOrderOpened', FILED, { serviceCenterId: 'fix' }), atFix),
+      ).events;
+    const reassignment = (at: string, toServiceCenterId = 'rival') =>
+      observe(
+        repair,
+        event('RepairOrderReassigned', at, { fromServiceCenterId: 'fix', toServiceCenterId }),
+      );
+
+    it('hands its turnaround SLA to the new center, whose name the later deadlines carry', () => {
+      const moved = when(opened(), reassignment('2026-01-13T09:00:00.000Z'));
+      expect(moved.events).toEqual([
+        {
+          type: 'SlaReassigned',
+          data: {
+            subject: repair,
+            parties: atRival,
+            at: '2026-01-13T09:00:00.000Z',
+            causedBy: expect.any(String),
+          },
+        },
+      ]);
+      expect(moved.state.clocks.repair_turnaround).toMatchObject({
+        phase: 'running',
+        parties: atRival,
+        dueAt: '2026-01-26T09:00:00.000Z',
+      });
+      const due = when([...opened(), ...moved.events], {
+        type: 'ReachDeadlines',
+        at: '2026-01-26T09:00:00.000Z',
+      });
+      expect(due.events.map((e) => [e.type, partiesOf(e)])).toEqual([
+        ['SlaAtRisk', atRival],
+        ['SlaBreached', atRival],
+      ]);
+    });
+
+    it('seen late, first raises the at-risk the old center missed, then moves; a second look moves nothing', () => {
+      const given = opened();
+      const late = when(given, reassignment('2026-01-23T09:00:00.000Z'));
+      expect(
+        late.events.map((e) => [e.type, (e.data as { at?: string }).at, partiesOf(e)]),
+      ).toEqual([
+        ['SlaAtRisk', '2026-01-22T09:00:00.000Z', atFix],
+        ['SlaReassigned', '2026-01-23T09:00:00.000Z', atRival],
+      ]);
+      const history = [...given, ...late.events];
+      expect(when(history, reassignment('2026-01-23T10:00:00.000Z')).events).toEqual([]);
+    });
+
+    it('moves nothing on a claim: its SLAs keep their parties', () => {
+      const filed = when([], observe(claim, event('ClaimFiled', FILED)));
+      const reviewed = when(
+        filed.events,
+        observe(claim, event('ClaimReviewStarted', '2026-01-12T10:00:00.000Z')),
+      );
+      expect(reviewed.events.map((e) => e.type)).toEqual(['SlaStopped']);
+      expect(
+        Object.values(reviewed.state.clocks).map((clock) => clock.parties.serviceCenterId),
+      ).toEqual([null, null, null]);
+    });
   });
 
   it('applies a retailer’s override of a target', () => {

@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Client } from 'pg';
+import { repairStream } from '@warranty/contracts/repairs';
+import { EVENT_STORE, type EventStore } from '@warranty/event-store';
 import request from 'supertest';
 import { FixedClock } from '@warranty/eventsourcing';
 import { ApiKeys, applicationModule, type PlatformOptions } from '@warranty/platform';
@@ -19,6 +22,7 @@ import { DurableTimers } from '@warranty/timers';
 import { ClaimsModule } from '../../../claims/src/claims.module';
 import { RegistrationModule } from '../../../registration/src/registration.module';
 import { SLA_TIMERS } from '../../src/projections/sla-timers.projection';
+import { SLA_TRACKER } from '../../src/projections/sla-tracker.projection';
 import { SLA_RUNNER, SlaModule } from '../../src/sla.module';
 import type { ProjectionRunner } from '@warranty/read-models';
 import { initApp } from '@warranty/testing/service-app';
@@ -227,6 +231,79 @@ describe.each(feedsUnderTest())('SLA timers of a claim (%s feed)', (feed: FeedKi
     await process.timers.tick();
     expect(await slaEvents(claimId, 'SlaBreached', 'claim_decision')).toEqual([
       '2026-06-24T10:00:00.000Z',
+    ]);
+  }, 120_000);
+
+  it('a reassigned repair order takes its turnaround SLA to the new service center, KPIs included', async () => {
+    clock.set('2026-06-15T10:00:00.000Z');
+    const process = running[0];
+    const keys = process.app.get(ApiKeys);
+    const depot = (await keys.create('fixit-depot', 'service_center')).key;
+    const rival = (await keys.create('rival-repairs', 'service_center')).key;
+    const repairOrderId = randomUUID();
+    const stored = (type: string, data: Record<string, unknown>) => ({
+      type,
+      data: { repairOrderId, ...data },
+      metadata: {
+        tenants: { manufacturer: 'acme-appliances', retailer: 'acme-retail' },
+        actor: { id: 'key-1', role: 'manufacturer', tenantId: 'acme-appliances' },
+        correlationId: randomUUID(),
+        causationId: randomUUID(),
+        schemaVersion: 1,
+        occurredAt: data.at as string,
+      },
+    });
+    const store = process.app.get<EventStore>(EVENT_STORE);
+    const { position } = await store.append(
+      repairStream(repairOrderId),
+      [
+        stored('RepairOrderOpened', {
+          manufacturerId: 'acme-appliances',
+          retailerId: 'acme-retail',
+          serviceCenterId: 'fixit-depot',
+          at: '2026-06-15T10:00:00.000Z',
+        }),
+        stored('RepairOrderReassigned', {
+          fromServiceCenterId: 'fixit-depot',
+          toServiceCenterId: 'rival-repairs',
+          reason: 'x',
+          previousState: 'opened',
+          at: '2026-06-16T10:00:00.000Z',
+        }),
+      ],
+      'no_stream',
+    );
+    const runner = process.app.get<ProjectionRunner>(SLA_RUNNER);
+    expect(await runner.waitFor(SLA_TRACKER, position, 30_000)).toBe(true);
+    const { rows } = await sql.query(
+      `SELECT max(position) AS p FROM event_store.events WHERE stream_id = $1`,
+      [`sla-repair~${repairOrderId}`],
+    );
+    expect(await runner.waitFor(SLA_TIMERS, BigInt(rows[0].p), 30_000)).toBe(true);
+
+    const subject = `/v1/sla/subjects/${repairOrderId}`;
+    await process.http().get(subject).set(auth(depot)).expect(404);
+    const held = await process.http().get(subject).set(auth(rival)).expect(200);
+    expect(held.body.slas).toEqual([
+      expect.objectContaining({
+        sla: 'repair_turnaround',
+        state: 'running',
+        serviceCenterId: 'rival-repairs',
+        retailerId: 'acme-retail',
+      }),
+    ]);
+    const listed = (key: string) =>
+      process.http().get('/v1/sla/timers').query({ subject: repairOrderId }).set(auth(key));
+    expect((await listed(depot).expect(200)).body.items).toEqual([]);
+    expect((await listed(rival).expect(200)).body.items.map((i: { sla: string }) => i.sla)).toEqual(
+      ['repair_turnaround'],
+    );
+    const kpis = async (key: string) =>
+      (await process.http().get('/v1/sla/kpis').query({ groupBy: 'manufacturer' }).set(auth(key)))
+        .body.rows;
+    expect(await kpis(depot)).toEqual([]);
+    expect(await kpis(rival)).toEqual([
+      expect.objectContaining({ group: 'acme-appliances', sla: 'repair_turnaround', open: 1 }),
     ]);
   }, 120_000);
 
