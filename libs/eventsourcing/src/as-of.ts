@@ -1,6 +1,13 @@
 import { type Decider, type DomainEvent, fold } from './decider';
 import type { EventEnvelope } from './envelope';
 
+/** The events a stream had at `asOf` (domain time), or all of them without it. */
+export function eventsAsOf<E extends EventEnvelope>(events: readonly E[], asOf?: Date): E[] {
+  return asOf
+    ? events.filter((e) => Date.parse(e.metadata.occurredAt) <= asOf.getTime())
+    : [...events];
+}
+
 /**
  * A stream's events folded as they stood at `asOf` (domain time), or all of them without it,
  * with the revision it had then; null when the stream had no event yet at that instant.
@@ -10,9 +17,7 @@ export function foldAsOf<Event extends DomainEvent, State>(
   events: readonly EventEnvelope[],
   asOf?: Date,
 ): { state: State; revision: number } | null {
-  const upTo = asOf
-    ? events.filter((e) => Date.parse(e.metadata.occurredAt) <= asOf.getTime())
-    : events;
+  const upTo = eventsAsOf(events, asOf);
   if (upTo.length === 0) return null;
   return {
     state: fold(

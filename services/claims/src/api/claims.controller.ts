@@ -105,15 +105,16 @@ export class ClaimsController {
 
   @Get(':claimId/history')
   @QueryOperation({
-    summary: 'Every event of the claim with its envelope',
+    summary: 'Every event of the claim with its envelope; with asOf, those up to then',
     type: ClaimHistoryView,
     notFound: true,
   })
   async history(
     @Param('claimId', claimIdPipe) claimId: string,
+    @Query() query: ClaimAsOfDto,
     @CommandCtx() context: CommandContext,
   ) {
-    const events = await this.actions.history(claimId, context);
+    const events = await this.actions.history(claimId, context, asOfDate(query.asOf));
     return { claimId, events: events.map(historyEntry) };
   }
 

@@ -4,6 +4,7 @@ import {
   type Actor,
   type CommandContext,
   type EventEnvelope,
+  eventsAsOf,
   foldAsOf,
   toEnvelope,
 } from '@warranty/eventsourcing';
@@ -81,9 +82,15 @@ export class ClaimActions {
     return mergeReviewFlags(claim.filing.flags, unitFlagsFor(state, claim.claimId));
   }
 
-  /** Every event of the claim with its envelope, for the parties and auditors. */
-  async history(claimId: string, context: Pick<CommandContext, 'actor'>): Promise<EventEnvelope[]> {
-    return this.visibleEvents(claimId, context);
+  /** Every event of the claim with its envelope, for the parties and auditors; with asOf, up to then. */
+  async history(
+    claimId: string,
+    context: Pick<CommandContext, 'actor'>,
+    asOf?: Date,
+  ): Promise<EventEnvelope[]> {
+    const events = eventsAsOf(await this.visibleEvents(claimId, context), asOf);
+    if (events.length === 0) throw claimNotYetExisting(claimId, asOf);
+    return events;
   }
 
   private async visibleEvents(

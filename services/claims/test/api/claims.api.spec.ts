@@ -443,6 +443,27 @@ describe('Claims API', () => {
       .set(auth(retailer))
       .expect(200);
     expect(asOf.body).toMatchObject({ state: 'under_review', revision: 1 });
+    const historyThen = await svc
+      .http()
+      .get(`/v1/claims/${filed.claimId}/history`)
+      .query({ asOf: reviewAt })
+      .set(auth(retailer))
+      .expect(200);
+    expect(historyThen.body.events.map((e: { type: string }) => e.type)).toEqual([
+      'ClaimFiled',
+      'ClaimReviewStarted',
+    ]);
+    for (const [asOf, status, type] of [
+      ['2020-01-01T00:00:00Z', 404, '/problems/not-yet-existing'],
+      ['garbage', 400, '/problems/validation'],
+    ] as const)
+      await svc
+        .http()
+        .get(`/v1/claims/${filed.claimId}/history`)
+        .query({ asOf })
+        .set(auth(retailer))
+        .expect(status)
+        .expect((res) => expect(res.body.type).toBe(type));
     const before = await svc
       .http()
       .get(`/v1/claims/${filed.claimId}`)

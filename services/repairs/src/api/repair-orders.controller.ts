@@ -116,15 +116,16 @@ export class RepairOrdersController {
 
   @Get(':repairOrderId/history')
   @QueryOperation({
-    summary: 'Every event of the repair order with its envelope',
+    summary: 'Every event of the repair order with its envelope; with asOf, those up to then',
     type: RepairOrderHistoryView,
     notFound: true,
   })
   async history(
     @Param('repairOrderId', idPipe) repairOrderId: string,
+    @Query() query: RepairOrderAsOfDto,
     @CommandCtx() context: CommandContext,
   ) {
-    const events = await this.actions.history(repairOrderId, context);
+    const events = await this.actions.history(repairOrderId, context, asOfDate(query.asOf));
     return { repairOrderId, events: events.map(historyEntry) };
   }
 

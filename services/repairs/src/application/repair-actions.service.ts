@@ -3,6 +3,7 @@ import { EVENT_STORE, type EventStore, StreamNotFoundError } from '@warranty/eve
 import {
   type CommandContext,
   type EventEnvelope,
+  eventsAsOf,
   foldAsOf,
   toEnvelope,
 } from '@warranty/eventsourcing';
@@ -68,9 +69,15 @@ export class RepairActions {
     return { order: then.state as RepairOrder, revision: then.revision };
   }
 
-  /** Every event of the order with its envelope, for its parties and auditors. */
-  history(repairOrderId: string, context: Pick<CommandContext, 'actor'>): Promise<EventEnvelope[]> {
-    return this.visibleEvents(repairOrderId, context);
+  /** Every event of the order with its envelope, for its parties and auditors; with asOf, up to then. */
+  async history(
+    repairOrderId: string,
+    context: Pick<CommandContext, 'actor'>,
+    asOf?: Date,
+  ): Promise<EventEnvelope[]> {
+    const events = eventsAsOf(await this.visibleEvents(repairOrderId, context), asOf);
+    if (events.length === 0) throw repairOrderNotYetExisting(repairOrderId, asOf);
+    return events;
   }
 
   private async visibleEvents(repairOrderId: string, context: Pick<CommandContext, 'actor'>) {

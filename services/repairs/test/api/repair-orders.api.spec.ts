@@ -174,6 +174,14 @@ describe('Repair orders API', () => {
     expect(history.body.events.map((e: { type: string }) => e.type)).toContain(
       'QualityCheckFailed',
     );
+    // Every step here happens at one instant of the test clock: before it, the order did not exist.
+    const before = await svc
+      .http()
+      .get(`/v1/repair-orders/${id}/history`)
+      .query({ asOf: '2020-01-01' })
+      .set(auth(auditor))
+      .expect(404);
+    expect(before.body.type).toBe('/problems/not-yet-existing');
   });
 
   it('shows each party its order and answers 404 to everyone else, other service centers included', async () => {

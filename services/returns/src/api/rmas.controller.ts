@@ -99,12 +99,16 @@ export class RmasController {
 
   @Get(':rmaId/history')
   @QueryOperation({
-    summary: 'Every event of the RMA with its envelope',
+    summary: 'Every event of the RMA with its envelope; with asOf, those up to then',
     type: RmaHistoryView,
     notFound: true,
   })
-  async history(@Param('rmaId', rmaIdPipe) rmaId: string, @CommandCtx() context: CommandContext) {
-    const events = await this.actions.history(rmaId, context);
+  async history(
+    @Param('rmaId', rmaIdPipe) rmaId: string,
+    @Query() query: RmaAsOfDto,
+    @CommandCtx() context: CommandContext,
+  ) {
+    const events = await this.actions.history(rmaId, context, asOfDate(query.asOf));
     return { rmaId, events: events.map(historyEntry) };
   }
 

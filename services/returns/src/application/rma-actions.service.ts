@@ -3,6 +3,7 @@ import { EVENT_STORE, type EventStore, StreamNotFoundError } from '@warranty/eve
 import {
   type CommandContext,
   type EventEnvelope,
+  eventsAsOf,
   foldAsOf,
   toEnvelope,
 } from '@warranty/eventsourcing';
@@ -67,9 +68,15 @@ export class RmaActions {
     return { rma: then.state as AuthorizedRma, revision: then.revision };
   }
 
-  /** Every event of the RMA with its envelope, for the parties and auditors. */
-  history(rmaId: string, context: Pick<CommandContext, 'actor'>): Promise<EventEnvelope[]> {
-    return this.visibleEvents(rmaId, context);
+  /** Every event of the RMA with its envelope, for the parties and auditors; with asOf, up to then. */
+  async history(
+    rmaId: string,
+    context: Pick<CommandContext, 'actor'>,
+    asOf?: Date,
+  ): Promise<EventEnvelope[]> {
+    const events = eventsAsOf(await this.visibleEvents(rmaId, context), asOf);
+    if (events.length === 0) throw rmaNotYetExisting(rmaId, asOf);
+    return events;
   }
 
   private async visibleEvents(rmaId: string, context: Pick<CommandContext, 'actor'>) {

@@ -151,6 +151,12 @@ describe('Returns API', () => {
       .expect(200);
     expect(asOf.body).toMatchObject({ state: 'authorized', revision: 0 });
     expect(asOf.headers.etag).toBeUndefined();
+    const historyThen = await svc
+      .http()
+      .get(`/v1/rmas/${id}/history?asOf=${encodeURIComponent(created.authorizedAt)}`)
+      .set(auth(maker))
+      .expect(200);
+    expect(historyThen.body.events.map((e: { type: string }) => e.type)).toEqual(['RmaAuthorized']);
   });
 
   it('reads a date alone as the end of that day (UTC); before the RMA, not-yet-existing', async () => {
