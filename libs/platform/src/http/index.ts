@@ -8,5 +8,6 @@ export * from './aggregate-read';
 export * from './http-adapter';
 export * from './json-body';
 export * from './request-header';
+export * from './causation-id';
 export * from './keyset-cursor';
 export * from './read-freshness';

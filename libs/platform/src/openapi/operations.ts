@@ -10,6 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { Roles } from '../auth/decorators';
 import type { ApiRole } from '../auth/roles';
+import { CAUSATION_ID_PATTERN } from '../http/causation-id';
 import { ProblemDetailsSchema } from './problem-details.schema';
 
 /** Marks an operation that needs no API key; the document gives it an empty security list. */
@@ -91,6 +92,24 @@ const RECEIPT_HEADERS = {
   'X-Global-Position': header('Global position of the last event written; pass it as minPosition'),
 };
 
+/** Every event a command writes records both, so a case's events can be followed id by id. */
+const TRACE_HEADERS = [
+  ApiHeader({
+    name: 'X-Correlation-Id',
+    required: false,
+    description:
+      'Ties this request to the case it belongs to; recorded as the correlationId of every event it writes and sent back. Absent, a new UUID; longer than 100 characters, cut to 100.',
+    schema: { type: 'string' },
+  }),
+  ApiHeader({
+    name: 'X-Causation-Id',
+    required: false,
+    description:
+      'What this request follows from, e.g. the id of the event a workflow reacts to; recorded as the causationId of every event it writes. Absent or not 1 to 100 visible ASCII characters, the correlation id is recorded instead.',
+    schema: { type: 'string', pattern: CAUSATION_ID_PATTERN },
+  }),
+];
+
 function common(options: OperationOptions, problems: ProblemStatus[]) {
   const statuses: ProblemStatus[] = [
     400,
@@ -138,6 +157,7 @@ export function CommandOperation(options: CommandOptions & { method?: 'POST' | '
         ...(options.readModel ? STALE_HEADERS : {}),
       },
     }),
+    ...TRACE_HEADERS,
     ...(post
       ? [
           ApiHeader({
