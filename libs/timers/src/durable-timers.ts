@@ -31,6 +31,8 @@ export interface ScheduleTimer {
   dueAt: Date | string;
   target: TimerTarget;
   correlationId?: string;
+  /** What scheduled it, e.g. the event a workflow reacted to; recorded on the timer's events. */
+  causationId?: string;
   /** Who may see the timer's events; none by default. */
   tenants?: TimerTenants;
 }
@@ -114,14 +116,16 @@ export class DurableTimers {
    * reschedules a timer that has not fired (and re-arms a cancelled or failed one). A fired id is spent.
    */
   async schedule(timer: ScheduleTimer): Promise<TimerStatus> {
-    const result = await this.record(timer.timerId, timer.correlationId ?? timer.timerId, {
+    const correlationId = timer.correlationId ?? timer.timerId;
+    const command: TimerCommand = {
       type: 'schedule',
       timerId: timer.timerId,
       dueAt: timer.dueAt instanceof Date ? timer.dueAt.toISOString() : timer.dueAt,
       target: timer.target,
-      correlationId: timer.correlationId ?? timer.timerId,
+      correlationId,
       tenants: timer.tenants ?? {},
-    });
+    };
+    const result = await this.record(timer.timerId, correlationId, command, timer.causationId);
     return (result.state as { status: TimerStatus }).status;
   }
 
@@ -194,10 +198,12 @@ export class DurableTimers {
     timerId: string,
     correlationId: string,
     command: TimerCommand,
+    causationId?: string,
   ): Promise<CommandResult<TimerEvent, TimerState>> {
     const result = await this.commands.handle(timerStream(timerId), command, {
       actor: TIMER_ACTOR,
       correlationId,
+      ...(causationId ? { causationId } : {}),
     });
     await this.due.save(result.state, result.revision);
     return result;

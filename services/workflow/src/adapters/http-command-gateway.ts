@@ -1,4 +1,4 @@
-import type { CommandGateway, CommandOutcome } from '../application/command-gateway';
+import type { CommandCause, CommandGateway, CommandOutcome } from '../application/command-gateway';
 import { requestFor } from '../application/command-routes';
 import type { RemoteCommand } from '../domain/fulfilment-case';
 
@@ -14,7 +14,7 @@ const MOVED_ON = [
 /** 409 codes that may pass: a race with another writer, or the same key still running. */
 const TRANSIENT_CONFLICTS = ['concurrent-modification', 'idempotency-key-in-progress'];
 
-/** Commands over the services' public HTTP APIs, as the workflow's own API key. */
+/** Commands over the services' public HTTP APIs, as the workflow's own API key, with their cause. */
 export class HttpCommandGateway implements CommandGateway {
   constructor(
     private readonly baseUrl: () => string,
@@ -23,7 +23,11 @@ export class HttpCommandGateway implements CommandGateway {
     private readonly keyRejected: (key: string) => Promise<void> = async () => undefined,
   ) {}
 
-  async send(command: RemoteCommand, idempotencyKey: string): Promise<CommandOutcome> {
+  async send(
+    command: RemoteCommand,
+    idempotencyKey: string,
+    cause: CommandCause,
+  ): Promise<CommandOutcome> {
     const { path, body } = requestFor(command);
     let response: Response;
     let key = '';
@@ -35,6 +39,8 @@ export class HttpCommandGateway implements CommandGateway {
           authorization: `Bearer ${key}`,
           'content-type': 'application/json',
           'idempotency-key': idempotencyKey,
+          'x-correlation-id': cause.correlationId,
+          'x-causation-id': cause.causationId,
         },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(TIMEOUT_MS),

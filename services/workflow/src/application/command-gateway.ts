@@ -17,9 +17,22 @@ export type CommandOutcome =
   | { outcome: 'retry'; detail: string }
   | { outcome: 'refused'; status: number; detail: string };
 
+/**
+ * What a command follows from, for the events it writes: the correlation id of the event (or
+ * timer) that caused it, so a case's automatic steps share its request's id, and that event's id.
+ */
+export interface CommandCause {
+  correlationId: string;
+  causationId: string;
+}
+
 export const COMMAND_GATEWAY = Symbol('CommandGateway');
 
-/** Sends one command to the service that owns it, with the given Idempotency-Key. */
+/** Sends one command to the service that owns it, with the given Idempotency-Key and cause. */
 export interface CommandGateway {
-  send(command: RemoteCommand, idempotencyKey: string): Promise<CommandOutcome>;
+  send(
+    command: RemoteCommand,
+    idempotencyKey: string,
+    cause: CommandCause,
+  ): Promise<CommandOutcome>;
 }

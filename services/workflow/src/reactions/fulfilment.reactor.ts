@@ -23,7 +23,11 @@ import { PG_POOL } from '@warranty/platform/database';
 import type { WorkflowProgress, WorkflowSettlement } from '@warranty/platform/workflow-progress';
 import { SupervisedSubscription } from '@warranty/read-models/supervised-subscription';
 import { DurableTimers, type TimerFiring } from '@warranty/timers';
-import { COMMAND_GATEWAY, type CommandGateway } from '../application/command-gateway';
+import {
+  COMMAND_GATEWAY,
+  type CommandCause,
+  type CommandGateway,
+} from '../application/command-gateway';
 import { WorkflowBook } from '../adapters/workflow-book';
 import { FulfilmentPolicies } from '../application/fulfilment-policies';
 import { WarrantyPlans } from '../application/warranty-plans';
@@ -199,21 +203,28 @@ export class FulfilmentReactor
   }
 
   /** A closing timer fired; a failure throws, so the timer retries and, in the end, shows as failed. */
-  private async closeClaim({ command, timerId }: TimerFiring): Promise<void> {
+  private async closeClaim({ command, timerId, correlationId }: TimerFiring): Promise<void> {
     const known = await this.book.caseFor({ claimId: String(command.claimId) });
     for (const close of closingDue(known, timerId)) {
-      const result = await this.gateway.send(close, `workflow:${timerId}:${close.type}`);
+      const result = await this.gateway.send(close, `workflow:${timerId}:${close.type}`, {
+        correlationId,
+        causationId: timerId,
+      });
       if (result.outcome === 'retry' || result.outcome === 'refused')
         throw new Error(result.detail);
     }
   }
 
-  private async schedule(closing: Extract<WorkflowCommand, { type: 'ScheduleClaimClosing' }>) {
+  private async schedule(
+    closing: Extract<WorkflowCommand, { type: 'ScheduleClaimClosing' }>,
+    cause: CommandCause,
+  ) {
     const { claimId, manufacturerId, timerId, dueAt } = closing;
     await this.timers.schedule({
       timerId,
       dueAt,
       target: { streamId: claimStream(claimId), command: { type: CLOSE_CLAIM_TIMER, claimId } },
+      ...cause,
       tenants: { manufacturer: manufacturerId },
     });
   }
@@ -223,14 +234,15 @@ export class FulfilmentReactor
     command: WorkflowCommand,
     key: string,
   ): Promise<{ done: boolean; position?: GlobalPosition }> {
+    const cause = causeOf(event);
     if (command.type === 'ScheduleClaimClosing') {
-      await this.schedule(command);
+      await this.schedule(command, cause);
       return { done: true };
     }
     const { attempts, initialDelayMs, maxDelayMs } = this.retry;
     let detail = '';
     for (let attempt = 1; attempt <= attempts; attempt++) {
-      const result = await this.gateway.send(command, key);
+      const result = await this.gateway.send(command, key, cause);
       if (result.outcome === 'accepted') return { done: true, position: result.position };
       if (result.outcome === 'moved-on') {
         this.logger.log(`${event.streamId}@${event.revision}: ${result.detail}; already past it`);
@@ -246,6 +258,11 @@ export class FulfilmentReactor
     await this.book.park(event, command.type, detail);
     return { done: false };
   }
+}
+
+/** The reacted-to event caused the command; its correlation id runs on through the whole case. */
+function causeOf(event: RecordedEvent): CommandCause {
+  return { correlationId: String(event.metadata.correlationId ?? event.id), causationId: event.id };
 }
 
 function decode(event: RecordedEvent): WorkflowEvent {

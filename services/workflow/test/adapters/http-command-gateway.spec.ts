@@ -32,19 +32,24 @@ describe('the HTTP command gateway', () => {
   afterAll(() => server.close());
 
   const close = { type: 'CloseRma', rmaId: 'r-1' } as const;
+  const cause = { correlationId: 'corr-approval-1', causationId: 'event-1' };
 
-  it('posts the command to its service with the key and the Idempotency-Key', async () => {
+  it('posts the command to its service with the key, the Idempotency-Key and its cause', async () => {
     answer = { status: 200 };
-    expect(await gateway.send(close, 'workflow:e-1:0:CloseRma')).toEqual({ outcome: 'accepted' });
+    expect(await gateway.send(close, 'workflow:e-1:0:CloseRma', cause)).toEqual({
+      outcome: 'accepted',
+    });
     expect(seen?.url).toBe('/v1/rmas/r-1/closure');
     expect(seen?.headers.authorization).toBe('Bearer wk_test');
     expect(seen?.headers['idempotency-key']).toBe('workflow:e-1:0:CloseRma');
+    expect(seen?.headers['x-correlation-id']).toBe('corr-approval-1');
+    expect(seen?.headers['x-causation-id']).toBe('event-1');
     expect(JSON.parse(body)).toEqual({});
   });
 
   it("keeps the position the command's events reached, for the workflow's frontier", async () => {
     answer = { status: 201, position: '9007199254740993' };
-    expect(await gateway.send(close, 'k')).toEqual({
+    expect(await gateway.send(close, 'k', cause)).toEqual({
       outcome: 'accepted',
       position: 9007199254740993n,
     });
@@ -64,7 +69,7 @@ describe('the HTTP command gateway', () => {
     [422, 'idempotency-key-reused', 'refused'],
   ])('answers %i %s as %s', async (status, code, outcome) => {
     answer = { status, code };
-    expect(await gateway.send(close, 'k')).toMatchObject({ outcome });
+    expect(await gateway.send(close, 'k', cause)).toMatchObject({ outcome });
   });
 
   it('retries a 401 with a new key, after telling whoever issued the rejected one', async () => {
@@ -76,7 +81,7 @@ describe('the HTTP command gateway', () => {
       async (key) => void rejected.push(key),
     );
     answer = { status: 401, code: 'unauthorized' };
-    expect(await withKey.send(close, 'k')).toMatchObject({ outcome: 'retry' });
+    expect(await withKey.send(close, 'k', cause)).toMatchObject({ outcome: 'retry' });
     expect(rejected).toEqual(['wk_old']);
   });
 
@@ -85,6 +90,6 @@ describe('the HTTP command gateway', () => {
       () => 'http://127.0.0.1:1',
       () => Promise.resolve('wk_test'),
     );
-    expect(await nowhere.send(close, 'k')).toMatchObject({ outcome: 'retry' });
+    expect(await nowhere.send(close, 'k', cause)).toMatchObject({ outcome: 'retry' });
   });
 });

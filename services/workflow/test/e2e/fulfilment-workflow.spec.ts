@@ -1,4 +1,7 @@
 import type { Pool } from 'pg';
+import { claimStream } from '@warranty/contracts/claims';
+import { repairStream } from '@warranty/contracts/repairs';
+import { rmaStream } from '@warranty/contracts/returns';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@warranty/event-store';
 import { PG_POOL } from '@warranty/platform/database';
 import {
@@ -248,6 +251,58 @@ describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s 
       laborMinutes: 60,
     });
     expect(diagnosed.body.state).toBe('diagnosed');
+  });
+
+  it("audit chain: each event the workflow writes carries its cause's correlation id and points at the cause's id", async () => {
+    const store = svc.app.get<EventStore>(EVENT_STORE);
+    const claimId = await filedClaim();
+    await post(maker, `/v1/claims/${claimId}/review`);
+    await svc
+      .http()
+      .post(`/v1/claims/${claimId}/approval`)
+      .set(auth(maker))
+      .set('X-Correlation-Id', `corr-approval-${claimId}`)
+      .send({ resolution: 'repair' })
+      .expect(200);
+    const rmaId = await rmaOf(claimId);
+    const claimEvents = await store.readStream(claimStream(claimId));
+    const approved = claimEvents.find((e) => e.type === 'ClaimApproved')!;
+    const started = claimEvents.find((e) => e.type === 'ClaimFulfilmentStarted')!;
+    const authorized = (await store.readStream(rmaStream(rmaId))).find(
+      (e) => e.type === 'RmaAuthorized',
+    )!;
+    expect(approved.metadata).toMatchObject({ correlationId: `corr-approval-${claimId}` });
+    expect(authorized.metadata).toMatchObject({
+      correlationId: `corr-approval-${claimId}`,
+      causationId: approved.id,
+    });
+    expect(started.metadata).toMatchObject({
+      correlationId: `corr-approval-${claimId}`,
+      causationId: authorized.id,
+    });
+
+    await post(retailer, `/v1/rmas/${rmaId}/shipment`, { carrier: 'DHL', trackingNumber: 'T-1' });
+    const { serialNumber } = await claimOf(claimId);
+    await post(maker, `/v1/rmas/${rmaId}/receipt`, { lineId: 'line-1', serialNumber });
+    await svc
+      .http()
+      .post(`/v1/rmas/${rmaId}/inspection`)
+      .set(auth(maker))
+      .set('X-Correlation-Id', `corr-inspection-${claimId}`)
+      .send({ lineId: 'line-1', grade: 'C', finding: 'defect_confirmed', disposition: 'repair' })
+      .expect(200);
+    const { repair } = await eventually(
+      () => caseOf(claimId),
+      (c) => c.repair !== null,
+    );
+    const inspected = (await store.readStream(rmaStream(rmaId))).find(
+      (e) => e.type === 'ReturnInspected',
+    )!;
+    const [opened] = await store.readStream(repairStream(repair.repairOrderId));
+    expect(opened).toMatchObject({
+      type: 'RepairOrderOpened',
+      metadata: { correlationId: `corr-inspection-${claimId}`, causationId: inspected.id },
+    });
   });
 
   it("approval: one case-view read with the approval's position already shows the RMA number", async () => {
@@ -567,6 +622,13 @@ describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s 
     svc.clock.advance(2 * DAY);
     await svc.app.get(FulfilmentReactor).timers.tick();
     expect((await claimOf(claimId)).state).toBe('closed');
+    // The timer fired the close: it is the cause; the approval's correlation id runs on through it.
+    const events = await svc.app.get<EventStore>(EVENT_STORE).readStream(claimStream(claimId));
+    const approved = events.find((e) => e.type === 'ClaimApproved')!;
+    expect(events.find((e) => e.type === 'ClaimClosed')!.metadata).toMatchObject({
+      correlationId: approved.metadata.correlationId,
+      causationId: `claim-close-resolved-${claimId}`,
+    });
   });
 
   it('expiry: an RMA nothing was shipped on expires and resolves its claim as not_returned', async () => {
