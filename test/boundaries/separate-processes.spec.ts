@@ -295,6 +295,37 @@ describe.each(feedsUnderTest())('the services as separate processes, EVENT_FEED=
     expect(outcome).toMatchObject({ state: 'swapped', error: null });
   });
 
+  it('answers health, problem pages and one OpenAPI document for all the services', async () => {
+    expect((await fetch(`${base}/health/live`)).status).toBe(200);
+    const ready = await fetch(`${base}/health/ready`);
+    expect(ready.status).toBe(200);
+    const readiness = (await ready.json()) as { status: string; details: object };
+    expect(readiness.status).toMatch(/^(ok|degraded)$/);
+    expect(Object.keys(readiness.details).sort()).toEqual([...SERVICE_NAMES].sort());
+
+    const page = await fetch(`${base}/problems/not-found`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('<code>not-found</code>');
+
+    const answer = await fetch(`${base}/openapi.json`);
+    expect(answer.status).toBe(200);
+    const document = (await answer.json()) as { paths: object };
+    expect(document).toMatchObject({
+      openapi: expect.stringMatching(/^3\./),
+      info: { title: 'Warranty platform (all services)', version: expect.any(String) },
+      components: { schemas: expect.any(Object) },
+    });
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/v1/products', '/v1/claims', '/v1/settlements', '/v1/payables']),
+    );
+
+    const docs = await fetch(`${base}/docs`);
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain('/openapi.json');
+    expect((await fetch(`${base}/docs/swagger-ui-bundle.js`)).status).toBe(200);
+  });
+
   it('answers 404 for a path no service owns', async () => {
     expect((await call(retailer, 'GET', '/v1/nowhere')).status).toBe(404);
   });

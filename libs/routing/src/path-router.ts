@@ -1,25 +1,29 @@
 import { createServer, request, type Server } from 'node:http';
-import { ownerOf, type ServiceName } from './service-routes';
+import { problem, ROUTER_OWN_PATHS } from './router-own-paths';
+import { ownerOf, type ServiceName, underPrefix } from './service-routes';
 
 export type ServiceOrigins = Record<ServiceName, string>;
 
-/** A tiny reverse proxy: each request goes, unchanged, to the service that owns its path. */
+/** Every service serves the same problem pages and Swagger UI assets: one of them answers for all. */
+const SHARED_PAGES_FROM: ServiceName = 'registration';
+const SHARED_PAGE_PREFIXES = ['/problems', '/docs'];
+
+/** A tiny reverse proxy: each request goes, unchanged, to the service that owns its path; health, documents and problem pages are for all of them. */
 export function createPathRouter(origins: ServiceOrigins): Server {
   return createServer((incoming, outgoing) => {
-    const owner = ownerOf(incoming.url ?? '/');
-    if (!owner) {
-      outgoing.writeHead(404, { 'content-type': 'application/problem+json' });
-      outgoing.end(
-        JSON.stringify({
-          type: 'about:blank',
-          title: 'Not Found',
-          status: 404,
-          detail: `No service owns ${incoming.url}`,
-        }),
+    const url = incoming.url ?? '/';
+    const own = ROUTER_OWN_PATHS.get(url.split('?')[0]);
+    if (own) {
+      incoming.resume();
+      Promise.resolve(own(origins, outgoing)).catch((error: unknown) =>
+        outgoing.destroy(error as Error),
       );
       return;
     }
-    const target = new URL(incoming.url ?? '/', origins[owner]);
+    const shared = SHARED_PAGE_PREFIXES.some((prefix) => underPrefix(url, prefix));
+    const owner = shared ? SHARED_PAGES_FROM : ownerOf(url);
+    if (!owner) return problem(outgoing, 404, 'Not Found', `No service owns ${url}`);
+    const target = new URL(url, origins[owner]);
     const upstream = request(
       target,
       { method: incoming.method, headers: { ...incoming.headers, host: target.host } },
@@ -30,15 +34,7 @@ export function createPathRouter(origins: ServiceOrigins): Server {
     );
     upstream.on('error', (error) => {
       if (outgoing.headersSent) return outgoing.destroy(error);
-      outgoing.writeHead(502, { 'content-type': 'application/problem+json' });
-      outgoing.end(
-        JSON.stringify({
-          type: 'about:blank',
-          title: 'Bad Gateway',
-          status: 502,
-          detail: `${owner} is unreachable`,
-        }),
-      );
+      problem(outgoing, 502, 'Bad Gateway', `${owner} is unreachable`);
     });
     incoming.pipe(upstream);
   });
