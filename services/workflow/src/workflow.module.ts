@@ -17,11 +17,14 @@ import {
   DEFAULT_COMMAND_RETRY,
   FulfilmentReactor,
 } from './reactions/fulfilment.reactor';
+import { WORKFLOW_MAX_LAG_MS } from './reactions/workflow-lag';
 
 export interface WorkflowOptions {
   /** Where commands go; unset, this very process (the all-in-one serves every route). */
   commandsUrl?: string;
   retry?: CommandRetry;
+  /** Readiness degrades while the workflow lags longer; unset, READ_MODEL_MAX_LAG_MS. */
+  maxLagMs?: number;
   /** The closing timers' loop; tests turn polling off and call `tick()`. */
   timers?: TimersModuleOptions;
 }
@@ -37,7 +40,8 @@ function ownUrl(host: HttpAdapterHost): string {
 @Module({})
 export class WorkflowModule {
   static forRoot(options: WorkflowOptions = {}): DynamicModule {
-    const commandsUrl = options.commandsUrl ?? loadConfiguration().workflow.commandsUrl;
+    const configuration = loadConfiguration();
+    const commandsUrl = options.commandsUrl ?? configuration.workflow.commandsUrl;
     return {
       module: WorkflowModule,
       // Global: the case view (another module) waits on the workflow through WORKFLOW_PROGRESS.
@@ -51,6 +55,10 @@ export class WorkflowModule {
         FulfilmentReactor,
         { provide: WORKFLOW_PROGRESS, useExisting: FulfilmentReactor },
         { provide: COMMAND_RETRY, useValue: options.retry ?? DEFAULT_COMMAND_RETRY },
+        {
+          provide: WORKFLOW_MAX_LAG_MS,
+          useValue: options.maxLagMs ?? configuration.readModels.maxLagMs,
+        },
         {
           provide: COMMAND_GATEWAY,
           inject: [HttpAdapterHost, WorkflowIdentity],

@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { GlobalPosition, RecordedEvent, StoreKind } from '@warranty/event-store';
 import { migrate, type SqlMigration } from '@warranty/postgres';
 import { FeedCheckpointTable } from '@warranty/read-models';
@@ -47,6 +47,9 @@ const migrations: SqlMigration[] = [
     `,
   },
 ];
+
+/** The command type a parked event is listed under: the reaction to it failed, not one command. */
+export const PARKED_REACTION = 'reaction';
 
 export interface ParkedCommand {
   eventId: string;
@@ -110,9 +113,7 @@ export class WorkflowBook {
     known: FulfilmentCase | null,
     wrote?: GlobalPosition,
   ): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await this.inTransaction(async (client) => {
       if (known)
         await client.query(
           `INSERT INTO workflow.cases (claim_id, rma_id, repair_order_id, state)
@@ -128,18 +129,25 @@ export class WorkflowBook {
           [this.name, event.position.toString(), wrote.toString()],
         );
       await this.checkpoints.moveTo(client, event.position);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
+  }
+
+  /** An event the workflow could not handle, with its error, and the checkpoint past it together. */
+  async parkEvent(event: RecordedEvent, error: string): Promise<void> {
+    await this.inTransaction(async (client) => {
+      await this.park(event, PARKED_REACTION, error, client);
+      await this.checkpoints.moveTo(client, event.position);
+    });
   }
 
   /** Once per event and command: a redelivery keeps the first record. */
-  async park(event: RecordedEvent, commandType: string, error: string): Promise<void> {
-    await this.pool.query(
+  async park(
+    event: RecordedEvent,
+    commandType: string,
+    error: string,
+    db: Pool | PoolClient = this.pool,
+  ): Promise<void> {
+    await db.query(
       `INSERT INTO workflow.parked_commands (event_id, command_type, stream_id, position, error)
        VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
       [event.id, commandType, event.streamId, event.position.toString(), error.slice(0, 2000)],
@@ -159,5 +167,19 @@ export class WorkflowBook {
          FROM workflow.parked_commands ORDER BY position, command_type`,
     );
     return rows;
+  }
+
+  private async inTransaction(work: (client: PoolClient) => Promise<void>): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await work(client);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 }

@@ -6,7 +6,11 @@ import { WorkflowProgressQueryDto, WorkflowProgressView } from './workflow-progr
 
 class ParkedCommandView {
   @ApiProperty() eventId!: string;
-  @ApiProperty() commandType!: string;
+  @ApiProperty({
+    description:
+      'The command given up on, or `reaction` for an event the workflow could not handle',
+  })
+  commandType!: string;
   @ApiProperty() streamId!: string;
   @ApiProperty() error!: string;
 }
@@ -19,7 +23,7 @@ class WorkflowStatusView {
   parked!: ParkedCommandView[];
 }
 
-/** Operators' view of the workflow: how far it is, and the commands it gave up on. */
+/** Operators' view of the workflow: how far it is, and the commands and events it gave up on. */
 @ApiTags('workflow')
 @Controller('v1/workflow')
 export class WorkflowController {

@@ -31,6 +31,8 @@ import {
 import { WorkflowBook } from '../adapters/workflow-book';
 import { FulfilmentPolicies } from '../application/fulfilment-policies';
 import { WarrantyPlans } from '../application/warranty-plans';
+import { EventAttempts, isOutage, MAX_EVENT_ATTEMPTS } from './event-attempts';
+import { WORKFLOW_MAX_LAG_MS, WorkflowLag } from './workflow-lag';
 import type { WorkflowCommand } from '../domain/fulfilment-case';
 import {
   CONSULTS_POLICY,
@@ -92,6 +94,8 @@ export class FulfilmentReactor
 {
   readonly book: WorkflowBook;
   private readonly logger = new Logger('FulfilmentWorkflow');
+  private readonly attempts = new EventAttempts();
+  private readonly lag: WorkflowLag;
   private subscription?: SupervisedSubscription;
   private stopping = false;
 
@@ -101,21 +105,27 @@ export class FulfilmentReactor
     @Inject(PG_POOL) pool: Pool,
     @Inject(COMMAND_GATEWAY) private readonly gateway: CommandGateway,
     @Inject(COMMAND_RETRY) private readonly retry: CommandRetry,
+    @Inject(WORKFLOW_MAX_LAG_MS) private readonly maxLagMs: number,
     readonly timers: DurableTimers,
     private readonly readiness: ReadinessChecks,
     private readonly policies: FulfilmentPolicies,
     private readonly plans: WarrantyPlans,
   ) {
     this.book = new WorkflowBook(pool, FULFILMENT_WORKFLOW, store.kind);
+    this.lag = new WorkflowLag(
+      () => store.headPosition(),
+      (position) => this.caughtUpTo(position),
+    );
   }
 
   async onModuleInit(): Promise<void> {
     await this.book.prepare();
     this.timers.on(CLOSE_CLAIM_TIMER, (firing) => this.closeClaim(firing));
-    // Like a parked projection event: serving goes on, an operator must look.
+    // Like a parked or lagging projection: serving goes on, an operator must look.
     this.readiness.register('workflow', async () => {
-      const parked = await this.book.parkedCount();
-      return { status: parked > 0 ? 'degraded' : 'up', parked };
+      const [parked, behindMs] = await Promise.all([this.book.parkedCount(), this.lag.behindMs()]);
+      const degraded = parked > 0 || behindMs > this.maxLagMs;
+      return { status: degraded ? 'degraded' : 'up', parked, behindMs };
     });
   }
 
@@ -127,10 +137,9 @@ export class FulfilmentReactor
         eventTypes: WORKFLOW_EVENT_TYPES,
       },
       resumeAfter: () => this.book.checkpoint(),
-      handler: (event) => this.handle(event),
-      onGiveUp: (event, error) =>
-        this.book.park(event, 'reaction', error instanceof Error ? error.message : String(error)),
-      retry: { initialDelayMs: 250, maxDelayMs: 30_000 },
+      handler: (event) => this.handleOrPark(event),
+      onGiveUp: (event, error, attempts) => this.parkEvent(event, error, attempts),
+      retry: EVENT_RETRY,
       logger: this.logger,
     });
     this.subscription.start();
@@ -174,6 +183,50 @@ export class FulfilmentReactor
       if (!delivery.done) break;
     }
     await this.book.handled(event, reaction.case, wrote);
+  }
+
+  /**
+   * A failing event is tried again (by the feed: a resubscription, or in place on Kafka) and parked
+   * after MAX_EVENT_ATTEMPTS, so the events behind it go on; an outage is waited out, never parked.
+   */
+  private async handleOrPark(event: RecordedEvent): Promise<void> {
+    for (let outages = 1; ; outages++) {
+      try {
+        await this.handle(event);
+        this.attempts.succeeded(event);
+        return;
+      } catch (error) {
+        if (this.stopping) throw error;
+        if (isOutage(error)) {
+          const delay = Math.min(
+            EVENT_RETRY.initialDelayMs * 2 ** (outages - 1),
+            EVENT_RETRY.maxDelayMs,
+          );
+          this.logger.error(
+            `${event.streamId}@${event.revision}: outage (${outages} in a row), again in ${delay} ms: ${messageOf(error)}`,
+          );
+          await this.waitOut(delay);
+          continue;
+        }
+        if (!this.attempts.failed(event)) throw error;
+        await this.parkEvent(event, error, MAX_EVENT_ATTEMPTS);
+        return;
+      }
+    }
+  }
+
+  private async parkEvent(event: RecordedEvent, error: unknown, attempts: number): Promise<void> {
+    this.logger.error(
+      `${event.streamId}@${event.revision} (${event.type}) parked after ${attempts} attempts: ${messageOf(error)}`,
+    );
+    await this.book.parkEvent(event, messageOf(error));
+  }
+
+  /** A pause that a shutdown cuts short. */
+  private async waitOut(ms: number): Promise<void> {
+    const until = Date.now() + ms;
+    while (!this.stopping && Date.now() < until)
+      await sleep(Math.min(SETTLE_POLL_MS * 5, until - Date.now()));
   }
 
   /**
@@ -271,6 +324,9 @@ function decode(event: RecordedEvent): WorkflowEvent {
   return repairEvents.decode(event) as WorkflowEvent;
 }
 
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+/** The backoff between attempts at an event, and while an outage lasts. */
+const EVENT_RETRY = { initialDelayMs: 250, maxDelayMs: 30_000 };
 const SETTLE_POLL_MS = 20;
 /** Approval -> RMA authorized -> fulfilment started is the longest chain a case view waits through. */
 const SETTLE_HOPS = 3;
