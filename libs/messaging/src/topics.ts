@@ -21,6 +21,7 @@ const CATEGORY_CONTEXT: Record<string, keyof typeof CONTEXT_TOPICS> = {
   claimpolicy: 'claims',
   rma: 'returns',
   rmanumbers: 'returns',
+  rmaunit: 'returns',
   returnpolicy: 'returns',
   repair: 'repairs',
   repairrates: 'repairs',

@@ -8,6 +8,7 @@ import { RmaAuthorization } from './application/rma-authorization.service';
 import { RmaDeadlines } from './application/rma-deadlines';
 import { RmaStreams } from './application/rma-streams';
 import { RmaTimerHandlers } from './application/rma-timer-handlers';
+import { RmaUnits } from './application/rma-units';
 import { SoldUnits } from './application/sold-units';
 
 const returns = {
@@ -18,6 +19,7 @@ const returns = {
     RmaActions,
     RmaDeadlines,
     RmaTimerHandlers,
+    RmaUnits,
     SoldUnits,
     ApprovedClaims,
   ],

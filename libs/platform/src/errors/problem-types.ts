@@ -102,6 +102,12 @@ export const PROBLEM_TYPES: Record<string, { status: number; title: string; mean
     meaning:
       'A settlement that still stands paid some of these payables already; `settled` lists each `payableId` with the `settlementId` that paid it.',
   },
+  'unit-on-open-rma': {
+    status: 409,
+    title: 'Conflict',
+    meaning:
+      'A unit of the RMA is already on another RMA that has not ended (closed, expired or cancelled); a unit is refunded or exchanged once. To the manufacturer and to that RMA’s retailer, `rmaId` and `rmaNumber` name it.',
+  },
   'redrive-failed': {
     status: 409,
     title: 'Conflict',

@@ -12,6 +12,7 @@ import { ApprovedClaims } from './approved-claims';
 import { RmaDeadlines } from './rma-deadlines';
 import { canSeeRma, rmaNotFound } from './rma-access';
 import { RmaStreams } from './rma-streams';
+import { RmaUnits } from './rma-units';
 import { type SoldUnit, SoldUnits } from './sold-units';
 
 /** Namespace of RMA ids derived from a tenant and its Idempotency-Key, or from a claim. */
@@ -57,14 +58,17 @@ function depositFor(
 const invalid = (field: string, message: string) => new InputValidationError([{ field, message }]);
 
 /**
- * Authorization writes two streams, the RMA last, so that nothing can fail after it:
- *  1. the manufacturer's counter reserves the next number for this RMA id (expected revision:
+ * Authorization writes three kinds of stream, the RMA last, so that nothing can fail after it:
+ *  1. each line's unit index takes the unit for this RMA id (expected revision: of two
+ *     authorizations for one unit one wins, the other gets 409 before anything else is written);
+ *  2. the manufacturer's counter reserves the next number for this RMA id (expected revision:
  *     simultaneous authorizations each get their own number, in order, without gaps);
- *  2. RmaAuthorized with that number, on a stream that must not exist yet; its expiry timer is
+ *  3. RmaAuthorized with that number, on a stream that must not exist yet; its expiry timer is
  *     scheduled just before.
- * The RMA id derives from the claim (a warranty return) or from the tenant and Idempotency-Key, and
- * the counter answers a second reservation for the same id with the first number, so a retry after
- * a crash at any point completes the same RMA with the same number; an RMA already there is the answer.
+ * The RMA id derives from the claim (a warranty return) or from the tenant and Idempotency-Key; the
+ * index and the counter answer a second take or reservation for the same id with the first, so a
+ * retry after a crash at any point completes the same RMA with the same number; an RMA already
+ * there is the answer.
  */
 @Injectable()
 export class RmaAuthorization {
@@ -73,6 +77,7 @@ export class RmaAuthorization {
     private readonly units: SoldUnits,
     private readonly claims: ApprovedClaims,
     private readonly deadlines: RmaDeadlines,
+    private readonly rmaUnits: RmaUnits,
   ) {}
 
   async authorize(
@@ -118,8 +123,10 @@ export class RmaAuthorization {
       by: actor.tenantId,
       at,
     };
-    // Refuse bad input before a number is taken.
+    // Refuse bad input before a unit or a number is taken.
     rmaDecider.decide(command, noRma);
+    // Before the number: a unit on another open RMA is refused without burning one.
+    await this.rmaUnits.take(command, context);
 
     const { state: numbers } = await this.streams.numbers.handle(
       rmaNumbersStream(request.manufacturerId),

@@ -19,6 +19,12 @@ import {
   rmaNumbersDecider,
 } from '../domain/rma-numbers';
 import {
+  type RmaUnit,
+  rmaUnitDecider,
+  type TakeUnitForRma,
+  type UnitTakenByRma,
+} from '../domain/rma-units';
+import {
   type ReturnPolicy,
   returnPolicyDecider,
   type ReturnPolicySet,
@@ -28,12 +34,13 @@ import {
 /** Concurrent authorizations for one manufacturer race for its counter; each lost race is another's number. */
 const NUMBER_ATTEMPTS = 200;
 
-/** The command handlers of the returns context's three stream kinds. */
+/** The command handlers of the returns context's four stream kinds. */
 @Injectable()
 export class RmaStreams {
   readonly rmas: CommandHandler<RmaCommand, RmaEvent, RmaState>;
   readonly numbers: CommandHandler<ReserveRmaNumber, RmaNumberReserved, RmaNumbers>;
   readonly policies: CommandHandler<SetReturnPolicy, ReturnPolicySet, ReturnPolicy>;
+  readonly units: CommandHandler<TakeUnitForRma, UnitTakenByRma, RmaUnit>;
 
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
@@ -58,6 +65,9 @@ export class RmaStreams {
     });
     this.policies = new CommandHandler(store, returnPolicyDecider, clock, ids, {
       tenants: (_state, events, context) => ({ [context.actor.role]: events[0]?.data.tenantId }),
+    });
+    this.units = new CommandHandler(store, rmaUnitDecider, clock, ids, {
+      tenants: (_state, events) => ({ manufacturer: events[0]?.data.manufacturerId }),
     });
   }
 

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { EVENT_STORE, type EventStore } from '@warranty/event-store';
-import { STANDARD_PLAN, unitRegistration, waitUntil } from '@warranty/testing';
+import { feedsUnderTest, STANDARD_PLAN, unitRegistration, waitUntil } from '@warranty/testing';
 import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
 import { ClaimsModule } from '../../../claims/src/claims.module';
 import { RegistrationModule } from '../../../registration/src/registration.module';
@@ -528,5 +528,167 @@ describe('Returns API', () => {
     } finally {
       svc.clock.set(at);
     }
+  });
+});
+
+describe.each(feedsUnderTest())('One open RMA per unit (%s feed)', (feed) => {
+  let svc: ServiceUnderTest;
+  let maker: string;
+  let retailer: string;
+  let otherRetailer: string;
+  let serial = 0;
+  const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
+
+  beforeAll(async () => {
+    svc = await startServiceUnderTest(
+      () => [RegistrationModule, ReturnsModule.withTimers({ poll: false })],
+      { feed },
+    );
+    maker = await svc.keyFor('acme-appliances', 'manufacturer');
+    retailer = await svc.keyFor('acme-retail', 'retailer');
+    otherRetailer = await svc.keyFor('bright-electronics', 'retailer');
+    await svc.http().post('/v1/warranty-plans').set(auth(maker)).send(STANDARD_PLAN).expect(201);
+  });
+  afterAll(() => svc?.close());
+
+  /** A unit acme-retail sold on 2026-06-01, inside its 30-day return window (the clock: 06-15). */
+  async function recentUnit(serialNumber = `ONE-RMA-${++serial}`): Promise<string> {
+    await svc
+      .http()
+      .post('/v1/products')
+      .set(auth(retailer))
+      .send(unitRegistration(serialNumber, { purchaseDate: '2026-06-01' }))
+      .expect(201);
+    return serialNumber;
+  }
+  const refundReturn = (serialNumber: string) => ({
+    type: 'refund_return',
+    manufacturerId: 'acme-appliances',
+    lines: [{ serialNumber }],
+    shipTo: { locationId: 'leeds', name: 'Acme returns depot', address: '1 Dock Road, Leeds' },
+    shippingLabel: { carrier: 'DHL', trackingNumber: 'LBL-1' },
+  });
+  const authorize = (body: Record<string, unknown>, key: string) =>
+    svc.http().post('/v1/rmas').set(auth(key)).send(body);
+  const step = (rmaId: string, action: string, key: string, body: Record<string, unknown> = {}) =>
+    svc.http().post(`/v1/rmas/${rmaId}/${action}`).set(auth(key)).send(body).expect(200);
+  const stored = async (sql: string, ...params: unknown[]) => {
+    const db = new Client({ connectionString: svc.database.url });
+    await db.connect();
+    try {
+      return (await db.query(sql, params)).rows;
+    } finally {
+      await db.end();
+    }
+  };
+  const authorizedOn = async (serialNumber: string) =>
+    (
+      await stored(
+        `SELECT stream_id FROM event_store.events
+          WHERE type = 'RmaAuthorized' AND data->'lines'->0->>'serialNumber' = $1`,
+        serialNumber,
+      )
+    ).length;
+
+  it('refuses a second refund return on a unit with a 409 naming the open RMA to its retailer and manufacturer', async () => {
+    const serialNumber = await recentUnit();
+    const { body: first } = await authorize(refundReturn(serialNumber), retailer).expect(201);
+    const numbers = await stored(
+      `SELECT 1 FROM event_store.events WHERE type = 'RmaNumberReserved'`,
+    );
+    const second = await authorize(refundReturn(serialNumber.toLowerCase()), retailer).expect(409);
+    expect(second.headers['content-type']).toMatch(/problem\+json/);
+    expect(second.body).toMatchObject({
+      type: '/problems/unit-on-open-rma',
+      status: 409,
+      serialNumber,
+      rmaId: first.rmaId,
+      rmaNumber: first.rmaNumber,
+    });
+    expect(second.body.detail).toContain(first.rmaNumber);
+    const exchange = { ...refundReturn(serialNumber), type: 'exchange' };
+    await authorize(exchange, maker)
+      .expect(409)
+      .expect((r) => expect(r.body).toMatchObject({ rmaId: first.rmaId }));
+    // Another retailer's unit is, for it, a unit it never sold: nothing of the RMA shows.
+    const other = await authorize(refundReturn(serialNumber), otherRetailer).expect(400);
+    expect(JSON.stringify(other.body)).not.toMatch(new RegExp(`${first.rmaId}|${first.rmaNumber}`));
+    expect(await authorizedOn(serialNumber)).toBe(1);
+    expect(
+      await stored(`SELECT 1 FROM event_store.events WHERE type = 'RmaNumberReserved'`),
+    ).toHaveLength(numbers.length);
+  });
+
+  it("answers a retailer whose unit is on another retailer's RMA with a 409 that names nothing", async () => {
+    const serialNumber = `ONE-RMA-${++serial}`;
+    const { body: theirs } = await authorize(
+      {
+        ...refundReturn(serialNumber),
+        type: 'exchange',
+        retailerId: 'bright-electronics',
+        lines: [{ serialNumber, price: { amount: 1000, currency: 'EUR' } }],
+      },
+      maker,
+    ).expect(201);
+    await recentUnit(serialNumber);
+    const refused = await authorize(refundReturn(serialNumber), retailer).expect(409);
+    expect(refused.body.type).toBe('/problems/unit-on-open-rma');
+    expect(refused.body).not.toHaveProperty('rmaId');
+    expect(refused.body).not.toHaveProperty('rmaNumber');
+    expect(JSON.stringify(refused.body)).not.toMatch(
+      new RegExp(`${theirs.rmaId}|${theirs.rmaNumber}|bright`),
+    );
+  });
+
+  it('frees the unit once its RMA is cancelled or closed', async () => {
+    const cancelledUnit = await recentUnit();
+    const { body: cancelled } = await authorize(refundReturn(cancelledUnit), retailer).expect(201);
+    await step(cancelled.rmaId, 'cancellation', maker, { reason: 'Customer kept it' });
+    await authorize(refundReturn(cancelledUnit), retailer).expect(201);
+
+    const closedUnit = await recentUnit();
+    const { body: closed } = await authorize(refundReturn(closedUnit), retailer).expect(201);
+    await step(closed.rmaId, 'shipment', retailer, { carrier: 'DHL', trackingNumber: 'T-1' });
+    await step(closed.rmaId, 'receipt', maker, { lineId: 'line-1', serialNumber: closedUnit });
+    await step(closed.rmaId, 'inspection', maker, {
+      lineId: 'line-1',
+      grade: 'A',
+      finding: 'no_fault_found',
+      disposition: 'refund',
+    });
+    await step(closed.rmaId, 'refund', maker, {
+      lineId: 'line-1',
+      amount: { amount: 129900, currency: 'EUR' },
+      reference: 'RF-1',
+    });
+    await authorize(refundReturn(closedUnit), retailer).expect(409);
+    await step(closed.rmaId, 'closure', maker);
+    const { body: next } = await authorize(
+      { ...refundReturn(closedUnit), type: 'exchange' },
+      maker,
+    ).expect(201);
+    const index = await stored(
+      `SELECT data->>'rmaId' AS "rmaId", data->>'takenOverFrom' AS "takenOverFrom"
+         FROM event_store.events WHERE stream_id = $1 ORDER BY revision`,
+      `rmaunit-acme-appliances~${closedUnit}`,
+    );
+    expect(index).toEqual([
+      { rmaId: closed.rmaId, takenOverFrom: null },
+      { rmaId: next.rmaId, takenOverFrom: closed.rmaId },
+    ]);
+  });
+
+  it('lets one of two simultaneous authorizations for one unit through; the other gets a 409', async () => {
+    const serialNumber = await recentUnit();
+    const answers = await Promise.all(
+      ['race-a', 'race-b'].map((key) =>
+        authorize(refundReturn(serialNumber), retailer).set('Idempotency-Key', key),
+      ),
+    );
+    expect(answers.map((r) => r.status).sort()).toEqual([201, 409]);
+    const winner = answers.find((r) => r.status === 201)!.body;
+    const loser = answers.find((r) => r.status === 409)!.body;
+    expect(loser).toMatchObject({ type: '/problems/unit-on-open-rma', rmaId: winner.rmaId });
+    expect(await authorizedOn(serialNumber)).toBe(1);
   });
 });

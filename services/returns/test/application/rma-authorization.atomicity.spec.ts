@@ -9,10 +9,11 @@ import { ApprovedClaims } from '../../src/application/approved-claims';
 import { RmaAuthorization, type RmaRequest } from '../../src/application/rma-authorization.service';
 import { RmaDeadlines, rmaExpiryTimerId } from '../../src/application/rma-deadlines';
 import { RmaStreams } from '../../src/application/rma-streams';
+import { ABANDONED_UNIT_ENTRY_MS, RmaUnits } from '../../src/application/rma-units';
 import { SoldUnits } from '../../src/application/sold-units';
 
-/** The counter, the expiry timer, then the RMA: the streams one authorization writes. */
-const APPENDS_PER_AUTHORIZATION = 3;
+/** The unit's index, the counter, the expiry timer, then the RMA: the streams one authorization writes. */
+const APPENDS_PER_AUTHORIZATION = 4;
 
 describe('Authorizing an RMA at every crash point', () => {
   let database: TestDatabase;
@@ -39,21 +40,27 @@ describe('Authorizing an RMA at every crash point', () => {
     await database?.drop();
   });
 
-  const authorizationOn = async (eventStore: EventStore) =>
-    new RmaAuthorization(
-      new RmaStreams(eventStore, clock, uuidGenerator),
+  const authorizationOn = async (eventStore: EventStore) => {
+    const streams = new RmaStreams(eventStore, clock, uuidGenerator);
+    return new RmaAuthorization(
+      streams,
       new SoldUnits(eventStore),
       new ApprovedClaims(eventStore),
       new RmaDeadlines(
         await DurableTimers.create({ pool, store: eventStore, clock, ids: uuidGenerator }),
       ),
+      new RmaUnits(streams, eventStore),
     );
+  };
 
-  const request = (serialNumber: string): RmaRequest => ({
+  const request = (...serialNumbers: string[]): RmaRequest => ({
     type: 'exchange',
     manufacturerId: 'acme-appliances',
     retailerId: 'acme-retail',
-    lines: [{ serialNumber, price: { amount: 1000, currency: 'EUR' } }],
+    lines: serialNumbers.map((serialNumber) => ({
+      serialNumber,
+      price: { amount: 1000, currency: 'EUR' },
+    })),
     shipTo: { locationId: 'leeds', name: 'Depot', address: '1 Dock Road' },
     shippingLabel: { carrier: 'DHL', trackingNumber: 'LBL-1' },
   });
@@ -110,8 +117,85 @@ describe('Authorizing an RMA at every crash point', () => {
         [rmaExpiryTimerId(rma.rmaId), `timer-${rmaExpiryTimerId(rma.rmaId)}`],
       );
       expect(expiry.rows).toEqual([{ type: 'TimerScheduled', status: 'scheduled' }]);
+      expect(await unitEntries(serialNumber)).toEqual([rma.rmaId]);
     },
   );
+
+  /** The RMA ids the unit's index names, oldest first. */
+  const unitEntries = async (serialNumber: string) =>
+    (
+      await sql.query(`SELECT data->>'rmaId' AS rma_id FROM event_store.events
+          WHERE stream_id = 'rmaunit-acme-appliances~${serialNumber}' ORDER BY revision`)
+    ).rows.map((r) => r.rma_id);
+  const writtenFor = async (rmaId: string) =>
+    (
+      await sql.query(
+        `SELECT type FROM event_store.events WHERE data->>'rmaId' = $1 OR stream_id = $2`,
+        [rmaId, `rma-${rmaId}`],
+      )
+    ).rows.map((r) => r.type);
+
+  it('refuses a unit on another open RMA with a 409 before writing anything for the new RMA', async () => {
+    const held = await (
+      await authorizationOn(store)
+    ).authorize(request('HELD-1'), context, { idempotencyKey: 'held-1' });
+    const attempt = () =>
+      authorizationOn(store).then((authorization) =>
+        authorization
+          .authorize(request('FREE-1', 'HELD-1'), context, { idempotencyKey: 'held-2' })
+          .catch((error: unknown) => error),
+      );
+    const refused = await attempt();
+    expect(refused).toMatchObject({
+      status: 409,
+      code: 'unit-on-open-rma',
+      extensions: { rmaId: (held.state as { rmaId: string }).rmaId },
+    });
+    // The free line was not taken either, and no number was burned.
+    expect(await unitEntries('FREE-1')).toEqual([]);
+    expect(await attempt()).toMatchObject({ status: 409, code: 'unit-on-open-rma' });
+    const authorized = await sql.query(
+      `SELECT 1 FROM event_store.events
+        WHERE type = 'RmaAuthorized' AND data->'lines'->0->>'serialNumber' = 'FREE-1'`,
+    );
+    expect(authorized.rows).toEqual([]);
+  });
+
+  it('takes over the unit of an authorization that crashed before its RMA, once it is abandoned', async () => {
+    const crashed = await (
+      await authorizationOn(new CrashingStore(store, 0, 'after_write'))
+    )
+      .authorize(request('ABANDONED-1'), context, { idempotencyKey: 'abandoned-1' })
+      .catch((error: unknown) => error);
+    expect(crashed).toBeInstanceOf(InjectedCrash);
+    const [crashedId] = await unitEntries('ABANDONED-1');
+    expect(await writtenFor(crashedId)).toEqual(['UnitTakenByRma']);
+    const other = () =>
+      authorizationOn(store).then((authorization) =>
+        authorization.authorize(request('ABANDONED-1'), context, { idempotencyKey: 'abandoned-2' }),
+      );
+    // Young, it may still be an authorization in flight: it holds the unit.
+    await expect(other()).rejects.toMatchObject({
+      status: 409,
+      extensions: { rmaId: crashedId, rmaNumber: null },
+    });
+    const later = Date.now() + ABANDONED_UNIT_ENTRY_MS + 1_000;
+    const now = jest.spyOn(Date, 'now').mockReturnValue(later);
+    try {
+      const taken = await other();
+      const rmaId = (taken.state as { rmaId: string }).rmaId;
+      expect(await unitEntries('ABANDONED-1')).toEqual([crashedId, rmaId]);
+      // The crashed request's retry finds its unit on an open RMA: it never gets authorized.
+      await expect(
+        (await authorizationOn(store)).authorize(request('ABANDONED-1'), context, {
+          idempotencyKey: 'abandoned-1',
+        }),
+      ).rejects.toMatchObject({ status: 409, extensions: { rmaId } });
+      expect(await writtenFor(crashedId)).toEqual(['UnitTakenByRma']);
+    } finally {
+      now.mockRestore();
+    }
+  });
 
   it('keeps the numbers gap-free across the crashes: every reserved number has its RMA', async () => {
     const numbers = await sql.query(
