@@ -161,6 +161,8 @@ describe.each(feedsUnderTest())('Exchange replacements registered on the %s feed
     const first = `REP-${feed.toUpperCase()}-${++serial}`;
     const second = `REP-${feed.toUpperCase()}-${++serial}`;
     await exchangeShipped(original, first);
+    // Two RMA streams: on Kafka, two partitions, read in either order. The first is handled first.
+    await waitUntil(registered(`acme-appliances~${first}`));
     const refused = await exchangeShipped(original, second);
     await waitUntil(async () =>
       (await reactor().book.conflicts()).some((c) => c.eventId === refused.id),
