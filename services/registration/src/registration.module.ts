@@ -3,13 +3,15 @@ import { AccessAdminModule } from '@warranty/platform';
 import { ProductsController } from './api/products.controller';
 import { WarrantyPlansController } from './api/warranty-plans.controller';
 import { ExchangeReplacements } from './application/exchange-replacements';
+import { RefundReturns } from './application/refund-returns';
 import { ProductCommands } from './application/product-commands.service';
 import { WarrantyPlanCommands } from './application/warranty-plan-commands.service';
 import { ExchangeReplacementsReactor } from './reactions/exchange-replacements.reactor';
 
 /**
  * Product registration (SPEC 2.1): warranty plans and one stream per physical unit; an exchange's
- * replacement is registered by a reaction to returns' ExchangeShipped.
+ * replacement is registered by a reaction to returns' ExchangeShipped, and a refunded unit's
+ * registration ends by a reaction to its RefundIssued.
  */
 @Module({
   // Operators' tenants and API keys are served here, so one service owns their paths.
@@ -19,6 +21,7 @@ import { ExchangeReplacementsReactor } from './reactions/exchange-replacements.r
     ProductCommands,
     WarrantyPlanCommands,
     ExchangeReplacements,
+    RefundReturns,
     ExchangeReplacementsReactor,
   ],
 })

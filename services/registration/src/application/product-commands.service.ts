@@ -182,6 +182,29 @@ export class ProductCommands {
     }
   }
 
+  /**
+   * Ends a refunded unit's registration (`returned_for_refund`), for returns' RefundIssued: no
+   * tenant asks, so no visibility check. A retry of the same command id answers with its first
+   * write; a registration already ended (for any reason), or an unknown unit, is refused.
+   */
+  async endRefundedRegistration(
+    input: { productId: string; notes: string },
+    context: CommandContext & { commandId: string },
+  ) {
+    return this.handler.handle(
+      productStream(input.productId),
+      {
+        type: 'CancelRegistration',
+        productId: input.productId,
+        reason: 'returned_for_refund',
+        notes: input.notes,
+        cancelledBy: context.actor.tenantId,
+        cancelledAt: this.clock.now().toISOString(),
+      },
+      { ...context, expectedRevision: undefined },
+    );
+  }
+
   async change(command: ProductChange, context: CommandContext) {
     return this.handler.handle(productStream(command.productId), command, context, (state) => {
       if (state.status === 'unregistered' || !canSee(context.actor, state))

@@ -19,15 +19,17 @@ import {
 import { PG_POOL } from '@warranty/platform/database';
 import { SupervisedSubscription } from '@warranty/read-models/supervised-subscription';
 import { ExchangeReplacements } from '../application/exchange-replacements';
+import { RefundReturns } from '../application/refund-returns';
 import { ReactionBook } from './reaction-book';
 
 /** The subscription's name: its checkpoint, and its consumer group on Kafka. */
 export const EXCHANGE_REPLACEMENTS = 'registration-exchange-replacements';
 
 /**
- * Feeds returns' ExchangeShipped events to the replacement registration, one at a time, on the
- * store's feed or Kafka. A refusal is recorded and the feed moves on; any other failure (the
- * database is down) resubscribes after a backoff and tries the same event again.
+ * Feeds returns' ExchangeShipped events to the replacement registration, and its RefundIssued
+ * events to the end of the refunded unit's registration, one at a time, on the store's feed or
+ * Kafka. A refusal is recorded and the feed moves on; any other failure (the database is down)
+ * resubscribes after a backoff and tries the same event again.
  */
 @Injectable()
 export class ExchangeReplacementsReactor
@@ -42,6 +44,7 @@ export class ExchangeReplacementsReactor
     @Inject(EVENT_STORE) store: EventStore,
     @Inject(PG_POOL) pool: Pool,
     private readonly replacements: ExchangeReplacements,
+    private readonly refunds: RefundReturns,
   ) {
     this.book = new ReactionBook(pool, EXCHANGE_REPLACEMENTS, store.kind);
   }
@@ -53,7 +56,10 @@ export class ExchangeReplacementsReactor
   onApplicationBootstrap(): void {
     this.subscription = new SupervisedSubscription(this.feed, {
       name: EXCHANGE_REPLACEMENTS,
-      filter: { streamPrefixes: [`${RMA_CATEGORY}-`], eventTypes: ['ExchangeShipped'] },
+      filter: {
+        streamPrefixes: [`${RMA_CATEGORY}-`],
+        eventTypes: ['ExchangeShipped', 'RefundIssued'],
+      },
       resumeAfter: () => this.book.checkpoint(),
       handler: (event) => this.handle(event),
       onGiveUp: (event, error) =>
@@ -68,7 +74,7 @@ export class ExchangeReplacementsReactor
     this.subscription.start();
   }
 
-  /** Whether every ExchangeShipped up to `position` has been reacted to (tests wait on it). */
+  /** Whether every ExchangeShipped and RefundIssued up to `position` was reacted to (tests wait). */
   caughtUpTo(position: GlobalPosition): Promise<boolean> {
     return this.subscription?.caughtUpTo(position) ?? Promise.resolve(false);
   }
@@ -77,13 +83,13 @@ export class ExchangeReplacementsReactor
     await this.subscription?.stop();
   }
 
-  /** One delivery of an ExchangeShipped; delivering it again changes nothing. */
+  /** One delivery of an ExchangeShipped or a RefundIssued; delivering it again changes nothing. */
   async handle(event: RecordedEvent): Promise<void> {
-    const result = await this.replacements.react(event);
+    const refund = event.type === 'RefundIssued';
+    const result = refund ? await this.refunds.react(event) : await this.replacements.react(event);
     if (result.outcome === 'conflict') {
-      this.logger.warn(
-        `${event.streamId}@${event.revision}: replacement not registered: ${result.reason}`,
-      );
+      const what = refund ? 'refunded unit not cancelled' : 'replacement not registered';
+      this.logger.warn(`${event.streamId}@${event.revision}: ${what}: ${result.reason}`);
       await this.book.refused(event, result.code, result.reason);
     }
     await this.book.handled(event);

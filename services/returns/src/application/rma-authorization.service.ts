@@ -57,6 +57,22 @@ function depositFor(
 
 const invalid = (field: string, message: string) => new InputValidationError([{ field, message }]);
 
+const ENDED_BECAUSE: Record<string, string> = {
+  returned_for_refund: 'it was returned for a refund',
+  replaced: 'it was replaced through an exchange',
+  registered_in_error: 'it was registered in error',
+};
+
+/** A unit whose registration ended: known and visible to the caller, so a conflict, not bad input. */
+const registrationEnded = (serialNumber: string, unit: SoldUnit) =>
+  new ApiProblem(
+    409,
+    'registration-cancelled',
+    'Conflict',
+    `${serialNumber}'s registration was cancelled: ${ENDED_BECAUSE[unit.cancelledFor ?? ''] ?? unit.cancelledFor}. No RMA can return it again.`,
+    { serialNumber, productId: unit.productId, reason: unit.cancelledFor },
+  );
+
 /**
  * Authorization writes three kinds of stream, the RMA last, so that nothing can fail after it:
  *  1. each line's unit index takes the unit for this RMA id (expected revision: of two
@@ -228,6 +244,8 @@ export class RmaAuthorization {
           `lines[${i}].serialNumber`,
           `${serialNumber} is not a unit you sold and registered`,
         );
+      // A unit refunded or replaced went back to the manufacturer: nothing more comes back under it.
+      if (unit && !unit.active) throw registrationEnded(serialNumber, unit);
       lines.push({
         unit,
         line: {

@@ -3,6 +3,7 @@ import { productIdFor } from '@warranty/coverage';
 import {
   type Money,
   type ProductRegistered,
+  type RegistrationCancelled,
   readRegisteredUnit,
 } from '@warranty/contracts/registration';
 import { EVENT_STORE, type EventStore } from '@warranty/event-store';
@@ -17,6 +18,8 @@ export interface SoldUnit {
   price: Money;
   /** False once the registration was cancelled, e.g. after an earlier refund. */
   active: boolean;
+  /** Why the registration was cancelled (`returned_for_refund`, `replaced`, ...); null if active. */
+  cancelledFor: RegistrationCancelled['data']['reason'] | null;
 }
 
 /**
@@ -35,6 +38,9 @@ export class SoldUnits {
     );
     if (!registered || !sale) return null;
     const { facts } = registered;
+    const cancellation = [...registered.events]
+      .reverse()
+      .find((e): e is RegistrationCancelled => e.type === 'RegistrationCancelled');
     return {
       productId,
       retailerId: facts.retailerId,
@@ -42,6 +48,8 @@ export class SoldUnits {
       purchaseDate: facts.purchaseDate,
       price: sale.data.price,
       active: facts.coverage.status !== 'cancelled',
+      cancelledFor:
+        facts.coverage.status === 'cancelled' ? (cancellation?.data.reason ?? 'replaced') : null,
     };
   }
 }

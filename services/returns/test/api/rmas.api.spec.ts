@@ -466,6 +466,16 @@ describe('Returns API', () => {
       coverage: { end: original.coverage.end },
       owner: original.owner,
     });
+    // The original went back and was replaced: no RMA returns it again (its replacement may).
+    await step(body.rmaId, 'closure', maker).expect(200);
+    await authorize(rma([serialNumber]))
+      .expect(409)
+      .expect((r) =>
+        expect(r.body).toMatchObject({
+          type: '/problems/registration-cancelled',
+          reason: 'replaced',
+        }),
+      );
   });
 
   it('expires an RMA left unshipped once the clock passes its deadline, exactly once (the timer hook)', async () => {
@@ -650,16 +660,17 @@ describe.each(feedsUnderTest())('One open RMA per unit (%s feed)', (feed) => {
     const { body: closed } = await authorize(refundReturn(closedUnit), retailer).expect(201);
     await step(closed.rmaId, 'shipment', retailer, { carrier: 'DHL', trackingNumber: 'T-1' });
     await step(closed.rmaId, 'receipt', maker, { lineId: 'line-1', serialNumber: closedUnit });
+    // Sent back to the customer, not refunded: the unit is still the customer's, and registered.
     await step(closed.rmaId, 'inspection', maker, {
       lineId: 'line-1',
       grade: 'A',
       finding: 'no_fault_found',
-      disposition: 'refund',
+      disposition: 'return_to_customer',
     });
-    await step(closed.rmaId, 'refund', maker, {
+    await step(closed.rmaId, 'disposition', maker, {
       lineId: 'line-1',
-      amount: { amount: 129900, currency: 'EUR' },
-      reference: 'RF-1',
+      disposition: 'return_to_customer',
+      reference: 'T-BACK',
     });
     await authorize(refundReturn(closedUnit), retailer).expect(409);
     await step(closed.rmaId, 'closure', maker);
@@ -676,6 +687,52 @@ describe.each(feedsUnderTest())('One open RMA per unit (%s feed)', (feed) => {
       { rmaId: closed.rmaId, takenOverFrom: null },
       { rmaId: next.rmaId, takenOverFrom: closed.rmaId },
     ]);
+  });
+
+  it('refuses any further RMA on a refunded unit: registration cancelled it as returned_for_refund', async () => {
+    const serialNumber = await recentUnit();
+    const productId = `acme-appliances~${serialNumber}`;
+    const { body: first } = await authorize(refundReturn(serialNumber), retailer).expect(201);
+    await step(first.rmaId, 'shipment', retailer, { carrier: 'DHL', trackingNumber: 'T-1' });
+    await step(first.rmaId, 'receipt', maker, { lineId: 'line-1', serialNumber });
+    await step(first.rmaId, 'inspection', maker, {
+      lineId: 'line-1',
+      grade: 'A',
+      finding: 'no_fault_found',
+      disposition: 'refund',
+    });
+    await step(first.rmaId, 'refund', maker, {
+      lineId: 'line-1',
+      amount: { amount: 129900, currency: 'EUR' },
+      reference: 'RF-1',
+    });
+    await step(first.rmaId, 'closure', maker);
+    // Registration's reaction to RefundIssued ends the registration; the RMA's unit is free again.
+    const product = () => svc.http().get(`/v1/products/${productId}`).set(auth(retailer));
+    await waitUntil(async () => (await product()).body.status === 'cancelled', {
+      describe: () => productId,
+    });
+    expect((await product()).body.cancelled).toMatchObject({ reason: 'returned_for_refund' });
+    const numbers = await stored(
+      `SELECT 1 FROM event_store.events WHERE type = 'RmaNumberReserved'`,
+    );
+    const again = await authorize(refundReturn(serialNumber), retailer).expect(409);
+    expect(again.body).toMatchObject({
+      type: '/problems/registration-cancelled',
+      serialNumber,
+      productId,
+      reason: 'returned_for_refund',
+    });
+    expect(again.body.detail).toContain('returned for a refund');
+    await authorize({ ...refundReturn(serialNumber), type: 'exchange' }, maker)
+      .expect(409)
+      .expect((r) => expect(r.body.reason).toBe('returned_for_refund'));
+    // Another retailer learns nothing: for it, this is still a unit it never sold.
+    await authorize(refundReturn(serialNumber), otherRetailer).expect(400);
+    expect(await authorizedOn(serialNumber)).toBe(1);
+    expect(
+      await stored(`SELECT 1 FROM event_store.events WHERE type = 'RmaNumberReserved'`),
+    ).toHaveLength(numbers.length);
   });
 
   it('lets one of two simultaneous authorizations for one unit through; the other gets a 409', async () => {

@@ -1,0 +1,81 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  type RefundIssued,
+  type RmaAuthorized,
+  type RmaEvent,
+  rmaEvents,
+} from '@warranty/contracts/returns';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '@warranty/event-store';
+import { DomainError, nameBasedId } from '@warranty/eventsourcing';
+import { productIdFor } from '../domain/serial-number';
+import { ProductCommands } from './product-commands.service';
+
+/** Namespace of the command ids derived from the RefundIssued event a registration reacts to. */
+const REACTION_NAMESPACE = 'warranty/registration/refunded-unit';
+
+export type RefundOutcome =
+  | { outcome: 'cancelled'; productId: string }
+  | { outcome: 'conflict'; code: string; reason: string };
+
+/**
+ * Registration's reaction to returns' RefundIssued: the refunded unit went back to the
+ * manufacturer, so its registration ends (`returned_for_refund`) and it is neither covered nor
+ * refundable again. RefundIssued names the RMA and line only; the line's unit is read from the
+ * RMA's RmaAuthorized, as returns published it. The command id derives from the event id, so a
+ * redelivery writes nothing; a refusal (the unit is unknown, or its registration already ended,
+ * for whatever reason) is a conflict to record, never a reason to stop.
+ */
+@Injectable()
+export class RefundReturns {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly products: ProductCommands,
+  ) {}
+
+  async react(recorded: RecordedEvent): Promise<RefundOutcome> {
+    const { data } = rmaEvents.decode<RefundIssued>(recorded);
+    const authorized = await this.authorizationOf(recorded);
+    if (!authorized)
+      return {
+        outcome: 'conflict',
+        code: 'rma-not-authorized',
+        reason: `RMA ${data.rmaId} has no RmaAuthorized before its refund`,
+      };
+    const line = authorized.data.lines.find((l) => l.lineId === data.lineId);
+    if (!line)
+      return {
+        outcome: 'conflict',
+        code: 'rma-line-not-found',
+        reason: `RMA ${authorized.data.rmaNumber} has no line ${data.lineId}`,
+      };
+    const { manufacturerId, rmaNumber } = authorized.data;
+    const productId = line.productId ?? productIdFor(manufacturerId, line.serialNumber);
+    try {
+      await this.products.endRefundedRegistration(
+        {
+          productId,
+          notes: `Refunded through RMA ${rmaNumber} (${data.rmaId}), ${data.lineId}, refund ${data.reference}`,
+        },
+        {
+          actor: { id: 'refund-returns', role: 'system', tenantId: manufacturerId },
+          correlationId: String(recorded.metadata.correlationId ?? recorded.id),
+          causationId: recorded.id,
+          commandId: nameBasedId(REACTION_NAMESPACE, recorded.id),
+        },
+      );
+      return { outcome: 'cancelled', productId };
+    } catch (error) {
+      if (error instanceof DomainError)
+        return { outcome: 'conflict', code: error.code, reason: error.message };
+      throw error;
+    }
+  }
+
+  /** The RMA's RmaAuthorized: the first event of its stream, written before any refund on it. */
+  private async authorizationOf(recorded: RecordedEvent): Promise<RmaAuthorized | null> {
+    const [first] = await this.store.readStream(recorded.streamId, { maxCount: 1 });
+    if (!first) return null;
+    const decoded = rmaEvents.decode<RmaEvent>(first);
+    return decoded.type === 'RmaAuthorized' ? decoded : null;
+  }
+}

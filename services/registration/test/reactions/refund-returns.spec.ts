@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import { EVENT_STORE, type EventStore, StreamNotFoundError } from '@warranty/event-store';
+import { rmaEvents, rmaStream } from '@warranty/contracts/returns';
+import { feedsUnderTest, STANDARD_PLAN, unitRegistration, waitUntil } from '@warranty/testing';
+import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
+import { ExchangeReplacementsReactor } from '../../src/reactions/exchange-replacements.reactor';
+import { RegistrationModule } from '../../src/registration.module';
+
+describe.each(feedsUnderTest())('Refunded units cancelled on the %s feed', (feed) => {
+  let svc: ServiceUnderTest;
+  let store: EventStore;
+  let maker: string;
+  let retailer: string;
+  let serial = 0;
+  const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
+
+  beforeAll(async () => {
+    svc = await startServiceUnderTest(() => [RegistrationModule], { feed });
+    store = svc.app.get(EVENT_STORE);
+    maker = await svc.keyFor('acme-appliances', 'manufacturer');
+    retailer = await svc.keyFor('acme-retail', 'retailer');
+    await svc.http().post('/v1/warranty-plans').set(auth(maker)).send(STANDARD_PLAN).expect(201);
+  });
+  afterAll(() => svc?.close());
+
+  async function soldUnit(serialNumber = `RF-${feed}-${++serial}`) {
+    const { body } = await svc
+      .http()
+      .post('/v1/products')
+      .set(auth(retailer))
+      .send(unitRegistration(serialNumber))
+      .expect(201);
+    return body as { productId: string; serialNumber: string };
+  }
+
+  const metadata = (rmaId: string, type: 'RmaAuthorized' | 'RefundIssued') => ({
+    schemaVersion: rmaEvents.schemaVersion(type),
+    tenants: { manufacturer: 'acme-appliances', retailer: 'acme-retail' },
+    correlationId: `rma-${rmaId}`,
+  });
+
+  /**
+   * An RMA as returns writes it: RmaAuthorized with a line per unit (the registered ones with
+   * their productId, an unregistered one with null), then RefundIssued on `refundedLine`.
+   */
+  async function refunded(
+    units: Array<{ serialNumber: string; productId: string | null }>,
+    refundedLine: string,
+  ) {
+    const rmaId = randomUUID();
+    const at = svc.clock.now().toISOString();
+    await store.append(
+      rmaStream(rmaId),
+      [
+        {
+          type: 'RmaAuthorized',
+          data: {
+            rmaId,
+            rmaNumber: `RMA-2026-${rmaId.slice(0, 6)}`,
+            type: 'refund_return',
+            manufacturerId: 'acme-appliances',
+            retailerId: 'acme-retail',
+            claimId: null,
+            lines: units.map((u, i) => ({
+              lineId: `line-${i + 1}`,
+              serialNumber: u.serialNumber,
+              productId: u.productId,
+              model: null,
+              price: { amount: 129900, currency: 'EUR' },
+            })),
+            shipTo: { locationId: 'leeds', name: 'Depot', address: '1 Dock Road' },
+            returnBy: '2026-06-29',
+            shippingLabel: { carrier: 'DHL', trackingNumber: 'LBL-1' },
+            deposit: null,
+            authorizedBy: 'acme-retail',
+            at,
+          },
+          metadata: metadata(rmaId, 'RmaAuthorized'),
+        },
+        {
+          type: 'RefundIssued',
+          data: {
+            rmaId,
+            lineId: refundedLine,
+            amount: { amount: 129900, currency: 'EUR' },
+            reference: 'RF-1',
+            by: 'acme-appliances',
+            at,
+          },
+          metadata: metadata(rmaId, 'RefundIssued'),
+        },
+      ],
+      'no_stream',
+    );
+    const events = await store.readStream(rmaStream(rmaId));
+    return { rmaId, refund: events[1] };
+  }
+
+  const eventsOf = (productId: string) =>
+    store
+      .readStream(`product-${productId}`)
+      .catch((e) => (e instanceof StreamNotFoundError ? [] : Promise.reject(e)));
+  const cancelled = (productId: string) => async () =>
+    (await eventsOf(productId)).some((e) => e.type === 'RegistrationCancelled');
+  const reactor = () => svc.app.get(ExchangeReplacementsReactor);
+  const conflictOf = async (eventId: string) =>
+    (await reactor().book.conflicts()).find((c) => c.eventId === eventId);
+
+  it("ends the refunded line's registration as returned_for_refund, naming the RMA and line", async () => {
+    const kept = await soldUnit();
+    const unit = await soldUnit();
+    const { rmaId } = await refunded([kept, unit], 'line-2');
+    await waitUntil(cancelled(unit.productId), { describe: () => unit.productId });
+    const { body } = await svc
+      .http()
+      .get(`/v1/products/${encodeURIComponent(unit.productId)}`)
+      .set(auth(retailer))
+      .expect(200);
+    expect(body).toMatchObject({
+      status: 'cancelled',
+      cancelled: { reason: 'returned_for_refund' },
+    });
+    const events = await eventsOf(unit.productId);
+    expect(events.map((e) => e.type)).toEqual(['ProductRegistered', 'RegistrationCancelled']);
+    expect(events[1].data).toMatchObject({ reason: 'returned_for_refund' });
+    expect(String(events[1].data.notes)).toContain(rmaId);
+    expect(String(events[1].data.notes)).toContain('line-2');
+    expect(events[1].metadata.tenants).toEqual({
+      manufacturer: 'acme-appliances',
+      retailer: 'acme-retail',
+    });
+    expect((await eventsOf(kept.productId)).map((e) => e.type)).toEqual(['ProductRegistered']);
+  });
+
+  it('writes nothing when the same RefundIssued is delivered again', async () => {
+    const unit = await soldUnit();
+    const { refund } = await refunded([unit], 'line-1');
+    await waitUntil(cancelled(unit.productId));
+    await reactor().handle(refund);
+    await reactor().handle(refund);
+    expect(await eventsOf(unit.productId)).toHaveLength(2);
+    expect(await conflictOf(refund.id)).toBeUndefined();
+  });
+
+  it('finds the unit by its serial when the line has no productId', async () => {
+    const unit = await soldUnit();
+    await refunded([{ serialNumber: unit.serialNumber, productId: null }], 'line-1');
+    await waitUntil(cancelled(unit.productId), { describe: () => unit.productId });
+  });
+
+  it('records a unit already cancelled, or unknown, as a conflict, writes nothing and carries on', async () => {
+    const unit = await soldUnit();
+    await svc
+      .http()
+      .post(`/v1/products/${encodeURIComponent(unit.productId)}/cancellation`)
+      .set(auth(retailer))
+      .send({ reason: 'registered_in_error' })
+      .expect(200);
+    const { refund: again } = await refunded([unit], 'line-1');
+    const { refund: unknown } = await refunded(
+      [{ serialNumber: `NEVER-SOLD-${feed}`, productId: null }],
+      'line-1',
+    );
+    const later = await soldUnit();
+    await refunded([later], 'line-1');
+    await waitUntil(cancelled(later.productId));
+    await waitUntil(async () => !!(await conflictOf(again.id)) && !!(await conflictOf(unknown.id)));
+    expect(await conflictOf(again.id)).toMatchObject({ code: 'registration-cancelled' });
+    expect(await conflictOf(unknown.id)).toMatchObject({ code: expect.any(String) });
+    const events = await eventsOf(unit.productId);
+    expect(events.map((e) => e.type)).toEqual(['ProductRegistered', 'RegistrationCancelled']);
+    expect(events[1].data).toMatchObject({ reason: 'registered_in_error' });
+    expect(await eventsOf(`acme-appliances~NEVER-SOLD-${feed.toUpperCase()}`)).toEqual([]);
+  });
+});
