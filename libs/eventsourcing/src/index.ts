@@ -8,3 +8,4 @@ export * from './name-based-id';
 export * from './event-schemas';
 export * from './as-of';
 export * from './per-stream-queue';
+export * from './payout';

@@ -35,3 +35,18 @@ export class CrashingStore implements EventStore {
     return Promise.resolve();
   }
 }
+
+export interface CrashPoint {
+  healthy: number;
+  crash: 'before_write' | 'after_write';
+}
+
+/** Every place a command of `appends` appends can crash: before and after writing each one. */
+export const crashPoints = (appends: number): CrashPoint[] =>
+  Array.from({ length: appends }, (_, healthy) => healthy).flatMap((healthy) =>
+    (['before_write', 'after_write'] as const).map((crash) => ({ healthy, crash })),
+  );
+
+/** The crash came after the last append was written: the command's main event stands. */
+export const lastAppendWritten = ({ healthy, crash }: CrashPoint, appends: number): boolean =>
+  healthy === appends - 1 && crash === 'after_write';

@@ -1,5 +1,10 @@
 import { dayOf, normalizeSerialNumber, productIdFor } from '@warranty/coverage';
-import { AggregateNotFoundError, type Decider, IllegalStateError } from '@warranty/eventsourcing';
+import {
+  AggregateNotFoundError,
+  type Decider,
+  ensurePayout,
+  IllegalStateError,
+} from '@warranty/eventsourcing';
 import { normalizeDefectCategory } from './claim-index';
 import type {
   AppealRejection,
@@ -356,27 +361,12 @@ function provideInfo(command: ProvideInfo, state: ClaimState): ClaimEvent[] {
 /** A refund or credit (goodwill too): above zero, in the unit's currency, never above its price. */
 function requirePayout(claim: FiledClaim, amount: Money): void {
   // A claim on a receipt, or filed before prices were recorded, knows no price to check against.
-  const price = claim.filing.price ?? null;
-  if (price !== null)
-    ensure(
-      amount.currency === price.currency,
-      'currency-mismatch',
-      'approvedAmount.currency',
-      `Unit ${claim.serialNumber} was sold in ${price.currency}`,
-    );
-  ensure(
-    amount.amount > 0,
-    'invalid-amount',
-    'approvedAmount.amount',
-    'An amount is a positive whole number of minor units',
-  );
-  if (price !== null)
-    ensure(
-      amount.amount <= price.amount,
-      'amount-exceeds-price',
-      'approvedAmount.amount',
-      `Claim ${claim.claimId} can get at most ${price.amount} ${price.currency} minor units (its unit's price)`,
-    );
+  ensurePayout(amount, claim.filing.price ?? null, {
+    field: 'approvedAmount',
+    sold: `Unit ${claim.serialNumber}`,
+    payee: `Claim ${claim.claimId}`,
+    limit: "its unit's price",
+  });
 }
 
 function approve(command: ApproveClaim, state: ClaimState): ClaimEvent[] {

@@ -3,7 +3,12 @@ import { Client } from 'pg';
 import { type EventStore, PostgresEventStore, StreamNotFoundError } from '@warranty/event-store';
 import { type CommandContext, FixedClock, uuidGenerator } from '@warranty/eventsourcing';
 import { createTestDatabase, type TestDatabase } from '@warranty/testing';
-import { CrashingStore, InjectedCrash } from '@warranty/testing/crashing-store';
+import {
+  CrashingStore,
+  crashPoints,
+  InjectedCrash,
+  lastAppendWritten,
+} from '@warranty/testing/crashing-store';
 import { ClaimFiling, type ClaimFilingInput } from '../../src/application/claim-filing.service';
 import { ClaimStreams } from '../../src/application/claim-streams';
 import { UnitRegistry } from '../../src/application/unit-registry';
@@ -68,11 +73,7 @@ describe('Filing a claim at every crash point', () => {
     }
   }
 
-  const crashPoints = Array.from({ length: APPENDS_PER_FILING }, (_, healthy) => healthy).flatMap(
-    (healthy) => (['before_write', 'after_write'] as const).map((crash) => ({ healthy, crash })),
-  );
-
-  it.each(crashPoints)(
+  it.each(crashPoints(APPENDS_PER_FILING))(
     'converges on one claim after a crash with $healthy healthy appends ($crash) and a retry',
     async ({ healthy, crash }) => {
       const serialNumber = `CRASH-${healthy}-${crash}-${randomUUID().slice(0, 8)}`.toUpperCase();
@@ -85,7 +86,7 @@ describe('Filing a claim at every crash point', () => {
         .file(input(serialNumber, email), context, { idempotencyKey: key })
         .catch((error: unknown) => error);
       // Once ClaimFiled is written the filing answers with the claim, never an error.
-      const claimFiledWritten = healthy === APPENDS_PER_FILING - 1 && crash === 'after_write';
+      const claimFiledWritten = lastAppendWritten({ healthy, crash }, APPENDS_PER_FILING);
       if (claimFiledWritten) expect(first).not.toBeInstanceOf(Error);
       else expect(first).toBeInstanceOf(InjectedCrash);
       const retried = await filingOn(store).file(input(serialNumber, email), context, {

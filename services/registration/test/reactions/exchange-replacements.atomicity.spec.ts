@@ -4,7 +4,12 @@ import { rmaEvents, rmaStream } from '@warranty/contracts/returns';
 import { type EventStore, PostgresEventStore, type RecordedEvent } from '@warranty/event-store';
 import { FixedClock, uuidGenerator } from '@warranty/eventsourcing';
 import { createTestDatabase, type TestDatabase } from '@warranty/testing';
-import { CrashingStore, InjectedCrash } from '@warranty/testing/crashing-store';
+import {
+  CrashingStore,
+  crashPoints,
+  InjectedCrash,
+  lastAppendWritten,
+} from '@warranty/testing/crashing-store';
 import { ExchangeReplacements } from '../../src/application/exchange-replacements';
 import { ProductCommands } from '../../src/application/product-commands.service';
 import { WarrantyPlanCommands } from '../../src/application/warranty-plan-commands.service';
@@ -104,11 +109,7 @@ describe('Reacting to ExchangeShipped at every crash point', () => {
       )
     ).rows;
 
-  const crashPoints = Array.from({ length: APPENDS_PER_REACTION }, (_, healthy) => healthy).flatMap(
-    (healthy) => (['before_write', 'after_write'] as const).map((crash) => ({ healthy, crash })),
-  );
-
-  it.each(crashPoints)(
+  it.each(crashPoints(APPENDS_PER_REACTION))(
     'converges on one replacement and one ended original after a crash with $healthy healthy appends ($crash) and a redelivery',
     async ({ healthy, crash }) => {
       const original = await soldUnit(`ORIG-${healthy}-${crash}`.toUpperCase());
@@ -118,7 +119,7 @@ describe('Reacting to ExchangeShipped at every crash point', () => {
         .react(shipped)
         .catch((error: unknown) => error);
       // Once the replacement is registered the reaction answers with it, never an error.
-      const written = healthy === APPENDS_PER_REACTION - 1 && crash === 'after_write';
+      const written = lastAppendWritten({ healthy, crash }, APPENDS_PER_REACTION);
       if (written) expect(first).not.toBeInstanceOf(Error);
       else expect(first).toBeInstanceOf(InjectedCrash);
 

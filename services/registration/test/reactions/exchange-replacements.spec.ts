@@ -1,37 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { EVENT_STORE, type EventStore, StreamNotFoundError } from '@warranty/event-store';
+import type { EventStore } from '@warranty/event-store';
 import { rmaEvents, rmaStream } from '@warranty/contracts/returns';
-import { feedsUnderTest, STANDARD_PLAN, unitRegistration, waitUntil } from '@warranty/testing';
-import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
+import { feedsUnderTest, waitUntil } from '@warranty/testing';
+import type { ServiceUnderTest } from '@warranty/testing/service-app';
 import { ExchangeReplacementsReactor } from '../../src/reactions/exchange-replacements.reactor';
-import { RegistrationModule } from '../../src/registration.module';
+import { auth, productEvents, soldUnit, startRegistration } from './registration-under-test';
 
 describe.each(feedsUnderTest())('Exchange replacements registered on the %s feed', (feed) => {
   let svc: ServiceUnderTest;
   let store: EventStore;
-  let maker: string;
   let retailer: string;
   let serial = 0;
-  const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
 
-  beforeAll(async () => {
-    svc = await startServiceUnderTest(() => [RegistrationModule], { feed });
-    store = svc.app.get(EVENT_STORE);
-    maker = await svc.keyFor('acme-appliances', 'manufacturer');
-    retailer = await svc.keyFor('acme-retail', 'retailer');
-    await svc.http().post('/v1/warranty-plans').set(auth(maker)).send(STANDARD_PLAN).expect(201);
-  });
+  beforeAll(async () => ({ svc, store, retailer } = await startRegistration(feed)));
   afterAll(() => svc?.close());
 
-  async function soldUnit(serialNumber = `EX-${feed}-${++serial}`) {
-    const { body } = await svc
-      .http()
-      .post('/v1/products')
-      .set(auth(retailer))
-      .send(unitRegistration(serialNumber))
-      .expect(201);
-    return body as { productId: string; serialNumber: string; coverage: { end: string } };
-  }
+  const sold = () => soldUnit(svc, retailer, `EX-${feed}-${++serial}`);
 
   /** ExchangeShipped as returns writes it, appended straight to its RMA stream. */
   async function exchangeShipped(
@@ -70,15 +54,12 @@ describe.each(feedsUnderTest())('Exchange replacements registered on the %s feed
     return (await store.readStream(rmaStream(rmaId)))[0];
   }
 
-  const eventsOf = (productId: string) =>
-    store
-      .readStream(`product-${productId}`)
-      .catch((e) => (e instanceof StreamNotFoundError ? [] : Promise.reject(e)));
+  const eventsOf = (productId: string) => productEvents(store, productId);
   const registered = (productId: string) => async () => (await eventsOf(productId)).length > 0;
   const reactor = () => svc.app.get(ExchangeReplacementsReactor);
 
   it("registers the replacement for the same parties with the original's plan and end date", async () => {
-    const original = await soldUnit();
+    const original = await sold();
     const replacement = `REP-${feed.toUpperCase()}-${++serial}`;
     await exchangeShipped(original, replacement.toLowerCase());
     const productId = `acme-appliances~${replacement}`;
@@ -101,7 +82,7 @@ describe.each(feedsUnderTest())('Exchange replacements registered on the %s feed
   });
 
   it('registers once when the same ExchangeShipped is delivered again', async () => {
-    const original = await soldUnit();
+    const original = await sold();
     const replacement = `REP-${feed.toUpperCase()}-${++serial}`;
     const shipped = await exchangeShipped(original, replacement);
     const productId = `acme-appliances~${replacement}`;
@@ -114,10 +95,10 @@ describe.each(feedsUnderTest())('Exchange replacements registered on the %s feed
   });
 
   it('records a replacement serial that is already registered as a conflict and carries on', async () => {
-    const original = await soldUnit();
-    const taken = await soldUnit();
+    const original = await sold();
+    const taken = await sold();
     const refused = await exchangeShipped(original, taken.serialNumber);
-    const later = await soldUnit();
+    const later = await sold();
     const replacement = `REP-${feed.toUpperCase()}-${++serial}`;
     await exchangeShipped(later, replacement);
     await waitUntil(registered(`acme-appliances~${replacement}`));
@@ -134,7 +115,7 @@ describe.each(feedsUnderTest())('Exchange replacements registered on the %s feed
   });
 
   it("ends the original's registration in the same reaction: it names its replacement and is no longer covered", async () => {
-    const original = await soldUnit();
+    const original = await sold();
     const replacement = `REP-${feed.toUpperCase()}-${++serial}`;
     await exchangeShipped(original, replacement);
     const productId = `acme-appliances~${replacement}`;
@@ -157,7 +138,7 @@ describe.each(feedsUnderTest())('Exchange replacements registered on the %s feed
   });
 
   it('registers no second replacement for a unit already replaced: the second exchange is a conflict', async () => {
-    const original = await soldUnit();
+    const original = await sold();
     const first = `REP-${feed.toUpperCase()}-${++serial}`;
     const second = `REP-${feed.toUpperCase()}-${++serial}`;
     await exchangeShipped(original, first);

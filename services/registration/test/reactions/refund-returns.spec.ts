@@ -1,37 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { EVENT_STORE, type EventStore, StreamNotFoundError } from '@warranty/event-store';
+import type { EventStore } from '@warranty/event-store';
 import { rmaEvents, rmaStream } from '@warranty/contracts/returns';
-import { feedsUnderTest, STANDARD_PLAN, unitRegistration, waitUntil } from '@warranty/testing';
-import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
+import { feedsUnderTest, waitUntil } from '@warranty/testing';
+import type { ServiceUnderTest } from '@warranty/testing/service-app';
 import { ExchangeReplacementsReactor } from '../../src/reactions/exchange-replacements.reactor';
-import { RegistrationModule } from '../../src/registration.module';
+import { auth, productEvents, soldUnit, startRegistration } from './registration-under-test';
 
 describe.each(feedsUnderTest())('Refunded units cancelled on the %s feed', (feed) => {
   let svc: ServiceUnderTest;
   let store: EventStore;
-  let maker: string;
   let retailer: string;
   let serial = 0;
-  const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
 
-  beforeAll(async () => {
-    svc = await startServiceUnderTest(() => [RegistrationModule], { feed });
-    store = svc.app.get(EVENT_STORE);
-    maker = await svc.keyFor('acme-appliances', 'manufacturer');
-    retailer = await svc.keyFor('acme-retail', 'retailer');
-    await svc.http().post('/v1/warranty-plans').set(auth(maker)).send(STANDARD_PLAN).expect(201);
-  });
+  beforeAll(async () => ({ svc, store, retailer } = await startRegistration(feed)));
   afterAll(() => svc?.close());
 
-  async function soldUnit(serialNumber = `RF-${feed}-${++serial}`) {
-    const { body } = await svc
-      .http()
-      .post('/v1/products')
-      .set(auth(retailer))
-      .send(unitRegistration(serialNumber))
-      .expect(201);
-    return body as { productId: string; serialNumber: string };
-  }
+  const sold = () => soldUnit(svc, retailer, `RF-${feed}-${++serial}`);
 
   const metadata = (rmaId: string, type: 'RmaAuthorized' | 'RefundIssued') => ({
     schemaVersion: rmaEvents.schemaVersion(type),
@@ -96,10 +80,7 @@ describe.each(feedsUnderTest())('Refunded units cancelled on the %s feed', (feed
     return { rmaId, refund: events[1] };
   }
 
-  const eventsOf = (productId: string) =>
-    store
-      .readStream(`product-${productId}`)
-      .catch((e) => (e instanceof StreamNotFoundError ? [] : Promise.reject(e)));
+  const eventsOf = (productId: string) => productEvents(store, productId);
   const cancelled = (productId: string) => async () =>
     (await eventsOf(productId)).some((e) => e.type === 'RegistrationCancelled');
   const reactor = () => svc.app.get(ExchangeReplacementsReactor);
@@ -107,8 +88,8 @@ describe.each(feedsUnderTest())('Refunded units cancelled on the %s feed', (feed
     (await reactor().book.conflicts()).find((c) => c.eventId === eventId);
 
   it("ends the refunded line's registration as returned_for_refund, naming the RMA and line", async () => {
-    const kept = await soldUnit();
-    const unit = await soldUnit();
+    const kept = await sold();
+    const unit = await sold();
     const { rmaId } = await refunded([kept, unit], 'line-2');
     await waitUntil(cancelled(unit.productId), { describe: () => unit.productId });
     const { body } = await svc
@@ -133,7 +114,7 @@ describe.each(feedsUnderTest())('Refunded units cancelled on the %s feed', (feed
   });
 
   it('writes nothing when the same RefundIssued is delivered again', async () => {
-    const unit = await soldUnit();
+    const unit = await sold();
     const { refund } = await refunded([unit], 'line-1');
     await waitUntil(cancelled(unit.productId));
     await reactor().handle(refund);
@@ -143,13 +124,13 @@ describe.each(feedsUnderTest())('Refunded units cancelled on the %s feed', (feed
   });
 
   it('finds the unit by its serial when the line has no productId', async () => {
-    const unit = await soldUnit();
+    const unit = await sold();
     await refunded([{ serialNumber: unit.serialNumber, productId: null }], 'line-1');
     await waitUntil(cancelled(unit.productId), { describe: () => unit.productId });
   });
 
   it('records a unit already cancelled, or unknown, as a conflict, writes nothing and carries on', async () => {
-    const unit = await soldUnit();
+    const unit = await sold();
     await svc
       .http()
       .post(`/v1/products/${encodeURIComponent(unit.productId)}/cancellation`)
@@ -161,7 +142,7 @@ describe.each(feedsUnderTest())('Refunded units cancelled on the %s feed', (feed
       [{ serialNumber: `NEVER-SOLD-${feed}`, productId: null }],
       'line-1',
     );
-    const later = await soldUnit();
+    const later = await sold();
     await refunded([later], 'line-1');
     await waitUntil(cancelled(later.productId));
     await waitUntil(async () => !!(await conflictOf(again.id)) && !!(await conflictOf(unknown.id)));

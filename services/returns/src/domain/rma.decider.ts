@@ -3,6 +3,7 @@ import {
   AggregateNotFoundError,
   type Decider,
   ensure,
+  ensurePayout,
   IllegalStateError,
 } from '@warranty/eventsourcing';
 import {
@@ -323,24 +324,15 @@ function payOut(command: IssueRefund | IssueCredit, state: RmaState): RmaEvent[]
   );
   const price = line.price as Money;
   const amount = command.amount;
-  ensure(
-    amount.currency === price.currency,
-    'currency-mismatch',
-    'amount.currency',
-    `Line ${line.lineId} was sold in ${price.currency}`,
-  );
-  ensure(
-    Number.isSafeInteger(amount.amount) && amount.amount > 0,
-    'invalid-amount',
-    'amount.amount',
-    'An amount is a positive whole number of minor units',
-  );
-  const left = price.amount - line.refunded - line.credited;
-  ensure(
-    amount.amount <= left,
-    'amount-exceeds-price',
-    'amount.amount',
-    `Line ${line.lineId} can get at most ${left} ${price.currency} minor units (its price)`,
+  ensurePayout(
+    amount,
+    { amount: price.amount - line.refunded - line.credited, currency: price.currency },
+    {
+      field: 'amount',
+      sold: `Line ${line.lineId}`,
+      payee: `Line ${line.lineId}`,
+      limit: 'its price',
+    },
   );
   ensure(isText(command.reference), 'field-required', 'reference', 'reference is required');
   const data = {

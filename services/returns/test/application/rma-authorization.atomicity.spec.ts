@@ -4,7 +4,12 @@ import { type CommandContext, FixedClock, uuidGenerator } from '@warranty/events
 import { createPool } from '@warranty/platform/database';
 import { createTestDatabase, type TestDatabase } from '@warranty/testing';
 import { DurableTimers } from '@warranty/timers';
-import { CrashingStore, InjectedCrash } from '@warranty/testing/crashing-store';
+import {
+  CrashingStore,
+  crashPoints,
+  InjectedCrash,
+  lastAppendWritten,
+} from '@warranty/testing/crashing-store';
 import { ApprovedClaims } from '../../src/application/approved-claims';
 import { RmaAuthorization, type RmaRequest } from '../../src/application/rma-authorization.service';
 import { RmaDeadlines, rmaExpiryTimerId } from '../../src/application/rma-deadlines';
@@ -65,14 +70,7 @@ describe('Authorizing an RMA at every crash point', () => {
     shippingLabel: { carrier: 'DHL', trackingNumber: 'LBL-1' },
   });
 
-  const crashPoints = Array.from(
-    { length: APPENDS_PER_AUTHORIZATION },
-    (_, healthy) => healthy,
-  ).flatMap((healthy) =>
-    (['before_write', 'after_write'] as const).map((crash) => ({ healthy, crash })),
-  );
-
-  it.each(crashPoints)(
+  it.each(crashPoints(APPENDS_PER_AUTHORIZATION))(
     'converges on one RMA and one number after a crash with $healthy healthy appends ($crash) and a retry',
     async ({ healthy, crash }) => {
       const serialNumber = `CRASH-${healthy}-${crash}`.toUpperCase();
@@ -83,7 +81,7 @@ describe('Authorizing an RMA at every crash point', () => {
         .authorize(request(serialNumber), context, { idempotencyKey: key })
         .catch((error: unknown) => error);
       // Once RmaAuthorized is written the authorization answers with the RMA, never an error.
-      const written = healthy === APPENDS_PER_AUTHORIZATION - 1 && crash === 'after_write';
+      const written = lastAppendWritten({ healthy, crash }, APPENDS_PER_AUTHORIZATION);
       if (written) expect(first).not.toBeInstanceOf(Error);
       else expect(first).toBeInstanceOf(InjectedCrash);
       const retried = await (

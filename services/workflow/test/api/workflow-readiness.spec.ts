@@ -1,8 +1,9 @@
-import { STANDARD_PLAN, unitRegistration, claimFiling, eventually } from '@warranty/testing';
+import { eventually } from '@warranty/testing';
 import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
 import { ClaimsModule } from '../../../claims/src/claims.module';
 import { RegistrationModule } from '../../../registration/src/registration.module';
 import { WorkflowModule } from '../../src/workflow.module';
+import { approvedForRepair } from '../approved-for-repair';
 
 const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
 
@@ -33,26 +34,7 @@ describe('readiness, progress and the workflow’s parked commands', () => {
     const maker = await svc.keyFor('acme-appliances', 'manufacturer');
     const retailer = await svc.keyFor('acme-retail', 'retailer');
     const admin = await svc.keyFor('platform-ops', 'admin');
-    await svc.http().post('/v1/warranty-plans').set(auth(maker)).send(STANDARD_PLAN).expect(201);
-    await svc
-      .http()
-      .post('/v1/products')
-      .set(auth(retailer))
-      .send(unitRegistration('PARK-1'))
-      .expect(201);
-    const { body: filed } = await svc
-      .http()
-      .post('/v1/claims')
-      .set(auth(retailer))
-      .send(claimFiling('PARK-1'))
-      .expect(201);
-    await svc.http().post(`/v1/claims/${filed.claimId}/review`).set(auth(maker)).expect(200);
-    await svc
-      .http()
-      .post(`/v1/claims/${filed.claimId}/approval`)
-      .set(auth(maker))
-      .send({ resolution: 'repair' })
-      .expect(200);
+    await approvedForRepair(svc, { maker, retailer }, 'PARK-1');
 
     await eventually(
       async () => (await svc.http().get('/v1/workflow').set(auth(admin)).expect(200)).body.parked,

@@ -156,6 +156,13 @@ describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s 
   }
 
   /** The RMA the workflow authorized, once the claim is in fulfilment with it. */
+  /** The case once the workflow has opened its repair order. */
+  const caseWithRepair = (claimId: string) =>
+    eventually(
+      () => caseOf(claimId),
+      (c) => c.repair !== null,
+    );
+
   async function rmaOf(claimId: string) {
     const claim = await eventually(
       () => claimOf(claimId),
@@ -186,10 +193,7 @@ describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s 
     expect(authorized.rma.rmaNumber).toMatch(/^RMA-2026-\d{6}$/);
 
     await returnAndInspect(rmaId, serialNumber, 'repair');
-    const opened = await eventually(
-      () => caseOf(claimId),
-      (c) => c.repair !== null,
-    );
+    const opened = await caseWithRepair(claimId);
     expect(opened.repair).toMatchObject({ serviceCenterId: 'fixit-depot', state: 'opened' });
     const repairOrderId = opened.repair.repairOrderId as string;
 
@@ -235,10 +239,7 @@ describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s 
     expect((await claimOf(claimId)).coverage).toMatchObject({ covered: false, reason: 'expired' });
     const rmaId = await rmaOf(claimId);
     await returnAndInspect(rmaId, serialNumber, 'repair');
-    const opened = await eventually(
-      () => caseOf(claimId),
-      (c) => c.repair !== null,
-    );
+    const opened = await caseWithRepair(claimId);
     const repairOrderId = opened.repair.repairOrderId as string;
     const order = `/v1/repair-orders/${repairOrderId}`;
     const { body } = await svc.http().get(order).set(auth(maker)).expect(200);
@@ -291,10 +292,7 @@ describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s 
       .set('X-Correlation-Id', `corr-inspection-${claimId}`)
       .send({ lineId: 'line-1', grade: 'C', finding: 'defect_confirmed', disposition: 'repair' })
       .expect(200);
-    const { repair } = await eventually(
-      () => caseOf(claimId),
-      (c) => c.repair !== null,
-    );
+    const { repair } = await caseWithRepair(claimId);
     const inspected = (await store.readStream(rmaStream(rmaId))).find(
       (e) => e.type === 'ReturnInspected',
     )!;
@@ -464,10 +462,7 @@ describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s 
     const { claimId, serialNumber } = await approvedClaim('repair');
     const rmaId = await rmaOf(claimId);
     await returnAndInspect(rmaId, serialNumber, 'repair');
-    const opened = await eventually(
-      () => caseOf(claimId),
-      (c) => c.repair !== null,
-    );
+    const opened = await caseWithRepair(claimId);
     const repairOrderId = opened.repair.repairOrderId as string;
     await post(depot, `/v1/repair-orders/${repairOrderId}/assignment`, { technician: 'tech-ana' });
     await post(depot, `/v1/repair-orders/${repairOrderId}/unrepairable`, {
@@ -571,10 +566,7 @@ describe.each(feedsUnderTest())('the fulfilment workflow, through HTTP only (%s 
       .spyOn(reactor.book, 'handled')
       .mockRejectedValueOnce(new Error('killed before the checkpoint'));
     await returnAndInspect(rmaId, serialNumber, 'repair');
-    await eventually(
-      () => caseOf(claimId),
-      (c) => c.repair !== null,
-    );
+    await caseWithRepair(claimId);
     await eventually(
       async () => handled.mock.calls.length,
       (calls) => calls >= 2,

@@ -1,18 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { EVENT_STORE, type EventStore } from '@warranty/event-store';
-import {
-  claimFiling,
-  eventually,
-  feedsUnderTest,
-  kafkaSkipReason,
-  STANDARD_PLAN,
-  unitRegistration,
-} from '@warranty/testing';
+import { eventually, feedsUnderTest, kafkaSkipReason } from '@warranty/testing';
 import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
 import { ClaimsModule } from '../../../claims/src/claims.module';
 import { RegistrationModule } from '../../../registration/src/registration.module';
 import { ReturnsModule } from '../../../returns/src/returns.module';
 import { WorkflowModule } from '../../src/workflow.module';
+import { approvedForRepair } from '../approved-for-repair';
 
 const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
 
@@ -50,30 +44,10 @@ describe.each(feedsUnderTest())('an event the workflow cannot handle (%s feed)',
         'no_stream',
       );
 
-    await svc.http().post('/v1/warranty-plans').set(auth(maker)).send(STANDARD_PLAN).expect(201);
-    await svc
-      .http()
-      .post('/v1/products')
-      .set(auth(retailer))
-      .send(unitRegistration('POISON-1'))
-      .expect(201);
-    const { body: filed } = await svc
-      .http()
-      .post('/v1/claims')
-      .set(auth(retailer))
-      .send(claimFiling('POISON-1'))
-      .expect(201);
-    await svc.http().post(`/v1/claims/${filed.claimId}/review`).set(auth(maker)).expect(200);
-    await svc
-      .http()
-      .post(`/v1/claims/${filed.claimId}/approval`)
-      .set(auth(maker))
-      .send({ resolution: 'repair' })
-      .expect(200);
+    const claimId = await approvedForRepair(svc, { maker, retailer }, 'POISON-1');
 
     const claim = await eventually(
-      async () =>
-        (await svc.http().get(`/v1/claims/${filed.claimId}`).set(auth(maker)).expect(200)).body,
+      async () => (await svc.http().get(`/v1/claims/${claimId}`).set(auth(maker)).expect(200)).body,
       (c: { state: string; fulfilment: { rmaId: string } }) => c.state === 'in_fulfilment',
       { timeoutMs: 30_000 },
     );
