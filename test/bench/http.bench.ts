@@ -18,6 +18,7 @@ import { RegistrationModule } from '../../services/registration/src/registration
 import { RepairsModule } from '../../services/repairs/src/repairs.module';
 import { ReturnsModule } from '../../services/returns/src/returns.module';
 import { startInsertFloor } from './insert-floor';
+import { FrameworkOnlyModule } from './framework-only.module';
 import { PlatformOnlyModule } from './platform-only.module';
 import { SlaModule } from '../../services/sla/src/sla.module';
 import { generateTimers, insertTimers } from '../../services/sla/test/projections/generated-timers';
@@ -276,6 +277,7 @@ async function main(): Promise<void> {
       ReturnsModule,
       RepairsModule,
       PlatformOnlyModule,
+      FrameworkOnlyModule.forRoot(db.url),
       // BENCH_PROJECTIONS=off: the command path alone, without the projections sharing its process.
       ...(withProjections ? [ProjectionsApiModule.forRoot(db.url)] : []),
     ]),
@@ -384,6 +386,20 @@ async function main(): Promise<void> {
           method: 'POST',
           headers: json(retailer),
           requests: [{ setupRequest: (request) => keyed(request, unit(`PLATFORM-${++serial}`)) }],
+        },
+        unit('BENCH-FLOOR'),
+      ),
+    );
+  if (selected('POST /v1/products, framework only'))
+    rows.push(
+      await besideFloor(
+        floor.url,
+        'POST /v1/products, framework only',
+        {
+          url: `${url}/bench/framework-only`,
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: unit('BENCH-FLOOR'),
         },
         unit('BENCH-FLOOR'),
       ),
