@@ -1,5 +1,9 @@
 /** Calendar dates are YYYY-MM-DD strings, which sort and compare correctly as strings. */
 
+/** Every calendar date the API accepts or records lies in this range (SPEC §3); the stores accept it too. */
+export const EARLIEST_DATE = '1900-01-01';
+export const LATEST_DATE = '2199-12-31';
+
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 function isLeapYear(year: number): boolean {

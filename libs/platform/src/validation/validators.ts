@@ -15,14 +15,13 @@ import {
   ValidateIf,
   type ValidationOptions,
 } from 'class-validator';
-import { isIsoDate, SERIAL_NUMBER_INPUT } from '@warranty/coverage';
+import { EARLIEST_DATE, isIsoDate, LATEST_DATE, SERIAL_NUMBER_INPUT } from '@warranty/coverage';
 
 /** Tenant ids: lower-case letters, digits and dashes, 2 to 63 characters. */
 export const TENANT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
-/** Every calendar date the API accepts lies in this range (SPEC §3); the stores accept it too. */
-export const EARLIEST_DATE = '1900-01-01';
-export const LATEST_DATE = '2199-12-31';
+/** The date range lives in @warranty/coverage, beside the calendar rules, so domain code checks it too. */
+export { EARLIEST_DATE, LATEST_DATE };
 
 /** A real calendar day written YYYY-MM-DD, between EARLIEST_DATE and LATEST_DATE. */
 export function isDateInRange(value: unknown): value is string {
