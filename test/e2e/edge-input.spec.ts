@@ -40,6 +40,15 @@ function replaced(value: Json, path: string[], by: Json): Json {
   return { ...record, [head]: replaced(record[head], rest, by) };
 }
 
+/** The extension route's body names this plan: only a defined extension plan is accepted. */
+const EXTENSION_PLAN = {
+  ...STANDARD_PLAN,
+  code: 'EXT-12',
+  months: 12,
+  coverage: ['parts'],
+  kind: 'extension',
+};
+
 const nested = (depth: number): string => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
 
 describe('the edge refuses bad input with 400 problem+json and writes nothing', () => {
@@ -111,10 +120,11 @@ describe('the edge refuses bad input with 400 problem+json and writes nothing', 
     keys.manufacturer = await svc.keyFor('acme-appliances', 'manufacturer');
     keys.retailer = await svc.keyFor('acme-retail', 'retailer');
     keys.service_center = await svc.keyFor('fixit-depot', 'service_center');
-    await send(
-      { method: 'post', path: '/v1/warranty-plans', role: 'manufacturer' },
-      JSON.stringify(STANDARD_PLAN),
-    ).expect(201);
+    for (const plan of [STANDARD_PLAN, EXTENSION_PLAN])
+      await send(
+        { method: 'post', path: '/v1/warranty-plans', role: 'manufacturer' },
+        JSON.stringify(plan),
+      ).expect(201);
     await send(
       { method: 'post', path: '/v1/products', role: 'retailer' },
       JSON.stringify(unitRegistration('EDGE-UNIT')),

@@ -24,6 +24,12 @@ import {
 import { productView } from './product.view';
 import { ProductReadView, ProductReceiptView } from './responses/product.response';
 
+const EXTENSION_RULES = [
+  'The plan is an extension plan (`kind: extension`) the unit’s manufacturer defined with `POST /v1/warranty-plans`; its months and coverage kinds are what the unit gets, from its current coverage end. `extraMonths` and `coverage` may be left out; if sent, they must be the plan’s. A plan may be bought again (a renewal) under another contract.',
+  'Refused with 400 (`errors` names the field): `unknown-warranty-plan` and `not-an-extension-plan` (`planCode`), `extra-months-not-the-plans` (`extraMonths`), `coverage-not-the-plans` (`coverage`), `extension-not-transferable` (`planCode`: a plan that ends on a change of owner cannot be added to a unit whose plan goes with it).',
+  'Refused with 409 (`state` names the unit’s state): `duplicate-contract` (the contract reference already extended this unit; a retry with the same Idempotency-Key gets the first answer instead), `coverage-end-out-of-range` (the new end would be after 2199-12-31), `warranty-expired`, `warranty-voided`, `coverage-ended-by-transfer`, `registration-cancelled`.',
+].join('\n\n');
+
 const SELLERS: ApiRole[] = ['retailer', 'manufacturer', 'admin'];
 const CHANGE = { type: ProductReceiptView, roles: SELLERS, notFound: true, ifMatch: true };
 
@@ -73,20 +79,25 @@ export class ProductsController {
   }
 
   @Post(':productId/extensions')
-  @CommandOperation({ summary: 'Extend the warranty with an extension plan', ...CHANGE })
+  @CommandOperation({
+    summary: 'Extend the warranty with an extension plan',
+    description: EXTENSION_RULES,
+    ...CHANGE,
+  })
   async extend(
     @Param('productId') productId: string,
     @Body() body: ExtendWarrantyDto,
     @CommandCtx() context: CommandContext,
     @Res({ passthrough: true }) res: FastifyReply,
   ) {
-    const result = await this.products.change(
+    const result = await this.products.extend(
       {
-        type: 'ExtendWarranty',
         productId,
-        ...body,
-        coverage: body.coverage ?? [],
-        extendedAt: this.products.now(),
+        planCode: body.planCode,
+        // null, which IsOptional lets through, counts as left out
+        extraMonths: body.extraMonths ?? undefined,
+        coverage: body.coverage ?? undefined,
+        contractReference: body.contractReference,
       },
       context,
     );

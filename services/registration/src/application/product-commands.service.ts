@@ -16,7 +16,7 @@ import {
 import { registrationEvents } from '@warranty/contracts/registration';
 import { ApiProblem, InputValidationError } from '@warranty/platform';
 import type { ProductEvent } from '../domain/events';
-import type { ProductCommand } from '../domain/product.commands';
+import type { ExtendWarranty, ProductCommand } from '../domain/product.commands';
 import { productDecider } from '../domain/product.decider';
 import type { ProductState } from '../domain/product.state';
 import { normalizeSerialNumber, productIdFor, productStream } from '../domain/serial-number';
@@ -29,11 +29,20 @@ export type ProductChange = Exclude<
   | { type: 'RegisterProduct' }
   | { type: 'RegisterReplacement' }
   | { type: 'EndReplacedRegistration' }
+  | { type: 'ExtendWarranty' }
 >;
+type Extension = Omit<ExtendWarranty, 'type' | 'plan' | 'extendedAt'>;
 type Registration = Omit<
   Extract<ProductCommand, { type: 'RegisterProduct' }>,
   'type' | 'plan' | 'registeredAt' | 'retailerId'
 > & { planCode: string; retailerId?: string };
+
+/** Other tenants' units, like units never registered, are not found. */
+const visibleTo =
+  ({ actor }: Pick<CommandContext, 'actor'>, productId: string) =>
+  (state: ProductState): void => {
+    if (state.status === 'unregistered' || !canSee(actor, state)) throw productNotFound(productId);
+  };
 
 /** Namespace of the command id that ends an original's registration, derived from the replacement's. */
 const ORIGINAL_NAMESPACE = 'warranty/registration/replaced-original';
@@ -206,10 +215,32 @@ export class ProductCommands {
   }
 
   async change(command: ProductChange, context: CommandContext) {
-    return this.handler.handle(productStream(command.productId), command, context, (state) => {
-      if (state.status === 'unregistered' || !canSee(context.actor, state))
-        throw productNotFound(command.productId);
-    });
+    return this.handler.handle(
+      productStream(command.productId),
+      command,
+      context,
+      visibleTo(context, command.productId),
+    );
+  }
+
+  /**
+   * Extends a unit's warranty under a plan of its manufacturer: the unit is read first to know
+   * whose plan to look up, and that read is the one the command is decided on.
+   */
+  async extend(input: Extension, context: CommandContext) {
+    const stream = productStream(input.productId);
+    const guard = visibleTo(context, input.productId);
+    const read = await this.handler.read(stream, context.commandId);
+    guard(read.state);
+    const { manufacturerId } = read.state as RegisteredProduct;
+    const plan = (await this.plans.definedPlan(manufacturerId, input.planCode)) ?? null;
+    return this.handler.handle(
+      stream,
+      { ...input, type: 'ExtendWarranty', plan, extendedAt: this.now() },
+      context,
+      guard,
+      read,
+    );
   }
 
   /**

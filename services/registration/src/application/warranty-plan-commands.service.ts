@@ -13,6 +13,8 @@ import { registrationEvents } from '@warranty/contracts/registration';
 import type { PlanTerms, WarrantyPlanEvent } from '../domain/events';
 import type { DefineWarrantyPlan, WarrantyPlanCommand } from '../domain/warranty-plan.commands';
 import {
+  type DefinedPlan,
+  definedPlanOf,
   planTermsOf,
   type WarrantyPlan,
   warrantyPlanDecider,
@@ -53,14 +55,26 @@ export class WarrantyPlanCommands {
     );
   }
 
-  /** Defined plans are kept: a plan is defined once and never changes, so nothing invalidates them. */
+  /** The terms a registration copies; undefined when the manufacturer has no such plan. */
   async termsOf(manufacturerId: string, code: string): Promise<PlanTerms | undefined> {
+    const plan = await this.planOf(manufacturerId, code);
+    return plan && planTermsOf(plan);
+  }
+
+  /** The terms and kind an extension is sold on; undefined when the manufacturer has no such plan. */
+  async definedPlan(manufacturerId: string, code: string): Promise<DefinedPlan | undefined> {
+    const plan = await this.planOf(manufacturerId, code);
+    return plan && definedPlanOf(plan);
+  }
+
+  /** Defined plans are kept: a plan is defined once and never changes, so nothing invalidates them. */
+  private async planOf(manufacturerId: string, code: string): Promise<WarrantyPlan | undefined> {
     const stream = warrantyPlanStream(manufacturerId, code);
     const known = this.defined.get(stream);
-    if (known) return planTermsOf(known);
+    if (known) return known;
     const { state } = await this.handler.load(stream);
     if (state.status !== 'defined') return undefined;
     this.defined.set(stream, state.plan);
-    return planTermsOf(state.plan);
+    return state.plan;
   }
 }

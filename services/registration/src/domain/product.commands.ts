@@ -1,6 +1,7 @@
 import type { CoverageKind } from '@warranty/coverage';
 import type { Money, Owner, PlanTerms, RegistrationCancelled, WarrantyVoided } from './events';
 import type { ProductState } from './product.state';
+import type { DefinedPlan } from './warranty-plan.decider';
 
 /** Timestamps (`...At`) are ISO 8601 instants from the caller's clock; the decider never reads one. */
 
@@ -41,13 +42,17 @@ export interface EndReplacedRegistration {
   endedAt: string;
 }
 
+/** An extension sold under a plan of the unit's manufacturer; its terms are the plan's. */
 export interface ExtendWarranty {
   type: 'ExtendWarranty';
   productId: string;
   planCode: string;
-  extraMonths: number;
-  /** Coverage kinds the extension adds; may be empty when it only adds time. */
-  coverage: CoverageKind[];
+  /** The manufacturer's plan of that code as defined; null when it has none. */
+  plan: DefinedPlan | null;
+  /** The caller's statement of the plan's months, if any: it must be the plan's. */
+  extraMonths?: number;
+  /** The caller's statement of the plan's coverage kinds, if any: they must be the plan's. */
+  coverage?: CoverageKind[];
   contractReference: string;
   extendedAt: string;
 }

@@ -1,12 +1,7 @@
-import {
-  addMonths,
-  type CoverageFacts,
-  coverageEndFor,
-  dayOf,
-  isIsoDate,
-} from '@warranty/coverage';
+import { type CoverageFacts, coverageEndFor, dayOf, isIsoDate } from '@warranty/coverage';
 import { AggregateNotFoundError, type Decider, IllegalStateError } from '@warranty/eventsourcing';
 import type { ProductEvent } from './events';
+import { warrantyExtension } from './extension';
 import { requireCoverageKinds, requireMonths, requirePlanCode } from './plan-terms';
 import type {
   CancelRegistration,
@@ -131,36 +126,7 @@ function extend(command: ExtendWarranty, state: ProductState): ProductEvent[] {
       'expired',
       'warranty-expired',
     );
-  requirePlanCode(command.planCode, 'planCode');
-  requireMonths(command.extraMonths, 'extraMonths');
-  requireCoverageKinds(command.coverage, 'coverage', { allowEmpty: true });
-  ensure(
-    typeof command.contractReference === 'string' && command.contractReference.trim() !== '',
-    'contract-reference-required',
-    'contractReference',
-    'An extension needs its contract reference',
-  );
-  ensure(
-    !product.extensions.some((e) => e.contractReference === command.contractReference),
-    'contract-already-applied',
-    'contractReference',
-    `Contract ${command.contractReference} already extended this warranty`,
-  );
-  return [
-    {
-      type: 'WarrantyExtended',
-      data: {
-        productId: command.productId,
-        planCode: command.planCode,
-        extraMonths: command.extraMonths,
-        coverage: [...command.coverage],
-        contractReference: command.contractReference,
-        previousEnd: product.coverageEnd,
-        newEnd: addMonths(product.coverageEnd, command.extraMonths),
-        extendedAt: command.extendedAt,
-      },
-    },
-  ];
+  return [warrantyExtension(command, product)];
 }
 
 function transfer(command: TransferOwnership, state: ProductState): ProductEvent[] {

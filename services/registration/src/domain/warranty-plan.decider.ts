@@ -10,6 +10,9 @@ export type WarrantyPlanState = { status: 'none' } | { status: 'defined'; plan: 
 
 export { warrantyPlanStream } from '@warranty/contracts/registration';
 
+/** A plan's terms and whether it is sold as a unit's warranty or on top of one. */
+export type DefinedPlan = PlanTerms & Pick<WarrantyPlan, 'kind'>;
+
 /** The terms a registration copies, so later plan changes never alter a sold unit. */
 export function planTermsOf(plan: WarrantyPlan): PlanTerms {
   return {
@@ -18,6 +21,11 @@ export function planTermsOf(plan: WarrantyPlan): PlanTerms {
     coverage: [...plan.coverage],
     transferable: plan.transferable,
   };
+}
+
+/** What an extension is sold on: the plan's terms and its kind. */
+export function definedPlanOf(plan: WarrantyPlan): DefinedPlan {
+  return { ...planTermsOf(plan), kind: plan.kind };
 }
 
 export const warrantyPlanDecider: Decider<

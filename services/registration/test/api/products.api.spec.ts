@@ -39,6 +39,14 @@ describe('Registration API', () => {
         transferable: true,
       },
       { code: 'BASIC-12', name: 'Basic', months: 12, coverage: ['parts'], transferable: false },
+      {
+        code: 'EXT-12',
+        name: 'A year more, with accidental damage',
+        months: 12,
+        coverage: ['accidental_damage'],
+        transferable: true,
+        kind: 'extension',
+      },
     ]) {
       await svc.http().post('/v1/warranty-plans').set(auth(maker)).send(plan).expect(201);
     }
@@ -301,7 +309,7 @@ describe('Registration API', () => {
       .http()
       .post('/v1/products/acme-appliances~ASOF-1/extensions')
       .set(auth(retailer))
-      .send({ planCode: 'EXT-12', extraMonths: 12, coverage: [], contractReference: 'CTR-9' })
+      .send({ planCode: 'EXT-12', contractReference: 'CTR-9' })
       .expect(200);
     const get = (asOf: string) =>
       svc.http().get('/v1/products/acme-appliances~ASOF-1').query({ asOf }).set(auth(auditor));

@@ -8,6 +8,7 @@ import type {
   WarrantyExtended,
 } from '../../src/domain/events';
 import type { ExtendWarranty, RegisterProduct } from '../../src/domain/product.commands';
+import type { DefinedPlan } from '../../src/domain/warranty-plan.decider';
 
 export const productId = 'acme~SN-001';
 
@@ -37,6 +38,15 @@ export const personalPlan: PlanTerms = {
   code: 'PERS-12',
   months: 12,
   transferable: false,
+};
+
+/** An extension plan of acme: a year more, with accidental damage. */
+export const accidentalDamagePlan: DefinedPlan = {
+  code: 'EXT-12-AD',
+  months: 12,
+  coverage: ['accidental_damage'],
+  transferable: true,
+  kind: 'extension',
 };
 
 export function registerProduct(overrides: Partial<RegisterProduct> = {}): RegisterProduct {
@@ -86,6 +96,7 @@ export function extendWarranty(overrides: Partial<ExtendWarranty> = {}): ExtendW
     type: 'ExtendWarranty',
     productId,
     planCode: 'EXT-12-AD',
+    plan: accidentalDamagePlan,
     extraMonths: 12,
     coverage: ['accidental_damage'],
     contractReference: 'CTR-1',

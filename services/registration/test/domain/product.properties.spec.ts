@@ -52,8 +52,19 @@ const command: fc.Arbitrary<ProductCommand> = fc.oneof(
     type: fc.constant('ExtendWarranty' as const),
     productId: fc.constant(productId),
     planCode: fc.constant('E'),
-    extraMonths: months,
-    coverage: kinds,
+    // Mostly a defined extension plan, with the terms left out, so that many extensions land.
+    plan: fc.option(
+      fc.record({
+        code: fc.constant('E'),
+        months: fc.integer({ min: 1, max: 120 }),
+        coverage: kinds.filter((chosen) => chosen.length > 0),
+        transferable: fc.boolean(),
+        kind: fc.constantFrom('extension' as const, 'extension' as const, 'base' as const),
+      }),
+      { freq: 8 },
+    ),
+    extraMonths: fc.option(months, { nil: undefined, freq: 2 }),
+    coverage: fc.option(kinds, { nil: undefined, freq: 2 }),
     contractReference: fc.constantFrom('K1', 'K2', 'K3', 'K4'),
     extendedAt: instant,
   }),

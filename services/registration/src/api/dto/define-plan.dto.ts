@@ -36,7 +36,12 @@ export class DefineWarrantyPlanDto {
   @IsBoolean()
   transferable!: boolean;
 
-  @ApiProperty({ required: false, default: 'base' })
+  @ApiProperty({
+    required: false,
+    default: 'base',
+    description:
+      'base: a unit’s own warranty, named when it is registered; extension: sold on top of it (POST /v1/products/{productId}/extensions), for the plan’s months and coverage kinds',
+  })
   @IsOptional()
   @OneOf(['base', 'extension'])
   kind?: 'base' | 'extension';

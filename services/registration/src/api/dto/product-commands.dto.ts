@@ -6,20 +6,29 @@ import { AsOf, Integer, IsCalendarDate, IsPlainObject, OneOf, Text } from '@warr
 import { OwnerDto } from './owner.dto';
 
 export class ExtendWarrantyDto {
-  @ApiProperty({ example: 'EXT-12' })
+  @ApiProperty({
+    example: 'EXT-12',
+    description: 'An extension plan of the unit’s manufacturer (`POST /v1/warranty-plans`)',
+  })
   @Text(1, 64)
   planCode!: string;
 
-  @ApiProperty({ example: 12 })
+  @ApiProperty({
+    example: 12,
+    required: false,
+    description: 'The plan’s months; may be left out, and must be the plan’s if sent',
+  })
+  @IsOptional()
   @Integer(1, 120)
-  extraMonths!: number;
+  extraMonths?: number;
 
   @ApiProperty({
     enum: COVERAGE_KINDS,
     isArray: true,
     uniqueItems: true,
     required: false,
-    description: 'Coverage kinds the extension adds',
+    description:
+      'The plan’s coverage kinds, in any order; may be left out, and must be the plan’s if sent',
   })
   @IsOptional()
   @IsArray()
@@ -27,7 +36,10 @@ export class ExtendWarrantyDto {
   @IsIn(COVERAGE_KINDS, { each: true })
   coverage?: CoverageKind[];
 
-  @ApiProperty({ example: 'CTR-2026-0042' })
+  @ApiProperty({
+    example: 'CTR-2026-0042',
+    description: 'The extension contract; one contract extends a unit once',
+  })
   @Text(1, 100)
   contractReference!: string;
 }
