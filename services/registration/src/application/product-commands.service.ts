@@ -87,15 +87,18 @@ export class ProductCommands {
         },
       ]);
     }
-    const plan = await this.plans.termsOf(input.manufacturerId, input.planCode);
-    if (!plan) {
+    const defined = await this.plans.definedPlan(input.manufacturerId, input.planCode);
+    if (!defined || defined.kind === 'extension') {
       throw new InputValidationError([
         {
           field: 'planCode',
-          message: `${input.manufacturerId} has no warranty plan ${input.planCode}`,
+          message: defined
+            ? `${input.planCode} is an extension plan of ${input.manufacturerId}: a unit registers on a base plan`
+            : `${input.manufacturerId} has no warranty plan ${input.planCode}`,
         },
       ]);
     }
+    const { kind: _kind, ...plan } = defined;
     const productId = productIdFor(input.manufacturerId, serialNumber);
     try {
       return await this.handler.handle(

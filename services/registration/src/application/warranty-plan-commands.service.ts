@@ -10,12 +10,11 @@ import {
   type IdGenerator,
 } from '@warranty/eventsourcing';
 import { registrationEvents } from '@warranty/contracts/registration';
-import type { PlanTerms, WarrantyPlanEvent } from '../domain/events';
+import type { WarrantyPlanEvent } from '../domain/events';
 import type { DefineWarrantyPlan, WarrantyPlanCommand } from '../domain/warranty-plan.commands';
 import {
   type DefinedPlan,
   definedPlanOf,
-  planTermsOf,
   type WarrantyPlan,
   warrantyPlanDecider,
   type WarrantyPlanState,
@@ -55,13 +54,7 @@ export class WarrantyPlanCommands {
     );
   }
 
-  /** The terms a registration copies; undefined when the manufacturer has no such plan. */
-  async termsOf(manufacturerId: string, code: string): Promise<PlanTerms | undefined> {
-    const plan = await this.planOf(manufacturerId, code);
-    return plan && planTermsOf(plan);
-  }
-
-  /** The terms and kind an extension is sold on; undefined when the manufacturer has no such plan. */
+  /** The plan's terms and kind; undefined when the manufacturer has no such plan. */
   async definedPlan(manufacturerId: string, code: string): Promise<DefinedPlan | undefined> {
     const plan = await this.planOf(manufacturerId, code);
     return plan && definedPlanOf(plan);

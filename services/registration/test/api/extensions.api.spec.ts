@@ -70,6 +70,19 @@ describe('POST /v1/products/{productId}/extensions', () => {
   });
   afterAll(() => svc?.close());
 
+  it('refuses to register a unit on an extension plan, which is sold only on top of one', async () => {
+    const res = await svc
+      .http()
+      .post('/v1/products')
+      .set(auth(retailer))
+      .send(unitRegistration('X-ON-EXT', { planCode: 'EXT-12-AD' }))
+      .expect(400);
+    expect(res.body.errors).toEqual([
+      { field: 'planCode', message: expect.stringMatching(/EXT-12-AD is an extension plan/) },
+    ]);
+    expect(await storedEvents('acme-appliances~X-ON-EXT')).toEqual([]);
+  });
+
   it('gives the unit the plan’s months and kinds when the body leaves them out', async () => {
     const unit = await register('X-PLAN-1');
     const res = await extend(unit, { planCode: 'EXT-12-AD', contractReference: 'CTR-1' }).expect(
