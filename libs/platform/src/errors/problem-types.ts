@@ -108,6 +108,30 @@ export const PROBLEM_TYPES: Record<string, { status: number; title: string; mean
     meaning:
       'A unit of the RMA is already on another RMA that has not ended (closed, expired or cancelled); a unit is refunded or exchanged once. To the manufacturer and to that RMA’s retailer, `rmaId` and `rmaNumber` name it.',
   },
+  'replacement-is-returned-unit': {
+    status: 400,
+    title: 'Business rule violated',
+    meaning:
+      'An exchange’s replacement serial is a unit the same RMA returns (the line’s own or another line’s); ship another unit.',
+  },
+  'replacement-registered': {
+    status: 409,
+    title: 'Conflict',
+    meaning:
+      'An exchange’s replacement serial is a registered unit, sold to a customer; a replacement is a unit never registered. Nothing of that unit’s sale is told; nothing was written.',
+  },
+  'replacement-registration-cancelled': {
+    status: 409,
+    title: 'Conflict',
+    meaning:
+      'An exchange’s replacement serial was registered before and its registration was cancelled (`reason`: returned_for_refund, replaced, registered_in_error). A unit is registered once, so it cannot be registered again for the line’s customer; ship another unit.',
+  },
+  'replacement-already-used': {
+    status: 409,
+    title: 'Conflict',
+    meaning:
+      'An exchange’s replacement serial already went out for another line of the same RMA; `usedOnLineId` names it.',
+  },
   'redrive-failed': {
     status: 409,
     title: 'Conflict',

@@ -36,10 +36,10 @@ const PROBLEM_STATUSES = {
 } as const;
 type ProblemStatus = keyof typeof PROBLEM_STATUSES;
 
-function problem(status: ProblemStatus): ApiResponseOptions {
+function problem(status: ProblemStatus, refusals?: string): ApiResponseOptions {
   return {
     status,
-    description: PROBLEM_STATUSES[status],
+    description: refusals ? `${PROBLEM_STATUSES[status]}. ${refusals}` : PROBLEM_STATUSES[status],
     content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: getSchemaPath(ProblemDetailsSchema) } } },
     ...(status === 429 ? { headers: { 'Retry-After': header('Seconds to wait') } } : {}),
   };
@@ -56,6 +56,8 @@ export interface OperationOptions {
   notFound?: boolean;
   /** Needs no API key (pair it with @Public()): no 401, no security requirement. */
   public?: boolean;
+  /** The operation's own problem codes, by status, added to that response's description. */
+  refusals?: Partial<Record<400 | 409, string>>;
 }
 
 export interface CommandOptions extends OperationOptions {
@@ -120,6 +122,7 @@ function common(options: OperationOptions, problems: ProblemStatus[]) {
   ];
   if (options.roles) statuses.push(403);
   if (options.notFound) statuses.push(404);
+  const refusals: Partial<Record<ProblemStatus, string>> = options.refusals ?? {};
   return [
     ApiOperation({
       summary: options.summary,
@@ -131,7 +134,9 @@ function common(options: OperationOptions, problems: ProblemStatus[]) {
         .join('\n\n'),
     }),
     ApiExtraModels(ProblemDetailsSchema),
-    ...[...new Set(statuses)].sort((a, b) => a - b).map((status) => ApiResponse(problem(status))),
+    ...[...new Set(statuses)]
+      .sort((a, b) => a - b)
+      .map((status) => ApiResponse(problem(status, refusals[status]))),
     ...(options.roles ? [Roles(...options.roles)] : []),
     ...(options.public ? [ApiExtension(PUBLIC_OPERATION, true)] : []),
   ];

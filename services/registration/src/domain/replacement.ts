@@ -59,6 +59,13 @@ export function registerReplacement(
       'invalid-replacement-serial',
     );
   const productId = productIdFor(command.manufacturerId, serialNumber);
+  // A unit is registered once: a cancelled registration (refunded, replaced, in error) stays its stream.
+  if (state.status === 'cancelled')
+    throw new IllegalStateError(
+      `Replacement ${productId} was registered before and its registration was cancelled (${state.cancelled?.reason}): it cannot be registered again`,
+      state.status,
+      'replacement-registration-cancelled',
+    );
   if (state.status !== 'unregistered')
     throw new IllegalStateError(
       `Replacement ${productId} is already registered`,

@@ -59,6 +59,17 @@ describe('RegisterReplacement', () => {
       );
   });
 
+  it('refuses a replacement serial whose registration was cancelled: a unit is registered once', () => {
+    const refunded = { ...cancelled, data: { ...cancelled.data, productId: 'acme~REP-1' } };
+    spec
+      .given([productRegistered({ productId: 'acme~REP-1', serialNumber: 'REP-1' }), refunded])
+      .when(replacing([productRegistered()]))
+      .thenThrows(IllegalStateError, (e: IllegalStateError) => {
+        expect(e.code).toBe('replacement-registration-cancelled');
+        expect(e.message).toContain('returned_for_refund');
+      });
+  });
+
   it('refuses when the original was never registered or has no coverage left', () => {
     spec
       .given([])

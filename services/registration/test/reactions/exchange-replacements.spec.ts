@@ -114,6 +114,29 @@ describe.each(feedsUnderTest())('Exchange replacements registered on the %s feed
     expect((await eventsOf(original.productId)).map((e) => e.type)).toEqual(['ProductRegistered']);
   });
 
+  it('records a replacement whose registration was cancelled as a conflict of its own, and leaves the original covered', async () => {
+    const original = await sold();
+    const refunded = await sold();
+    await svc
+      .http()
+      .post(`/v1/products/${encodeURIComponent(refunded.productId)}/cancellation`)
+      .set(auth(retailer))
+      .send({ reason: 'returned_for_refund' })
+      .expect(200);
+    const refused = await exchangeShipped(original, refunded.serialNumber);
+    await waitUntil(async () =>
+      (await reactor().book.conflicts()).some((c) => c.eventId === refused.id),
+    );
+    expect((await reactor().book.conflicts()).find((c) => c.eventId === refused.id)).toMatchObject({
+      code: 'replacement-registration-cancelled',
+    });
+    expect((await eventsOf(refunded.productId)).map((e) => e.type)).toEqual([
+      'ProductRegistered',
+      'RegistrationCancelled',
+    ]);
+    expect((await eventsOf(original.productId)).map((e) => e.type)).toEqual(['ProductRegistered']);
+  });
+
   it("ends the original's registration in the same reaction: it names its replacement and is no longer covered", async () => {
     const original = await sold();
     const replacement = `REP-${feed.toUpperCase()}-${++serial}`;

@@ -46,9 +46,11 @@ const rmaIdPipe = new ParseUUIDPipe();
 /** The validators let only serials through that normalize. */
 const serial = (raw: string) => normalizeSerialNumber(raw) as string;
 
+const STEP = { type: RmaReceiptView, notFound: true, ifMatch: true } as const;
+
 /** A step of an existing RMA, by one of these roles. */
 const Step = (summary: string, ...roles: ApiRole[]) =>
-  CommandOperation({ summary, type: RmaReceiptView, roles, notFound: true, ifMatch: true });
+  CommandOperation({ ...STEP, summary, roles });
 
 @ApiTags('returns')
 @Controller('v1/rmas')
@@ -169,10 +171,17 @@ export class RmasController {
   }
 
   @Post(':rmaId/exchange-shipment')
-  @Step(
-    'Ship a line’s replacement (an advance exchange ships it before the return arrives)',
-    'manufacturer',
-  )
+  @CommandOperation({
+    ...STEP,
+    summary: 'Ship a line’s replacement (an advance exchange ships it before the return arrives)',
+    description:
+      'The replacement is a unit registration has never registered: once it went out, registration registers it for the line’s customer with what was left of the original’s coverage, and ends the original’s registration. The serial is checked against registration’s records before anything is written.',
+    roles: ['manufacturer'],
+    refusals: {
+      400: '`replacement-is-returned-unit`: the replacement is a unit this RMA returns (the line’s own or another line’s).',
+      409: '`replacement-registered`: the replacement is a registered unit, sold to a customer (its warranty may be voided); nothing of that sale is told. `replacement-registration-cancelled`: it was registered before and its registration was cancelled (`reason`: returned_for_refund, replaced, registered_in_error); a unit is registered once. `replacement-already-used`: it went out for another line of this RMA (`usedOnLineId`). `replacement-already-shipped`: the line has its replacement already.',
+    },
+  })
   shipExchange(
     @Param('rmaId', rmaIdPipe) id: string,
     @Body() body: ShipExchangeDto,

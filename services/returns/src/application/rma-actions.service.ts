@@ -9,15 +9,20 @@ import {
 } from '@warranty/eventsourcing';
 import { rmaEvents } from '../domain/events';
 import type { AuthorizeRma, RmaCommand } from '../domain/rma.commands';
+import type { ReplacementOnFile } from '../domain/replacement';
 import { rmaDecider } from '../domain/rma.decider';
 import { type AuthorizedRma, rmaStream } from '../domain/rma.state';
 import { canSeeRma, rmaNotFound, rmaNotYetExisting } from './rma-access';
 import { RmaDeadlines } from './rma-deadlines';
 import { RmaStreams } from './rma-streams';
+import { SoldUnits } from './sold-units';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** A command on an authorized RMA, without the fields the service fills in. */
-export type RmaAction = DistributiveOmit<Exclude<RmaCommand, AuthorizeRma>, 'rmaId' | 'at' | 'by'>;
+export type RmaAction = DistributiveOmit<
+  Exclude<RmaCommand, AuthorizeRma>,
+  'rmaId' | 'at' | 'by' | 'replacementOnFile'
+>;
 
 /**
  * Every command on an authorized RMA, scoped to its parties. `ExpireRma` and
@@ -30,12 +35,17 @@ export class RmaActions {
     private readonly streams: RmaStreams,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly deadlines: RmaDeadlines,
+    private readonly units: SoldUnits,
   ) {}
 
   async act(rmaId: string, action: RmaAction, context: CommandContext) {
-    if (action.type === 'ShipExchange') await this.beforeExchangeShipment(rmaId, action, context);
+    const facts =
+      action.type === 'ShipExchange'
+        ? await this.beforeExchangeShipment(rmaId, action, context)
+        : {};
     const command = {
       ...action,
+      ...facts,
       rmaId,
       at: this.streams.now(),
       by: context.actor.tenantId,
@@ -46,6 +56,8 @@ export class RmaActions {
   }
 
   /**
+   * The replacement as registration has it on file, for the decider to refuse someone else's unit
+   * before ExchangeShipped (registration's reaction records any that slips through in between).
    * A replacement shipping ahead of its unit arms the deposit charge at the return-by deadline,
    * before ExchangeShipped is appended; if the shipment is then refused the timer fires a no-op.
    */
@@ -53,12 +65,19 @@ export class RmaActions {
     rmaId: string,
     action: Extract<RmaAction, { type: 'ShipExchange' }>,
     context: CommandContext,
-  ) {
+  ): Promise<{ replacementOnFile: ReplacementOnFile }> {
     const { state } = await this.streams.rmas.load(rmaStream(rmaId));
-    if (!canSeeRma(context.actor, state) || state.type !== 'advance_exchange') return;
+    // Nothing is read for a caller who may not see the RMA: the command's guard answers 404.
+    if (!canSeeRma(context.actor, state)) return { replacementOnFile: { status: 'unregistered' } };
+    const replacementOnFile = await this.units.onFile(
+      state.manufacturerId,
+      action.replacementSerialNumber,
+    );
     const line = state.lines.find((l) => l.lineId === action.lineId);
-    if (line?.status === 'awaiting_return' && line.replacementSerialNumber === null)
+    const ahead = line?.status === 'awaiting_return' && line.replacementSerialNumber === null;
+    if (state.type === 'advance_exchange' && ahead)
       await this.deadlines.scheduleDepositCharge(state, context.correlationId);
+    return { replacementOnFile };
   }
 
   /** The RMA now, or as it stood at `asOf` (domain time), with the revision it had then. */

@@ -7,6 +7,7 @@ import type { AuthorizeRma } from '../domain/rma.commands';
 import { rmaDecider } from '../domain/rma.decider';
 import { noRma, type RmaState, rmaStream } from '../domain/rma.state';
 import { reservedNumber, rmaNumbersStream } from '../domain/rma-numbers';
+import { endedBecause } from '../domain/registration-ended';
 import { returnPolicyStream } from '../domain/return-policy';
 import { ApprovedClaims } from './approved-claims';
 import { RmaDeadlines } from './rma-deadlines';
@@ -57,19 +58,13 @@ function depositFor(
 
 const invalid = (field: string, message: string) => new InputValidationError([{ field, message }]);
 
-const ENDED_BECAUSE: Record<string, string> = {
-  returned_for_refund: 'it was returned for a refund',
-  replaced: 'it was replaced through an exchange',
-  registered_in_error: 'it was registered in error',
-};
-
 /** A unit whose registration ended: known and visible to the caller, so a conflict, not bad input. */
 const registrationEnded = (serialNumber: string, unit: SoldUnit) =>
   new ApiProblem(
     409,
     'registration-cancelled',
     'Conflict',
-    `${serialNumber}'s registration was cancelled: ${ENDED_BECAUSE[unit.cancelledFor ?? ''] ?? unit.cancelledFor}. No RMA can return it again.`,
+    `${serialNumber}'s registration was cancelled: ${endedBecause(unit.cancelledFor ?? '')}. No RMA can return it again.`,
     { serialNumber, productId: unit.productId, reason: unit.cancelledFor },
   );
 

@@ -7,6 +7,7 @@ import {
   readRegisteredUnit,
 } from '@warranty/contracts/registration';
 import { EVENT_STORE, type EventStore } from '@warranty/event-store';
+import type { ReplacementOnFile } from '../domain/replacement';
 
 /** What returns needs to know of a registered unit: who sold it, when, and for how much. */
 export interface SoldUnit {
@@ -51,5 +52,14 @@ export class SoldUnits {
       cancelledFor:
         facts.coverage.status === 'cancelled' ? (cancellation?.data.reason ?? 'replaced') : null,
     };
+  }
+
+  /** A serial about to go out as a replacement, as registration has it on file. */
+  async onFile(manufacturerId: string, serialNumber: string): Promise<ReplacementOnFile> {
+    const unit = await this.find(manufacturerId, serialNumber);
+    if (!unit) return { status: 'unregistered' };
+    return unit.cancelledFor === null
+      ? { status: 'registered' }
+      : { status: 'cancelled', cancelledFor: unit.cancelledFor };
   }
 }

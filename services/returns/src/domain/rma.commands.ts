@@ -9,6 +9,7 @@ import type {
   Shipment,
   ShipTo,
 } from './events';
+import type { ReplacementOnFile } from './replacement';
 
 /**
  * Timestamps (`at`) are ISO 8601 instants from the caller's clock; the decider never reads one.
@@ -71,6 +72,8 @@ export interface ShipExchange {
   lineId: string;
   /** Normalized by the caller. */
   replacementSerialNumber: string;
+  /** Read by the caller from registration's stream of that serial. */
+  replacementOnFile: ReplacementOnFile;
   carrier: string;
   trackingNumber: string;
   by: string;

@@ -30,6 +30,7 @@ import type {
   ShipExchange,
   ShipReturn,
 } from './rma.commands';
+import { ensureReplacementFree } from './replacement';
 import { evolveRma } from './rma.evolve';
 import { type AuthorizedRma, type LineState, noRma, type RmaState, rmaStream } from './rma.state';
 
@@ -290,6 +291,7 @@ function shipExchange(command: ShipExchange, state: RmaState): RmaEvent[] {
       'replacement-already-shipped',
       { lineId: line.lineId },
     );
+  ensureReplacementFree(rma, line, command);
   return [
     {
       type: 'ExchangeShipped',

@@ -1,5 +1,6 @@
 import { rmaDecider } from '../../src/domain/rma.decider';
 import type { RmaEvent } from '../../src/domain/events';
+import type { ReplacementOnFile } from '../../src/domain/replacement';
 import type { AuthorizeRma, RmaCommand } from '../../src/domain/rma.commands';
 
 export const rmaId = 'rma-1';
@@ -87,12 +88,14 @@ export const inspect = (
 });
 export const shipExchange = (
   lineId = 'line-1',
-  replacementSerialNumber = 'SN-NEW-1',
+  replacementSerialNumber = `SN-NEW-${lineId.slice('line-'.length)}`,
+  replacementOnFile: ReplacementOnFile = { status: 'unregistered' },
 ): RmaCommand => ({
   type: 'ShipExchange',
   rmaId,
   lineId,
   replacementSerialNumber,
+  replacementOnFile,
   carrier: 'UPS',
   trackingNumber: 'TRK-X',
   by,

@@ -82,7 +82,13 @@ const step: fc.Arbitrary<RmaCommand> = fc.oneof(
     type: fc.constant('ShipExchange' as const),
     rmaId: fc.constant(rmaId),
     lineId,
-    replacementSerialNumber: fc.constant('SN-NEW'),
+    // Mostly a free unit; sometimes one this RMA returns, or one registration has on file.
+    replacementSerialNumber: fc.constantFrom('SN-NEW', 'SN-NEW-2', 'SN-NEW-3', 'SN-1'),
+    replacementOnFile: fc.oneof(
+      { arbitrary: fc.constant({ status: 'unregistered' as const }), weight: 6 },
+      fc.constant({ status: 'registered' as const }),
+      fc.constant({ status: 'cancelled' as const, cancelledFor: 'returned_for_refund' }),
+    ),
     carrier: fc.constant('UPS'),
     trackingNumber: fc.constant('T-2'),
     by,
@@ -219,7 +225,7 @@ function run(commands: RmaCommand[], reached: Set<string>): AuthorizedRma {
 }
 
 describe('RMA decider properties', () => {
-  it('never leaves a terminal state, never pays out more than the price, and ends every line in exactly one disposition', () => {
+  it('never leaves a terminal state, never pays out more than the price, ends every line in exactly one disposition, ships each replacement once', () => {
     const reached = new Set<string>();
     fc.assert(
       fc.property(histories, (commands) => {
@@ -236,6 +242,11 @@ describe('RMA decider properties', () => {
           if (rma.status === 'expired' || rma.status === 'cancelled')
             expect(line.applied).toBeNull();
         }
+        // A replacement goes out once, and is never a unit the RMA returns.
+        const replacements = rma.lines.flatMap((l) => l.replacementSerialNumber ?? []);
+        expect(new Set(replacements).size).toBe(replacements.length);
+        for (const serial of replacements)
+          expect(rma.lines.map((l) => l.serialNumber)).not.toContain(serial);
       }),
       { numRuns: 2000 },
     );
