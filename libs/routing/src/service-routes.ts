@@ -10,7 +10,13 @@ export const PROJECTION_ADMIN_PATHS: readonly string[] = Object.values(PROJECTIO
 
 /** The path prefixes each service owns: a path router sends every path under one to that service. */
 export const SERVICE_ROUTES = {
-  registration: ['/v1/products', '/v1/warranty-plans', '/v1/admin/tenants', '/v1/admin/api-keys'],
+  registration: [
+    '/v1/products',
+    '/v1/warranty-plans',
+    '/v1/admin/tenants',
+    '/v1/admin/api-keys',
+    '/v1/admin/registration',
+  ],
   claims: ['/v1/claims', '/v1/claim-review-policy'],
   returns: ['/v1/rmas', '/v1/return-policies'],
   repairs: ['/v1/repair-orders', '/v1/repair-rates'],

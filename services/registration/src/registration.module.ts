@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccessAdminModule } from '@warranty/platform';
 import { ProductsController } from './api/products.controller';
+import { ReactionConflictsController } from './api/reaction-conflicts.controller';
 import { WarrantyPlansController } from './api/warranty-plans.controller';
 import { ExchangeReplacements } from './application/exchange-replacements';
 import { RefundReturns } from './application/refund-returns';
@@ -16,7 +17,7 @@ import { ExchangeReplacementsReactor } from './reactions/exchange-replacements.r
 @Module({
   // Operators' tenants and API keys are served here, so one service owns their paths.
   imports: [AccessAdminModule],
-  controllers: [ProductsController, WarrantyPlansController],
+  controllers: [ProductsController, WarrantyPlansController, ReactionConflictsController],
   providers: [
     ProductCommands,
     WarrantyPlanCommands,

@@ -30,9 +30,14 @@ const migrations: SqlMigration[] = [
 export interface ReplacementConflict {
   eventId: string;
   streamId: string;
+  position: string;
   code: string;
   reason: string;
+  recordedAt: string;
 }
+
+/** Refusals are exceptional; a list longer than this is a fault to look at in the table itself. */
+const CONFLICTS_LISTED = 1_000;
 
 /**
  * A reaction's bookkeeping: where it resumes on the store's feed (Kafka keeps its own offsets) and
@@ -76,11 +81,16 @@ export class ReactionBook {
     );
   }
 
+  /** The newest refusals first. */
   async conflicts(): Promise<ReplacementConflict[]> {
-    const { rows } = await this.pool.query<ReplacementConflict>(
-      `SELECT event_id AS "eventId", stream_id AS "streamId", code, reason
-         FROM registration.replacement_conflicts ORDER BY position`,
+    const { rows } = await this.pool.query<
+      Omit<ReplacementConflict, 'recordedAt'> & { recordedAt: Date }
+    >(
+      `SELECT event_id AS "eventId", stream_id AS "streamId", position::text AS position, code,
+              reason, recorded_at AS "recordedAt"
+         FROM registration.replacement_conflicts ORDER BY position DESC LIMIT $1`,
+      [CONFLICTS_LISTED],
     );
-    return rows;
+    return rows.map((row) => ({ ...row, recordedAt: row.recordedAt.toISOString() }));
   }
 }

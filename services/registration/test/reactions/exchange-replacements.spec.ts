@@ -9,10 +9,15 @@ import { auth, productEvents, soldUnit, startRegistration } from './registration
 describe.each(feedsUnderTest())('Exchange replacements registered on the %s feed', (feed) => {
   let svc: ServiceUnderTest;
   let store: EventStore;
+  let maker: string;
   let retailer: string;
+  let admin: string;
   let serial = 0;
 
-  beforeAll(async () => ({ svc, store, retailer } = await startRegistration(feed)));
+  beforeAll(async () => {
+    ({ svc, store, maker, retailer } = await startRegistration(feed));
+    admin = await svc.keyFor('platform-ops', 'admin');
+  });
   afterAll(() => svc?.close());
 
   const sold = () => soldUnit(svc, retailer, `EX-${feed}-${++serial}`);
@@ -135,6 +140,28 @@ describe.each(feedsUnderTest())('Exchange replacements registered on the %s feed
       'RegistrationCancelled',
     ]);
     expect((await eventsOf(original.productId)).map((e) => e.type)).toEqual(['ProductRegistered']);
+  });
+
+  it('shows each refusal to operators, newest first, and to no tenant', async () => {
+    const original = await sold();
+    const taken = await sold();
+    const refused = await exchangeShipped(original, taken.serialNumber);
+    const listed = () =>
+      svc.http().get('/v1/admin/registration/reaction-conflicts').set(auth(admin));
+    await waitUntil(async () =>
+      (await listed()).body.conflicts?.some((c: { eventId: string }) => c.eventId === refused.id),
+    );
+    const { body } = await listed().expect(200);
+    expect(body.conflicts[0]).toEqual({
+      eventId: refused.id,
+      streamId: refused.streamId,
+      position: refused.position.toString(),
+      code: 'replacement-already-registered',
+      reason: expect.stringContaining(taken.productId),
+      recordedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
+    });
+    for (const key of [maker, retailer])
+      await svc.http().get('/v1/admin/registration/reaction-conflicts').set(auth(key)).expect(403);
   });
 
   it("ends the original's registration in the same reaction: it names its replacement and is no longer covered", async () => {
