@@ -18,6 +18,7 @@ import {
   FulfilmentReactor,
 } from './reactions/fulfilment.reactor';
 import { WORKFLOW_MAX_LAG_MS } from './reactions/workflow-lag';
+import { WorkflowRedrive } from './reactions/workflow-redrive';
 
 export interface WorkflowOptions {
   /** Where commands go; unset, this very process (the all-in-one serves every route). */
@@ -53,6 +54,7 @@ export class WorkflowModule {
         FulfilmentPolicies,
         WarrantyPlans,
         FulfilmentReactor,
+        WorkflowRedrive,
         { provide: WORKFLOW_PROGRESS, useExisting: FulfilmentReactor },
         { provide: COMMAND_RETRY, useValue: options.retry ?? DEFAULT_COMMAND_RETRY },
         {

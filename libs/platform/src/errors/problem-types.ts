@@ -79,6 +79,12 @@ export const PROBLEM_TYPES: Record<string, { status: number; title: string; mean
     title: 'Not found',
     meaning: 'The projection has nothing parked for this stream (never, or no longer).',
   },
+  'event-not-parked': {
+    status: 404,
+    title: 'Not found',
+    meaning:
+      'The workflow has nothing parked for this event (never, or no longer: a redrive went through); `GET /v1/workflow` lists what it has.',
+  },
   'no-rebuild': {
     status: 404,
     title: 'Not found',
@@ -136,7 +142,13 @@ export const PROBLEM_TYPES: Record<string, { status: number; title: string; mean
     status: 409,
     title: 'Conflict',
     meaning:
-      'The parked event failed again and stays parked; `parked` carries its new error. Fix the cause, then redrive again.',
+      'The parked event (a projection’s, or the workflow’s event or command) failed again and stays parked; `parked` carries its new error and attempts. Fix the cause, then redrive again.',
+  },
+  'redrive-running': {
+    status: 409,
+    title: 'Conflict',
+    meaning:
+      'Another redrive of this parked event is under way, here or in another instance; its answer says how it went, and `GET /v1/workflow` shows what is still parked.',
   },
   'rebuild-running': {
     status: 409,

@@ -3,8 +3,10 @@ import type { GlobalPosition, RecordedEvent, StoreKind } from '@warranty/event-s
 import { migrate, type SqlMigration } from '@warranty/postgres';
 import { FeedCheckpointTable } from '@warranty/read-models';
 import type { FulfilmentCase } from '../domain/fulfilment-case';
+import { type CommandParked, type Parked, PARKED_REACTION } from '../domain/parking';
+import { parkedCommands } from './parked-commands';
 
-const migrations: SqlMigration[] = [
+export const workflowMigrations: SqlMigration[] = [
   {
     version: 1,
     name: "the workflow's cases, its checkpoint and the commands it parked",
@@ -46,19 +48,65 @@ const migrations: SqlMigration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'what a redrive needs of a parked entry: event type, attempts, last failure, starting case',
+    sql: `
+      ALTER TABLE workflow.parked_commands
+        ADD COLUMN event_type     text,
+        ADD COLUMN attempts       integer NOT NULL DEFAULT 1,
+        ADD COLUMN last_failed_at timestamptz,
+        ADD COLUMN case_before    jsonb;
+      -- A reaction was parked after MAX_EVENT_ATTEMPTS; a command after at least one send.
+      UPDATE workflow.parked_commands SET attempts = 5 WHERE command_type = 'reaction';
+      UPDATE workflow.parked_commands SET last_failed_at = parked_at;
+      ALTER TABLE workflow.parked_commands
+        ALTER COLUMN last_failed_at SET NOT NULL,
+        ALTER COLUMN last_failed_at SET DEFAULT now();
+    `,
+  },
 ];
 
-/** The command type a parked event is listed under: the reaction to it failed, not one command. */
-export const PARKED_REACTION = 'reaction';
+export type CaseKey = { claimId: string } | { rmaId: string } | { repairOrderId: string };
 
-export interface ParkedCommand {
-  eventId: string;
-  commandType: string;
-  streamId: string;
-  error: string;
+/** What one run of an event's reaction leaves to record. */
+export interface ReactionRecord {
+  /** The case the run read and the case it leaves; absent, no case is recorded. */
+  case?: { before: FulfilmentCase | null; after: FulfilmentCase | null };
+  /** The last position its commands wrote. */
+  wrote?: GlobalPosition;
+  /** The command it gave up on, if any. */
+  parked: readonly CommandParked[];
 }
 
-export type CaseKey = { claimId: string } | { rmaId: string } | { repairOrderId: string };
+/** Another writer recorded the case after this run read it: the run is to be made again. */
+export class CaseChangedError extends Error {
+  constructor(claimId: string) {
+    super(`the case of claim ${claimId} changed while the event was handled`);
+    this.name = 'CaseChangedError';
+  }
+}
+
+/** Another redrive of the event holds its parked rows. */
+export class RedriveRunningError extends Error {
+  constructor(eventId: string) {
+    super(`Another redrive of ${eventId} is under way.`);
+    this.name = 'RedriveRunningError';
+  }
+}
+
+/** A redrive's hold on one event's parked rows, until its transaction ends. */
+export interface ParkedEventTransaction {
+  /** The run's case, frontier and parked commands, as a live run's; false if the case changed. */
+  record(event: RecordedEvent, run: ReactionRecord): Promise<boolean>;
+  /** The run failed before its reaction ran to the end. */
+  failedAgain(error: string): Promise<void>;
+  /** The event's rows as they now stand. */
+  parked(): Promise<Parked[]>;
+}
+
+/** PostgreSQL's lock_not_available, which FOR UPDATE NOWAIT raises. */
+const LOCK_NOT_AVAILABLE = '55P03';
 
 /** The workflow's own state: its cases, where it resumes on the store's feed, and what it parked. */
 export class WorkflowBook {
@@ -73,7 +121,7 @@ export class WorkflowBook {
   }
 
   async prepare(): Promise<void> {
-    await migrate(this.pool, 'workflow', migrations);
+    await migrate(this.pool, 'workflow', workflowMigrations);
     await this.checkpoints.verifyStoreKind(this.pool);
   }
 
@@ -105,81 +153,130 @@ export class WorkflowBook {
   }
 
   /**
-   * The case as the event left it, the position its commands wrote up to, and the checkpoint past
-   * the event, together.
+   * The case as the event left it, the position its commands wrote up to, what it parked and the
+   * checkpoint past the event, together. Throws CaseChangedError, writing nothing, when another
+   * writer (a redrive) recorded the case after this run read it.
    */
-  async handled(
-    event: RecordedEvent,
-    known: FulfilmentCase | null,
-    wrote?: GlobalPosition,
-  ): Promise<void> {
+  async handled(event: RecordedEvent, run: ReactionRecord): Promise<void> {
     await this.inTransaction(async (client) => {
-      if (known)
-        await client.query(
-          `INSERT INTO workflow.cases (claim_id, rma_id, repair_order_id, state)
-           VALUES ($1, $2, $3, $4)
-           ON CONFLICT (claim_id) DO UPDATE SET rma_id = excluded.rma_id,
-             repair_order_id = excluded.repair_order_id, state = excluded.state, updated_at = now()`,
-          [known.claimId, known.rmaId, known.repairOrderId, JSON.stringify(known)],
-        );
-      if (wrote !== undefined)
-        await client.query(
-          `INSERT INTO workflow.frontier AS f (name, position, wrote) VALUES ($1, $2, $3)
-           ON CONFLICT (name, position) DO UPDATE SET wrote = greatest(f.wrote, excluded.wrote)`,
-          [this.name, event.position.toString(), wrote.toString()],
-        );
+      if (!(await this.record(client, event, run)))
+        throw new CaseChangedError(run.case?.after?.claimId ?? '?');
       await this.checkpoints.moveTo(client, event.position);
     });
   }
 
   /** An event the workflow could not handle, with its error, and the checkpoint past it together. */
-  async parkEvent(event: RecordedEvent, error: string): Promise<void> {
+  async parkEvent(event: RecordedEvent, error: string, attempts: number): Promise<void> {
     await this.inTransaction(async (client) => {
-      await this.park(event, PARKED_REACTION, error, client);
+      await parkedCommands.park(client, event, {
+        commandType: PARKED_REACTION,
+        error,
+        attempts,
+      });
       await this.checkpoints.moveTo(client, event.position);
     });
   }
 
-  /** Once per event and command: a redelivery keeps the first record. */
-  async park(
+  parkedCount(): Promise<number> {
+    return parkedCommands.count(this.pool);
+  }
+
+  parked(): Promise<Parked[]> {
+    return parkedCommands.list(this.pool);
+  }
+
+  /**
+   * Runs `work` on the event's parked rows, locked in one transaction that `work`'s writes join and
+   * that commits when it returns, so a live run parking the same event waits for it. Undefined when
+   * nothing is parked for the event; RedriveRunningError when another transaction holds its rows.
+   * The checkpoint is left where it is: the feed went past the event when it was parked.
+   */
+  async withParked<T>(
+    eventId: string,
+    work: (parked: Parked[], transaction: ParkedEventTransaction) => Promise<T>,
+  ): Promise<T | undefined> {
+    return this.inTransaction(async (client) => {
+      let parked: Parked[];
+      try {
+        parked = await parkedCommands.lock(client, eventId);
+      } catch (error) {
+        if ((error as { code?: unknown }).code === LOCK_NOT_AVAILABLE)
+          throw new RedriveRunningError(eventId);
+        throw error;
+      }
+      if (parked.length === 0) return undefined;
+      return work(parked, {
+        record: (event, run) => savepoint(client, () => this.record(client, event, run)),
+        failedAgain: (error) => parkedCommands.failedAgain(client, eventId, error),
+        parked: () => parkedCommands.list(client, eventId),
+      });
+    });
+  }
+
+  /** Case, frontier and parked commands of a run; false, writing nothing, if the case changed. */
+  private async record(
+    client: PoolClient,
     event: RecordedEvent,
-    commandType: string,
-    error: string,
-    db: Pool | PoolClient = this.pool,
-  ): Promise<void> {
-    await db.query(
-      `INSERT INTO workflow.parked_commands (event_id, command_type, stream_id, position, error)
-       VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-      [event.id, commandType, event.streamId, event.position.toString(), error.slice(0, 2000)],
-    );
+    run: ReactionRecord,
+  ): Promise<boolean> {
+    if (run.case && !(await this.recordCase(client, run.case.before, run.case.after))) return false;
+    if (run.wrote !== undefined)
+      await client.query(
+        `INSERT INTO workflow.frontier AS f (name, position, wrote) VALUES ($1, $2, $3)
+         ON CONFLICT (name, position) DO UPDATE SET wrote = greatest(f.wrote, excluded.wrote)`,
+        [this.name, event.position.toString(), run.wrote.toString()],
+      );
+    await parkedCommands.settle(client, event, run.parked);
+    return true;
   }
 
-  async parkedCount(): Promise<number> {
-    const { rows } = await this.pool.query<{ count: number }>(
-      `SELECT count(*)::int AS count FROM workflow.parked_commands`,
-    );
-    return rows[0].count;
+  /** Compare-and-set: written only over the case the run read (none: only if there still is none). */
+  private async recordCase(
+    client: PoolClient,
+    before: FulfilmentCase | null,
+    after: FulfilmentCase | null,
+  ): Promise<boolean> {
+    if (!after || after === before) return true;
+    const values = [after.claimId, after.rmaId, after.repairOrderId, JSON.stringify(after)];
+    const { rowCount } = before
+      ? await client.query(
+          `UPDATE workflow.cases SET rma_id = $2, repair_order_id = $3, state = $4, updated_at = now()
+            WHERE claim_id = $1 AND state = $5::jsonb`,
+          [...values, JSON.stringify(before)],
+        )
+      : await client.query(
+          `INSERT INTO workflow.cases (claim_id, rma_id, repair_order_id, state)
+           VALUES ($1, $2, $3, $4) ON CONFLICT (claim_id) DO NOTHING`,
+          values,
+        );
+    return rowCount === 1;
   }
 
-  async parked(): Promise<ParkedCommand[]> {
-    const { rows } = await this.pool.query<ParkedCommand>(
-      `SELECT event_id AS "eventId", command_type AS "commandType", stream_id AS "streamId", error
-         FROM workflow.parked_commands ORDER BY position, command_type`,
-    );
-    return rows;
-  }
-
-  private async inTransaction(work: (client: PoolClient) => Promise<void>): Promise<void> {
+  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      await work(client);
+      const result = await work(client);
       await client.query('COMMIT');
+      return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
       client.release();
     }
+  }
+}
+
+/** A statement that fails rolls back to here only, so the transaction can still record why. */
+async function savepoint<T>(client: PoolClient, work: () => Promise<T>): Promise<T> {
+  await client.query('SAVEPOINT record_run');
+  try {
+    const result = await work();
+    await client.query('RELEASE SAVEPOINT record_run');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK TO SAVEPOINT record_run');
+    throw error;
   }
 }

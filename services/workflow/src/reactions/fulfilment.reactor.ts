@@ -28,12 +28,13 @@ import {
   type CommandCause,
   type CommandGateway,
 } from '../application/command-gateway';
-import { WorkflowBook } from '../adapters/workflow-book';
+import { CaseChangedError, WorkflowBook } from '../adapters/workflow-book';
 import { FulfilmentPolicies } from '../application/fulfilment-policies';
 import { WarrantyPlans } from '../application/warranty-plans';
 import { EventAttempts, isOutage, MAX_EVENT_ATTEMPTS } from './event-attempts';
 import { WORKFLOW_MAX_LAG_MS, WorkflowLag } from './workflow-lag';
-import type { WorkflowCommand } from '../domain/fulfilment-case';
+import type { FulfilmentCase, WorkflowCommand } from '../domain/fulfilment-case';
+import type { CommandParked } from '../domain/parking';
 import {
   CONSULTS_POLICY,
   caseKeyOf,
@@ -86,7 +87,9 @@ export const DEFAULT_COMMAND_RETRY: CommandRetry = {
 /**
  * Feeds claims', returns' and repairs' events through the reactions, one at a time, on the store's
  * feed or Kafka. Its commands go first, then the case and the checkpoint in one transaction: a crash
- * between them resends the same commands with the same Idempotency-Keys, which change nothing.
+ * between them resends the same commands with the same Idempotency-Keys, which change nothing. The
+ * case is written only over the one the run read, so a redrive and the live run never lose one
+ * another's change: the one that finds the case changed runs its reaction again.
  */
 @Injectable()
 export class FulfilmentReactor
@@ -158,8 +161,27 @@ export class FulfilmentReactor
   /** One delivery of an event; delivering it again sends the same commands with the same keys. */
   async handle(event: RecordedEvent): Promise<void> {
     const decoded = decode(event);
-    const key = caseKeyOf(decoded);
-    const known = key ? await this.book.caseFor(key) : null;
+    const known = await this.caseOf(decoded);
+    const run = await this.runReaction(event, decoded, known);
+    await this.book.handled(event, { ...run, case: { before: known, after: run.case } });
+  }
+
+  /** The case an event belongs to, as the workflow now knows it. */
+  async caseOf(event: WorkflowEvent): Promise<FulfilmentCase | null> {
+    const key = caseKeyOf(event);
+    return key ? this.book.caseFor(key) : null;
+  }
+
+  /**
+   * The reaction to an event on the case it finds, its commands sent in order with keys that
+   * derive from the event: the case it leaves, the last position its commands wrote, the commands
+   * sent, and the one given up on (those after it are not sent).
+   */
+  async runReaction(
+    event: RecordedEvent,
+    decoded: WorkflowEvent,
+    known: FulfilmentCase | null,
+  ): Promise<ReactionRun> {
     const policies =
       known && CONSULTS_POLICY.has(decoded.type)
         ? {
@@ -174,20 +196,32 @@ export class FulfilmentReactor
         ? await this.plans.factsOf(known.manufacturerId, known.planCode)
         : null;
     const reaction = react(decoded, known, policies, plan);
+    const sent: string[] = [];
+    const parked: CommandParked[] = [];
     let wrote: GlobalPosition | undefined;
     for (const [index, command] of reaction.commands.entries()) {
       const idempotencyKey = `workflow:${event.id}:${index}:${command.type}`;
       const delivery = await this.deliver(event, command, idempotencyKey);
       if (delivery.position !== undefined && (wrote === undefined || delivery.position > wrote))
         wrote = delivery.position;
-      if (!delivery.done) break;
+      if (delivery.parked) {
+        parked.push({ ...delivery.parked, caseBefore: known });
+        break;
+      }
+      sent.push(command.type);
     }
-    await this.book.handled(event, reaction.case, wrote);
+    return { case: reaction.case, wrote, sent, parked };
+  }
+
+  /** True while the process shuts down: a failure then says nothing about the event. */
+  get stopped(): boolean {
+    return this.stopping;
   }
 
   /**
    * A failing event is tried again (by the feed: a resubscription, or in place on Kafka) and parked
-   * after MAX_EVENT_ATTEMPTS, so the events behind it go on; an outage is waited out, never parked.
+   * after MAX_EVENT_ATTEMPTS, so the events behind it go on; an outage, or a case changed by a
+   * redrive meanwhile, is not the event's fault: tried again in place, never parked.
    */
   private async handleOrPark(event: RecordedEvent): Promise<void> {
     for (let outages = 1; ; outages++) {
@@ -197,13 +231,13 @@ export class FulfilmentReactor
         return;
       } catch (error) {
         if (this.stopping) throw error;
-        if (isOutage(error)) {
+        if (isOutage(error) || error instanceof CaseChangedError) {
           const delay = Math.min(
             EVENT_RETRY.initialDelayMs * 2 ** (outages - 1),
             EVENT_RETRY.maxDelayMs,
           );
           this.logger.error(
-            `${event.streamId}@${event.revision}: outage (${outages} in a row), again in ${delay} ms: ${messageOf(error)}`,
+            `${event.streamId}@${event.revision}: not the event's fault (${outages} in a row), again in ${delay} ms: ${messageOf(error)}`,
           );
           await this.waitOut(delay);
           continue;
@@ -219,7 +253,7 @@ export class FulfilmentReactor
     this.logger.error(
       `${event.streamId}@${event.revision} (${event.type}) parked after ${attempts} attempts: ${messageOf(error)}`,
     );
-    await this.book.parkEvent(event, messageOf(error));
+    await this.book.parkEvent(event, messageOf(error), attempts);
   }
 
   /** A pause that a shutdown cuts short. */
@@ -286,20 +320,22 @@ export class FulfilmentReactor
     event: RecordedEvent,
     command: WorkflowCommand,
     key: string,
-  ): Promise<{ done: boolean; position?: GlobalPosition }> {
+  ): Promise<{ position?: GlobalPosition; parked?: Omit<CommandParked, 'caseBefore'> }> {
     const cause = causeOf(event);
     if (command.type === 'ScheduleClaimClosing') {
       await this.schedule(command, cause);
-      return { done: true };
+      return {};
     }
     const { attempts, initialDelayMs, maxDelayMs } = this.retry;
     let detail = '';
+    let sends = 0;
     for (let attempt = 1; attempt <= attempts; attempt++) {
+      sends = attempt;
       const result = await this.gateway.send(command, key, cause);
-      if (result.outcome === 'accepted') return { done: true, position: result.position };
+      if (result.outcome === 'accepted') return { position: result.position };
       if (result.outcome === 'moved-on') {
         this.logger.log(`${event.streamId}@${event.revision}: ${result.detail}; already past it`);
-        return { done: true };
+        return {};
       }
       detail = result.detail;
       if (result.outcome === 'refused' || this.stopping) break;
@@ -308,9 +344,17 @@ export class FulfilmentReactor
     }
     if (this.stopping) throw new Error(`stopping before ${command.type} was accepted`);
     this.logger.error(`${event.streamId}@${event.revision}: ${command.type} parked: ${detail}`);
-    await this.book.park(event, command.type, detail);
-    return { done: false };
+    return { parked: { commandType: command.type, error: detail, attempts: sends } };
   }
+}
+
+/** One run of an event's reaction: the case it leaves, what it wrote, sent and gave up on. */
+export interface ReactionRun {
+  case: FulfilmentCase | null;
+  wrote?: GlobalPosition;
+  /** The commands done (accepted, or the aggregate already past them), in order. */
+  sent: string[];
+  parked: CommandParked[];
 }
 
 /** The reacted-to event caused the command; its correlation id runs on through the whole case. */
@@ -318,7 +362,7 @@ function causeOf(event: RecordedEvent): CommandCause {
   return { correlationId: String(event.metadata.correlationId ?? event.id), causationId: event.id };
 }
 
-function decode(event: RecordedEvent): WorkflowEvent {
+export function decode(event: RecordedEvent): WorkflowEvent {
   if (event.streamId.startsWith(`${CLAIM_CATEGORY}-`)) return claimEvents.decode(event);
   if (event.streamId.startsWith(`${RMA_CATEGORY}-`)) return rmaEvents.decode(event);
   return repairEvents.decode(event) as WorkflowEvent;

@@ -30,7 +30,7 @@ describe.each(feedsUnderTest())('an event the workflow cannot handle (%s feed)',
   }, 120_000);
   afterAll(() => svc?.close());
 
-  it('is parked after a few attempts, shown to operators, and the approvals behind it get their RMA', async () => {
+  it('is parked after a few attempts, shown to operators, the approvals behind it get their RMA, and a redrive fails again', async () => {
     const maker = await svc.keyFor('acme-appliances', 'manufacturer');
     const retailer = await svc.keyFor('acme-retail', 'retailer');
     const admin = await svc.keyFor('platform-ops', 'admin');
@@ -56,16 +56,39 @@ describe.each(feedsUnderTest())('an event the workflow cannot handle (%s feed)',
     expect(workflow.parked).toEqual([
       {
         eventId: badEvent,
+        eventType: 'ClaimFiled',
         commandType: 'reaction',
         streamId: `claim-${badClaim}`,
+        position: expect.stringMatching(/^\d+$/),
+        attempts: 5,
         error: expect.any(String),
+        parkedAt: expect.any(String),
+        lastFailedAt: expect.any(String),
       },
     ]);
-    const { body: ready } = await svc.http().get('/health/ready').expect(200);
-    expect(ready).toMatchObject({
+    const ready = async () => (await svc.http().get('/health/ready').expect(200)).body;
+    expect(await ready()).toMatchObject({
       status: 'degraded',
       details: { workflow: { status: 'degraded', parked: 1 } },
     });
+
+    // Nothing fixed it: the redrive fails the same way and the event stays parked, one try more.
+    const redrive = (eventId: string) =>
+      svc.http().post(`/v1/workflow/parked/${eventId}/redrive`).set(auth(admin));
+    const { body: failed } = await redrive(badEvent).expect(409);
+    expect(failed).toMatchObject({
+      type: expect.stringMatching(/\/problems\/redrive-failed$/),
+      parked: [{ eventId: badEvent, commandType: 'reaction', attempts: 6 }],
+    });
+    expect(failed.parked[0].error).toBe(workflow.parked[0].error);
+    expect(Date.parse(failed.parked[0].lastFailedAt)).toBeGreaterThan(
+      Date.parse(workflow.parked[0].lastFailedAt),
+    );
+    expect(await ready()).toMatchObject({
+      status: 'degraded',
+      details: { workflow: { status: 'degraded', parked: 1 } },
+    });
+    await redrive(randomUUID()).expect(404);
   });
 });
 
