@@ -8,6 +8,9 @@ const PROJECTION_ADMIN = {
 
 export const PROJECTION_ADMIN_PATHS: readonly string[] = Object.values(PROJECTION_ADMIN);
 
+/** The workflow's own prefix: its status and parked events (admins), progress, policies. */
+export const WORKFLOW_PATH = '/v1/workflow';
+
 /** The path prefixes each service owns: a path router sends every path under one to that service. */
 export const SERVICE_ROUTES = {
   registration: [
@@ -30,7 +33,7 @@ export const SERVICE_ROUTES = {
     '/v1/plan-catalog',
     PROJECTION_ADMIN.projections,
   ],
-  workflow: ['/v1/workflow'],
+  workflow: [WORKFLOW_PATH],
   audit: ['/v1/audit'],
   sla: ['/v1/sla', '/v1/sla-policies', '/v1/business-calendars', PROJECTION_ADMIN.sla],
   notifier: ['/v1/webhook-subscriptions', PROJECTION_ADMIN.notifier],

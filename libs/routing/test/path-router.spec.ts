@@ -136,6 +136,12 @@ describe('the path router, for what belongs to no one service', () => {
     expect(await docs.text()).toContain("url: '/openapi.json'");
   });
 
+  it('sends an operator call to the service that owns its prefix: the workflow, for its redrive', async () => {
+    const path = '/v1/workflow/parked/0b6c7a52-3f1e-4a8e-9a43-3d1f8f0c2a10/redrive';
+    const answer = await fetch(`${base}${path}`, { method: 'POST' });
+    expect(await answer.text()).toBe(`<h1>workflow ${path}</h1>`);
+  });
+
   it('still answers 404 for a path no service owns', async () => {
     expect((await fetch(`${base}/v1/nowhere`)).status).toBe(404);
     expect((await fetch(`${base}/health`)).status).toBe(404);

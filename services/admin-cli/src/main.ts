@@ -6,6 +6,7 @@ import { loadConfiguration } from '@warranty/config';
 import { createKey, type CreateKeyOptions, rateOf, requestRate } from './create-key';
 import { addAuditCommands } from './audit-commands';
 import { addProjectionCommands } from './projections-commands';
+import { addWorkflowCommands } from './workflow-commands';
 
 /** Operator CLI: `npm run cli -- keys create --role retailer --tenant acme-retail`. */
 async function withKeys<T>(work: (keys: ApiKeys) => Promise<T>): Promise<T> {
@@ -80,6 +81,7 @@ keys
   });
 
 addProjectionCommands(program);
+addWorkflowCommands(program);
 addAuditCommands(program);
 
 // Failures must throw: the embedded PostgreSQL package exits with 0 on 'beforeExit', ignoring process.exitCode.

@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { PROJECTION_ADMIN_PATHS } from '@warranty/routing';
-
-interface Options {
-  url: string;
-  key?: string;
-}
+import {
+  AdminCallError,
+  adminCall,
+  type AdminApiOptions as Options,
+  withAdminApiOptions,
+} from './admin-api';
 
 interface ParkedView {
   streamId: string;
@@ -16,42 +15,6 @@ interface ParkedView {
   firstFailedAt: string;
   attempts: number;
   heldBehind: number;
-}
-
-/** The demo admin key the all-in-one wrote, when no key is given. */
-function devAdminKey(): string | undefined {
-  const file = join(process.env.WARRANTY_DATA_DIR ?? join(process.cwd(), '.data'), 'dev-keys.json');
-  try {
-    const keys = JSON.parse(readFileSync(file, 'utf8')) as Array<{ role: string; key: string }>;
-    return keys.find((k) => k.role === 'admin')?.key;
-  } catch {
-    return undefined;
-  }
-}
-
-class AdminCallError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-async function call(options: Options, method: 'GET' | 'POST', path: string): Promise<unknown> {
-  const key = options.key ?? process.env.WARRANTY_ADMIN_KEY ?? devAdminKey();
-  if (!key) throw new Error('No admin key: pass --key or set WARRANTY_ADMIN_KEY');
-  const response = await fetch(new URL(path, options.url), {
-    method,
-    headers: { Authorization: `Bearer ${key}` },
-  });
-  const body = (await response.json().catch(() => ({}))) as { detail?: string; title?: string };
-  if (!response.ok)
-    throw new AdminCallError(
-      response.status,
-      `${response.status} ${body.title ?? ''}: ${body.detail ?? JSON.stringify(body)}`,
-    );
-  return body;
 }
 
 interface ProjectionView {
@@ -73,7 +36,7 @@ async function adminLists(options: Options): Promise<AdminList[]> {
   const lists: AdminList[] = [];
   for (const path of PROJECTION_ADMIN_PATHS) {
     try {
-      const { projections } = (await call(options, 'GET', path)) as {
+      const { projections } = (await adminCall(options, 'GET', path)) as {
         projections: ProjectionView[];
       };
       lists.push({ path, projections });
@@ -124,18 +87,11 @@ export function progressLine(view: RebuildView): string {
 
 /** `projections list`, `redrive` and `rebuild`, through each service's read-model admin API. */
 export function addProjectionCommands(program: Command): void {
-  const projections = program
-    .command('projections')
-    .description('read models: positions, lag, parked streams, rebuilds')
-    .option(
-      '--url <url>',
-      'the all-in-one, or the path router in front of the services',
-      process.env.WARRANTY_URL ?? `http://localhost:${process.env.PORT ?? 3000}`,
-    )
-    .option(
-      '--key <apiKey>',
-      'an admin API key (default: WARRANTY_ADMIN_KEY or .data/dev-keys.json)',
-    );
+  const projections = withAdminApiOptions(
+    program
+      .command('projections')
+      .description('read models: positions, lag, parked streams, rebuilds'),
+  );
 
   projections
     .command('list')
@@ -164,7 +120,7 @@ export function addProjectionCommands(program: Command): void {
     .action(async (name: string, streamId: string) => {
       const options = projections.opts<Options>();
       const path = `${await adminPathOf(options, name)}/parked/${encodeURIComponent(streamId)}/redrive`;
-      const result = (await call(options, 'POST', path)) as { applied: number };
+      const result = (await adminCall(options, 'POST', path)) as { applied: number };
       process.stdout.write(`re-drove ${result.applied} event(s) of ${streamId} in ${name}\n`);
     });
 
@@ -176,12 +132,12 @@ export function addProjectionCommands(program: Command): void {
     .action(async (name: string) => {
       const options = projections.opts<Options>();
       const path = `${await adminPathOf(options, name)}/rebuild`;
-      let view = (await call(options, 'POST', path)) as RebuildView;
+      let view = (await adminCall(options, 'POST', path)) as RebuildView;
       const tty = process.stderr.isTTY;
       while (view.state === 'running') {
         process.stderr.write(tty ? `\r${progressLine(view)}` : `${progressLine(view)}\n`);
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-        view = (await call(options, 'GET', path)) as RebuildView;
+        view = (await adminCall(options, 'GET', path)) as RebuildView;
       }
       process.stderr.write(`${tty ? '\r' : ''}${progressLine(view)}\n`);
       if (view.state === 'failed')
