@@ -1,5 +1,5 @@
 import { StreamNotFoundError, type EventStore } from '@warranty/event-store';
-import type { ProductEvent } from './events';
+import type { ProductEvent, RegistrationCancelled } from './events';
 import { registrationEvents } from './schemas';
 import { productStream } from './streams';
 import { type RegisteredUnitFacts, unitCoverageFacts } from './unit-coverage-facts';
@@ -29,4 +29,15 @@ export async function readRegisteredUnit(
   }
   const facts = unitCoverageFacts(events);
   return facts ? { facts, events } : null;
+}
+
+/** Why the unit's registration was cancelled (its latest cancellation's reason); null while it stands. */
+export function cancellationReason(
+  unit: UnitOnRecord,
+): RegistrationCancelled['data']['reason'] | null {
+  if (unit.facts.coverage.status !== 'cancelled') return null;
+  const cancellation = [...unit.events]
+    .reverse()
+    .find((e): e is RegistrationCancelled => e.type === 'RegistrationCancelled');
+  return cancellation?.data.reason ?? 'replaced';
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { productIdFor } from '@warranty/coverage';
 import {
+  cancellationReason,
   type Money,
   type ProductRegistered,
   type RegistrationCancelled,
@@ -39,18 +40,15 @@ export class SoldUnits {
     );
     if (!registered || !sale) return null;
     const { facts } = registered;
-    const cancellation = [...registered.events]
-      .reverse()
-      .find((e): e is RegistrationCancelled => e.type === 'RegistrationCancelled');
+    const cancelledFor = cancellationReason(registered);
     return {
       productId,
       retailerId: facts.retailerId,
       model: facts.model,
       purchaseDate: facts.purchaseDate,
       price: sale.data.price,
-      active: facts.coverage.status !== 'cancelled',
-      cancelledFor:
-        facts.coverage.status === 'cancelled' ? (cancellation?.data.reason ?? 'replaced') : null,
+      active: cancelledFor === null,
+      cancelledFor,
     };
   }
 
