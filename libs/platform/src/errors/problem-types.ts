@@ -114,6 +114,18 @@ export const PROBLEM_TYPES: Record<string, { status: number; title: string; mean
     meaning:
       'A unit of the RMA is already on another RMA that has not ended (closed, expired or cancelled); a unit is refunded or exchanged once. To the manufacturer and to that RMA’s retailer, `rmaId` and `rmaNumber` name it.',
   },
+  'unit-already-refunded': {
+    status: 409,
+    title: 'Conflict',
+    meaning:
+      'A unit is bought back (refunded or credited) once, and money paid out on it never exceeds its price: another claim on the unit is already approved for a refund or a credit (`otherClaimId`). Nothing was written.',
+  },
+  'registration-cancelled': {
+    status: 409,
+    title: 'Conflict',
+    meaning:
+      'The unit’s registration was cancelled, so the unit takes no further changes, RMAs, refunds or credits. Where the answer names the unit, `reason` says why: returned_for_refund (bought back by a refund or credit, on an RMA or a claim), replaced, registered_in_error. Nothing was written.',
+  },
   'replacement-is-returned-unit': {
     status: 400,
     title: 'Business rule violated',

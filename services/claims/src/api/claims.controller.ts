@@ -157,7 +157,18 @@ export class ClaimsController {
   }
 
   @Post(':claimId/approval')
-  @Transition('Approve the claim', 'manufacturer')
+  @CommandOperation({
+    summary: 'Approve the claim',
+    description:
+      'A refund or a credit (goodwill too) buys the unit back, once: at most its price, and refused while another claim on the unit is approved for one or its registration was cancelled. Once resolved, registration ends the unit’s registration (`returned_for_refund`).',
+    type: ClaimReceiptView,
+    roles: ['manufacturer'],
+    notFound: true,
+    ifMatch: true,
+    refusals: {
+      409: '`unit-already-refunded`: another claim on the unit is approved for a refund or a credit (`otherClaimId`). `registration-cancelled`: the unit’s registration was cancelled (`reason`: returned_for_refund, replaced, registered_in_error), e.g. after a refund on an RMA.',
+    },
+  })
   approve(
     @Param('claimId', claimIdPipe) id: string,
     @Body() body: ApproveClaimDto,

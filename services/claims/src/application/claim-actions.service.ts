@@ -10,26 +10,32 @@ import {
 } from '@warranty/eventsourcing';
 import type { ClaimCommand } from '../domain/claim.commands';
 import { claimDecider } from '../domain/claim.decider';
-import { claimStream, type FiledClaim } from '../domain/claim.state';
+import { type ClaimState, claimStream, type FiledClaim } from '../domain/claim.state';
 import { type ClaimEvent, releasesClaimIndex } from '../domain/events';
 import { mergeReviewFlags, type ReviewFlag } from '../domain/review-flags';
 import { claimIndexStream, unitFlagsFor } from '../domain/claim-index';
+import { isBuyBack, nothingBoughtBack } from '../domain/unit-buy-back';
 import { canSeeClaim, claimNotFound, claimNotYetExisting, seesUnitFlags } from './claim-access';
 import { ClaimStreams } from './claim-streams';
+import { UnitBuyBacks } from './unit-buy-backs';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** A command on an existing claim, without the fields the service fills in. */
 export type ClaimAction = DistributiveOmit<
   Exclude<ClaimCommand, { type: 'FileClaim' }>,
-  'claimId' | 'at' | 'by' | 'decidedBy'
+  'claimId' | 'at' | 'by' | 'decidedBy' | 'buyBack'
 >;
 
-/** Every command on a filed claim, scoped to its parties; frees the claim index when a claim ends. */
+/**
+ * Every command on a filed claim, scoped to its parties; frees the claim index when a claim ends. An
+ * approval for a refund or credit goes through the unit's one buy-back first.
+ */
 @Injectable()
 export class ClaimActions {
   constructor(
     private readonly streams: ClaimStreams,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly buyBacks: UnitBuyBacks,
   ) {}
 
   async act(claimId: string, action: ClaimAction, context: CommandContext) {
@@ -41,15 +47,15 @@ export class ClaimActions {
       claimId,
       at,
       ...(decision ? { decidedBy: by } : { by }),
+      ...(action.type === 'ApproveClaim' ? { buyBack: nothingBoughtBack } : {}),
     } as ClaimCommand;
-    const result = await this.streams.claims.handle(
-      claimStream(claimId),
-      command,
-      context,
-      (state) => {
-        if (!canSeeClaim(context.actor, state)) throw claimNotFound(claimId);
-      },
-    );
+    const guard = (state: ClaimState) => {
+      if (!canSeeClaim(context.actor, state)) throw claimNotFound(claimId);
+    };
+    const result =
+      command.type === 'ApproveClaim' && isBuyBack(command.resolution)
+        ? await this.buyBacks.approve(command, context, guard)
+        : await this.streams.claims.handle(claimStream(claimId), command, context, guard);
     const claim = result.state as FiledClaim;
     if ((result.events as ClaimEvent[]).some(releasesClaimIndex)) {
       await this.streams.index.handle(

@@ -8,7 +8,11 @@ import {
 } from '@warranty/coverage';
 import { EVENT_STORE, type EventStore } from '@warranty/event-store';
 import type { Parties } from '@warranty/platform';
-import { type ProductRegistered, readRegisteredUnit } from '@warranty/contracts/registration';
+import {
+  cancellationReason,
+  type ProductRegistered,
+  readRegisteredUnit,
+} from '@warranty/contracts/registration';
 import type { RegisteredUnit } from '../domain/claim.commands';
 
 export interface UnitLookup {
@@ -56,5 +60,14 @@ export class UnitRegistry {
       },
       coverage: assessCoverage(facts.coverage, on, kind),
     };
+  }
+
+  /** Why the unit's registration was cancelled, as written; null while it stands or if it has none. */
+  async cancellation(manufacturerId: string, serialNumber: string): Promise<string | null> {
+    const registered = await readRegisteredUnit(
+      this.store,
+      productIdFor(manufacturerId, serialNumber),
+    );
+    return registered ? cancellationReason(registered) : null;
   }
 }

@@ -21,6 +21,10 @@ import { ensure, requireInstant, requireText } from './rule';
  *     `history.priorClaimsOnUnit` = priorClaimsFor(state, claimId).
  * When the claim later emits an event for which `releasesClaimIndex` is true (ClaimClosed,
  * ClaimWithdrawn, a final ClaimRejected), the application sends ReleaseClaim.
+ *
+ * The index also holds the unit's one buy-back: approving a claim for a refund or credit first
+ * reserves it here (ReserveBuyBack, expected revision), so of two simultaneous approvals on one
+ * unit only one passes.
  */
 
 export const claimIndexStream = (manufacturerId: string, normalizedSerial: string): string =>
@@ -53,7 +57,16 @@ export interface ReleaseClaim {
   at: string;
 }
 
-export type ClaimIndexCommand = OpenClaimForCategory | ReleaseClaim;
+/** Before ClaimApproved for a refund or credit: the unit's one buy-back goes to this claim. */
+export interface ReserveBuyBack {
+  type: 'ReserveBuyBack';
+  claimId: string;
+  /** The holder the caller found abandoned (its claim never got approved for one); else null. */
+  takenOverFrom: string | null;
+  at: string;
+}
+
+export type ClaimIndexCommand = OpenClaimForCategory | ReleaseClaim | ReserveBuyBack;
 
 export interface OpenClaim {
   claimId: string;
@@ -79,6 +92,8 @@ export interface ClaimIndexState {
   claims: IndexedClaim[];
   /** Claims ever filed on the unit (what the `many_claims_on_unit` flag counts). */
   totalClaims: number;
+  /** The claim that holds the unit's one buy-back (refund or credit), if any. */
+  buyBack: string | null;
 }
 
 export const emptyClaimIndex: ClaimIndexState = {
@@ -87,6 +102,7 @@ export const emptyClaimIndex: ClaimIndexState = {
   open: [],
   claims: [],
   totalClaims: 0,
+  buyBack: null,
 };
 
 export const openClaimFor = (
@@ -204,6 +220,44 @@ function release(command: ReleaseClaim, state: ClaimIndexState): ClaimIndexEvent
   ];
 }
 
+function reserveBuyBack(command: ReserveBuyBack, state: ClaimIndexState): ClaimIndexEvent[] {
+  requireInstant(command.at, 'at');
+  // A retry of the same approval (e.g. after a crash before ClaimApproved) changes nothing.
+  if (state.buyBack === command.claimId) return [];
+  const { manufacturerId, serialNumber } = state;
+  if (
+    manufacturerId === null ||
+    serialNumber === null ||
+    !state.claims.some((c) => c.claimId === command.claimId)
+  )
+    throw new IllegalStateError(
+      `Claim ${command.claimId} is not indexed on this unit`,
+      'unindexed',
+      'claim-not-indexed',
+      { claimId: command.claimId },
+    );
+  // Only the holder the caller found abandoned is taken over; any other holder still refuses.
+  if (state.buyBack !== null && state.buyBack !== command.takenOverFrom)
+    throw new IllegalStateError(
+      `Unit ${serialNumber} is already refunded or credited on claim ${state.buyBack}, and a unit is bought back once`,
+      'reserved',
+      'unit-already-refunded',
+      { otherClaimId: state.buyBack, serialNumber },
+    );
+  return [
+    {
+      type: 'BuyBackReserved',
+      data: {
+        manufacturerId,
+        serialNumber,
+        claimId: command.claimId,
+        takenOverFrom: state.buyBack,
+        at: command.at,
+      },
+    },
+  ];
+}
+
 export const claimIndexDecider: Decider<ClaimIndexCommand, ClaimIndexEvent, ClaimIndexState> = {
   initialState: emptyClaimIndex,
   decide(command, state) {
@@ -212,6 +266,8 @@ export const claimIndexDecider: Decider<ClaimIndexCommand, ClaimIndexEvent, Clai
         return openClaim(command, state);
       case 'ReleaseClaim':
         return release(command, state);
+      case 'ReserveBuyBack':
+        return reserveBuyBack(command, state);
     }
   },
   evolve(state, event) {
@@ -221,6 +277,7 @@ export const claimIndexDecider: Decider<ClaimIndexCommand, ClaimIndexEvent, Clai
         const retailerId = event.data.retailerId ?? null;
         const unitFlags = event.data.unitFlags ?? [];
         return {
+          ...state,
           manufacturerId,
           serialNumber,
           open: [...state.open, { claimId, category, retailerId }],
@@ -230,6 +287,8 @@ export const claimIndexDecider: Decider<ClaimIndexCommand, ClaimIndexEvent, Clai
       }
       case 'ClaimReleased':
         return { ...state, open: state.open.filter((c) => c.claimId !== event.data.claimId) };
+      case 'BuyBackReserved':
+        return { ...state, buyBack: event.data.claimId };
     }
   },
 };

@@ -11,6 +11,7 @@ import type {
   Resolution,
 } from './events';
 import type { ReviewThresholds } from './review-flags';
+import type { UnitBuyBack } from './unit-buy-back';
 
 /**
  * Timestamps (`filedAt`, `at`) are ISO 8601 instants from the caller's clock; the decider never
@@ -91,6 +92,8 @@ export interface ApproveClaim {
   /** Must be true to approve a claim assessed uncovered. */
   goodwill: boolean;
   notes: string;
+  /** Read by the caller for a refund or credit (`nothingBoughtBack` otherwise). */
+  buyBack: UnitBuyBack;
   decidedBy: string;
   at: string;
 }

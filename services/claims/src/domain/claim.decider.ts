@@ -46,6 +46,7 @@ import {
   type Resolution,
 } from './events';
 import { computeReviewFlags } from './review-flags';
+import { ensureNotBoughtBack } from './unit-buy-back';
 import {
   ensure,
   isText,
@@ -394,7 +395,10 @@ function approve(command: ApproveClaim, state: ClaimState): ClaimEvent[] {
     `A ${command.resolution} needs an approved amount`,
   );
   const approvedAmount = given === null ? null : requireMoney(given, 'approvedAmount');
-  if (amountRequired) requirePayout(claim, approvedAmount!);
+  if (amountRequired) {
+    requirePayout(claim, approvedAmount!);
+    ensureNotBoughtBack(claim, command.buyBack);
+  }
   const decidedBy = requireText(command.decidedBy, 'decidedBy');
   requireInstant(command.at, 'at');
   return [

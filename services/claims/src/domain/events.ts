@@ -40,4 +40,19 @@ export type ClaimReleased = DomainEvent<
   { manufacturerId: string; serialNumber: string; claimId: string; category: string; at: string }
 >;
 
-export type ClaimIndexEvent = ClaimIndexed | ClaimReleased;
+/**
+ * A claim on the unit is being approved for a refund or credit: the unit's one buy-back is its.
+ * `takenOverFrom` names the claim that held it before and never got approved for one.
+ */
+export type BuyBackReserved = DomainEvent<
+  'BuyBackReserved',
+  {
+    manufacturerId: string;
+    serialNumber: string;
+    claimId: string;
+    takenOverFrom: string | null;
+    at: string;
+  }
+>;
+
+export type ClaimIndexEvent = ClaimIndexed | ClaimReleased | BuyBackReserved;

@@ -126,6 +126,7 @@ describe('the claim index', () => {
       open: [],
       claims: [{ claimId: 'clm-1', retailerId: 'acme-retail', unitFlags: [] }],
       totalClaims: 1,
+      buyBack: null,
     });
   });
 

@@ -10,6 +10,7 @@ import {
   REJECTION_REASONS,
   RESOLUTIONS,
 } from '../../src/domain/events';
+import { nothingBoughtBack } from '../../src/domain/unit-buy-back';
 import { fileClaim } from './fixtures';
 
 type ModelStatus = ClaimStatus | 'none';
@@ -119,6 +120,7 @@ const command: fc.Arbitrary<ClaimCommand> = fc.oneof(
     approvedAmount: money,
     goodwill: fc.boolean(),
     notes: fc.constant(''),
+    buyBack: fc.constant(nothingBoughtBack),
     decidedBy: actor,
     at: instant,
   }),

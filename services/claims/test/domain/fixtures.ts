@@ -13,6 +13,7 @@ import type {
   WithdrawClaim,
 } from '../../src/domain/claim.commands';
 import type { ClaimStatus } from '../../src/domain/claim.state';
+import { nothingBoughtBack } from '../../src/domain/unit-buy-back';
 import type {
   ClaimAppealed,
   ClaimApproved,
@@ -287,6 +288,7 @@ export function approveClaim(overrides: Partial<ApproveClaim> = {}): ApproveClai
     approvedAmount: null,
     goodwill: false,
     notes: '',
+    buyBack: nothingBoughtBack,
     decidedBy: reviewer,
     at: now,
     ...overrides,
