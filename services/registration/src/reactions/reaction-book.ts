@@ -81,14 +81,14 @@ export class ReactionBook {
     );
   }
 
-  /** The newest refusals first. */
+  /** The newest refusals first (by the numeric column: the text alias sorts "9…" after "10…"). */
   async conflicts(): Promise<ReplacementConflict[]> {
     const { rows } = await this.pool.query<
       Omit<ReplacementConflict, 'recordedAt'> & { recordedAt: Date }
     >(
       `SELECT event_id AS "eventId", stream_id AS "streamId", position::text AS position, code,
               reason, recorded_at AS "recordedAt"
-         FROM registration.replacement_conflicts ORDER BY position DESC LIMIT $1`,
+         FROM registration.replacement_conflicts c ORDER BY c.position DESC LIMIT $1`,
       [CONFLICTS_LISTED],
     );
     return rows.map((row) => ({ ...row, recordedAt: row.recordedAt.toISOString() }));
