@@ -3,6 +3,7 @@ import { AccessAdminModule } from '@warranty/platform';
 import { ProductsController } from './api/products.controller';
 import { ReactionConflictsController } from './api/reaction-conflicts.controller';
 import { WarrantyPlansController } from './api/warranty-plans.controller';
+import { BoughtBackClaims } from './application/bought-back-claims';
 import { ExchangeReplacements } from './application/exchange-replacements';
 import { RefundReturns } from './application/refund-returns';
 import { ProductCommands } from './application/product-commands.service';
@@ -11,8 +12,9 @@ import { ExchangeReplacementsReactor } from './reactions/exchange-replacements.r
 
 /**
  * Product registration (SPEC 2.1): warranty plans and one stream per physical unit; an exchange's
- * replacement is registered by a reaction to returns' ExchangeShipped, and a refunded unit's
- * registration ends by a reaction to its RefundIssued.
+ * replacement is registered by a reaction to returns' ExchangeShipped, and a unit bought back ends
+ * its registration by a reaction to returns' RefundIssued or CreditIssued or to a claim resolved
+ * `refunded` or `credited` without an RMA.
  */
 @Module({
   // Operators' tenants and API keys are served here, so one service owns their paths.
@@ -23,6 +25,7 @@ import { ExchangeReplacementsReactor } from './reactions/exchange-replacements.r
     WarrantyPlanCommands,
     ExchangeReplacements,
     RefundReturns,
+    BoughtBackClaims,
     ExchangeReplacementsReactor,
   ],
 })

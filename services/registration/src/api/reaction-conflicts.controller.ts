@@ -4,7 +4,7 @@ import { QueryOperation } from '@warranty/platform';
 import { ExchangeReplacementsReactor } from '../reactions/exchange-replacements.reactor';
 import { ReactionConflictsView } from './responses/reaction-conflict.response';
 
-/** Operators' view of what registration's reaction to returns could not apply. */
+/** Operators' view of what registration's reaction to returns and claims could not apply. */
 @ApiTags('admin')
 @Controller('v1/admin/registration')
 export class ReactionConflictsController {
@@ -12,9 +12,9 @@ export class ReactionConflictsController {
 
   @Get('reaction-conflicts')
   @QueryOperation({
-    summary: 'Exchanges and refunds registration could not apply to a unit, newest first',
+    summary: 'Exchanges, refunds and credits registration could not apply to a unit, newest first',
     description:
-      'An RMA line that went out as an exchange whose replacement was not registered (the serial was taken meanwhile, the original had no coverage left or was replaced already), or a refund whose unit was not cancelled. The RMA stands as written: fix the units by hand.',
+      'An RMA line that went out as an exchange whose replacement was not registered (the serial was taken meanwhile, the original had no coverage left or was replaced already), or a refund or credit (on an RMA line, or a claim paid directly) whose unit was not cancelled. The RMA or claim stands as written: fix the units by hand.',
     type: ReactionConflictsView,
     roles: ['admin'],
   })

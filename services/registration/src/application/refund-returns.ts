@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  type CreditIssued,
   type RefundIssued,
   type RmaAuthorized,
   type RmaEvent,
@@ -10,7 +11,7 @@ import { DomainError, nameBasedId } from '@warranty/eventsourcing';
 import { productIdFor } from '../domain/serial-number';
 import { ProductCommands } from './product-commands.service';
 
-/** Namespace of the command ids derived from the RefundIssued event a registration reacts to. */
+/** Namespace of the command ids derived from the RefundIssued or CreditIssued event reacted to. */
 const REACTION_NAMESPACE = 'warranty/registration/refunded-unit';
 
 export type RefundOutcome =
@@ -18,12 +19,12 @@ export type RefundOutcome =
   | { outcome: 'conflict'; code: string; reason: string };
 
 /**
- * Registration's reaction to returns' RefundIssued: the refunded unit went back to the
- * manufacturer, so its registration ends (`returned_for_refund`) and it is neither covered nor
- * refundable again. RefundIssued names the RMA and line only; the line's unit is read from the
- * RMA's RmaAuthorized, as returns published it. The command id derives from the event id, so a
- * redelivery writes nothing; a refusal (the unit is unknown, or its registration already ended,
- * for whatever reason) is a conflict to record, never a reason to stop.
+ * Registration's reaction to returns' RefundIssued and CreditIssued: the unit was bought back and
+ * went back to the manufacturer, so its registration ends (`returned_for_refund`) and it is neither
+ * covered nor refunded or credited again. The event names the RMA and line only; the line's unit is
+ * read from the RMA's RmaAuthorized, as returns published it. The command id derives from the
+ * event id, so a redelivery writes nothing; a refusal (the unit is unknown, or its registration
+ * already ended, for whatever reason) is a conflict to record, never a reason to stop.
  */
 @Injectable()
 export class RefundReturns {
@@ -33,13 +34,15 @@ export class RefundReturns {
   ) {}
 
   async react(recorded: RecordedEvent): Promise<RefundOutcome> {
-    const { data } = rmaEvents.decode<RefundIssued>(recorded);
+    const { type, data } = rmaEvents.decode<RefundIssued | CreditIssued>(recorded);
+    const [payout, paid] =
+      type === 'RefundIssued' ? ['refund', 'Refunded'] : ['credit', 'Credited'];
     const authorized = await this.authorizationOf(recorded);
     if (!authorized)
       return {
         outcome: 'conflict',
         code: 'rma-not-authorized',
-        reason: `RMA ${data.rmaId} has no RmaAuthorized before its refund`,
+        reason: `RMA ${data.rmaId} has no RmaAuthorized before its ${payout}`,
       };
     const line = authorized.data.lines.find((l) => l.lineId === data.lineId);
     if (!line)
@@ -54,7 +57,7 @@ export class RefundReturns {
       await this.products.endRefundedRegistration(
         {
           productId,
-          notes: `Refunded through RMA ${rmaNumber} (${data.rmaId}), ${data.lineId}, refund ${data.reference}`,
+          notes: `${paid} through RMA ${rmaNumber} (${data.rmaId}), ${data.lineId}, ${payout} ${data.reference}`,
         },
         {
           actor: { id: 'refund-returns', role: 'system', tenantId: manufacturerId },
@@ -71,7 +74,7 @@ export class RefundReturns {
     }
   }
 
-  /** The RMA's RmaAuthorized: the first event of its stream, written before any refund on it. */
+  /** The RMA's RmaAuthorized: the first event of its stream, written before any payout on it. */
   private async authorizationOf(recorded: RecordedEvent): Promise<RmaAuthorized | null> {
     const [first] = await this.store.readStream(recorded.streamId, { maxCount: 1 });
     if (!first) return null;

@@ -7,6 +7,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import type { Pool } from 'pg';
+import { CLAIM_CATEGORY } from '@warranty/contracts/claims';
 import { RMA_CATEGORY } from '@warranty/contracts/returns';
 import {
   EVENT_FEED,
@@ -18,6 +19,7 @@ import {
 } from '@warranty/event-store';
 import { PG_POOL } from '@warranty/platform/database';
 import { SupervisedSubscription } from '@warranty/read-models/supervised-subscription';
+import { BoughtBackClaims } from '../application/bought-back-claims';
 import { ExchangeReplacements } from '../application/exchange-replacements';
 import { RefundReturns } from '../application/refund-returns';
 import { ReactionBook } from './reaction-book';
@@ -25,11 +27,21 @@ import { ReactionBook } from './reaction-book';
 /** The subscription's name: its checkpoint, and its consumer group on Kafka. */
 export const EXCHANGE_REPLACEMENTS = 'registration-exchange-replacements';
 
+/** What each event the reactor follows does to a registration, and what a refusal means. */
+const REACTIONS = {
+  ExchangeShipped: 'replacement not registered',
+  RefundIssued: 'refunded unit not cancelled',
+  CreditIssued: 'credited unit not cancelled',
+  ClaimResolved: 'unit bought back on a claim not cancelled',
+} as const;
+type Reacted = keyof typeof REACTIONS;
+
 /**
- * Feeds returns' ExchangeShipped events to the replacement registration, and its RefundIssued
- * events to the end of the refunded unit's registration, one at a time, on the store's feed or
- * Kafka. A refusal is recorded and the feed moves on; any other failure (the database is down)
- * resubscribes after a backoff and tries the same event again.
+ * Feeds returns' ExchangeShipped events to the replacement registration, and the events that buy
+ * a unit back (returns' RefundIssued and CreditIssued, claims' ClaimResolved paid directly) to the
+ * end of the unit's registration, one at a time, on the store's feed or Kafka. A refusal is
+ * recorded and the feed moves on; any other failure (the database is down) resubscribes after a
+ * backoff and tries the same event again.
  */
 @Injectable()
 export class ExchangeReplacementsReactor
@@ -45,6 +57,7 @@ export class ExchangeReplacementsReactor
     @Inject(PG_POOL) pool: Pool,
     private readonly replacements: ExchangeReplacements,
     private readonly refunds: RefundReturns,
+    private readonly claims: BoughtBackClaims,
   ) {
     this.book = new ReactionBook(pool, EXCHANGE_REPLACEMENTS, store.kind);
   }
@@ -57,8 +70,8 @@ export class ExchangeReplacementsReactor
     this.subscription = new SupervisedSubscription(this.feed, {
       name: EXCHANGE_REPLACEMENTS,
       filter: {
-        streamPrefixes: [`${RMA_CATEGORY}-`],
-        eventTypes: ['ExchangeShipped', 'RefundIssued'],
+        streamPrefixes: [`${RMA_CATEGORY}-`, `${CLAIM_CATEGORY}-`],
+        eventTypes: Object.keys(REACTIONS),
       },
       resumeAfter: () => this.book.checkpoint(),
       handler: (event) => this.handle(event),
@@ -74,7 +87,7 @@ export class ExchangeReplacementsReactor
     this.subscription.start();
   }
 
-  /** Whether every ExchangeShipped and RefundIssued up to `position` was reacted to (tests wait). */
+  /** Whether every event it follows up to `position` was reacted to (tests wait). */
   caughtUpTo(position: GlobalPosition): Promise<boolean> {
     return this.subscription?.caughtUpTo(position) ?? Promise.resolve(false);
   }
@@ -83,15 +96,26 @@ export class ExchangeReplacementsReactor
     await this.subscription?.stop();
   }
 
-  /** One delivery of an ExchangeShipped or a RefundIssued; delivering it again changes nothing. */
+  /** One delivery of an event it follows; delivering it again changes nothing. */
   async handle(event: RecordedEvent): Promise<void> {
-    const refund = event.type === 'RefundIssued';
-    const result = refund ? await this.refunds.react(event) : await this.replacements.react(event);
+    const result = await this.react(event);
     if (result.outcome === 'conflict') {
-      const what = refund ? 'refunded unit not cancelled' : 'replacement not registered';
+      const what = REACTIONS[event.type as Reacted];
       this.logger.warn(`${event.streamId}@${event.revision}: ${what}: ${result.reason}`);
       await this.book.refused(event, result.code, result.reason);
     }
     await this.book.handled(event);
+  }
+
+  private react(event: RecordedEvent) {
+    switch (event.type as Reacted) {
+      case 'ExchangeShipped':
+        return this.replacements.react(event);
+      case 'RefundIssued':
+      case 'CreditIssued':
+        return this.refunds.react(event);
+      case 'ClaimResolved':
+        return this.claims.react(event);
+    }
   }
 }

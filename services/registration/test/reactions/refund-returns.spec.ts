@@ -17,7 +17,7 @@ describe.each(feedsUnderTest())('Refunded units cancelled on the %s feed', (feed
 
   const sold = () => soldUnit(svc, retailer, `RF-${feed}-${++serial}`);
 
-  const metadata = (rmaId: string, type: 'RmaAuthorized' | 'RefundIssued') => ({
+  const metadata = (rmaId: string, type: 'RmaAuthorized' | 'RefundIssued' | 'CreditIssued') => ({
     schemaVersion: rmaEvents.schemaVersion(type),
     tenants: { manufacturer: 'acme-appliances', retailer: 'acme-retail' },
     correlationId: `rma-${rmaId}`,
@@ -25,11 +25,12 @@ describe.each(feedsUnderTest())('Refunded units cancelled on the %s feed', (feed
 
   /**
    * An RMA as returns writes it: RmaAuthorized with a line per unit (the registered ones with
-   * their productId, an unregistered one with null), then RefundIssued on `refundedLine`.
+   * their productId, an unregistered one with null), then RefundIssued (or `payout`) on `refundedLine`.
    */
   async function refunded(
     units: Array<{ serialNumber: string; productId: string | null }>,
     refundedLine: string,
+    payout: 'RefundIssued' | 'CreditIssued' = 'RefundIssued',
   ) {
     const rmaId = randomUUID();
     const at = svc.clock.now().toISOString();
@@ -62,7 +63,7 @@ describe.each(feedsUnderTest())('Refunded units cancelled on the %s feed', (feed
           metadata: metadata(rmaId, 'RmaAuthorized'),
         },
         {
-          type: 'RefundIssued',
+          type: payout,
           data: {
             rmaId,
             lineId: refundedLine,
@@ -71,7 +72,7 @@ describe.each(feedsUnderTest())('Refunded units cancelled on the %s feed', (feed
             by: 'acme-appliances',
             at,
           },
-          metadata: metadata(rmaId, 'RefundIssued'),
+          metadata: metadata(rmaId, payout),
         },
       ],
       'no_stream',
@@ -111,6 +112,18 @@ describe.each(feedsUnderTest())('Refunded units cancelled on the %s feed', (feed
       retailer: 'acme-retail',
     });
     expect((await eventsOf(kept.productId)).map((e) => e.type)).toEqual(['ProductRegistered']);
+  });
+
+  it("ends a credited line's registration the same way: store credit buys the unit back too", async () => {
+    const unit = await sold();
+    const { rmaId, refund: credit } = await refunded([unit], 'line-1', 'CreditIssued');
+    await waitUntil(cancelled(unit.productId), { describe: () => unit.productId });
+    const events = await eventsOf(unit.productId);
+    expect(events[1].data).toMatchObject({ reason: 'returned_for_refund' });
+    expect(String(events[1].data.notes)).toMatch(new RegExp(`^Credited through RMA .*${rmaId}`));
+    await reactor().handle(credit);
+    expect(await eventsOf(unit.productId)).toHaveLength(2);
+    expect(await conflictOf(credit.id)).toBeUndefined();
   });
 
   it('writes nothing when the same RefundIssued is delivered again', async () => {

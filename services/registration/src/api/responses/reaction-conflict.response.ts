@@ -1,13 +1,17 @@
 import { ApiProperty } from '@nestjs/swagger';
 
-/** A returns event registration's reaction refused, and why. */
+/** A returns or claims event registration's reaction refused, and why. */
 export class ReactionConflictView {
-  @ApiProperty({ description: 'The refused ExchangeShipped or RefundIssued' }) eventId!: string;
-  @ApiProperty({ description: 'Its RMA stream, `rma-{rmaId}`' }) streamId!: string;
+  @ApiProperty({
+    description: 'The refused ExchangeShipped, RefundIssued, CreditIssued or ClaimResolved',
+  })
+  eventId!: string;
+  @ApiProperty({ description: 'Its RMA stream, `rma-{rmaId}`, or claim stream, `claim-{claimId}`' })
+  streamId!: string;
   @ApiProperty({ description: 'Its global position' }) position!: string;
   @ApiProperty({
     description:
-      'Why, e.g. `replacement-already-registered`, `replacement-registration-cancelled`, `original-already-replaced`, `original-not-covered`',
+      'Why, e.g. `replacement-already-registered`, `replacement-registration-cancelled`, `original-already-replaced`, `original-not-covered`, `registration-cancelled`',
   })
   code!: string;
   @ApiProperty() reason!: string;
