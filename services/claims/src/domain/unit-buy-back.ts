@@ -1,3 +1,4 @@
+import { endedBecause } from '@warranty/contracts/registration';
 import { productIdFor } from '@warranty/coverage';
 import { IllegalStateError } from '@warranty/eventsourcing';
 import type { ClaimState, FiledClaim } from './claim.state';
@@ -39,12 +40,6 @@ export function buyBackStanding(claim: ClaimState): 'buys' | 'never' | 'undecide
   return claim.status === 'rejected' && claim.rejection?.final ? 'never' : 'undecided';
 }
 
-const WORDS: Readonly<Record<string, string>> = {
-  returned_for_refund: 'it was bought back (refunded or credited)',
-  replaced: 'it was replaced through an exchange',
-  registered_in_error: 'it was registered in error',
-};
-
 /** Refuses a second refund or credit on the unit: another claim's, or a cancelled registration. */
 export function ensureNotBoughtBack(claim: FiledClaim, unit: UnitBuyBack): void {
   const { claimId, serialNumber } = claim;
@@ -58,7 +53,7 @@ export function ensureNotBoughtBack(claim: FiledClaim, unit: UnitBuyBack): void 
   const reason = unit.registrationCancelled;
   if (reason !== null)
     throw new IllegalStateError(
-      `Cannot refund or credit claim ${claimId}: ${serialNumber}'s registration was cancelled: ${WORDS[reason] ?? reason}`,
+      `Cannot refund or credit claim ${claimId}: ${serialNumber}'s registration was cancelled: ${endedBecause(reason)}`,
       claim.status,
       'registration-cancelled',
       { serialNumber, productId: productIdFor(claim.manufacturerId, serialNumber), reason },

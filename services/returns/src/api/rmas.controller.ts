@@ -48,6 +48,12 @@ const serial = (raw: string) => normalizeSerialNumber(raw) as string;
 
 const STEP = { type: RmaReceiptView, notFound: true, ifMatch: true } as const;
 
+/** What a refund or credit does beyond the RMA, and what refuses it. */
+const PAY_OUT =
+  'A refund or a credit buys the line’s unit back, once: registration then ends the unit’s registration (`returned_for_refund`). The unit’s registration is read before anything is written.';
+const BOUGHT_BACK =
+  '`registration-cancelled`: the line’s unit had its registration cancelled since the RMA was authorized (`reason`: returned_for_refund, e.g. after a claim’s refund or credit on it; replaced; registered_in_error), with `lineId`, `serialNumber` and `productId`.';
+
 /** A step of an existing RMA, by one of these roles. */
 const Step = (summary: string, ...roles: ApiRole[]) =>
   CommandOperation({ ...STEP, summary, roles });
@@ -199,7 +205,13 @@ export class RmasController {
   }
 
   @Post(':rmaId/refund')
-  @Step('Refund a line inspected for a refund, at most its price', 'manufacturer', 'retailer')
+  @CommandOperation({
+    ...STEP,
+    summary: 'Refund a line inspected for a refund, at most its price',
+    description: PAY_OUT,
+    roles: ['manufacturer', 'retailer'],
+    refusals: { 409: BOUGHT_BACK },
+  })
   refund(
     @Param('rmaId', rmaIdPipe) id: string,
     @Body() body: PayOutDto,
@@ -215,7 +227,13 @@ export class RmasController {
   }
 
   @Post(':rmaId/credit')
-  @Step('Credit a line inspected for a credit, at most its price', 'manufacturer')
+  @CommandOperation({
+    ...STEP,
+    summary: 'Credit a line inspected for a credit, at most its price',
+    description: PAY_OUT,
+    roles: ['manufacturer'],
+    refusals: { 409: BOUGHT_BACK },
+  })
   credit(
     @Param('rmaId', rmaIdPipe) id: string,
     @Body() body: PayOutDto,

@@ -11,7 +11,7 @@ import { rmaEvents } from '../domain/events';
 import type { AuthorizeRma, RmaCommand } from '../domain/rma.commands';
 import type { ReplacementOnFile } from '../domain/replacement';
 import { rmaDecider } from '../domain/rma.decider';
-import { type AuthorizedRma, rmaStream } from '../domain/rma.state';
+import { type AuthorizedRma, type RmaState, rmaStream } from '../domain/rma.state';
 import { canSeeRma, rmaNotFound, rmaNotYetExisting } from './rma-access';
 import { RmaDeadlines } from './rma-deadlines';
 import { RmaStreams } from './rma-streams';
@@ -21,7 +21,7 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 /** A command on an authorized RMA, without the fields the service fills in. */
 export type RmaAction = DistributiveOmit<
   Exclude<RmaCommand, AuthorizeRma>,
-  'rmaId' | 'at' | 'by' | 'replacementOnFile'
+  'rmaId' | 'at' | 'by' | 'replacementOnFile' | 'registrationCancelled'
 >;
 
 /**
@@ -39,6 +39,11 @@ export class RmaActions {
   ) {}
 
   async act(rmaId: string, action: RmaAction, context: CommandContext) {
+    const guard = (state: RmaState) => {
+      if (!canSeeRma(context.actor, state)) throw rmaNotFound(rmaId);
+    };
+    if (action.type === 'IssueRefund' || action.type === 'IssueCredit')
+      return this.payOut(rmaId, action, context, guard);
     const facts =
       action.type === 'ShipExchange'
         ? await this.beforeExchangeShipment(rmaId, action, context)
@@ -50,9 +55,35 @@ export class RmaActions {
       at: this.streams.now(),
       by: context.actor.tenantId,
     } as RmaCommand;
-    return this.streams.rmas.handle(rmaStream(rmaId), command, context, (state) => {
-      if (!canSeeRma(context.actor, state)) throw rmaNotFound(rmaId);
-    });
+    return this.streams.rmas.handle(rmaStream(rmaId), command, context, guard);
+  }
+
+  /**
+   * A refund or credit, decided on the line's unit as registration has it now: one bought back
+   * since the RMA was authorized (a claim's refund landed meanwhile) is refused before anything
+   * is written. A retry of a payout that landed answers with it, whatever came after.
+   */
+  private async payOut(
+    rmaId: string,
+    action: Extract<RmaAction, { type: 'IssueRefund' | 'IssueCredit' }>,
+    context: CommandContext,
+    guard: (state: RmaState) => void,
+  ) {
+    const stream = rmaStream(rmaId);
+    const read = await this.streams.rmas.read(stream, context.commandId);
+    // Nothing is read for a caller who may not see the RMA.
+    guard(read.state);
+    const rma = read.state as AuthorizedRma;
+    const line = read.earlier ? undefined : rma.lines.find((l) => l.lineId === action.lineId);
+    const unit = line ? await this.units.find(rma.manufacturerId, line.serialNumber) : null;
+    const command = {
+      ...action,
+      registrationCancelled: unit?.cancelledFor ?? null,
+      rmaId,
+      at: this.streams.now(),
+      by: context.actor.tenantId,
+    } as RmaCommand;
+    return this.streams.rmas.handle(stream, command, context, guard, read);
   }
 
   /**

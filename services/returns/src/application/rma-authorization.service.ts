@@ -7,7 +7,7 @@ import type { AuthorizeRma } from '../domain/rma.commands';
 import { rmaDecider } from '../domain/rma.decider';
 import { noRma, type RmaState, rmaStream } from '../domain/rma.state';
 import { reservedNumber, rmaNumbersStream } from '../domain/rma-numbers';
-import { endedBecause } from '../domain/registration-ended';
+import { endedBecause } from '@warranty/contracts/registration';
 import { returnPolicyStream } from '../domain/return-policy';
 import { ApprovedClaims } from './approved-claims';
 import { RmaDeadlines } from './rma-deadlines';

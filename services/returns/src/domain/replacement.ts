@@ -1,5 +1,5 @@
 import { ensure, IllegalStateError } from '@warranty/eventsourcing';
-import { endedBecause } from './registration-ended';
+import { endedBecause } from '@warranty/contracts/registration';
 import type { ShipExchange } from './rma.commands';
 import type { AuthorizedRma, LineState } from './rma.state';
 

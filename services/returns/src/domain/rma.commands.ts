@@ -86,6 +86,8 @@ export interface IssueRefund {
   lineId: string;
   amount: Money;
   reference: string;
+  /** Read by the caller: why the line's unit's registration was cancelled; null while it stands. */
+  registrationCancelled: string | null;
   by: string;
   at: string;
 }
@@ -96,6 +98,8 @@ export interface IssueCredit {
   lineId: string;
   amount: Money;
   reference: string;
+  /** Read by the caller: why the line's unit's registration was cancelled; null while it stands. */
+  registrationCancelled: string | null;
   by: string;
   at: string;
 }

@@ -1,4 +1,4 @@
-import { dayOf } from '@warranty/coverage';
+import { dayOf, productIdFor } from '@warranty/coverage';
 import {
   AggregateNotFoundError,
   type Decider,
@@ -30,6 +30,7 @@ import type {
   ShipExchange,
   ShipReturn,
 } from './rma.commands';
+import { endedBecause } from '@warranty/contracts/registration';
 import { ensureReplacementFree } from './replacement';
 import { evolveRma } from './rma.evolve';
 import { type AuthorizedRma, type LineState, noRma, type RmaState, rmaStream } from './rma.state';
@@ -324,6 +325,20 @@ function payOut(command: IssueRefund | IssueCredit, state: RmaState): RmaEvent[]
     'lineId',
     `Line ${line.lineId} was inspected for ${line.inspection?.disposition}, not a ${disposition}`,
   );
+  const reason = command.registrationCancelled;
+  // Bought back meanwhile (e.g. a claim's refund): money on one unit never exceeds its price.
+  if (reason !== null)
+    throw new IllegalStateError(
+      `Cannot ${VERBS[command.type]} RMA ${rma.rmaNumber}: it is ${rma.status} and the registration of line ${line.lineId}'s unit ${line.serialNumber} was cancelled since (${endedBecause(reason)})`,
+      rma.status,
+      'registration-cancelled',
+      {
+        lineId: line.lineId,
+        serialNumber: line.serialNumber,
+        productId: line.productId ?? productIdFor(rma.manufacturerId, line.serialNumber),
+        reason,
+      },
+    );
   const price = line.price as Money;
   const amount = command.amount;
   ensurePayout(

@@ -149,7 +149,7 @@ describe('Exchange replacements checked against registration', () => {
       lineId: 'line-1',
       reason: 'returned_for_refund',
     });
-    expect(refused.body.detail).toContain('returned for a refund');
+    expect(refused.body.detail).toContain('bought back: refunded or credited');
     expect(await exchangesShipped(rmaId)).toBe(0);
     expect(await unitStatus(original)).toBe('active');
   });

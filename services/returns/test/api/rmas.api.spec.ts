@@ -723,7 +723,7 @@ describe.each(feedsUnderTest())('One open RMA per unit (%s feed)', (feed) => {
       productId,
       reason: 'returned_for_refund',
     });
-    expect(again.body.detail).toContain('returned for a refund');
+    expect(again.body.detail).toContain('bought back: refunded or credited');
     await authorize({ ...refundReturn(serialNumber), type: 'exchange' }, maker)
       .expect(409)
       .expect((r) => expect(r.body.reason).toBe('returned_for_refund'));

@@ -101,21 +101,31 @@ export const shipExchange = (
   by,
   at: now,
 });
-export const refund = (lineId = 'line-1', amount = 1000): RmaCommand => ({
+export const refund = (
+  lineId = 'line-1',
+  amount = 1000,
+  registrationCancelled: string | null = null,
+): RmaCommand => ({
   type: 'IssueRefund',
   rmaId,
   lineId,
   amount: EUR(amount),
   reference: 'RF-1',
+  registrationCancelled,
   by,
   at: now,
 });
-export const credit = (lineId = 'line-1', amount = 1000): RmaCommand => ({
+export const credit = (
+  lineId = 'line-1',
+  amount = 1000,
+  registrationCancelled: string | null = null,
+): RmaCommand => ({
   type: 'IssueCredit',
   rmaId,
   lineId,
   amount: EUR(amount),
   reference: 'CN-1',
+  registrationCancelled,
   by,
   at: now,
 });

@@ -81,7 +81,7 @@ describe('RMA decider: what may go out as a replacement', () => {
   });
 
   it.each([
-    ['returned_for_refund', 'returned for a refund'],
+    ['returned_for_refund', 'bought back: refunded or credited'],
     ['replaced', 'replaced through an exchange'],
     ['registered_in_error', 'registered in error'],
   ])(

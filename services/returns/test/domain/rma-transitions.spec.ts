@@ -245,6 +245,65 @@ describe('RMA decider: dispositions', () => {
       .thenThrows(IllegalStateError, refusedIn('refunded', 'illegal-line-transition'));
   });
 
+  it.each([
+    ['refund', refund],
+    ['credit', credit],
+  ] as const)(
+    "refuses a %s once the line's unit was bought back since the authorization, naming why",
+    (disposition, payOut) => {
+      const inspected = history(authorizeRma(), receive(), inspect('line-1', disposition));
+      spec
+        .given(inspected)
+        .when(payOut('line-1', 1000, 'returned_for_refund'))
+        .thenThrows(IllegalStateError, (e: IllegalStateError) => {
+          refusedIn('inspected', 'registration-cancelled')(e);
+          expect(e.details).toEqual({
+            state: 'inspected',
+            lineId: 'line-1',
+            serialNumber: 'SN-1',
+            productId: 'acme-appliances~SN-1',
+            reason: 'returned_for_refund',
+          });
+          expect(e.message).toContain('bought back');
+        });
+    },
+  );
+
+  it('names the unit of a line that has no productId by its serial', () => {
+    spec
+      .given(
+        history(
+          authorizeRma({ ...twoLines }),
+          receive('line-2', 'SN-2'),
+          inspect('line-2', 'refund'),
+        ),
+      )
+      .when(refund('line-2', 10, 'registered_in_error'))
+      .thenThrows(IllegalStateError, (e: IllegalStateError) =>
+        expect(e.details).toMatchObject({
+          productId: 'acme-appliances~SN-2',
+          reason: 'registered_in_error',
+        }),
+      );
+  });
+
+  it("lets the RMA whose own refund ended the registration close, and refuses a second refund for the line's state", () => {
+    const refunded = history(authorizeRma(), receive(), inspect('line-1', 'refund'), refund());
+    spec
+      .given(refunded)
+      .when(refund('line-1', 1000, 'returned_for_refund'))
+      .thenThrows(IllegalStateError, refusedIn('refunded', 'illegal-line-transition'));
+    spec
+      .given(refunded)
+      .when(close())
+      .then([
+        {
+          type: 'RmaClosed',
+          data: { rmaId, finalState: 'refunded', by: 'acme-appliances', at: now },
+        },
+      ]);
+  });
+
   it('refuses to close before every line has its disposition', () => {
     spec
       .given(history(authorizeRma(), receive(), inspect()))
