@@ -49,7 +49,10 @@ export interface SettlementCheck {
 /**
  * The manufacturer's accounts-payable desk during the fault run: it approves filed claims for a
  * refund (the workflow resolves them, so it owes the retailer) and pays the open payables a few at
- * a time, each payment retried with its own Idempotency-Key through the kills.
+ * a time, each payment retried with its own Idempotency-Key through the kills. The writers file at
+ * most one claim per unit and put no unit on an RMA as well, so "a unit is bought back once" never
+ * refuses an approval here; a retry after a kill between the unit's buy-back reservation and
+ * ClaimApproved completes the same approval.
  */
 export class Payer {
   private readonly approvals = new Map<string, Step[]>();
