@@ -13,8 +13,10 @@ import {
   EVENT_FEED,
   EVENT_STORE,
   type EventFeed,
+  type EventFilter,
   type EventStore,
   type GlobalPosition,
+  matchesFilter,
   type RecordedEvent,
 } from '@warranty/event-store';
 import { PG_POOL } from '@warranty/platform/database';
@@ -35,6 +37,11 @@ const REACTIONS = {
   ClaimResolved: 'unit bought back on a claim not cancelled',
 } as const;
 type Reacted = keyof typeof REACTIONS;
+
+const FOLLOWED: EventFilter = {
+  streamPrefixes: [`${RMA_CATEGORY}-`, `${CLAIM_CATEGORY}-`],
+  eventTypes: Object.keys(REACTIONS),
+};
 
 /**
  * Feeds returns' ExchangeShipped events to the replacement registration, and the events that buy
@@ -69,10 +76,7 @@ export class ExchangeReplacementsReactor
   onApplicationBootstrap(): void {
     this.subscription = new SupervisedSubscription(this.feed, {
       name: EXCHANGE_REPLACEMENTS,
-      filter: {
-        streamPrefixes: [`${RMA_CATEGORY}-`, `${CLAIM_CATEGORY}-`],
-        eventTypes: Object.keys(REACTIONS),
-      },
+      filter: FOLLOWED,
       resumeAfter: () => this.book.checkpoint(),
       handler: (event) => this.handle(event),
       onGiveUp: (event, error) =>
@@ -98,6 +102,8 @@ export class ExchangeReplacementsReactor
 
   /** One delivery of an event it follows; delivering it again changes nothing. */
   async handle(event: RecordedEvent): Promise<void> {
+    // Kafka hands on every event of the topics, whatever the filter: the others change nothing.
+    if (!matchesFilter(event, FOLLOWED)) return this.book.handled(event);
     const result = await this.react(event);
     if (result.outcome === 'conflict') {
       const what = REACTIONS[event.type as Reacted];

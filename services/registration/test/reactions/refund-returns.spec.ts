@@ -78,7 +78,7 @@ describe.each(feedsUnderTest())('Refunded units cancelled on the %s feed', (feed
       'no_stream',
     );
     const events = await store.readStream(rmaStream(rmaId));
-    return { rmaId, refund: events[1] };
+    return { rmaId, authorization: events[0], refund: events[1] };
   }
 
   const eventsOf = (productId: string) => productEvents(store, productId);
@@ -134,6 +134,14 @@ describe.each(feedsUnderTest())('Refunded units cancelled on the %s feed', (feed
     await reactor().handle(refund);
     expect(await eventsOf(unit.productId)).toHaveLength(2);
     expect(await conflictOf(refund.id)).toBeUndefined();
+  });
+
+  it("records nothing for the RMA's other events, which Kafka hands on too", async () => {
+    const unit = await sold();
+    const { authorization } = await refunded([unit], 'line-1');
+    await waitUntil(cancelled(unit.productId));
+    await reactor().handle(authorization);
+    expect(await conflictOf(authorization.id)).toBeUndefined();
   });
 
   it('finds the unit by its serial when the line has no productId', async () => {
