@@ -127,6 +127,31 @@ if (!brokers) {
       expect([...counts.values()].filter((n) => n !== 1)).toEqual([]);
     });
 
+    it('hands a subscriber only the streams and types of its filter, though its topic carries more', async () => {
+      const relay = pipeline.relay();
+      await relay.start();
+      const seen: string[] = [];
+      const feed = pipeline.feed(relay);
+      const subscription = feed.subscribe({
+        name: `filtered-${pipeline.prefix}`,
+        filter: { streamPrefixes: [`${pipeline.prefix}-`], eventTypes: ['Step'] },
+        handler: async (event) => {
+          seen.push(`${event.streamId}:${event.type}`);
+        },
+      });
+      const stream = `${pipeline.prefix}-0`;
+      await pipeline.store.append(stream, [{ type: 'Other', data: {} }], 'any');
+      await pipeline.store.append(
+        `claimindex-${pipeline.prefix}`,
+        [{ type: 'Step', data: {} }],
+        'any',
+      );
+      const last = await pipeline.store.append(stream, [{ type: 'Step', data: {} }], 'any');
+      await waitUntil(() => subscription.caughtUpTo(last.position), { timeoutMs: 30_000 });
+      expect(seen).toEqual([`${stream}:Step`]);
+      await subscription.stop();
+    });
+
     it('sends a poison message to the dead-letter topic with its error and parks its stream; the partition moves on', async () => {
       const relay = pipeline.relay();
       await relay.start();

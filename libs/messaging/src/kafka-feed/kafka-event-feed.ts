@@ -8,6 +8,7 @@ import type {
   GlobalPosition,
   RecordedEvent,
 } from '@warranty/event-store';
+import { matchesFilter } from '@warranty/event-store';
 import { fromKafkaMessage, toKafkaMessage } from '../envelope-headers';
 import { kafkaLogCreator } from '../kafka-log';
 import { ensureTopics } from '../ensure-topics';
@@ -131,7 +132,8 @@ export class KafkaEventFeed implements EventFeed {
         attempts = attempt;
         try {
           event ??= fromKafkaMessage(message.headers as never, value);
-          await handler(event);
+          // A topic carries every stream of its context: the filter is the port's promise, as on the store feed.
+          if (matchesFilter(event, filter)) await handler(event);
           lastError = undefined;
           handled = true;
           break;
