@@ -38,14 +38,16 @@ export class AggregateNotFoundError extends DomainError {
   }
 }
 
-/** An If-Match revision no longer matches the stream (HTTP 412). */
+/** An If-Match revision no longer matches the stream, or what it names (HTTP 412). */
 export class StaleRevisionError extends Error {
   constructor(
     readonly streamId: string,
     readonly expected: number,
     readonly actual: number | 'no_stream',
+    /** What the message names; a caller-facing name rather than the stream's, where they differ. */
+    subject = streamId,
   ) {
-    super(`${streamId} is at revision ${String(actual)}, not ${expected}`);
+    super(`${subject} is at revision ${String(actual)}, not ${expected}`);
     this.name = 'StaleRevisionError';
   }
 }

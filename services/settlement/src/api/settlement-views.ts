@@ -4,6 +4,10 @@ import { INSTANT } from '@warranty/platform';
 import type { PayableRecord } from '../application/payables-book';
 import type { SettlementRecord } from '../application/settlements-book';
 
+/** What a settlement's revision, and so its ETag, is: other payments to the payee never move it. */
+export const SETTLEMENT_ETAG =
+  "the settlement's own revision, that is, the revision of the payee's ledger at which it was recorded or, once reversed, at which it was reversed; other payments to the same payee leave it as it is";
+
 const SOURCE_PATHS = { claim: '/v1/claims', rma: '/v1/rmas', repair: '/v1/repair-orders' } as const;
 
 export class MoneyView {
@@ -78,10 +82,14 @@ export class SettlementView {
   @ApiProperty() recordedBy!: string;
   @ApiProperty(INSTANT) recordedAt!: string;
   @ApiProperty({ type: ReversalView, nullable: true }) reversal!: ReversalView | null;
+  @ApiProperty({
+    type: 'integer',
+    description: `Sent as ETag too: ${SETTLEMENT_ETAG}. Send it as If-Match on a reversal.`,
+  })
+  revision!: number;
 }
 
 export class SettlementReceiptView extends SettlementView {
-  @ApiProperty({ type: 'integer', description: 'The ledger stream’s revision' }) revision!: number;
   @ApiProperty({ type: String, nullable: true, description: 'Pass it as minPosition' })
   position!: string | null;
 }
@@ -130,4 +138,5 @@ export const settlementView = (settlement: SettlementRecord): SettlementView => 
   recordedBy: settlement.recordedBy,
   recordedAt: settlement.recordedAt,
   reversal: settlement.reversal,
+  revision: settlement.revision,
 });

@@ -15,6 +15,7 @@ import type { FastifyReply } from 'fastify';
 import type { SettlementRecorded } from '@warranty/contracts/settlement';
 import type { Actor, CommandContext } from '@warranty/eventsourcing';
 import {
+  aggregateRead,
   ApiProblem,
   CommandCtx,
   CommandOperation,
@@ -37,6 +38,7 @@ import {
   SettlementsQueryDto,
 } from './settlement.dto';
 import {
+  SETTLEMENT_ETAG,
   SettlementPageView,
   SettlementReceiptView,
   SettlementView,
@@ -48,7 +50,11 @@ const settlementIdPipe = new ParseUUIDPipe();
 const notFound = (settlementId: string) =>
   new ApiProblem(404, 'settlement-not-found', 'Not found', `No settlement ${settlementId}.`);
 
-const recordedView = (event: SettlementRecorded['data'], streamId: string): SettlementRecord => ({
+const recordedView = (
+  event: SettlementRecorded['data'],
+  streamId: string,
+  revision: number,
+): SettlementRecord => ({
   settlementId: event.settlementId,
   streamId,
   manufacturerId: event.manufacturerId,
@@ -62,6 +68,7 @@ const recordedView = (event: SettlementRecorded['data'], streamId: string): Sett
   recordedBy: event.by,
   recordedAt: event.at,
   reversal: null,
+  revision,
 });
 
 /**
@@ -81,7 +88,7 @@ export class SettlementsController {
   @CommandOperation({
     summary: 'Record a payment to a retailer or service center against payables you owe it',
     description:
-      'Names open payables to one payee, all in one currency, as GET /v1/payables lists them; their amounts are taken from there. A payable that a standing settlement paid already answers 409 `payables-already-settled`, naming it and that settlement; one you do not owe this payee is a 400. Pass `minPosition` when the payables come from events you have just written. With an Idempotency-Key the settlement id derives from it.',
+      "Names open payables to one payee, all in one currency, as GET /v1/payables lists them; their amounts are taken from there. A payable that a standing settlement paid already answers 409 `payables-already-settled`, naming it and that settlement; one you do not owe this payee is a 400. Pass `minPosition` when the payables come from events you have just written. With an Idempotency-Key the settlement id derives from it. The answer's ETag and `revision` are the new settlement's own (see GET /v1/settlements/{settlementId}); If-Match does not apply, as there is nothing to match yet.",
     type: SettlementReceiptView,
     roles: ['manufacturer'],
     creates: true,
@@ -109,7 +116,7 @@ export class SettlementsController {
     );
     void response.header('Location', `/v1/settlements/${recorded.data.settlementId}`);
     return {
-      ...settlementView(recordedView(recorded.data, result.streamId)),
+      ...settlementView(recordedView(recorded.data, result.streamId, result.revision)),
       ...receipt(response, result),
     };
   }
@@ -136,9 +143,11 @@ export class SettlementsController {
   @Get(':settlementId')
   @QueryOperation({
     summary: 'One settlement with the payables it paid',
+    description: `ETag: ${SETTLEMENT_ETAG}.`,
     type: SettlementView,
     readModel: true,
     notFound: true,
+    etag: true,
   })
   async one(
     @Param('settlementId', settlementIdPipe) settlementId: string,
@@ -150,18 +159,18 @@ export class SettlementsController {
     const scope = scopeLedger(actor, {});
     const settlement = scope && (await this.settlements.one(scope, settlementId));
     if (!settlement) throw notFound(settlementId);
-    return settlementView(settlement);
+    return { ...settlementView(settlement), ...aggregateRead(response, settlement.revision) };
   }
 
   @Post(':settlementId/reversal')
   @CommandOperation({
     summary: 'Reverse a settlement whose payment did not go through: its payables are owed again',
-    description:
-      'A reversed settlement stays listed, with the reason. Pass `minPosition` right after recording it.',
+    description: `A reversed settlement stays listed, with the reason. Pass \`minPosition\` right after recording it. If-Match takes the settlement's ETag (${SETTLEMENT_ETAG}): 412 only when the settlement itself changed since, that is, when it was reversed.`,
     type: SettlementReceiptView,
     roles: ['manufacturer'],
     notFound: true,
     readModel: true,
+    ifMatch: true,
   })
   async reverse(
     @Param('settlementId', settlementIdPipe) settlementId: string,
@@ -184,7 +193,7 @@ export class SettlementsController {
     );
     const reversal = { reason: reversed.data.reason, by: reversed.data.by, at: reversed.data.at };
     return {
-      ...settlementView({ ...settlement, status: 'reversed', reversal }),
+      ...settlementView({ ...settlement, status: 'reversed', reversal, revision: result.revision }),
       ...receipt(response, result),
     };
   }

@@ -86,7 +86,8 @@ export class SettlementDesk {
         by: context.actor.tenantId,
         at: this.streams.now(),
       },
-      context,
+      // A new settlement has no revision to match; the ledger's is no concern of the caller's.
+      { ...context, expectedRevision: undefined },
     );
     const paying = [...request.payableIds].sort().join();
     const event = this.written(
@@ -102,7 +103,10 @@ export class SettlementDesk {
     return { result, event };
   }
 
-  /** Reopens what a settlement paid, on the ledger it was recorded on. */
+  /**
+   * Reopens what a settlement paid, on the ledger it was recorded on. If-Match names the
+   * settlement's own revision, so payments to the same payee since do not make it stale.
+   */
   async reverse(
     streamId: string,
     settlementId: string,
@@ -117,8 +121,9 @@ export class SettlementDesk {
         reason,
         by: context.actor.tenantId,
         at: this.streams.now(),
+        ifRevision: context.expectedRevision,
       },
-      context,
+      { ...context, expectedRevision: undefined },
     );
     const event = this.written(
       result,

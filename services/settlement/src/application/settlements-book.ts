@@ -21,6 +21,8 @@ export interface SettlementRecord {
   recordedBy: string;
   recordedAt: string;
   reversal: { reason: string; by: string; at: string } | null;
+  /** The ledger revision at which it was recorded, or reversed: its ETag. */
+  revision: number;
 }
 
 interface SettlementRow {
@@ -40,13 +42,14 @@ interface SettlementRow {
   reversed_at: Date | null;
   reversal_reason: string | null;
   reversed_by: string | null;
+  revision: number;
   position: string;
 }
 
 const COLUMNS = `s.settlement_id, s.stream_id, s.manufacturer_id, s.payee_kind, s.payee_id,
   s.currency, s.total::text AS total, s.items, s.reference, to_char(s.paid_on, 'YYYY-MM-DD') AS paid_on,
   s.note, s.recorded_by, s.recorded_at, s.reversed_at, s.reversal_reason, s.reversed_by,
-  s.position::text AS position`;
+  s.revision, s.position::text AS position`;
 
 const toSettlement = (row: SettlementRow): SettlementRecord => ({
   settlementId: row.settlement_id,
@@ -69,6 +72,7 @@ const toSettlement = (row: SettlementRow): SettlementRecord => ({
           by: row.reversed_by ?? '',
           at: row.reversed_at.toISOString(),
         },
+  revision: row.revision,
 });
 
 const MAX_POSITION = 2n ** 63n - 1n;

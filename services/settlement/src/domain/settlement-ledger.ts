@@ -4,13 +4,15 @@ import {
   ensure,
   IllegalStateError,
   RuleViolationError,
+  StaleRevisionError,
 } from '@warranty/eventsourcing';
-import type {
-  Money,
-  Payee,
-  SettledPayable,
-  SettlementEvent,
-  SettlementRecorded,
+import {
+  type Money,
+  type Payee,
+  type SettledPayable,
+  type SettlementEvent,
+  settlementLedgerStream,
+  type SettlementRecorded,
 } from '@warranty/contracts/settlement';
 
 export interface RecordSettlement {
@@ -32,6 +34,8 @@ export interface ReverseSettlement {
   reason: string;
   by: string;
   at: string;
+  /** If-Match: the settlement's revision as the caller last read it. */
+  ifRevision?: number;
 }
 
 export type SettlementCommand = RecordSettlement | ReverseSettlement;
@@ -40,6 +44,8 @@ interface LedgerEntry {
   payableIds: string[];
   total: Money;
   reversed: boolean;
+  /** The ledger revision at which it was recorded, or reversed: the settlement's own revision. */
+  revision: number;
 }
 
 /**
@@ -51,12 +57,15 @@ export interface SettlementLedger {
   manufacturerId: string | null;
   payee: Payee | null;
   settlements: ReadonlyMap<string, LedgerEntry>;
+  /** The ledger's own revision: -1 before its first event. */
+  revision: number;
 }
 
 export const EMPTY_LEDGER: SettlementLedger = {
   manufacturerId: null,
   payee: null,
   settlements: new Map(),
+  revision: -1,
 };
 
 /** Payables that a standing settlement already paid (HTTP 409, naming each and what paid it). */
@@ -68,6 +77,16 @@ export class PayablesAlreadySettledError extends DomainError {
       'payables-already-settled',
       { settled: paidBy },
     );
+  }
+}
+
+/**
+ * If-Match named a revision of the settlement it no longer has (HTTP 412). Other payments to the
+ * same payee move the ledger, never a settlement's own revision.
+ */
+export class SettlementChangedError extends StaleRevisionError {
+  constructor(ledgerStream: string, settlementId: string, expected: number, actual: number) {
+    super(ledgerStream, expected, actual, `Settlement ${settlementId}`);
   }
 }
 
@@ -156,6 +175,13 @@ function reverse(command: ReverseSettlement, ledger: SettlementLedger): Settleme
   const entry = ledger.settlements.get(command.settlementId);
   if (!entry || !ledger.manufacturerId || !ledger.payee)
     throw new SettlementNotFoundError(command.settlementId);
+  if (command.ifRevision !== undefined && command.ifRevision !== entry.revision)
+    throw new SettlementChangedError(
+      settlementLedgerStream(ledger.manufacturerId, ledger.payee),
+      command.settlementId,
+      command.ifRevision,
+      entry.revision,
+    );
   if (entry.reversed)
     throw new IllegalStateError(
       `Settlement ${command.settlementId} was reversed already`,
@@ -188,6 +214,7 @@ const partyFields = (payee: Payee) => ({
 });
 
 function evolve(ledger: SettlementLedger, event: SettlementEvent): SettlementLedger {
+  const revision = ledger.revision + 1;
   const settlements = new Map(ledger.settlements);
   if (event.type === 'SettlementRecorded') {
     const { data } = event;
@@ -195,13 +222,14 @@ function evolve(ledger: SettlementLedger, event: SettlementEvent): SettlementLed
       payableIds: data.items.map((item) => item.payableId),
       total: data.total,
       reversed: false,
+      revision,
     });
-    return { manufacturerId: data.manufacturerId, payee: data.payee, settlements };
+    return { manufacturerId: data.manufacturerId, payee: data.payee, settlements, revision };
   }
   const entry = settlements.get(event.data.settlementId);
-  if (!entry) return ledger;
-  settlements.set(event.data.settlementId, { ...entry, reversed: true });
-  return { ...ledger, settlements };
+  if (!entry) return { ...ledger, revision };
+  settlements.set(event.data.settlementId, { ...entry, reversed: true, revision });
+  return { ...ledger, settlements, revision };
 }
 
 /** A manufacturer's payments to one payee: a payable is paid at most once while its payment stands. */

@@ -260,8 +260,11 @@ describe.each(feedsUnderTest())('settlement API (%s feed)', (feed) => {
         .get(`/v1/settlements/${res.body.settlementId}`)
         .query({ minPosition: res.body.position })
         .set(as(key));
-    const { position: _position, revision: _revision, ...view } = res.body;
-    expect((await read(depotKey).expect(200)).body).toEqual(view);
+    const { position: _position, ...view } = res.body;
+    const readBack = await read(depotKey).expect(200);
+    expect(readBack.body).toEqual(view);
+    expect(readBack.headers.etag).toBe(`"${res.body.revision}"`);
+    expect(res.headers.etag).toBe(`"${res.body.revision}"`);
     await read(retailKey).expect(404);
     await read(otherMaker).expect(404);
     await svc.http().get('/v1/settlements/not-a-uuid').set(as(maker)).expect(400);
@@ -472,6 +475,63 @@ describe.each(feedsUnderTest())('settlement API (%s feed)', (feed) => {
       'paid',
       'reversed',
     ]);
+  });
+
+  it("takes If-Match on a reversal as the settlement's ETag, which other payments to the payee leave alone", async () => {
+    const [first, second] = [await closedRepair(4_000), await closedRepair(5_000)];
+    await caughtUp();
+    const pay = (payableId: string, reference: string) =>
+      settle(maker, { payee: DEPOT, payableIds: [payableId], reference, paidOn: '2026-06-15' });
+    const paid = await pay(first, 'R-etag-1').expect(201);
+    const other = await pay(second, 'R-etag-2').expect(201);
+    expect(other.body.revision).toBeGreaterThan(paid.body.revision);
+    const read = async (minPosition: string) =>
+      svc
+        .http()
+        .get(`/v1/settlements/${paid.body.settlementId}`)
+        .query({ minPosition })
+        .set(as(maker))
+        .expect(200);
+    const seen = await read(other.body.position);
+    expect(seen.headers.etag).toBe(`"${paid.body.revision}"`);
+    expect(seen.body.revision).toBe(paid.body.revision);
+    const reverse = (ifMatch: string) =>
+      svc
+        .http()
+        .post(`/v1/settlements/${paid.body.settlementId}/reversal`)
+        .query({ minPosition: other.body.position })
+        .set(as(maker))
+        .set('If-Match', ifMatch)
+        .send({ reason: 'Returned by the bank' });
+
+    const reversed = await reverse(seen.headers.etag).expect(200);
+    expect(reversed.body).toMatchObject({ status: 'reversed' });
+    expect(reversed.headers.etag).toBe(`"${reversed.body.revision}"`);
+    const after = await read(reversed.body.position);
+    expect(after.headers.etag).toBe(reversed.headers.etag);
+    expect(after.body).toEqual(
+      (({ position: _position, ...view }) => view)(reversed.body as Record<string, unknown>),
+    );
+
+    // The settlement itself changed since: 412, speaking of the settlement and no stream.
+    const stale = await reverse(seen.headers.etag).expect(412);
+    expect(stale.body).toMatchObject({
+      type: '/problems/stale-revision',
+      currentRevision: reversed.body.revision,
+      detail: `Settlement ${paid.body.settlementId} is at revision ${reversed.body.revision}, not ${paid.body.revision}`,
+    });
+    expect(JSON.stringify(stale.body)).not.toMatch(/settlement-acme|~/);
+    // Recording takes no If-Match: a new settlement has no revision, and the ledger's is not the caller's.
+    const third = await closedRepair(6_000);
+    await caughtUp();
+    await settle(maker, {
+      payee: DEPOT,
+      payableIds: [third],
+      reference: 'R-etag-3',
+      paidOn: '2026-06-15',
+    })
+      .set('If-Match', '"0"')
+      .expect(201);
   });
 
   it('pages payables with a cursor and refuses one it did not give', async () => {

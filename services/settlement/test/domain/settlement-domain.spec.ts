@@ -6,6 +6,7 @@ import { type CaseFacts, evolveCaseFacts, NO_FACTS, payableOf } from '../../src/
 import {
   PayablesAlreadySettledError,
   type RecordSettlement,
+  SettlementChangedError,
   SettlementNotFoundError,
   settlementLedgerDecider,
 } from '../../src/domain/settlement-ledger';
@@ -267,6 +268,75 @@ describe('a settlement ledger', () => {
         expect(error.code).toBe('settlement-reversed'),
       );
     spec.given([]).when(reverse).thenThrows(SettlementNotFoundError);
+  });
+
+  it("takes If-Match on a reversal as the settlement's revision, which other payments to the payee do not move", () => {
+    const second = recordCommand('s-2', [item('repair:c')]);
+    const reverseFirst = (ifRevision: number) => ({
+      type: 'ReverseSettlement' as const,
+      settlementId: 's-1',
+      reason: 'Bounced',
+      by: 'acme',
+      at: AT,
+      ifRevision,
+    });
+    // s-1 was recorded at ledger revision 0, s-2 at 1: s-1 is still at 0.
+    spec
+      .given([recorded(first), recorded(second)])
+      .when(reverseFirst(0))
+      .then([
+        {
+          type: 'SettlementReversed',
+          data: {
+            settlementId: 's-1',
+            manufacturerId: 'acme',
+            payee: DEPOT,
+            retailerId: null,
+            serviceCenterId: 'fixit-depot',
+            payableIds: ['repair:a', 'repair:b'],
+            total: EUR(12_500),
+            reason: 'Bounced',
+            by: 'acme',
+            at: AT,
+          },
+        },
+      ]);
+    spec
+      .given([recorded(first), recorded(second)])
+      .when(reverseFirst(1))
+      .thenThrows<SettlementChangedError>(SettlementChangedError, (error) => {
+        expect(error.message).toBe('Settlement s-1 is at revision 0, not 1');
+        expect(error.actual).toBe(0);
+      });
+  });
+
+  it('refuses a reversal with If-Match once the settlement itself changed, naming the settlement', () => {
+    const reverse = {
+      type: 'ReverseSettlement' as const,
+      settlementId: 's-1',
+      reason: 'Bounced',
+      by: 'acme',
+      at: AT,
+    };
+    const reversed = settlementLedgerDecider.decide(
+      reverse,
+      settlementLedgerDecider.evolve(settlementLedgerDecider.initialState, recorded(first)),
+    );
+    spec
+      .given([recorded(first), ...reversed])
+      .when({ ...reverse, ifRevision: 0 })
+      .thenThrows<SettlementChangedError>(SettlementChangedError, (error) => {
+        expect(error.message).toBe('Settlement s-1 is at revision 1, not 0');
+        expect(error.message).not.toContain('settlement-acme');
+        expect(error.actual).toBe(1);
+      });
+    // Its revision as of the reversal: the refusal is the ordinary 409, not a precondition.
+    spec
+      .given([recorded(first), ...reversed])
+      .when({ ...reverse, ifRevision: 1 })
+      .thenThrows<IllegalStateError>(IllegalStateError, (error) =>
+        expect(error.code).toBe('settlement-reversed'),
+      );
   });
 
   it('never pays a payable under two standing settlements, whatever the order of commands', () => {
