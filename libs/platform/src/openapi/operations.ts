@@ -69,6 +69,8 @@ export interface CommandOptions extends OperationOptions {
   ifMatch?: boolean;
   /** Writes no event stream, so it answers no ETag, revision or position (default true). */
   receipt?: boolean;
+  /** With `receipt: false`: still answers the resource's own revision (a row's) as ETag. */
+  etag?: boolean;
   /** Reads a read model first: accepts minPosition and may answer X-Read-Model-Stale. */
   readModel?: boolean;
 }
@@ -157,7 +159,11 @@ export function CommandOperation(options: CommandOptions & { method?: 'POST' | '
       type: options.type,
       description: options.creates ? 'Created' : options.accepted ? 'Accepted' : 'Done',
       headers: {
-        ...(options.receipt === false ? {} : RECEIPT_HEADERS),
+        ...(options.receipt === false
+          ? options.etag
+            ? { ETag: header('The revision after the command, for If-Match') }
+            : {}
+          : RECEIPT_HEADERS),
         ...(options.creates ? { Location: header('Where the new resource is read') } : {}),
         ...(options.readModel ? STALE_HEADERS : {}),
       },

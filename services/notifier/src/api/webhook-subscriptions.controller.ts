@@ -5,17 +5,23 @@ import type { FastifyReply } from 'fastify';
 import { EVENT_STORE, type EventStore } from '@warranty/event-store';
 import { type Actor, nameBasedId } from '@warranty/eventsourcing';
 import {
+  aggregateRead,
   ApiProblem,
   type ApiRole,
   CommandOperation,
   CurrentActor,
   InputValidationError,
+  parseIfMatch,
   QueryOperation,
 } from '@warranty/platform';
 import { type WebhookDelivery, WebhookDeliveries } from '../application/webhook-deliveries';
 import { pingEndpoint } from '../application/webhook-ping';
 import { WEBHOOK_TRANSPORT, type WebhookTransport } from '../application/webhook-transport';
-import { WebhookSubscriptions } from '../application/webhook-subscriptions';
+import {
+  type SubscriptionChange,
+  type WebhookSubscription,
+  WebhookSubscriptions,
+} from '../application/webhook-subscriptions';
 import { endpointUrlProblem } from '../domain/endpoint-url';
 import { WEBHOOK_SETTINGS, type WebhookSettings } from '../tokens';
 import {
@@ -43,6 +49,13 @@ const SECRET_SHOWN_ONCE =
 
 const DELIVERY_CONTRACT =
   'Each event is POSTed as JSON (the `message` schema of a delivery: `type`, `timestamp`, `data` with the event id, its subject and `href`, revision and position) with the Standard Webhooks headers `webhook-id` (the same on every attempt: deduplicate on it), `webhook-timestamp` (Unix seconds) and `webhook-signature`: `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the base64-decoded secret after `whsec_`, space-separated when two secrets sign during a rotation. Answer 2xx to accept; anything else is retried for about 32 hours; 410 disables the subscription. At least once, in no guaranteed order.';
+
+/** What the subscription's ETag is and which commands take it as If-Match. */
+const SUBSCRIPTION_ETAG =
+  "ETag: the subscription's revision, 0 when created and one more at each activation, deactivation and secret rotation, and when a 410 Gone disables it; the endpoint's health (`consecutiveFailures`, `retryAfter`) moves on its own and is not a change. Send it as If-Match on a deactivation, an activation or a secret rotation: 412 when the subscription changed since. Pings and redeliveries change no subscription and take no If-Match.";
+
+/** The commands that change a subscription: If-Match, and its revision as ETag. */
+const CHANGE = { notFound: true, receipt: false, ifMatch: true, etag: true } as const;
 
 const noSubscription = (subscriptionId: string) =>
   new ApiProblem(
@@ -76,6 +89,7 @@ export class WebhookSubscriptionsController {
     roles: SUBSCRIBERS,
     creates: true,
     receipt: false,
+    etag: true,
   })
   async create(
     @Body() body: CreateWebhookSubscriptionDto,
@@ -108,6 +122,7 @@ export class WebhookSubscriptionsController {
       );
     void reply.header('Cache-Control', 'no-store');
     void reply.header('Location', `/v1/webhook-subscriptions/${subscriptionId}`);
+    void reply.header('ETag', `"${created.subscription.revision}"`);
     return { ...subscriptionView(created.subscription), secret: created.secret };
   }
 
@@ -129,12 +144,19 @@ export class WebhookSubscriptionsController {
   @Get(':subscriptionId')
   @QueryOperation({
     summary: 'One of your webhook subscriptions (never its secret)',
+    description: SUBSCRIPTION_ETAG,
     type: WebhookSubscriptionView,
     roles: SUBSCRIBERS,
     notFound: true,
+    etag: true,
   })
-  async one(@Param('subscriptionId') subscriptionId: string, @CurrentActor() actor: Actor) {
-    return subscriptionView(await this.owned(actor, subscriptionId));
+  async one(
+    @Param('subscriptionId') subscriptionId: string,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const subscription = await this.owned(actor, subscriptionId);
+    return { ...subscriptionView(subscription), ...aggregateRead(reply, subscription.revision) };
   }
 
   @Post(':subscriptionId/deactivation')
@@ -142,17 +164,22 @@ export class WebhookSubscriptionsController {
     summary: 'Stop sending to the endpoint; deliveries already queued wait for an activation',
     type: WebhookSubscriptionView,
     roles: SUBSCRIBERS,
-    notFound: true,
-    receipt: false,
+    ...CHANGE,
   })
-  async deactivate(@Param('subscriptionId') subscriptionId: string, @CurrentActor() actor: Actor) {
-    const subscription = await this.subscriptions.disable(
+  async deactivate(
+    @Param('subscriptionId') subscriptionId: string,
+    @CurrentActor() actor: Actor,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const ifRevision = parseIfMatch(ifMatch);
+    const change = await this.subscriptions.disable(
       actor.tenantId,
       subscriptionId,
       'Deactivated by the tenant',
+      ifRevision,
     );
-    if (!subscription) throw noSubscription(subscriptionId);
-    return subscriptionView(subscription);
+    return subscriptionView(applied(change, subscriptionId, ifRevision, reply).subscription);
   }
 
   @Post(':subscriptionId/activation')
@@ -161,13 +188,17 @@ export class WebhookSubscriptionsController {
       'Send to the endpoint again (after a deactivation, or after it answered 410 Gone); what waited is sent first',
     type: WebhookSubscriptionView,
     roles: SUBSCRIBERS,
-    notFound: true,
-    receipt: false,
+    ...CHANGE,
   })
-  async activate(@Param('subscriptionId') subscriptionId: string, @CurrentActor() actor: Actor) {
-    const subscription = await this.subscriptions.activate(actor.tenantId, subscriptionId);
-    if (!subscription) throw noSubscription(subscriptionId);
-    return subscriptionView(subscription);
+  async activate(
+    @Param('subscriptionId') subscriptionId: string,
+    @CurrentActor() actor: Actor,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const ifRevision = parseIfMatch(ifMatch);
+    const change = await this.subscriptions.activate(actor.tenantId, subscriptionId, ifRevision);
+    return subscriptionView(applied(change, subscriptionId, ifRevision, reply).subscription);
   }
 
   @Post(':subscriptionId/secret-rotation')
@@ -176,16 +207,21 @@ export class WebhookSubscriptionsController {
     description: SECRET_SHOWN_ONCE,
     type: SubscriptionSecretView,
     roles: SUBSCRIBERS,
-    notFound: true,
-    receipt: false,
+    ...CHANGE,
   })
   async rotate(
     @Param('subscriptionId') subscriptionId: string,
     @CurrentActor() actor: Actor,
+    @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const rotated = await this.subscriptions.rotateSecret(actor.tenantId, subscriptionId);
-    if (!rotated) throw noSubscription(subscriptionId);
+    const ifRevision = parseIfMatch(ifMatch);
+    const change = await this.subscriptions.rotateSecret(
+      actor.tenantId,
+      subscriptionId,
+      ifRevision,
+    );
+    const rotated = applied(change, subscriptionId, ifRevision, reply);
     void reply.header('Cache-Control', 'no-store');
     return { ...subscriptionView(rotated.subscription), secret: rotated.secret };
   }
@@ -308,6 +344,26 @@ export class WebhookSubscriptionsController {
     if (!subscription) throw noSubscription(subscriptionId);
     return subscription;
   }
+}
+
+/** The changed subscription, its revision sent as ETag; 404 for none, 412 when If-Match is stale. */
+function applied<Extra>(
+  change: SubscriptionChange<Extra>,
+  subscriptionId: string,
+  ifRevision: number | undefined,
+  reply: FastifyReply,
+): { subscription: WebhookSubscription } & Extra {
+  if (!change) throw noSubscription(subscriptionId);
+  if (change.outcome === 'stale')
+    throw new ApiProblem(
+      412,
+      'stale-revision',
+      'Precondition failed',
+      `Webhook subscription ${subscriptionId} is at revision ${change.revision}, not ${ifRevision}`,
+      { currentRevision: change.revision },
+    );
+  void reply.header('ETag', `"${change.subscription.revision}"`);
+  return change;
 }
 
 const isUuid = (value: string) =>

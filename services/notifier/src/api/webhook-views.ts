@@ -49,6 +49,12 @@ export class WebhookSubscriptionView {
   })
   retryAfter!: string | null;
   @ApiProperty(INSTANT) createdAt!: string;
+  @ApiProperty({
+    type: 'integer',
+    description:
+      'Sent as ETag too: 0 when created, one more at each activation, deactivation and secret rotation, and when a 410 Gone disables it (health is not a change). Send it as If-Match on those commands.',
+  })
+  revision!: number;
 }
 
 export class SubscriptionSecretView extends WebhookSubscriptionView {
@@ -130,6 +136,7 @@ export const subscriptionView = (subscription: WebhookSubscription): WebhookSubs
   consecutiveFailures: subscription.consecutiveFailures,
   retryAfter: instant(subscription.retryAfter),
   createdAt: subscription.createdAt.toISOString(),
+  revision: subscription.revision,
 });
 
 export const deliveryView = (delivery: WebhookDelivery): WebhookDeliveryView => ({

@@ -21,7 +21,18 @@ export interface WebhookSubscription {
   /** While failing: nothing is sent before then, when one delivery probes the endpoint. */
   retryAfter: Date | null;
   createdAt: Date;
+  /** Its ETag: 0 when created, one more at each activation, deactivation, rotation or 410 Gone. */
+  revision: number;
 }
+
+/**
+ * What a change came to: the subscription after it, or, when If-Match named another revision,
+ * the one it has (nothing changed); undefined: the tenant has no such subscription.
+ */
+export type SubscriptionChange<Extra = object> =
+  | ({ outcome: 'changed'; subscription: WebhookSubscription } & Extra)
+  | { outcome: 'stale'; revision: number }
+  | undefined;
 
 export interface NewSubscription {
   subscriptionId: string;
@@ -47,7 +58,7 @@ const COLUMNS = `subscription_id AS "subscriptionId", tenant_id AS "tenantId", u
   CASE WHEN previous_secret_expires_at > now() THEN previous_secret_expires_at END
     AS "previousSecretExpiresAt",
   consecutive_failures AS "consecutiveFailures", retry_after AS "retryAfter",
-  created_at AS "createdAt"`;
+  created_at AS "createdAt", revision`;
 
 /** The secrets that sign now, newest first: the previous one too until it expires (table alias `s`). */
 export const LIVE_SECRETS = `array_remove(ARRAY[s.secret, CASE WHEN s.previous_secret_expires_at > now()
@@ -125,39 +136,36 @@ export class WebhookSubscriptions {
     };
   }
 
-  /** Active again; deliveries held while it was disabled go out now. Undefined: no such subscription. */
-  async activate(tenantId: string, subscriptionId: string) {
-    return this.update(
-      tenantId,
-      subscriptionId,
-      `state = 'active', disabled_reason = NULL, consecutive_failures = 0, retry_after = NULL`,
-      `UPDATE webhook_deliveries SET next_attempt_at = now()
-        WHERE subscription_id = $1 AND status = 'pending'`,
-    );
+  /** Active again; deliveries held while it was disabled go out now. */
+  async activate(tenantId: string, subscriptionId: string, ifRevision?: number) {
+    return this.update(tenantId, subscriptionId, ifRevision, {
+      set: `state = 'active', disabled_reason = NULL, consecutive_failures = 0, retry_after = NULL`,
+      alsoRun: `UPDATE webhook_deliveries SET next_attempt_at = now()
+                 WHERE subscription_id = $1 AND status = 'pending'`,
+    });
   }
 
   /** Nothing more is sent, or queued, until it is activated again. */
-  async disable(tenantId: string, subscriptionId: string, reason: string) {
-    return this.update(tenantId, subscriptionId, `state = 'disabled', disabled_reason = $3`, null, [
-      reason,
-    ]);
+  async disable(tenantId: string, subscriptionId: string, reason: string, ifRevision?: number) {
+    return this.update(tenantId, subscriptionId, ifRevision, {
+      set: `state = 'disabled', disabled_reason = $4`,
+      values: [reason],
+    });
   }
 
   /** A new secret; the old one also signs for PREVIOUS_SECRET_HOURS, so receivers can switch over. */
   async rotateSecret(
     tenantId: string,
     subscriptionId: string,
-  ): Promise<{ subscription: WebhookSubscription; secret: string } | undefined> {
+    ifRevision?: number,
+  ): Promise<SubscriptionChange<{ secret: string }>> {
     const secret = newSigningSecret();
-    const subscription = await this.update(
-      tenantId,
-      subscriptionId,
-      `previous_secret = secret, secret = $3,
-       previous_secret_expires_at = now() + make_interval(hours => ${PREVIOUS_SECRET_HOURS})`,
-      null,
-      [secret],
-    );
-    return subscription && { subscription, secret };
+    const change = await this.update(tenantId, subscriptionId, ifRevision, {
+      set: `previous_secret = secret, secret = $4,
+            previous_secret_expires_at = now() + make_interval(hours => ${PREVIOUS_SECRET_HOURS})`,
+      values: [secret],
+    });
+    return change?.outcome === 'changed' ? { ...change, secret } : change;
   }
 
   /**
@@ -187,27 +195,36 @@ export class WebhookSubscriptions {
   /** Stops an endpoint that answered 410 Gone: the receiver asked for no more. */
   async disableGone(subscriptionId: string, reason: string): Promise<void> {
     await this.dataSource.query(
-      `UPDATE webhook_subscriptions SET state = 'disabled', disabled_reason = $2, updated_at = now()
+      `UPDATE webhook_subscriptions
+          SET state = 'disabled', disabled_reason = $2, revision = revision + 1, updated_at = now()
         WHERE subscription_id = $1 AND state = 'active'`,
       [subscriptionId, reason],
     );
   }
 
+  /** One change of a tenant's subscription, at `ifRevision` when given (If-Match): $4 on are `values`. */
   private async update(
     tenantId: string,
     subscriptionId: string,
-    set: string,
-    alsoRun: string | null,
-    extra: unknown[] = [],
-  ): Promise<WebhookSubscription | undefined> {
+    ifRevision: number | undefined,
+    change: { set: string; alsoRun?: string; values?: unknown[] },
+  ): Promise<SubscriptionChange> {
     return this.dataSource.transaction(async (manager) => {
       const [rows] = (await manager.query(
-        `UPDATE webhook_subscriptions SET ${set}, updated_at = now()
-          WHERE tenant_id = $1 AND subscription_id = $2 RETURNING ${COLUMNS}`,
-        [tenantId, subscriptionId, ...extra],
+        `UPDATE webhook_subscriptions SET ${change.set}, revision = revision + 1, updated_at = now()
+          WHERE tenant_id = $1 AND subscription_id = $2 AND ($3::numeric IS NULL OR revision = $3::numeric)
+          RETURNING ${COLUMNS}`,
+        [tenantId, subscriptionId, ifRevision ?? null, ...(change.values ?? [])],
       )) as [WebhookSubscription[], number];
-      if (rows[0] && alsoRun) await manager.query(alsoRun, [subscriptionId]);
-      return rows[0];
+      if (rows[0]) {
+        if (change.alsoRun) await manager.query(change.alsoRun, [subscriptionId]);
+        return { outcome: 'changed', subscription: rows[0] };
+      }
+      const [current] = (await manager.query(
+        `SELECT revision FROM webhook_subscriptions WHERE tenant_id = $1 AND subscription_id = $2`,
+        [tenantId, subscriptionId],
+      )) as Array<{ revision: number }>;
+      return current && { outcome: 'stale', revision: current.revision };
     });
   }
 }

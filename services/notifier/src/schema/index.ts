@@ -1,7 +1,8 @@
 import { ownReadModelTables } from '@warranty/read-models';
 import type { DataSourceOptions } from 'typeorm';
 import { Webhooks1795400010600 } from './1795400010600-webhooks';
+import { WebhookSubscriptionRevisions1795400010900 } from './1795400010900-webhook-subscription-revisions';
 
 /** The notifier's tables share the read-model database and its migrations table with the projections. */
 export const notifierDataSourceOptions = (url: string): DataSourceOptions =>
-  ownReadModelTables(url, [Webhooks1795400010600]);
+  ownReadModelTables(url, [Webhooks1795400010600, WebhookSubscriptionRevisions1795400010900]);

@@ -160,6 +160,7 @@ describe.each(feedsUnderTest())('signed webhooks (%s feed)', (feed) => {
       consecutiveFailures: 0,
       retryAfter: null,
       createdAt: expect.any(String),
+      revision: 0,
       secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{32}$/),
     });
     const onlyClaims = await subscribe(maker, {
@@ -456,6 +457,7 @@ describe.each(feedsUnderTest())('signed webhooks (%s feed)', (feed) => {
       (subscription) => subscription.state === 'disabled',
     );
     expect(disabled.disabledReason).toMatch(/410 Gone/);
+    expect(disabled.revision).toBe(1);
     const held = await eventually(
       () => deliveries(retailer, id),
       (items) => items[0]?.lastStatus === 410,
@@ -527,6 +529,61 @@ describe.each(feedsUnderTest())('signed webhooks (%s feed)', (feed) => {
     await outboxCaughtUp();
     expect(await deliveries(retailer, id)).toEqual([]);
     expect(receiver.at('/quiet')).toEqual([]);
+  });
+
+  it('sends its revision as ETag and honours If-Match on each change of a subscription', async () => {
+    const retailer = await svc.keyFor('etag-retail', 'retailer');
+    const created = await subscribe(retailer, { url: 'https://hooks.example.com/etag' }).expect(
+      201,
+    );
+    expect(created.headers.etag).toBe('"0"');
+    expect(created.body.revision).toBe(0);
+    const id = created.body.subscriptionId as string;
+    const read = () => svc.http().get(`/v1/webhook-subscriptions/${id}`).set(as(retailer));
+    const first = await read().expect(200);
+    expect(first.headers.etag).toBe('"0"');
+    expect(first.body.revision).toBe(0);
+    const change = (action: string, ifMatch?: string) => {
+      const request = svc
+        .http()
+        .post(`/v1/webhook-subscriptions/${id}/${action}`)
+        .set(as(retailer));
+      if (ifMatch !== undefined) void request.set('If-Match', ifMatch);
+      return request;
+    };
+
+    const off = await change('deactivation', first.headers.etag).expect(200);
+    expect(off.headers.etag).toBe('"1"');
+    expect(off.body).toMatchObject({ state: 'disabled', revision: 1 });
+    const stale = await change('activation', first.headers.etag).expect(412);
+    expect(stale.body).toMatchObject({
+      type: '/problems/stale-revision',
+      detail: `Webhook subscription ${id} is at revision 1, not 0`,
+      currentRevision: 1,
+    });
+    await change('secret-rotation', '"0"').expect(412);
+    await change('activation', 'soon').expect(400);
+    expect((await read().expect(200)).body).toMatchObject({ state: 'disabled', revision: 1 });
+
+    const on = await change('activation', off.headers.etag).expect(200);
+    expect(on.headers.etag).toBe('"2"');
+    const rotated = await change('secret-rotation', '"2"').expect(200);
+    expect(rotated.headers.etag).toBe('"3"');
+    expect(rotated.body).toMatchObject({ state: 'active', revision: 3 });
+    // Without If-Match a change applies to whatever revision it finds, as everywhere.
+    expect((await change('deactivation').expect(200)).headers.etag).toBe('"4"');
+    const listed = await svc.http().get('/v1/webhook-subscriptions').set(as(retailer)).expect(200);
+    expect(listed.body.items).toEqual([
+      expect.objectContaining({ subscriptionId: id, revision: 4 }),
+    ]);
+    // Another tenant's subscription stays a 404, whatever If-Match says.
+    const stranger = await svc.keyFor('etag-stranger', 'retailer');
+    await svc
+      .http()
+      .post(`/v1/webhook-subscriptions/${id}/activation`)
+      .set(as(stranger))
+      .set('If-Match', '"4"')
+      .expect(404);
   });
 
   it("hides another tenant's subscriptions (404) and lists only the caller's", async () => {
