@@ -28,12 +28,14 @@ const SERVICES: Record<string, (databaseUrl: string) => Array<Type | DynamicModu
 
 type Operation = {
   summary?: string;
-  parameters?: Array<{ in: string; name: string }>;
+  parameters?: Array<{ in: string; name: string; description?: string }>;
   security?: unknown[];
   responses: Record<string, { content?: Record<string, { schema?: Record<string, unknown> }> }>;
 };
 
 const PROBLEM_REF = '#/components/schemas/ProblemDetails';
+/** POSTs whose answer holds a secret, sent no-store: a repeated Idempotency-Key runs them again. */
+const SECRET_ANSWERS = ['POST /v1/webhook-subscriptions', 'POST /v1/admin/api-keys'];
 const COMMAND_PROBLEMS = ['400', '401', '409', '413', '415', '429', '503'];
 const QUERY_PROBLEMS = ['400', '401', '429', '503'];
 
@@ -145,6 +147,21 @@ describe.each(Object.keys(SERVICES))('the %s OpenAPI document', (service) => {
       expect({ name, ifMatch: headers.includes('If-Match') }).toEqual({
         name,
         ifMatch: '412' in op.responses,
+      });
+    }
+  });
+
+  it('says on each POST what a repeated Idempotency-Key answers, a secret never replayed', () => {
+    for (const [name, op] of operations(document)) {
+      if (!name.startsWith('POST')) continue;
+      const text = op.parameters?.find((p) => p.name === 'Idempotency-Key')?.description ?? '';
+      expect({ name, refused: text.includes('Same key, another body: 422') }).toEqual({
+        name,
+        refused: true,
+      });
+      expect({ name, replayed: text.includes('the first response again') }).toEqual({
+        name,
+        replayed: !SECRET_ANSWERS.includes(name),
       });
     }
   });

@@ -137,12 +137,13 @@ describe('operators’ tenants and API keys over HTTP (/v1/admin/tenants, /v1/ad
     // The secret is base64url, so it may hold '_' itself: everything after the key id is secret.
     const secret = issued.body.key.slice(`wk_${issued.body.keyId}_`.length);
     expect(secret.length).toBeGreaterThanOrEqual(32);
+    // The key keeps the request, never the answer.
     expect(
-      await sql(`SELECT key FROM platform.idempotency_keys WHERE body::text LIKE $1 OR key = $2`, [
-        `%${secret}%`,
-        'onboard-bright-1',
-      ]),
-    ).toEqual([]);
+      await sql(
+        `SELECT key, body FROM platform.idempotency_keys WHERE body::text LIKE $1 OR key = $2`,
+        [`%${secret}%`, 'onboard-bright-1'],
+      ),
+    ).toEqual([{ key: 'onboard-bright-1', body: null }]);
 
     const retried = await issue().expect(409);
     expect(retried.body).toMatchObject({
@@ -150,6 +151,13 @@ describe('operators’ tenants and API keys over HTTP (/v1/admin/tenants, /v1/ad
       keyId: issued.body.keyId,
     });
     expect(JSON.stringify(retried.body)).not.toContain(secret);
+    const reused = await http()
+      .post('/v1/admin/api-keys')
+      .set(as(admin))
+      .set('Idempotency-Key', 'onboard-bright-1')
+      .send({ tenantId: 'bright-electronics', role: 'retailer', label: 'Web shop' })
+      .expect(422);
+    expect(reused.body.type).toBe('/problems/idempotency-key-reused');
     expect(
       await sql(`SELECT id FROM platform.api_keys WHERE tenant_id = 'bright-electronics'`),
     ).toEqual([{ id: issued.body.keyId }]);

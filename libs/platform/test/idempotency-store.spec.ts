@@ -77,6 +77,18 @@ describe('IdempotencyStore on PostgreSQL, with claims and completions grouped', 
     ]);
   });
 
+  it('keeps the request of an answer it may not keep: the same body runs again, another is a mismatch', async () => {
+    const store = new IdempotencyStore(pools[0]);
+    expect(await store.claim('t-1', 'secret-1', 'first')).toEqual({ outcome: 'claimed' });
+    await store.completeUnkept('t-1', 'secret-1', 201);
+    expect(await store.claim('t-1', 'secret-1', 'first')).toEqual({ outcome: 'not_kept' });
+    expect(await store.claim('t-1', 'secret-1', 'other')).toEqual({ outcome: 'mismatch' });
+    const { rows } = await pools[0].query(
+      `SELECT status, body FROM platform.idempotency_keys WHERE tenant_id = 't-1' AND key = 'secret-1'`,
+    );
+    expect(rows).toEqual([{ status: 201, body: null }]);
+  });
+
   it('keeps tenants apart within one statement', async () => {
     const store = new IdempotencyStore(pools[0]);
     const outcomes = await Promise.all(

@@ -17,8 +17,10 @@ declare module 'fastify' {
 
 /**
  * Same key and body: the first response again, nothing written. Same key, other body: 422. Only
- * successes are stored; any refusal frees the key, so a corrected request can reuse it. Fastify
- * hooks rather than a Nest interceptor, which costs every request an AsyncResource and rxjs.
+ * successes are stored; any refusal frees the key, so a corrected request can reuse it. A success
+ * marked no-store (it holds a secret) keeps the key and its request, never the answer: the same
+ * request runs again and finds what it made. Fastify hooks rather than a Nest interceptor, which
+ * costs every request an AsyncResource and rxjs.
  */
 export function honourIdempotencyKeys(server: FastifyInstance, store: IdempotencyStore): void {
   server.decorateRequest('idempotencyKey', undefined);
@@ -52,6 +54,9 @@ export function honourIdempotencyKeys(server: FastifyInstance, store: Idempotenc
           'Request in progress',
           'A request with this Idempotency-Key is still being processed; retry shortly.',
         );
+      case 'not_kept':
+        // Its answer held a secret: the handler runs again, unheld, and finds what the first made.
+        return;
       case 'replay':
         void reply
           .status(claim.response.status)
@@ -65,13 +70,15 @@ export function honourIdempotencyKeys(server: FastifyInstance, store: Idempotenc
     const held = request.idempotencyKey;
     if (!held) return payload;
     request.idempotencyKey = undefined;
-    // A refusal writes nothing (commands append last, or converge on retry); an answer marked
-    // no-store (a new API key's secret) is never kept: either way the key is freed.
-    if (
-      reply.statusCode >= 400 ||
-      /no-store/i.test(String(reply.getHeader('cache-control') ?? ''))
-    ) {
+    // A refusal writes nothing (commands append last, or converge on retry): the key is freed.
+    if (reply.statusCode >= 400) {
       await store.release(held.tenantId, held.key).catch(() => undefined);
+      return payload;
+    }
+    // An answer marked no-store (a new API key's or subscription's secret) is never kept; its
+    // request is, so the same key with another body is still a 422.
+    if (/no-store/i.test(String(reply.getHeader('cache-control') ?? ''))) {
+      await store.completeUnkept(held.tenantId, held.key, reply.statusCode).catch(() => undefined);
       return payload;
     }
     const body = typeof payload === 'string' && payload !== '' ? payload : 'null';

@@ -11,8 +11,13 @@ export interface StoredResponse {
 export type Claim =
   | { outcome: 'claimed' }
   | { outcome: 'replay'; response: StoredResponse }
+  /** The same request succeeded, but its answer held a secret and was never kept. */
+  | { outcome: 'not_kept' }
   | { outcome: 'mismatch' }
   | { outcome: 'in_progress' };
+
+/** Stored in place of the headers of an answer that was not kept: it marks the key as such. */
+const NOT_KEPT = { 'cache-control': 'no-store' };
 
 /**
  * A request that claimed a key but never finished (crashed) frees it after this long. Short on
@@ -116,6 +121,8 @@ export class IdempotencyStore {
     if (row.claimed) return { outcome: 'claimed' };
     if (row.request_hash !== requestHash) return { outcome: 'mismatch' };
     if (row.status === null) return { outcome: 'in_progress' };
+    if (row.headers?.['cache-control'] === NOT_KEPT['cache-control'])
+      return { outcome: 'not_kept' };
     return {
       outcome: 'replay',
       response: { status: row.status, headers: row.headers ?? {}, body: row.body },
@@ -130,6 +137,14 @@ export class IdempotencyStore {
     bodyJson: string,
   ): Promise<void> {
     return this.completions.submit({ tenantId, key, status, headers, bodyJson });
+  }
+
+  /**
+   * Records a success whose answer must not be kept (it holds a secret): the key keeps its
+   * request's hash, so another body is still a mismatch, and no part of the answer.
+   */
+  completeUnkept(tenantId: string, key: string, status: number): Promise<void> {
+    return this.complete(tenantId, key, { status, headers: NOT_KEPT }, 'null');
   }
 
   private async claimKeys(inputs: readonly KeyClaim[]): Promise<Array<ClaimRow | undefined>> {

@@ -73,7 +73,21 @@ export interface CommandOptions extends OperationOptions {
   etag?: boolean;
   /** Reads a read model first: accepts minPosition and may answer X-Read-Model-Stale. */
   readModel?: boolean;
+  /**
+   * false: the answer holds a secret and is never kept (`Cache-Control: no-store`), so the same
+   * key and body run again; the description says what they answer then.
+   */
+  replayable?: boolean;
 }
+
+const KEY_KEPT =
+  'A key is kept 24 hours unless the operator sets otherwise; after that it is free for a new request.';
+
+/** What a repeated Idempotency-Key answers, for an operation whose answer is kept or is not. */
+const idempotencyKeyText = (replayable: boolean) =>
+  replayable
+    ? `Same key and body: the first response again, nothing new written. Same key, another body: 422. ${KEY_KEPT}`
+    : `The answer holds a secret and is never kept: the same key and body run again and find what the first request made (see the description), writing nothing new. Same key, another body: 422. ${KEY_KEPT}`;
 
 export interface QueryOptions extends OperationOptions {
   /** Answers from a read model: accepts minPosition and may answer X-Read-Model-Stale. */
@@ -174,8 +188,7 @@ export function CommandOperation(options: CommandOptions & { method?: 'POST' | '
           ApiHeader({
             name: 'Idempotency-Key',
             required: false,
-            description:
-              'Same key and body: the first response again, nothing new written. A key is kept 24 hours unless the operator sets otherwise; after that it is free for a new request.',
+            description: idempotencyKeyText(options.replayable ?? true),
             schema: { type: 'string', pattern: '^[!-~]{1,255}$' },
           }),
         ]

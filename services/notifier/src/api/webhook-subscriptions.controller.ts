@@ -84,12 +84,13 @@ export class WebhookSubscriptionsController {
   @CommandOperation({
     summary:
       'Subscribe an endpoint to the events of your cases; the answer holds its signing secret',
-    description: `${SECRET_SHOWN_ONCE} With an Idempotency-Key, the subscription id derives from it: a retry after it was created answers 409 \`webhook-subscription-exists\` with that id, and creates nothing. Only events from after the subscription are sent.\n\n${DELIVERY_CONTRACT}`,
+    description: `${SECRET_SHOWN_ONCE} So an Idempotency-Key does not replay it: the subscription id derives from the key, and a retry with the same key and body after it was created answers 409 \`webhook-subscription-exists\` with that id, and creates nothing; the same key with another body is a 422, as on every POST. Only events from after the subscription are sent.\n\n${DELIVERY_CONTRACT}`,
     type: SubscriptionSecretView,
     roles: SUBSCRIBERS,
     creates: true,
     receipt: false,
     etag: true,
+    replayable: false,
   })
   async create(
     @Body() body: CreateWebhookSubscriptionDto,

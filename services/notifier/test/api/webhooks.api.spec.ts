@@ -635,13 +635,10 @@ describe.each(feedsUnderTest())('signed webhooks (%s feed)', (feed) => {
     }
   });
 
-  it('answers a retried create with 409 and the same id, and never stores the secret for replay', async () => {
+  it('answers a retried create with 409 and the same id, another body with 422, and never stores the secret for replay', async () => {
     const retailer = await svc.keyFor('retrying-retail', 'retailer');
-    const create = () =>
-      subscribe(retailer, { url: 'https://hooks.example.com/once' }).set(
-        'Idempotency-Key',
-        'sub-1',
-      );
+    const create = (url = 'https://hooks.example.com/once') =>
+      subscribe(retailer, { url }).set('Idempotency-Key', 'sub-1');
     const first = await create().expect(201);
     const retried = await create().expect(409);
     expect(retried.body).toMatchObject({
@@ -649,6 +646,10 @@ describe.each(feedsUnderTest())('signed webhooks (%s feed)', (feed) => {
       subscriptionId: first.body.subscriptionId,
     });
     expect(JSON.stringify(retried.body)).not.toContain(first.body.secret);
+    // The same key with another body is refused as on every POST, not taken for the first.
+    const reused = await create('https://hooks.example.com/other').expect(422);
+    expect(reused.body.type).toBe('/problems/idempotency-key-reused');
+    await create().expect(409);
     const stored = await sql.query(
       `SELECT key FROM platform.idempotency_keys WHERE body::text LIKE '%whsec_%'`,
     );

@@ -106,13 +106,15 @@ export class ApiKeysAdminController {
     summary: 'Issue an API key for an existing tenant; the answer holds the key, shown this once',
     description:
       'The answer is sent with `Cache-Control: no-store` and never stored for replay. With an ' +
-      'Idempotency-Key, the key id derives from it: a retry after the key was issued answers 409 ' +
-      '`api-key-already-issued` with that key id, and issues nothing.',
+      'Idempotency-Key, the key id derives from it: a retry with the same key and body after the ' +
+      'key was issued answers 409 `api-key-already-issued` with that key id, and issues nothing; ' +
+      'the same key with another body is a 422, as on every POST.',
     type: IssuedApiKeyView,
     roles: ['admin'],
     creates: true,
     notFound: true,
     receipt: false,
+    replayable: false,
   })
   async issue(
     @Body() body: IssueApiKeyDto,
