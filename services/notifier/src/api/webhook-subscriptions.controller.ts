@@ -48,7 +48,7 @@ const SECRET_SHOWN_ONCE =
   'The answer holds the signing secret, is sent with `Cache-Control: no-store` and is never stored for replay.';
 
 const DELIVERY_CONTRACT =
-  'Each event is POSTed as JSON (the `message` schema of a delivery: `type`, `timestamp`, `data` with the event id, its subject and `href`, revision and position) with the Standard Webhooks headers `webhook-id` (the same on every attempt: deduplicate on it), `webhook-timestamp` (Unix seconds) and `webhook-signature`: `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the base64-decoded secret after `whsec_`, space-separated when two secrets sign during a rotation. Answer 2xx to accept; anything else is retried for about 32 hours; 410 disables the subscription. At least once, in no guaranteed order.';
+  'Each event is POSTed as JSON (the `message` schema of a delivery: `type`, `timestamp`, `data` with the event id, its subject and `href`, revision and position) with the Standard Webhooks headers `webhook-id` (the same on every attempt: deduplicate on it), `webhook-timestamp` (Unix seconds) and `webhook-signature`: `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the base64-decoded secret after `whsec_`, space-separated when more than one secret signs: after a rotation, each secret rotated out in the last 24 hours signs too, three signatures at most. Answer 2xx to accept; anything else is retried for about 32 hours; 410 disables the subscription. At least once, in no guaranteed order.';
 
 /** What the subscription's ETag is and which commands take it as If-Match. */
 const SUBSCRIPTION_ETAG =
@@ -205,7 +205,7 @@ export class WebhookSubscriptionsController {
   @Post(':subscriptionId/secret-rotation')
   @CommandOperation({
     summary: 'A new signing secret; for 24 hours requests carry a signature with the old one too',
-    description: SECRET_SHOWN_ONCE,
+    description: `${SECRET_SHOWN_ONCE} Each secret rotated out keeps signing for 24 hours after its rotation, beside the new one: after a second rotation within the day three signatures go out, and a third rotation in that time ends the oldest one's grace (three signatures at most).`,
     type: SubscriptionSecretView,
     roles: SUBSCRIBERS,
     ...CHANGE,

@@ -33,9 +33,16 @@ export class WebhookSubscriptionView {
   @ApiProperty({
     ...INSTANT,
     nullable: true,
-    description: 'After a secret rotation: until then the previous secret signs too',
+    description: 'After a secret rotation: until then the secret it replaced signs too',
   })
   previousSecretExpiresAt!: string | null;
+  @ApiProperty({
+    ...INSTANT,
+    nullable: true,
+    description:
+      'After a second rotation within 24 hours: until then the secret before the previous one signs too (a third rotation in that time ends it)',
+  })
+  olderSecretExpiresAt!: string | null;
   @ApiProperty({
     type: 'integer',
     description:
@@ -133,6 +140,7 @@ export const subscriptionView = (subscription: WebhookSubscription): WebhookSubs
   disabledReason: subscription.disabledReason,
   afterPosition: subscription.afterPosition,
   previousSecretExpiresAt: instant(subscription.previousSecretExpiresAt),
+  olderSecretExpiresAt: instant(subscription.olderSecretExpiresAt),
   consecutiveFailures: subscription.consecutiveFailures,
   retryAfter: instant(subscription.retryAfter),
   createdAt: subscription.createdAt.toISOString(),

@@ -16,6 +16,8 @@ export interface WebhookSubscription {
   afterPosition: string;
   /** The previous secret still signs until then, after a rotation. */
   previousSecretExpiresAt: Date | null;
+  /** After a second rotation within a day: the secret before the previous one signs until then. */
+  olderSecretExpiresAt: Date | null;
   /** Batches in a row in which the endpoint did not answer, or answered 5xx or 429. */
   consecutiveFailures: number;
   /** While failing: nothing is sent before then, when one delivery probes the endpoint. */
@@ -49,7 +51,10 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-/** How long the old secret keeps signing beside the new one after a rotation. */
+/**
+ * How long a secret keeps signing beside the new one after it is rotated out. At most two earlier
+ * secrets sign (three signatures): a third rotation within the day ends the oldest one's grace.
+ */
 export const PREVIOUS_SECRET_HOURS = 24;
 
 const COLUMNS = `subscription_id AS "subscriptionId", tenant_id AS "tenantId", url,
@@ -57,12 +62,15 @@ const COLUMNS = `subscription_id AS "subscriptionId", tenant_id AS "tenantId", u
   after_position::text AS "afterPosition",
   CASE WHEN previous_secret_expires_at > now() THEN previous_secret_expires_at END
     AS "previousSecretExpiresAt",
+  CASE WHEN older_secret_expires_at > now() THEN older_secret_expires_at END
+    AS "olderSecretExpiresAt",
   consecutive_failures AS "consecutiveFailures", retry_after AS "retryAfter",
   created_at AS "createdAt", revision`;
 
-/** The secrets that sign now, newest first: the previous one too until it expires (table alias `s`). */
-export const LIVE_SECRETS = `array_remove(ARRAY[s.secret, CASE WHEN s.previous_secret_expires_at > now()
-                                                 THEN s.previous_secret END], NULL)`;
+/** The secrets that sign now, newest first: each rotated out one too until it expires (alias `s`). */
+export const LIVE_SECRETS = `array_remove(ARRAY[s.secret,
+  CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret END,
+  CASE WHEN s.older_secret_expires_at > now() THEN s.older_secret END], NULL)`;
 
 /** A signing secret in the Standard Webhooks format: `whsec_` and 24 random bytes in base64. */
 export const newSigningSecret = (): string => `whsec_${randomBytes(24).toString('base64')}`;
@@ -153,7 +161,10 @@ export class WebhookSubscriptions {
     });
   }
 
-  /** A new secret; the old one also signs for PREVIOUS_SECRET_HOURS, so receivers can switch over. */
+  /**
+   * A new secret; the one it replaces signs for PREVIOUS_SECRET_HOURS too, so receivers can
+   * switch over, and so does the previous one for the rest of its own hours.
+   */
   async rotateSecret(
     tenantId: string,
     subscriptionId: string,
@@ -161,7 +172,10 @@ export class WebhookSubscriptions {
   ): Promise<SubscriptionChange<{ secret: string }>> {
     const secret = newSigningSecret();
     const change = await this.update(tenantId, subscriptionId, ifRevision, {
-      set: `previous_secret = secret, secret = $4,
+      set: `older_secret = CASE WHEN previous_secret_expires_at > now() THEN previous_secret END,
+            older_secret_expires_at = CASE WHEN previous_secret_expires_at > now()
+                                           THEN previous_secret_expires_at END,
+            previous_secret = secret, secret = $4,
             previous_secret_expires_at = now() + make_interval(hours => ${PREVIOUS_SECRET_HOURS})`,
       values: [secret],
     });

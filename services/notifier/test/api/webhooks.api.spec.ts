@@ -157,6 +157,7 @@ describe.each(feedsUnderTest())('signed webhooks (%s feed)', (feed) => {
       disabledReason: null,
       afterPosition: expect.stringMatching(/^\d+$/),
       previousSecretExpiresAt: null,
+      olderSecretExpiresAt: null,
       consecutiveFailures: 0,
       retryAfter: null,
       createdAt: expect.any(String),
@@ -510,6 +511,73 @@ describe.each(feedsUnderTest())('signed webhooks (%s feed)', (feed) => {
       expect(new Webhook(secret).verify(request.body, headers)).toMatchObject({
         type: 'ClaimFiled',
       });
+  });
+
+  it('keeps every secret rotated out in the last day signing after two rotations, two at most', async () => {
+    const retailer = await svc.keyFor('twice-rotating-retail', 'retailer');
+    const path = '/rotating-twice';
+    const created = await subscribe(retailer, {
+      url: receiver.url(path),
+      eventTypes: ['ClaimFiled'],
+    }).expect(201);
+    const id = created.body.subscriptionId as string;
+    const rotate = async () =>
+      (
+        await svc
+          .http()
+          .post(`/v1/webhook-subscriptions/${id}/secret-rotation`)
+          .set(as(retailer))
+          .expect(200)
+      ).body as { secret: string; previousSecretExpiresAt: string; olderSecretExpiresAt: string };
+    const signedWith = async (count: number) => {
+      await saleAndClaim(retailer);
+      const requests = await eventually(
+        async () => receiver.at(path),
+        (received) => received.length === count,
+      );
+      const request = requests[count - 1];
+      return { request, signatures: String(request.headers['webhook-signature']).split(' ') };
+    };
+    const verifies = (secret: string, request: ReceivedWebhook) => {
+      try {
+        new Webhook(secret).verify(request.body, request.headers as Record<string, string>);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+
+    const second = await rotate();
+    const third = await rotate();
+    // A receiver still on the first secret, rotated out minutes ago, keeps verifying.
+    const afterTwo = await signedWith(1);
+    expect(afterTwo.signatures).toEqual(Array(3).fill(expect.stringMatching(/^v1,\S+$/)));
+    for (const secret of [created.body.secret, second.secret, third.secret])
+      expect(verifies(secret, afterTwo.request)).toBe(true);
+    expect(Date.parse(third.olderSecretExpiresAt)).toBe(Date.parse(second.previousSecretExpiresAt));
+
+    // A third rotation within the day ends the grace of the oldest: three signatures at most.
+    const fourth = await rotate();
+    const afterThree = await signedWith(2);
+    expect(afterThree.signatures).toHaveLength(3);
+    expect(verifies(created.body.secret, afterThree.request)).toBe(false);
+    for (const secret of [second.secret, third.secret, fourth.secret])
+      expect(verifies(secret, afterThree.request)).toBe(true);
+
+    // A secret whose day is over is not carried along by a later rotation.
+    await sql.query(
+      `UPDATE webhook_subscriptions
+          SET previous_secret_expires_at = now() - interval '1 second',
+              older_secret_expires_at = now() - interval '1 second'
+        WHERE subscription_id = $1`,
+      [id],
+    );
+    const fifth = await rotate();
+    expect(fifth.olderSecretExpiresAt).toBeNull();
+    const afterExpiry = await signedWith(3);
+    expect(afterExpiry.signatures).toHaveLength(2);
+    expect(verifies(fourth.secret, afterExpiry.request)).toBe(true);
+    expect(verifies(fifth.secret, afterExpiry.request)).toBe(true);
   });
 
   it('queues nothing for a deactivated subscription', async () => {
