@@ -112,8 +112,19 @@ export class WebhookDeliveryView {
   @ApiProperty({ enum: WEBHOOK_EVENT_TYPES }) eventType!: string;
   @ApiProperty({ pattern: '^\\d+$' }) position!: string;
   @ApiProperty({ enum: DELIVERY_STATUSES }) status!: string;
-  @ApiProperty({ type: 'integer' }) attempts!: number;
-  @ApiProperty({ ...INSTANT, nullable: true }) nextAttemptAt!: string | null;
+  @ApiProperty({
+    type: 'integer',
+    description:
+      'Requests sent, a 410 Gone included; deliveries held back behind a failing endpoint are not sent, so not counted',
+  })
+  attempts!: number;
+  @ApiProperty({
+    ...INSTANT,
+    nullable: true,
+    description:
+      "When the next attempt is due: while the endpoint is paused, the subscription's retryAfter; null once delivered or failed, or while the subscription is disabled (it waits for an activation)",
+  })
+  nextAttemptAt!: string | null;
   @ApiProperty({ ...INSTANT, nullable: true }) lastAttemptAt!: string | null;
   @ApiProperty({ type: 'integer', nullable: true, description: "The endpoint's last HTTP status" })
   lastStatus!: number | null;

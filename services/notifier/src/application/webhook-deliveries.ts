@@ -10,7 +10,10 @@ export interface WebhookDelivery {
   position: string;
   status: DeliveryStatus;
   attempts: number;
-  /** When the next attempt is due; null once delivered or failed. */
+  /**
+   * When the next attempt is due, the subscription's retryAfter if later (a paused endpoint);
+   * null once delivered or failed, or while the subscription is disabled.
+   */
   nextAttemptAt: Date | null;
   lastAttemptAt: Date | null;
   lastStatus: number | null;
@@ -22,8 +25,8 @@ export interface WebhookDelivery {
 
 /**
  * What one attempt came to: delivered; pending again after retryInMs; failed for good; held (its
- * subscription was disabled by a 410) or deferred (its endpoint is failing, so it was not sent):
- * those two are due again at once, gated by the subscription, and their attempt is not counted.
+ * subscription was disabled by a 410: an attempt, counted) or deferred (its endpoint is failing,
+ * so it was not sent, and not counted): those two are due again at once, gated by the subscription.
  */
 export interface AttemptOutcome {
   deliveryId: string;
@@ -50,11 +53,17 @@ export interface DueDelivery {
   consecutiveFailures: number;
 }
 
-const COLUMNS = `delivery_id AS "deliveryId", event_id AS "eventId", event_type AS "eventType",
-  position::text AS position, status, attempts,
-  CASE WHEN status = 'pending' THEN next_attempt_at END AS "nextAttemptAt",
-  last_attempt_at AS "lastAttemptAt", last_status AS "lastStatus", last_error AS "lastError",
-  delivered_at AS "deliveredAt", created_at AS "createdAt", payload`;
+/** A delivery `d` as shown, with its subscription `s`: a paused or disabled one holds it back. */
+const COLUMNS = `d.delivery_id AS "deliveryId", d.event_id AS "eventId",
+  d.event_type AS "eventType", d.position::text AS position, d.status, d.attempts,
+  CASE WHEN d.status = 'pending' AND s.state = 'active'
+       THEN greatest(d.next_attempt_at, s.retry_after) END AS "nextAttemptAt",
+  d.last_attempt_at AS "lastAttemptAt", d.last_status AS "lastStatus",
+  d.last_error AS "lastError", d.delivered_at AS "deliveredAt", d.created_at AS "createdAt",
+  d.payload`;
+
+const WITH_SUBSCRIPTION = `webhook_deliveries d
+  JOIN webhook_subscriptions s ON s.subscription_id = d.subscription_id`;
 
 /** The queue of webhook deliveries: taken with a lease, so a crash mid-send means a retry, never a loss. */
 export class WebhookDeliveries {
@@ -126,10 +135,10 @@ export class WebhookDeliveries {
     limit: number,
   ): Promise<Page<WebhookDelivery>> {
     const rows: WebhookDelivery[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM webhook_deliveries
-        WHERE subscription_id = $1 AND ($2::text IS NULL OR status = $2)
-          AND ($3::bigint IS NULL OR position < $3)
-        ORDER BY position DESC LIMIT $4`,
+      `SELECT ${COLUMNS} FROM ${WITH_SUBSCRIPTION}
+        WHERE d.subscription_id = $1 AND ($2::text IS NULL OR d.status = $2)
+          AND ($3::bigint IS NULL OR d.position < $3)
+        ORDER BY d.position DESC LIMIT $4`,
       [subscriptionId, filter.status ?? null, filter.before ?? null, limit + 1],
     );
     const items = rows.slice(0, limit);
@@ -138,7 +147,8 @@ export class WebhookDeliveries {
 
   async one(subscriptionId: string, deliveryId: string): Promise<WebhookDelivery | undefined> {
     const rows: WebhookDelivery[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM webhook_deliveries WHERE subscription_id = $1 AND delivery_id = $2`,
+      `SELECT ${COLUMNS} FROM ${WITH_SUBSCRIPTION}
+        WHERE d.subscription_id = $1 AND d.delivery_id = $2`,
       [subscriptionId, deliveryId],
     );
     return rows[0];
@@ -150,9 +160,11 @@ export class WebhookDeliveries {
     deliveryId: string,
   ): Promise<WebhookDelivery | undefined> {
     const [rows] = (await this.dataSource.query(
-      `UPDATE webhook_deliveries
+      `UPDATE webhook_deliveries d
           SET status = 'pending', attempts = 0, next_attempt_at = now(), delivered_at = NULL
-        WHERE subscription_id = $1 AND delivery_id = $2
+         FROM webhook_subscriptions s
+        WHERE s.subscription_id = d.subscription_id
+          AND d.subscription_id = $1 AND d.delivery_id = $2
         RETURNING ${COLUMNS}`,
       [subscriptionId, deliveryId],
     )) as [WebhookDelivery[], number];

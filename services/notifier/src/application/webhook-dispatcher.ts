@@ -156,7 +156,7 @@ export class WebhookDispatcher {
           lastStatus,
           lastError,
           retryInMs: 0,
-          uncounted: true,
+          uncounted: false,
           attemptedAt,
         };
       }

@@ -413,6 +413,47 @@ describe.each(feedsUnderTest())('signed webhooks (%s feed)', (feed) => {
     ]);
   });
 
+  it("shows a paused endpoint's queued deliveries due when the subscription lets them go, not before", async () => {
+    const retailer = await svc.keyFor('paused-retail', 'retailer');
+    const path = '/paused';
+    const created = await subscribe(retailer, {
+      url: receiver.url(path),
+      eventTypes: ['ProductRegistered'],
+    }).expect(201);
+    const id = created.body.subscriptionId as string;
+    // As the dispatcher leaves an endpoint that stopped answering: paused for the next delay.
+    await sql.query(
+      `UPDATE webhook_subscriptions
+          SET consecutive_failures = 4, retry_after = now() + interval '1 hour'
+        WHERE subscription_id = $1`,
+      [id],
+    );
+    await saleAndClaim(retailer);
+    await outboxCaughtUp();
+    const subscription = (
+      await svc.http().get(`/v1/webhook-subscriptions/${id}`).set(as(retailer)).expect(200)
+    ).body;
+    const [queued] = await deliveries(retailer, id);
+    expect(queued).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(queued.nextAttemptAt).toBe(subscription.retryAfter);
+    const one = await svc
+      .http()
+      .get(`/v1/webhook-subscriptions/${id}/deliveries/${queued.deliveryId}`)
+      .set(as(retailer))
+      .expect(200);
+    expect(one.body.nextAttemptAt).toBe(subscription.retryAfter);
+    expect(receiver.at(path)).toEqual([]);
+
+    // Disabled, it waits for an activation: no time is due.
+    await svc.http().post(`/v1/webhook-subscriptions/${id}/deactivation`).set(as(retailer));
+    expect((await deliveries(retailer, id))[0].nextAttemptAt).toBeNull();
+    await svc.http().post(`/v1/webhook-subscriptions/${id}/activation`).set(as(retailer));
+    await eventually(
+      () => deliveries(retailer, id, '?status=delivered'),
+      (items) => items.length === 1,
+    );
+  });
+
   it('pings the endpoint at once, signed, and answers with what it answered', async () => {
     const retailer = await svc.keyFor('ping-retail', 'retailer');
     const stranger = await svc.keyFor('ping-stranger', 'retailer');
@@ -463,7 +504,10 @@ describe.each(feedsUnderTest())('signed webhooks (%s feed)', (feed) => {
       () => deliveries(retailer, id),
       (items) => items[0]?.lastStatus === 410,
     );
-    expect(held).toMatchObject([{ status: 'pending', attempts: 0, lastStatus: 410 }]);
+    // The 410 was an attempt like any other; nothing is tried until an activation.
+    expect(held).toMatchObject([
+      { status: 'pending', attempts: 1, lastStatus: 410, nextAttemptAt: null },
+    ]);
 
     // Nothing is queued while it is disabled.
     await saleAndClaim(retailer);
@@ -475,10 +519,11 @@ describe.each(feedsUnderTest())('signed webhooks (%s feed)', (feed) => {
       .post(`/v1/webhook-subscriptions/${id}/activation`)
       .set(as(retailer))
       .expect(200);
-    await eventually(
+    const delivered = await eventually(
       () => deliveries(retailer, id, '?status=delivered'),
       (items) => items.length === 1,
     );
+    expect(delivered).toMatchObject([{ attempts: 2, lastStatus: 204 }]);
     expect(receiver.at(path).map((request) => request.status)).toEqual([410, 204]);
   });
 
