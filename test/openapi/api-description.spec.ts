@@ -35,7 +35,11 @@ type Operation = {
 
 const PROBLEM_REF = '#/components/schemas/ProblemDetails';
 /** POSTs whose answer holds a secret, sent no-store: a repeated Idempotency-Key runs them again. */
-const SECRET_ANSWERS = ['POST /v1/webhook-subscriptions', 'POST /v1/admin/api-keys'];
+const SECRET_ANSWERS = [
+  'POST /v1/webhook-subscriptions',
+  'POST /v1/webhook-subscriptions/{subscriptionId}/secret-rotation',
+  'POST /v1/admin/api-keys',
+];
 const COMMAND_PROBLEMS = ['400', '401', '409', '413', '415', '429', '503'];
 const QUERY_PROBLEMS = ['400', '401', '429', '503'];
 

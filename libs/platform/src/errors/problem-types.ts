@@ -180,6 +180,12 @@ export const PROBLEM_TYPES: Record<string, { status: number; title: string; mean
     meaning:
       'A subscription was created for this Idempotency-Key already; `subscriptionId` names it. Its secret was shown once: rotate it (POST …/secret-rotation) if it was lost.',
   },
+  'secret-already-rotated': {
+    status: 409,
+    title: 'Conflict',
+    meaning:
+      'The signing secret was rotated for this Idempotency-Key already; `subscriptionId` names the subscription. The new secret was shown once and is not shown again: rotate with another key if it was lost.',
+  },
   'tenant-exists': {
     status: 409,
     title: 'Conflict',

@@ -12,6 +12,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The Idempotency-Key this request holds, until its response is stored or the key freed. */
     idempotencyKey?: { tenantId: string; key: string };
+    /** The same key and body succeeded before, with an answer that was not kept (a secret). */
+    idempotentRerun: boolean;
   }
 }
 
@@ -24,6 +26,7 @@ declare module 'fastify' {
  */
 export function honourIdempotencyKeys(server: FastifyInstance, store: IdempotencyStore): void {
   server.decorateRequest('idempotencyKey', undefined);
+  server.decorateRequest('idempotentRerun', false);
   server.addHook('preHandler', async (request, reply) => {
     const key = requestHeader(request, 'idempotency-key');
     if (request.method !== 'POST' || key === undefined) return;
@@ -56,6 +59,7 @@ export function honourIdempotencyKeys(server: FastifyInstance, store: Idempotenc
         );
       case 'not_kept':
         // Its answer held a secret: the handler runs again, unheld, and finds what the first made.
+        request.idempotentRerun = true;
         return;
       case 'replay':
         void reply

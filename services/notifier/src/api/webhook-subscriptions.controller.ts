@@ -10,6 +10,7 @@ import {
   type ApiRole,
   CommandOperation,
   CurrentActor,
+  IdempotentRerun,
   InputValidationError,
   parseIfMatch,
   QueryOperation,
@@ -205,17 +206,29 @@ export class WebhookSubscriptionsController {
   @Post(':subscriptionId/secret-rotation')
   @CommandOperation({
     summary: 'A new signing secret; for 24 hours requests carry a signature with the old one too',
-    description: `${SECRET_SHOWN_ONCE} Each secret rotated out keeps signing for 24 hours after its rotation, beside the new one: after a second rotation within the day three signatures go out, and a third rotation in that time ends the oldest one's grace (three signatures at most).`,
+    description: `${SECRET_SHOWN_ONCE} So an Idempotency-Key does not replay it: a retry with the same key after the rotation answers 409 \`secret-already-rotated\` and rotates nothing. Each secret rotated out keeps signing for 24 hours after its rotation, beside the new one: after a second rotation within the day three signatures go out, and a third rotation in that time ends the oldest one's grace (three signatures at most).`,
     type: SubscriptionSecretView,
     roles: SUBSCRIBERS,
     ...CHANGE,
+    replayable: false,
   })
   async rotate(
     @Param('subscriptionId') subscriptionId: string,
     @CurrentActor() actor: Actor,
     @Headers('if-match') ifMatch: string | undefined,
+    @IdempotentRerun() rerun: boolean,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
+    if (rerun) {
+      await this.owned(actor, subscriptionId);
+      throw new ApiProblem(
+        409,
+        'secret-already-rotated',
+        'Conflict',
+        'The secret was rotated for this Idempotency-Key already; the new secret is not shown again.',
+        { subscriptionId },
+      );
+    }
     const ifRevision = parseIfMatch(ifMatch);
     const change = await this.subscriptions.rotateSecret(
       actor.tenantId,

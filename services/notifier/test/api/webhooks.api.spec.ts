@@ -558,6 +558,37 @@ describe.each(feedsUnderTest())('signed webhooks (%s feed)', (feed) => {
       });
   });
 
+  it('rotates once per Idempotency-Key: a retry answers 409 and rotates nothing', async () => {
+    const retailer = await svc.keyFor('retried-rotation-retail', 'retailer');
+    const [first, other] = [
+      await subscribe(retailer, { url: 'https://hooks.example.com/rotated-once' }).expect(201),
+      await subscribe(retailer, { url: 'https://hooks.example.com/rotated-other' }).expect(201),
+    ].map((res) => res.body.subscriptionId as string);
+    const rotate = (id: string) =>
+      svc
+        .http()
+        .post(`/v1/webhook-subscriptions/${id}/secret-rotation`)
+        .set(as(retailer))
+        .set('Idempotency-Key', 'rotate-1');
+    const rotated = await rotate(first).expect(200);
+    const retried = await rotate(first).expect(409);
+    expect(retried.body).toMatchObject({
+      type: '/problems/secret-already-rotated',
+      subscriptionId: first,
+    });
+    expect(JSON.stringify(retried.body)).not.toContain('whsec_');
+    const secrets = await sql.query(
+      `SELECT secret, previous_secret FROM webhook_subscriptions WHERE subscription_id = $1`,
+      [first],
+    );
+    expect(secrets.rows[0].secret).toBe(rotated.body.secret);
+    expect(
+      (await svc.http().get(`/v1/webhook-subscriptions/${first}`).set(as(retailer))).headers.etag,
+    ).toBe('"1"');
+    // The same key on another subscription is another request: 422, as on every POST.
+    expect((await rotate(other).expect(422)).body.type).toBe('/problems/idempotency-key-reused');
+  });
+
   it('keeps every secret rotated out in the last day signing after two rotations, two at most', async () => {
     const retailer = await svc.keyFor('twice-rotating-retail', 'retailer');
     const path = '/rotating-twice';
