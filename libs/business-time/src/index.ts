@@ -4,4 +4,5 @@ export { addBusinessTime, businessDayMs, businessDays, businessTimeBetween } fro
 export { addCalendarDays, calendarTimeBetween } from './calendar-days';
 export type { DueBasis } from './describe-due';
 export { describeDue, dueBasisOf } from './describe-due';
+export { BusinessTimeOutOfRangeError, LATEST_INSTANT_MS } from './platform-range';
 export { validateBusinessCalendar } from './validate-business-calendar';

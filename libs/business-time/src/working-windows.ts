@@ -1,5 +1,6 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import type { BusinessCalendar } from './business-calendar';
+import { dateOf, epochDayOfIsoDate, localDayAt, weekdayOf } from './local-days';
 import { minutesOfDay, parseWallClock, type WallClock } from './wall-clock';
 
 export interface WorkingWindow {
@@ -7,99 +8,90 @@ export interface WorkingWindow {
   close: number;
 }
 
-export interface OrdinaryWeek {
-  /** The local midnight seven days on. */
-  next: DateTime;
-  businessMs: number;
-}
-
 export interface CalendarRules {
   calendar: BusinessCalendar;
+  zone: IANAZone;
   opening: WallClock;
   closing: WallClock;
-  workingDays: Set<number>;
-  holidays: Set<string>;
-  holidayEpochDays: number[];
-  /** Business time of a week with no holiday and no DST change. */
-  weekMs: number;
+  /** Indexed by ISO weekday, 1 = Monday .. 7 = Sunday. */
+  workingWeekdays: boolean[];
+  workingDaysPerWeek: number;
+  /** Epoch days of the holidays that fall on a working weekday, ascending. */
+  workingHolidays: number[];
+  holidays: Set<number>;
+  /** Business time of a working day with no UTC offset change, as its hours state it. */
+  dayMs: number;
 }
 
-const DAY_MS = 86_400_000;
-const WEEK_MS = 7 * DAY_MS;
-
 export function rulesOf(calendar: BusinessCalendar): CalendarRules {
+  const zone = IANAZone.create(calendar.timeZone);
+  if (!zone.isValid) throw new RangeError(`unknown time zone '${calendar.timeZone}'`);
   const opening = requireClock(calendar.workingHours.start, calendar);
   const closing = requireClock(calendar.workingHours.end, calendar);
-  const workingDays = new Set(calendar.workingDays);
+  const workingWeekdays = Array.from({ length: 8 }, (_, weekday) =>
+    calendar.workingDays.includes(weekday),
+  );
+  const holidays = new Set(calendar.holidays.map(epochDayOfIsoDate));
   return {
     calendar,
+    zone,
     opening,
     closing,
-    workingDays,
-    holidays: new Set(calendar.holidays),
-    holidayEpochDays: calendar.holidays.map(epochDayOfIsoDate).sort((a, b) => a - b),
-    weekMs: workingDays.size * (minutesOfDay(closing) - minutesOfDay(opening)) * 60_000,
+    workingWeekdays,
+    workingDaysPerWeek: workingWeekdays.filter(Boolean).length,
+    workingHolidays: [...holidays]
+      .filter((day) => workingWeekdays[weekdayOf(day)])
+      .sort((a, b) => a - b),
+    holidays,
+    dayMs: (minutesOfDay(closing) - minutesOfDay(opening)) * 60_000,
   };
 }
 
-/** The local midnight of the day that holds `instant`. */
-export function dayOf(instant: Date, rules: CalendarRules): DateTime {
-  const day = DateTime.fromJSDate(instant, { zone: rules.calendar.timeZone }).startOf('day');
-  if (!day.isValid) throw new RangeError(`unknown time zone '${rules.calendar.timeZone}'`);
-  return day;
+/** The local date (epoch day) that holds `instant` in the calendar's zone. */
+export function localDayOf(instantMs: number, rules: CalendarRules): number {
+  return localDayAt(instantMs, rules.zone.offset(instantMs));
 }
 
 /** The working window (epoch ms) of a local day, or undefined when nobody works that day. */
-export function windowOn(day: DateTime, rules: CalendarRules): WorkingWindow | undefined {
-  if (!rules.workingDays.has(day.weekday) || rules.holidays.has(day.toISODate() as string)) {
-    return undefined;
-  }
-  const open = at(day, rules.opening);
-  const close = at(day, rules.closing);
+export function windowOn(epochDay: number, rules: CalendarRules): WorkingWindow | undefined {
+  if (!rules.workingWeekdays[weekdayOf(epochDay)] || rules.holidays.has(epochDay)) return undefined;
+  const date = dateOf(epochDay);
+  const open = at(date, rules.opening, rules);
+  const close = at(date, rules.closing, rules);
   // An opening moved past the gap can pass a closing just after it: no working time that day.
   return close > open ? { open, close } : undefined;
 }
 
 /**
- * The seven days from `day` (a local midnight) when they hold no holiday and no DST change, so
- * their business time is the calendar's nominal week; lets long durations skip a week at a time.
+ * The opening instant of a working day on which the UTC offset does not change, from its offset
+ * alone: a day of a run that nextOffsetChangeDay found no change in.
  */
-export function ordinaryWeekFrom(day: DateTime, rules: CalendarRules): OrdinaryWeek | undefined {
-  const start = day.toMillis();
-  const next = day.plus({ weeks: 1 });
-  if (next.toMillis() - start !== WEEK_MS) return undefined;
-  // Equal length could still hide a change and its reversal; the offset at each midday rules it out.
-  for (let midday = start + DAY_MS / 2; midday < start + WEEK_MS; midday += DAY_MS) {
-    if (day.zone.offset(midday) !== day.offset) return undefined;
+export function openingOnSteadyDay(epochDay: number, offsetMinutes: number, rules: CalendarRules) {
+  return epochDay * 86_400_000 + (minutesOfDay(rules.opening) - offsetMinutes) * 60_000;
+}
+
+/** The UTC offset, in minutes, throughout a local day on which it does not change. */
+export function offsetOnSteadyDay(epochDay: number, rules: CalendarRules): number {
+  // Local noon by a guessed offset, until the offset there confirms the guess.
+  const noon = epochDay * 86_400_000 + 43_200_000;
+  let offset = rules.zone.offset(noon);
+  for (let tries = 0; tries < 3; tries++) {
+    const there = rules.zone.offset(noon - offset * 60_000);
+    if (there === offset) break;
+    offset = there;
   }
-  if (holidayWithin(epochDayOf(day), rules.holidayEpochDays)) return undefined;
-  return { next, businessMs: rules.weekMs };
+  return offset;
 }
 
-function holidayWithin(firstEpochDay: number, sortedHolidays: number[]): boolean {
-  let low = 0;
-  let high = sortedHolidays.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (sortedHolidays[mid] < firstEpochDay) low = mid + 1;
-    else high = mid;
-  }
-  return low < sortedHolidays.length && sortedHolidays[low] < firstEpochDay + 7;
-}
-
-function epochDayOf(day: DateTime): number {
-  return Date.UTC(day.year, day.month - 1, day.day) / DAY_MS;
-}
-
-function epochDayOfIsoDate(isoDate: string): number {
-  return Date.parse(`${isoDate}T00:00:00Z`) / DAY_MS;
-}
-
-function at(day: DateTime, clock: WallClock): number {
+function at(
+  date: { year: number; month: number; day: number },
+  clock: WallClock,
+  rules: CalendarRules,
+) {
   // A wall-clock time inside a DST gap resolves later by the gap, as Temporal's 'compatible' does.
   return DateTime.fromObject(
-    { year: day.year, month: day.month, day: day.day, hour: clock.hour, minute: clock.minute },
-    { zone: day.zone },
+    { ...date, hour: clock.hour, minute: clock.minute },
+    { zone: rules.zone },
   ).toMillis();
 }
 

@@ -133,4 +133,32 @@ describe('business time properties', () => {
       { numRuns: 40 },
     );
   });
+
+  it('agrees with a day-by-day count over decades of DST changes and holidays', () => {
+    const decades = fc
+      .integer({ min: FIRST, max: Date.UTC(2048, 11, 31) })
+      .map((ms) => new Date(ms));
+    fc.assert(
+      fc.property(calendars, decades, decades, (calendar, a, b) => {
+        const [from, to] = a <= b ? [a, b] : [b, a];
+        expect(businessTimeBetween(from, to, calendar)).toBe(referenceBetween(from, to, calendar));
+      }),
+      { numRuns: 10 },
+    );
+  });
+
+  it('measuring what was added gives the duration back, up to ten years of business time', () => {
+    fc.assert(
+      fc.property(
+        calendars,
+        instants,
+        fc.integer({ min: 1, max: 520 }),
+        (calendar, start, weeks) => {
+          const duration = weeks * businessWeekMs(calendar) + 1;
+          const due = addBusinessTime(start, duration, calendar);
+          expect(businessTimeBetween(start, due, calendar)).toBe(duration);
+        },
+      ),
+    );
+  });
 });
