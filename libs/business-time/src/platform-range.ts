@@ -5,7 +5,7 @@ export const LATEST_INSTANT_MS = Date.UTC(2199, 11, 31, 23, 59, 59, 999);
 export class BusinessTimeOutOfRangeError extends RangeError {
   constructor(readonly calendarId: string) {
     super(
-      `calendar '${calendarId}' has too little working time to reach the target by 2199-12-31, the platform's last date`,
+      `the due time on calendar '${calendarId}' would fall after 2199-12-31, the platform's last date`,
     );
     this.name = 'BusinessTimeOutOfRangeError';
   }

@@ -145,6 +145,52 @@ describe('case_sla read model', () => {
     ).rejects.toBeInstanceOf(RevisionGapError);
   });
 
+  it('shows an SLA whose due time could not be computed, first in its stream or after a pause', async () => {
+    const claimId = randomUUID();
+    const subject = { kind: 'claim', id: claimId };
+    const reason =
+      "the due time on calendar 'default' would fall after 2199-12-31, the platform's last date";
+    const notComputable = (sla: string) => {
+      const { data } = started(subject, sla, '2199-12-31T10:00:00.000Z');
+      const { atRiskAt: _r, dueAt: _d, startedAt: _s, ...rest } = data;
+      return slaEvent('SlaNotComputable', { ...rest, at: '2199-12-20T10:00:00.000Z', reason });
+    };
+    const position = await harness.append(
+      `sla-claim~${claimId}`,
+      notComputable('long_check'),
+      started(subject, 'case_resolution', '2199-12-31T10:00:00.000Z'),
+      slaEvent('SlaPaused', {
+        subject,
+        sla: 'case_resolution',
+        at: '2199-12-21T10:00:00.000Z',
+        usedMs: 3_600_000,
+        causedBy: 'x',
+      }),
+      notComputable('case_resolution'),
+    );
+    expect(await harness.runner.waitFor(CASE_SLA, position)).toBe(true);
+    const slas = describeSlas(
+      await readCaseSlaRows(harness.dataSource.manager, [{ kind: 'claim', id: claimId }]),
+      new Date('2199-12-22T10:00:00.000Z'),
+    );
+    expect(
+      slas.map(({ sla, state, dueAt, timeLeft }) => ({ sla, state, dueAt, timeLeft })),
+    ).toEqual([
+      {
+        sla: 'case_resolution',
+        state: 'not_computable',
+        dueAt: null,
+        timeLeft: `not computable: ${reason}`,
+      },
+      {
+        sla: 'long_check',
+        state: 'not_computable',
+        dueAt: null,
+        timeLeft: `not computable: ${reason}`,
+      },
+    ]);
+  });
+
   it('rebuilds from the log into fresh tables', async () => {
     const claimId = randomUUID();
     const subject = { kind: 'claim', id: claimId };

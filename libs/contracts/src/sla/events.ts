@@ -134,6 +134,28 @@ export type SlaStopped = DomainEvent<
   }
 >;
 
+/**
+ * The SLA's due time cannot be computed: it would fall after 2199-12-31, the platform's last date
+ * (a target too large for the calendar's working time). Recorded instead of SlaStarted, or instead
+ * of SlaResumed for one that was paused; the SLA counts no further, and the subject's other SLAs
+ * go on.
+ */
+export type SlaNotComputable = DomainEvent<
+  'SlaNotComputable',
+  {
+    subject: SlaSubject;
+    sla: string;
+    parties: SlaParties;
+    definition: SlaDefinition;
+    calendar: BusinessCalendarData;
+    budgetMs: number;
+    at: string;
+    /** Why, in words, e.g. which calendar has too little working time. */
+    reason: string;
+    causedBy: string;
+  }
+>;
+
 /** The subject changed hands (a repair order moved to another service center): every SLA of it follows. */
 export type SlaReassigned = DomainEvent<
   'SlaReassigned',
@@ -142,7 +164,7 @@ export type SlaReassigned = DomainEvent<
 
 /** What happens to one SLA of a subject; each names its `sla`. */
 export type SlaTimerEvent =
-  SlaStarted | SlaPaused | SlaResumed | SlaAtRisk | SlaBreached | SlaStopped;
+  SlaStarted | SlaPaused | SlaResumed | SlaAtRisk | SlaBreached | SlaStopped | SlaNotComputable;
 
 /** Everything a subject's `sla-{kind}~{id}` stream holds. */
 export type SlaStreamEvent = SlaTimerEvent | SlaReassigned;

@@ -12,4 +12,5 @@ export const slaEvents = eventSchemas<SlaEvent>({
   SlaBreached: { version: 1 },
   SlaStopped: { version: 1 },
   SlaReassigned: { version: 1 },
+  SlaNotComputable: { version: 1 },
 });

@@ -20,6 +20,7 @@ const TIMER_TYPES = new Set<string>([
   'SlaAtRisk',
   'SlaBreached',
   'SlaStopped',
+  'SlaNotComputable',
 ] satisfies SlaTimerEvent['type'][]);
 
 /**

@@ -9,8 +9,8 @@ export interface CaseSla {
   subject: SlaSubjectKind;
   subjectId: string;
   sla: string;
-  state: 'running' | 'paused' | 'at_risk' | 'breached' | 'met' | 'cancelled';
-  /** ISO 8601; null while paused, when no due time stands. */
+  state: 'running' | 'paused' | 'at_risk' | 'breached' | 'met' | 'cancelled' | 'not_computable';
+  /** ISO 8601; null while paused, or when it could not be computed. */
   dueAt: string | null;
   /** "due in 1 business day, by Tue 17:00 Europe/Berlin", or the outcome once stopped. */
   timeLeft: string;
@@ -55,6 +55,13 @@ function describeSla(row: CaseSlaRow, timer: CaseSlaTimer, now: Date): CaseSla {
     const at = timer.stoppedAt ? ` at ${instantInWords(timer.stoppedAt)}` : '';
     return { ...base, state: outcome, dueAt: timer.dueAt, timeLeft: `${outcome}${at}` };
   }
+  if (timer.phase === 'not_computable' || timer.dueAt === null)
+    return {
+      ...base,
+      state: 'not_computable',
+      dueAt: null,
+      timeLeft: `not computable: ${timer.notComputable}`,
+    };
   if (timer.phase === 'paused')
     return {
       ...base,

@@ -4,7 +4,11 @@ export class SlaTimerView {
   @ApiProperty({ enum: ['claim', 'rma', 'repair'] }) subjectKind!: string;
   @ApiProperty() subjectId!: string;
   @ApiProperty() sla!: string;
-  @ApiProperty({ enum: ['running', 'paused', 'at_risk', 'breached', 'met', 'cancelled'] })
+  @ApiProperty({
+    enum: ['running', 'paused', 'at_risk', 'breached', 'met', 'cancelled', 'not_computable'],
+    description:
+      '`not_computable`: the due time would fall after 2199-12-31, the platform’s last date (see `due` for why); the SLA counts no further',
+  })
   state!: string;
   @ApiProperty() atRisk!: boolean;
   @ApiProperty() breached!: boolean;
@@ -13,8 +17,14 @@ export class SlaTimerView {
   @ApiProperty({ nullable: true, type: String }) serviceCenterId!: string | null;
   @ApiProperty({ nullable: true, type: String }) category!: string | null;
   @ApiProperty({ format: 'date-time' }) startedAt!: string;
-  @ApiProperty({ format: 'date-time' }) atRiskAt!: string;
-  @ApiProperty({ format: 'date-time' }) dueAt!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) atRiskAt!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: 'Null when not computable',
+  })
+  dueAt!: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) stoppedAt!: string | null;
   @ApiProperty({ description: 'The target, in ms of business (or calendar) time' })
   budgetMs!: number;

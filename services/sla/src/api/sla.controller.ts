@@ -10,8 +10,8 @@ import {
   QueryOperation,
 } from '@warranty/platform';
 import type { ReadOptions } from '@warranty/read-models';
-import { describeDue, dueBasisOf } from '@warranty/business-time';
 import { SlaQueries, type TimerRow } from '../queries/sla.queries';
+import { dueInWords } from './due-in-words';
 import { renderKpiChart } from './kpi-chart';
 import {
   SlaChartQueryDto,
@@ -133,14 +133,7 @@ export class SlaController {
 
   private view(row: TimerRow) {
     // The target unit only picks the words of `due`; the view does not show it.
-    const { calendar, targetUnit, ...rest } = row;
-    const now = this.clock.now();
-    const due =
-      row.stoppedAt !== null
-        ? `${row.state} at ${row.stoppedAt}`
-        : row.state === 'paused'
-          ? 'paused: the clock stands still until it resumes'
-          : describeDue(now, new Date(row.dueAt), calendar, dueBasisOf(targetUnit));
-    return { ...rest, calendarId: calendar.id, due };
+    const { calendar, targetUnit: _unit, notComputableReason: _why, ...rest } = row;
+    return { ...rest, calendarId: calendar.id, due: dueInWords(row, this.clock.now()) };
   }
 }

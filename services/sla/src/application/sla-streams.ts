@@ -65,8 +65,11 @@ export class SlaStreams {
     this.timers = new CommandHandler(store, slaTimerDecider, clock, ids, {
       schemaVersion,
       upcast: (e) => slaEvents.decode<SlaStreamEvent>(e),
-      tenants: (state) => {
-        const parties = Object.values(state.clocks)[0]?.parties;
+      tenants: (state, events) => {
+        // A stream whose only SLA could not be computed has no clock: its event names the parties.
+        const parties =
+          Object.values(state.clocks)[0]?.parties ??
+          events.flatMap((e) => ('parties' in e.data ? [e.data.parties] : []))[0];
         if (!parties) return {};
         return {
           manufacturer: parties.manufacturerId,

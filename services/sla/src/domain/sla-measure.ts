@@ -3,8 +3,10 @@ import {
   addBusinessTime,
   addCalendarDays,
   businessDays,
+  BusinessTimeOutOfRangeError,
   businessTimeBetween,
   calendarTimeBetween,
+  LATEST_INSTANT_MS,
 } from '@warranty/business-time';
 
 /** How an SLA counts time: business time on its calendar, or plain elapsed time. */
@@ -17,6 +19,28 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 export function measureFor(target: SlaTarget, calendar: BusinessCalendarData): SlaMeasure {
+  const measure = unboundedMeasureFor(target, calendar);
+  return {
+    ...measure,
+    add: (start, ms) => {
+      const due = measure.add(start, ms);
+      if (due.getTime() > LATEST_INSTANT_MS) throw new BusinessTimeOutOfRangeError(calendar.id);
+      return due;
+    },
+  };
+}
+
+/** What `compute` gives, or why not when a due time falls after the platform's last date. */
+export function deadlineOrWhyNot<T extends object>(compute: () => T): T | { whyNot: string } {
+  try {
+    return compute();
+  } catch (error) {
+    if (error instanceof BusinessTimeOutOfRangeError) return { whyNot: error.message };
+    throw error;
+  }
+}
+
+function unboundedMeasureFor(target: SlaTarget, calendar: BusinessCalendarData): SlaMeasure {
   // Whole days keep the wall-clock time across a DST change; what is left over is elapsed time.
   if (target.unit === 'calendar_days')
     return {

@@ -9,7 +9,7 @@ import type {
   SlaTimerEvent,
 } from '@warranty/contracts/sla';
 import type { Decider } from '@warranty/eventsourcing';
-import { budgetMs, measureFor } from './sla-measure';
+import { budgetMs, deadlineOrWhyNot, measureFor } from './sla-measure';
 import { type ObservedEvent, triggers } from './sla-triggers';
 
 export const AT_RISK_SHARE = 0.8;
@@ -37,6 +37,8 @@ export interface SlaClock {
 export interface SlaTimers {
   subject: SlaSubject | null;
   clocks: Record<string, SlaClock>;
+  /** SLAs whose due time could not be computed, with why: they count no further. */
+  notComputable: Record<string, string>;
 }
 
 /** An SLA that this event starts, resolved from the policy by the caller. */
@@ -140,43 +142,70 @@ function observe(
         data: { subject, sla, at, usedMs: usedBy(clock, at), causedBy },
       });
     } else if (clock.phase === 'paused' && triggers(definition.resume, event)) {
-      const due = deadlines(clock, new Date(at), clock.usedMs);
-      events.push({ type: 'SlaResumed', data: { subject, sla, at, ...due, causedBy } });
+      const due = deadlineOrWhyNot(() => deadlines(clock, new Date(at), clock.usedMs));
+      events.push(
+        'whyNot' in due
+          ? notComputable(subject, clock, at, due.whyNot, causedBy)
+          : { type: 'SlaResumed', data: { subject, sla, at, ...due, causedBy } },
+      );
     }
   }
   for (const { definition, calendar, parties } of command.start) {
-    if (current.clocks[definition.name]) continue;
+    if (current.clocks[definition.name] || current.notComputable[definition.name]) continue;
     const budget = budgetMs(definition.target, calendar);
     const measure = measureFor(definition.target, calendar);
     const start = new Date(at);
-    events.push({
-      type: 'SlaStarted',
-      data: {
-        subject,
-        sla: definition.name,
-        parties,
-        definition,
-        calendar,
-        budgetMs: budget,
-        startedAt: at,
-        atRiskAt: iso(measure.add(start, budget * AT_RISK_SHARE)),
-        dueAt: iso(measure.add(start, budget)),
-        causedBy,
-      },
-    });
+    const due = deadlineOrWhyNot(() => ({
+      atRiskAt: iso(measure.add(start, budget * AT_RISK_SHARE)),
+      dueAt: iso(measure.add(start, budget)),
+    }));
+    const sla = { sla: definition.name, parties, definition, calendar, budgetMs: budget };
+    events.push(
+      'whyNot' in due
+        ? notComputable(subject, sla, at, due.whyNot, causedBy)
+        : { type: 'SlaStarted', data: { subject, ...sla, startedAt: at, ...due, causedBy } },
+    );
   }
   return events;
 }
+
+function notComputable(
+  subject: SlaSubject,
+  { sla, parties, definition, calendar, budgetMs }: SlaToRecord,
+  at: string,
+  reason: string,
+  causedBy: string,
+): SlaStreamEvent {
+  return {
+    type: 'SlaNotComputable',
+    data: { subject, sla, parties, definition, calendar, budgetMs, at, reason, causedBy },
+  };
+}
+
+type SlaToRecord = Pick<SlaClock, 'sla' | 'parties' | 'definition' | 'calendar' | 'budgetMs'>;
 
 function evolve(state: SlaTimers, event: SlaStreamEvent): SlaTimers {
   if (event.type === 'SlaReassigned') {
     const { parties } = event.data;
     const clocks = Object.values(state.clocks).map((clock) => [clock.sla, { ...clock, parties }]);
-    return { subject: state.subject ?? event.data.subject, clocks: Object.fromEntries(clocks) };
+    return {
+      ...state,
+      subject: state.subject ?? event.data.subject,
+      clocks: Object.fromEntries(clocks),
+    };
   }
   const { data } = event;
+  if (event.type === 'SlaNotComputable') {
+    const { [data.sla]: _ended, ...clocks } = state.clocks;
+    return {
+      subject: state.subject ?? data.subject,
+      clocks,
+      notComputable: { ...state.notComputable, [data.sla]: event.data.reason },
+    };
+  }
   const clock = state.clocks[data.sla];
   const put = (next: SlaClock): SlaTimers => ({
+    ...state,
     subject: state.subject ?? data.subject,
     clocks: { ...state.clocks, [data.sla]: next },
   });
@@ -228,7 +257,7 @@ function evolve(state: SlaTimers, event: SlaStreamEvent): SlaTimers {
  * replay or a late delivery raises the same events at the same instants, each once.
  */
 export const slaTimerDecider: Decider<SlaTimerCommand, SlaStreamEvent, SlaTimers> = {
-  initialState: { subject: null, clocks: {} },
+  initialState: { subject: null, clocks: {}, notComputable: {} },
   decide: (command, state) =>
     command.type === 'Observe' ? observe(state, command) : dueBy(state, command.at),
   evolve,

@@ -59,6 +59,34 @@ export class SlaTimersProjection implements Projection {
         );
         return;
       }
+      case 'SlaNotComputable': {
+        const d = event.data;
+        // A paused SLA that could not resume keeps its row; one that never started gets one.
+        await runStatement(
+          manager,
+          `INSERT INTO sla_timers (subject_key, sla, subject_kind, subject_id, manufacturer_id,
+             retailer_id, service_center_id, category, phase, budget_ms, calendar, target_unit,
+             started_at, running_since, not_computable_reason)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'not_computable', $9, $10, $11, $12, $12, $13)
+           ON CONFLICT (subject_key, sla) DO UPDATE SET phase = 'not_computable',
+             at_risk_at = NULL, due_at = NULL, not_computable_reason = EXCLUDED.not_computable_reason`,
+          [
+            ...where,
+            d.subject.kind,
+            d.subject.id,
+            d.parties.manufacturerId,
+            d.parties.retailerId,
+            d.parties.serviceCenterId,
+            d.parties.category,
+            d.budgetMs,
+            JSON.stringify(d.calendar),
+            d.definition.target.unit,
+            d.at,
+            d.reason,
+          ],
+        );
+        return;
+      }
       case 'SlaPaused':
         return this.update(manager, where, `phase = 'paused', used_ms = $3`, [event.data.usedMs]);
       case 'SlaResumed':

@@ -4,7 +4,15 @@ import type { ProjectionRunner, ReadOptions } from '@warranty/read-models';
 import type { DataSource } from 'typeorm';
 import { SLA_TIMERS } from '../projections/sla-timers.projection';
 
-export const SLA_STATES = ['running', 'paused', 'at_risk', 'breached', 'met', 'cancelled'] as const;
+export const SLA_STATES = [
+  'running',
+  'paused',
+  'at_risk',
+  'breached',
+  'met',
+  'cancelled',
+  'not_computable',
+] as const;
 export type SlaState = (typeof SLA_STATES)[number];
 
 export const KPI_GROUPS = ['manufacturer', 'retailer', 'category', 'month'] as const;
@@ -35,11 +43,14 @@ export interface TimerRow {
   serviceCenterId: string | null;
   category: string | null;
   startedAt: string;
-  atRiskAt: string;
-  dueAt: string;
+  /** Null when the due time could not be computed (state not_computable). */
+  atRiskAt: string | null;
+  dueAt: string | null;
   stoppedAt: string | null;
   budgetMs: number;
   usedMs: number;
+  /** Why the due time could not be computed; null otherwise. */
+  notComputableReason: string | null;
   /** The unit of the SLA's target; null on a row from before it was kept (business time). */
   targetUnit: string | null;
   calendar: {
@@ -66,7 +77,7 @@ export interface KpiRow {
 
 const COLUMNS = `subject_kind, subject_id, subject_key, sla, state, at_risk, breached, manufacturer_id,
   retailer_id, service_center_id, category, started_at, at_risk_at, due_at, stopped_at, budget_ms,
-  used_ms, calendar, target_unit`;
+  used_ms, calendar, target_unit, not_computable_reason`;
 
 const GROUP_KEYS: Record<KpiGroup, string> = {
   manufacturer: 'manufacturer_id',
@@ -126,10 +137,15 @@ export class SlaQueries {
     }
     if (filters.dueBefore !== undefined)
       where.push(`due_at < ${bind(filters.dueBefore)}::timestamptz`);
-    if (after)
+    if (after) {
+      // Timers with no due time (not computable) come last, in key order.
+      const key = `${bind(after.subjectKey)}::text, ${bind(after.sla)}::text`;
       where.push(
-        `(due_at, subject_key, sla) > (${bind(after.dueAt)}::timestamptz, ${bind(after.subjectKey)}::text, ${bind(after.sla)}::text)`,
+        after.dueAt === null
+          ? `(due_at IS NULL AND (subject_key, sla) > (${key}))`
+          : `((due_at, subject_key, sla) > (${bind(after.dueAt)}::timestamptz, ${key}) OR due_at IS NULL)`,
       );
+    }
     const limit = page.limit ?? 50;
     const rows = await this.dataSource.query<RawTimer[]>(
       `SELECT ${COLUMNS} FROM sla_timers WHERE ${where.join(' AND ')}
@@ -144,7 +160,9 @@ export class SlaQueries {
     return {
       items,
       nextCursor: last
-        ? encodeCursor(JSON.stringify([last.due_at.toISOString(), last.subject_key, last.sla]))
+        ? encodeCursor(
+            JSON.stringify([last.due_at?.toISOString() ?? null, last.subject_key, last.sla]),
+          )
         : null,
     };
   }
@@ -169,8 +187,8 @@ export class SlaQueries {
     const done = `phase = 'stopped' AND outcome <> 'cancelled'`;
     const rows = await this.dataSource.query<RawKpi[]>(
       `SELECT ${GROUP_KEYS[groupBy]} AS grp, sla,
-         count(*) FILTER (WHERE state <> 'cancelled')::int AS count,
-         count(*) FILTER (WHERE phase <> 'stopped')::int AS open,
+         count(*) FILTER (WHERE state NOT IN ('cancelled', 'not_computable'))::int AS count,
+         count(*) FILTER (WHERE phase IN ('running', 'paused'))::int AS open,
          count(*) FILTER (WHERE state = 'met')::int AS met,
          count(*) FILTER (WHERE breached)::int AS breached,
          count(*) FILTER (WHERE state = 'cancelled')::int AS cancelled,
@@ -211,13 +229,14 @@ interface RawTimer {
   service_center_id: string | null;
   category: string | null;
   started_at: Date;
-  at_risk_at: Date;
-  due_at: Date;
+  at_risk_at: Date | null;
+  due_at: Date | null;
   stopped_at: Date | null;
   budget_ms: string;
   used_ms: string;
   calendar: TimerRow['calendar'];
   target_unit: string | null;
+  not_computable_reason: string | null;
 }
 
 interface RawKpi {
@@ -245,12 +264,13 @@ function toTimer(r: RawTimer): TimerRow {
     serviceCenterId: r.service_center_id,
     category: r.category,
     startedAt: r.started_at.toISOString(),
-    atRiskAt: r.at_risk_at.toISOString(),
-    dueAt: r.due_at.toISOString(),
+    atRiskAt: r.at_risk_at?.toISOString() ?? null,
+    dueAt: r.due_at?.toISOString() ?? null,
     stoppedAt: r.stopped_at?.toISOString() ?? null,
     budgetMs: Number(r.budget_ms),
     usedMs: Number(r.used_ms),
     targetUnit: r.target_unit,
+    notComputableReason: r.not_computable_reason,
     calendar: r.calendar,
   };
 }
@@ -261,13 +281,16 @@ const partiesOf = (row: TimerRow) => ({
   serviceCenterIds: row.serviceCenterId ? [row.serviceCenterId] : [],
 });
 
-function readTimerCursor(cursor: string): { dueAt: string; subjectKey: string; sla: string } {
+function readTimerCursor(cursor: string): {
+  dueAt: string | null;
+  subjectKey: string;
+  sla: string;
+} {
   const key = decodeCursor(cursor);
   try {
     const [dueAt, subjectKey, sla] = JSON.parse(key) as unknown[];
     if (
-      typeof dueAt === 'string' &&
-      !Number.isNaN(Date.parse(dueAt)) &&
+      (dueAt === null || (typeof dueAt === 'string' && !Number.isNaN(Date.parse(dueAt)))) &&
       typeof subjectKey === 'string' &&
       typeof sla === 'string'
     )

@@ -295,6 +295,70 @@ describe('SLA timer decider', () => {
     });
   });
 
+  describe('an SLA whose due time falls after 2199-12-31, the platform’s last date', () => {
+    const tiny = {
+      id: 'tiny',
+      timeZone: 'Pacific/Kiritimati',
+      workingDays: [1],
+      workingHours: { start: '09:00', end: '09:01' },
+      holidays: [],
+    };
+    const longCheck = {
+      ...DEFAULT_SLA_DEFINITIONS[1],
+      name: 'long_check',
+      target: { amount: 3650, unit: 'business_hours' as const },
+    };
+
+    it('is recorded as not computable while the event’s other SLAs start', () => {
+      const command = observe(claim, event('ClaimFiled', FILED));
+      if (command.type !== 'Observe') throw new Error('an Observe command');
+      command.start.push({ definition: longCheck, calendar: tiny, parties });
+      const { events, state } = when([], command);
+      expect(events.map((e) => [e.type, slaOf(e)])).toEqual([
+        ['SlaStarted', 'claim_first_response'],
+        ['SlaStarted', 'claim_decision'],
+        ['SlaStarted', 'case_resolution'],
+        ['SlaNotComputable', 'long_check'],
+      ]);
+      expect(events[3].data).toMatchObject({
+        at: FILED,
+        parties,
+        reason: expect.stringMatching(/calendar 'tiny'.*after 2199-12-31/),
+      });
+      expect(Object.keys(state.clocks)).not.toContain('long_check');
+      // Seen again, it is not tried again.
+      expect(when(events, command).events).toEqual([]);
+    });
+
+    it('a calendar-day SLA resumed too late is recorded as not computable and counts no further', () => {
+      // Filed 1 December 2199; case resolution (30 calendar days) is due on the last day.
+      const started = when([], observe(claim, event('ClaimFiled', '2199-12-01T09:00:00.000Z')));
+      expect(only(started.events, 'case_resolution')[0].type).toBe('SlaStarted');
+      const paused = when(
+        started.events,
+        observe(claim, event('ClaimInfoRequested', '2199-12-02T09:00:00.000Z')),
+      );
+      const history = [...started.events, ...paused.events];
+      // Resumed on 20 December: 29 days left would end in January 2200.
+      const resumed = when(
+        history,
+        observe(claim, event('ClaimInfoProvided', '2199-12-20T09:00:00.000Z')),
+      );
+      expect(resumed.events.map((e) => [e.type, slaOf(e)])).toEqual([
+        ['SlaResumed', 'claim_decision'],
+        ['SlaNotComputable', 'case_resolution'],
+      ]);
+      expect(resumed.state.notComputable).toEqual({
+        case_resolution: expect.stringContaining('2199-12-31'),
+      });
+      const closed = when(
+        [...history, ...resumed.events],
+        observe(claim, event('ClaimClosed', '2199-12-21T09:00:00.000Z')),
+      );
+      expect(only(closed.events, 'case_resolution')).toEqual([]);
+    });
+  });
+
   it('applies a retailer’s override of a target', () => {
     const policy = {
       ...BUILT_IN_POLICY,

@@ -107,9 +107,13 @@ export class CaseSlaView {
   @ApiProperty({ enum: SLA_SUBJECT_KINDS, description: 'What the SLA runs on' }) subject!: string;
   @ApiProperty({ description: 'The claim, RMA or repair order id' }) subjectId!: string;
   @ApiProperty({ example: 'claim_decision' }) sla!: string;
-  @ApiProperty({ enum: ['running', 'paused', 'at_risk', 'breached', 'met', 'cancelled'] })
+  @ApiProperty({
+    enum: ['running', 'paused', 'at_risk', 'breached', 'met', 'cancelled', 'not_computable'],
+    description:
+      '`not_computable`: its due time would fall after 2199-12-31, the platform’s last date; `timeLeft` says why',
+  })
   state!: string;
-  @ApiProperty({ ...INSTANT, nullable: true, description: 'Null while paused' })
+  @ApiProperty({ ...INSTANT, nullable: true, description: 'Null while paused or not computable' })
   dueAt!: string | null;
   @ApiProperty({
     example: 'due in 1 business day, by Tue 17:00 Europe/Berlin',
