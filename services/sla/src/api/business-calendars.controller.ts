@@ -12,6 +12,7 @@ import {
   receipt,
 } from '@warranty/platform';
 import { SlaStreams } from '../application/sla-streams';
+import { calendarCapacityProblems } from '../domain/sla-policy-rules';
 import { validateBusinessCalendar } from '@warranty/business-time';
 import { BusinessCalendarDto, WorkingHoursDto } from './dto/business-calendar.dto';
 import { CALENDAR_ID } from './dto/sla-policy.dto';
@@ -60,7 +61,8 @@ export class BusinessCalendarsController {
   @CommandOperation({
     summary: 'Define or change a business calendar',
     description:
-      'Operators define calendars; manufacturers pick one by id in their SLA policy. Running SLA timers keep the calendar they started on.',
+      'Operators define calendars; manufacturers pick one by id in their SLA policy. Running SLA timers keep the calendar they started on. ' +
+      'A calendar must hold enough working time for the largest target a policy may set (3650 business hours, 3650 business days) to come due, counted from now, by 2199-12-31, the platform’s last date; a sparser one is refused with 400 on `workingHours`, so no policy on it can set a target that never comes due.',
     type: BusinessCalendarReceiptView,
     roles: ['admin'],
     ifMatch: true,
@@ -82,6 +84,8 @@ export class BusinessCalendarsController {
     const problems = validateBusinessCalendar(calendar);
     if (problems.length > 0)
       throw new InputValidationError(problems.map((message) => ({ field: 'body', message })));
+    const tooSparse = calendarCapacityProblems(calendar, new Date(this.streams.now()));
+    if (tooSparse.length > 0) throw new InputValidationError(tooSparse);
     const result = await this.streams.calendars.handle(
       businessCalendarStream(calendar.id),
       { type: 'DefineBusinessCalendar', calendar, by: context.actor.id, at: this.streams.now() },

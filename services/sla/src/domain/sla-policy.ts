@@ -20,11 +20,14 @@ export const BUILT_IN_POLICY: SlaPolicy = {
   retailerOverrides: {},
 };
 
-/** Replaces the parts given; the rest stays as in `current` (the scope's policy, else the defaults). */
+/**
+ * Replaces the parts given, each whole (all SLAs, all retailer overrides); the rest stays as the
+ * scope's policy has it, or as `inherited` has it while the scope has none of its own.
+ */
 export interface SetSlaPolicy {
   type: 'SetSlaPolicy';
   scope: string;
-  current: SlaPolicy;
+  inherited: SlaPolicy;
   changes: Partial<SlaPolicy>;
   by: string;
   at: string;
@@ -33,8 +36,8 @@ export interface SetSlaPolicy {
 /** A scope's policy stream (`slapolicy-{manufacturerId}` or `slapolicy-_default`); null until set. */
 export const slaPolicyDecider: Decider<SetSlaPolicy, SlaPolicySet, SlaPolicy | null> = {
   initialState: null,
-  decide: (command) => {
-    const next = { ...command.current, ...definedOnly(command.changes) };
+  decide: (command, state) => {
+    const next = { ...(state ?? command.inherited), ...definedOnly(command.changes) };
     return [
       {
         type: 'SlaPolicySet',

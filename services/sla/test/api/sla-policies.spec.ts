@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { businessCalendarStream } from '@warranty/contracts/sla';
+import { EVENT_STORE, type EventStore } from '@warranty/event-store';
 import { STANDARD_PLAN, unitRegistration, claimFiling } from '@warranty/testing';
 import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
 import { ClaimsModule } from '../../../claims/src/claims.module';
@@ -116,6 +119,171 @@ describe('SLA policies and business calendars over HTTP', () => {
     const inherited = await svc.http().get('/v1/sla-policies').set(auth(maker)).expect(200);
     expect(inherited.body).toMatchObject({ own: false, calendarId: 'de-office' });
     expect(inherited.body.slas).toHaveLength(5);
+  });
+
+  const fieldsOf = (res: { body: { errors: { field: string }[] } }) => [
+    ...new Set(res.body.errors.map((e) => e.field)),
+  ];
+  const ON_FILING = {
+    name: 'long_check',
+    subject: 'claim',
+    start: [{ eventType: 'ClaimFiled' }],
+    stop: [{ eventType: 'ClaimApproved' }],
+    target: { amount: 3650, unit: 'business_hours' },
+  };
+  const TINY = {
+    timeZone: 'Pacific/Kiritimati',
+    workingDays: [1],
+    workingHours: { start: '09:00', end: '09:01' },
+    holidays: [],
+  };
+
+  it('refuses a calendar too sparse for the largest target a policy may set', async () => {
+    const refused = await svc
+      .http()
+      .put('/v1/business-calendars/tiny')
+      .set(auth(admin))
+      .send(TINY)
+      .expect(400);
+    expect(fieldsOf(refused)).toEqual(['workingHours']);
+    expect(refused.body.errors[0].message).toMatch(/^too little working time: 3650 business_hours/);
+  });
+
+  it('refuses a target that cannot come due by 2199 on a calendar stored before that rule', async () => {
+    const store = svc.app.get<EventStore>(EVENT_STORE);
+    await store.append(
+      businessCalendarStream('tiny-legacy'),
+      [
+        {
+          id: randomUUID(),
+          type: 'BusinessCalendarDefined',
+          data: { calendar: { id: 'tiny-legacy', ...TINY }, by: 'ops', at: '2026-01-01T00:00:00Z' },
+          metadata: {
+            tenants: {},
+            actor: { id: 'ops', role: 'admin', tenantId: 'ops' },
+            correlationId: randomUUID(),
+            causationId: randomUUID(),
+            schemaVersion: 1,
+            occurredAt: '2026-01-01T00:00:00.000Z',
+          },
+        },
+      ],
+      'no_stream',
+    );
+    const onTiny = await svc
+      .http()
+      .put('/v1/sla-policies')
+      .set(auth(admin))
+      .send({ manufacturerId: 'tiny-maker', calendarId: 'tiny-legacy', slas: [ON_FILING] })
+      .expect(400);
+    expect(fieldsOf(onTiny)).toEqual(['slas[0].target']);
+    expect(onTiny.body.errors[0].message).toMatch(
+      /^long_check: 3650 business_hours counted from now on calendar 'tiny-legacy' would come due after 2199-12-31/,
+    );
+    // Moving a policy whose targets are in force onto it blames the calendar.
+    await svc
+      .http()
+      .put('/v1/sla-policies')
+      .set(auth(admin))
+      .send({ manufacturerId: 'tiny-maker', slas: [ON_FILING] })
+      .expect(200);
+    const moved = await svc
+      .http()
+      .put('/v1/sla-policies')
+      .set(auth(admin))
+      .send({ manufacturerId: 'tiny-maker', calendarId: 'tiny-legacy' })
+      .expect(400);
+    expect(fieldsOf(moved)).toEqual(['calendarId']);
+  });
+
+  it('refuses policy input that could never work, naming each field', async () => {
+    const put = (body: object) =>
+      svc
+        .http()
+        .put('/v1/sla-policies')
+        .set(auth(admin))
+        .send({ manufacturerId: 'picky', ...body });
+    const refused = async (body: object) => fieldsOf(await put(body).expect(400));
+    expect(await refused({ slas: [{ ...ON_FILING, start: [{ eventType: 'FooBar' }] }] })).toEqual([
+      'slas[0].start[0].eventType',
+    ]);
+    expect(
+      await refused({
+        slas: [
+          {
+            ...ON_FILING,
+            subject: 'rma',
+            start: [{ eventType: 'ClaimFiled' }],
+            stop: [{ eventType: 'RepairOrderClosed' }],
+          },
+        ],
+      }),
+    ).toEqual(['slas[0].start[0].eventType', 'slas[0].stop[0].eventType']);
+    expect(
+      await refused({
+        retailerOverrides: [
+          {
+            retailerId: 'acme-retail',
+            sla: 'no_such_sla',
+            target: { amount: 1, unit: 'business_days' },
+          },
+        ],
+      }),
+    ).toEqual(['retailerOverrides[0].sla']);
+    expect(await refused({ slas: [] })).toEqual(['slas']);
+    expect(
+      await refused({
+        slas: [{ ...ON_FILING, pause: [{ eventType: 'ClaimInfoRequested' }] }],
+      }),
+    ).toEqual(['slas[0].resume']);
+    // An unknown retailer is accepted: this service does not know the tenants.
+    await put({
+      retailerOverrides: [
+        {
+          retailerId: 'never-sold',
+          sla: 'claim_decision',
+          target: { amount: 1, unit: 'business_days' },
+        },
+      ],
+    }).expect(200);
+  });
+
+  it('replaces the whole slas list, and the whole overrides list, each only when sent', async () => {
+    const put = (body: object) =>
+      svc
+        .http()
+        .put('/v1/sla-policies')
+        .set(auth(admin))
+        .send({ manufacturerId: 'whole', ...body });
+    const quick = {
+      ...ON_FILING,
+      name: 'quick_check',
+      target: { amount: 2, unit: 'business_hours' },
+    };
+    const override = {
+      retailerId: 'acme-retail',
+      sla: 'quick_check',
+      target: { amount: 1, unit: 'business_hours' },
+    };
+    await put({ slas: [quick], retailerOverrides: [override] }).expect(200);
+    // slas alone keeps the overrides in force...
+    const kept = await put({ slas: [quick, { ...ON_FILING, name: 'other_check' }] }).expect(200);
+    expect(kept.body.slas.map((s: { name: string }) => s.name)).toEqual([
+      'quick_check',
+      'other_check',
+    ]);
+    expect(kept.body.retailerOverrides).toEqual({
+      'acme-retail': { quick_check: { amount: 1, unit: 'business_hours' } },
+    });
+    // ...so slas that drop an SLA they name are refused until the overrides come along.
+    const dropping = await put({ slas: [{ ...ON_FILING, name: 'other_check' }] }).expect(400);
+    expect(fieldsOf(dropping)).toEqual(['slas']);
+    const both = await put({
+      slas: [{ ...ON_FILING, name: 'other_check' }],
+      retailerOverrides: [],
+    }).expect(200);
+    expect(both.body).toMatchObject({ retailerOverrides: {} });
+    expect(both.body.slas.map((s: { name: string }) => s.name)).toEqual(['other_check']);
   });
 
   it('a new SLA is data: defined in the policy, it starts and stops on the events it names', async () => {

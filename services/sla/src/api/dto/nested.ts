@@ -23,9 +23,10 @@ export const NestedArray = (
   of: () => ClassType,
   max: number,
   presence: 'required' | 'optional' | 'omittable' = 'optional',
+  docs: { description?: string; minItems?: number } = {},
 ) =>
   applyDecorators(
-    ApiProperty({ type: () => [of()], maxItems: max, required: presence === 'required' }),
+    ApiProperty({ type: () => [of()], maxItems: max, required: presence === 'required', ...docs }),
     { required: IsDefined(), optional: IsOptional(), omittable: Omittable() }[presence],
     IsArray(),
     ArrayMaxSize(max),

@@ -16,6 +16,7 @@ import {
 } from '@warranty/contracts/sla';
 import { Omittable, OneOf, Pattern, TenantId } from '@warranty/platform';
 import { hasUnsafeText } from '@warranty/platform/validation/unsafe-text';
+import { MAX_TARGET_AMOUNT } from '../../domain/sla-policy-rules';
 import { NestedArray, NestedObject } from './nested';
 
 export const SLA_NAME = /^[a-z][a-z0-9_]{1,62}$/;
@@ -57,10 +58,15 @@ export class SlaTriggerDto {
 }
 
 export class SlaTargetDto {
-  @ApiProperty({ minimum: 0.01, maximum: 3650 })
+  @ApiProperty({
+    minimum: 0.01,
+    maximum: MAX_TARGET_AMOUNT,
+    description:
+      'Counted from the SLA’s start on the policy’s calendar, it must come due by 2199-12-31',
+  })
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0.01)
-  @Max(3650)
+  @Max(MAX_TARGET_AMOUNT)
   amount!: number;
 
   @OneOf(SLA_TARGET_UNITS, 'unit')
@@ -120,9 +126,18 @@ export class SlaPolicyDto {
   @Pattern(CALENDAR_ID, 'calendarId must be 1-63 lower-case letters, digits or dashes')
   calendarId?: string;
 
-  @NestedArray(() => SlaDefinitionDto, 50, 'omittable')
+  @NestedArray(() => SlaDefinitionDto, 50, 'omittable', {
+    minItems: 1,
+    description: 'Replaces every SLA of the policy; omitted, the SLAs in force stay',
+  })
+  @ArrayMinSize(1, {
+    message: 'slas must list at least one SLA; a policy without any tracks nothing',
+  })
   slas?: SlaDefinitionDto[];
 
-  @NestedArray(() => RetailerOverrideDto, 500, 'omittable')
+  @NestedArray(() => RetailerOverrideDto, 500, 'omittable', {
+    description:
+      'Replaces every retailer override of the policy (`[]` removes them all); omitted, the overrides in force stay. The retailer is not checked: this service does not know the tenants.',
+  })
   retailerOverrides?: RetailerOverrideDto[];
 }
