@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { businessCalendarStream } from '@warranty/contracts/sla';
 import type { CommandContext } from '@warranty/eventsourcing';
 import {
+  aggregateRead,
   ApiProblem,
   CommandCtx,
   CommandOperation,
@@ -23,6 +24,16 @@ class BusinessCalendarView {
   @ApiProperty({ type: [Number] }) workingDays!: number[];
   @ApiProperty({ type: WorkingHoursDto }) workingHours!: WorkingHoursDto;
   @ApiProperty({ type: [String] }) holidays!: string[];
+}
+
+class BusinessCalendarReadView extends BusinessCalendarView {
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description:
+      'The calendar stream’s revision, also sent as ETag for If-Match; null (and no ETag) for the built-in `default` until it is defined',
+  })
+  revision!: number | null;
 }
 
 class BusinessCalendarReceiptView extends BusinessCalendarView {
@@ -47,14 +58,20 @@ export class BusinessCalendarsController {
   @Get(':id')
   @QueryOperation({
     summary: 'A business calendar; `default` is built in until defined',
-    type: BusinessCalendarView,
+    description: 'ETag is the calendar stream’s revision, for If-Match on PUT.',
+    type: BusinessCalendarReadView,
     notFound: true,
+    etag: true,
   })
-  async get(@Param('id') id: string) {
-    const calendar = await this.streams.calendar(calendarId(id));
-    if (!calendar)
+  async get(@Param('id') id: string, @Res({ passthrough: true }) res: FastifyReply) {
+    const { state, revision } = await this.streams.calendars.load(
+      businessCalendarStream(calendarId(id)),
+    );
+    if (state) return { ...state, ...aggregateRead(res, revision) };
+    const builtIn = await this.streams.calendar(id);
+    if (!builtIn)
       throw new ApiProblem(404, 'not-found', 'Not found', `No business calendar ${id}.`);
-    return calendar;
+    return { ...builtIn, revision: null };
   }
 
   @Put(':id')

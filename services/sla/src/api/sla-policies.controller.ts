@@ -10,6 +10,7 @@ import {
 } from '@warranty/contracts/sla';
 import type { CommandContext } from '@warranty/eventsourcing';
 import {
+  aggregateRead,
   ApiProblem,
   CommandCtx,
   CommandOperation,
@@ -54,6 +55,16 @@ class SlaPolicyView {
   own!: boolean;
 }
 
+class SlaPolicyReadView extends SlaPolicyView {
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description:
+      'The revision of the scope’s own policy stream, also sent as ETag for If-Match; null (and no ETag) while the defaults apply',
+  })
+  revision!: number | null;
+}
+
 class SlaPolicyReceiptView extends SlaPolicyView {
   @ApiProperty() revision!: number;
   @ApiProperty({ nullable: true, type: String }) position!: string | null;
@@ -91,15 +102,23 @@ export class SlaPoliciesController {
   @Get()
   @QueryOperation({
     summary: 'The SLA policy in force: a manufacturer’s own, else the defaults',
-    type: SlaPolicyView,
+    description:
+      'ETag is the revision of the scope’s own policy, for If-Match on PUT; a scope without one (the defaults apply) sends none.',
+    type: SlaPolicyReadView,
     roles: ['manufacturer', 'admin', 'auditor'],
     notFound: true,
+    etag: true,
   })
-  async get(@Query() query: SlaPolicyQueryDto, @CommandCtx() context: CommandContext) {
+  async get(
+    @Query() query: SlaPolicyQueryDto,
+    @CommandCtx() context: CommandContext,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ) {
     const scope = scopeFor(context, query.manufacturerId);
     const own = await this.streams.policies.load(slaPolicyStream(scope));
-    const policy = own.state ?? (await this.streams.defaults());
-    return { scope, ...policy, own: own.state !== null };
+    if (own.state === null)
+      return { scope, ...(await this.streams.defaults()), own: false, revision: null };
+    return { scope, ...own.state, own: true, ...aggregateRead(res, own.revision) };
   }
 
   @Put()

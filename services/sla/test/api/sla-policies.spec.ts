@@ -286,6 +286,57 @@ describe('SLA policies and business calendars over HTTP', () => {
     expect(both.body.slas.map((s: { name: string }) => s.name)).toEqual(['other_check']);
   });
 
+  it('sends the stream revision as ETag on reads and honours If-Match on both PUTs', async () => {
+    const calendar = (ifMatch?: string) => {
+      const put = svc.http().put('/v1/business-calendars/etag-office').set(auth(admin));
+      return (ifMatch ? put.set('If-Match', ifMatch) : put).send(BERLIN);
+    };
+    await calendar('"0"').expect(412);
+    expect((await calendar().expect(200)).headers.etag).toBe('"0"');
+    const read = await svc
+      .http()
+      .get('/v1/business-calendars/etag-office')
+      .set(auth(maker))
+      .expect(200);
+    expect(read.headers.etag).toBe('"0"');
+    expect(read.body.revision).toBe(0);
+    await svc
+      .http()
+      .put('/v1/business-calendars/etag-office')
+      .set(auth(admin))
+      .set('If-Match', read.headers.etag)
+      .send({ ...BERLIN, holidays: ['2026-12-24'] })
+      .expect(200);
+    const stale = await calendar(read.headers.etag).expect(412);
+    expect(stale.body).toMatchObject({ currentRevision: 1 });
+    // The built-in default calendar has no stream yet, so no ETag.
+    const builtIn = await svc
+      .http()
+      .get('/v1/business-calendars/default')
+      .set(auth(maker))
+      .expect(200);
+    expect(builtIn.headers.etag).toBeUndefined();
+    expect(builtIn.body.revision).toBeNull();
+
+    const etagMaker = await svc.keyFor('etag-maker', 'manufacturer');
+    const policy = () => svc.http().get('/v1/sla-policies').set(auth(etagMaker)).expect(200);
+    const inherited = await policy();
+    expect(inherited.headers.etag).toBeUndefined();
+    expect(inherited.body).toMatchObject({ own: false, revision: null });
+    const put = (ifMatch: string | undefined, calendarId: string) => {
+      const request = svc.http().put('/v1/sla-policies').set(auth(etagMaker));
+      return (ifMatch ? request.set('If-Match', ifMatch) : request).send({ calendarId });
+    };
+    await put('"0"', 'etag-office').expect(412);
+    await put(undefined, 'etag-office').expect(200);
+    const own = await policy();
+    expect(own.headers.etag).toBe('"0"');
+    expect(own.body).toMatchObject({ own: true, revision: 0, calendarId: 'etag-office' });
+    await put(own.headers.etag, 'default').expect(200);
+    await put(own.headers.etag, 'etag-office').expect(412);
+    expect((await policy()).body.calendarId).toBe('default');
+  });
+
   it('a new SLA is data: defined in the policy, it starts and stops on the events it names', async () => {
     const policy = await svc
       .http()
