@@ -48,12 +48,28 @@ export class SlaKpiView {
   @ApiProperty({ nullable: true, type: String, description: 'The group’s key (null: none known)' })
   group!: string | null;
   @ApiProperty() sla!: string;
-  @ApiProperty({ description: 'Timers, cancelled ones excluded' }) count!: number;
-  @ApiProperty() open!: number;
-  @ApiProperty() met!: number;
-  @ApiProperty() breached!: number;
-  @ApiProperty() cancelled!: number;
-  @ApiProperty({ nullable: true, type: Number, description: 'breached / (met + breached)' })
+  @ApiProperty({
+    description: 'Timers, cancelled and not computable ones excluded: always open + met + breached',
+  })
+  count!: number;
+  @ApiProperty({
+    description: 'Running or paused and not breached yet (states running, paused, at_risk)',
+  })
+  open!: number;
+  @ApiProperty({ description: 'Stopped within the target' })
+  met!: number;
+  @ApiProperty({ description: 'Past the target, whether stopped since or still running' })
+  breached!: number;
+  @ApiProperty({
+    description: 'Ended without a result (a withdrawn claim, a cancelled RMA); not in count',
+  })
+  cancelled!: number;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description:
+      'breached / (met + breached), the still-running breaches included; null when both are 0',
+  })
   breachRate!: number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'Median time used by stopped timers' })
   p50Ms!: number | null;

@@ -86,6 +86,11 @@ const GROUP_KEYS: Record<KpiGroup, string> = {
   month: `to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM')`,
 };
 
+// The KPI buckets partition `count` by state: open (not yet breached), met, and breached whether
+// stopped or still running; cancelled and not computable timers are in none of them.
+const OPEN = `'running', 'paused', 'at_risk'`;
+const COUNTED = `${OPEN}, 'met', 'breached'`;
+
 /** What a role may see of sla_timers, as SQL over the parties (the shared access rule, SPEC 1). */
 function scopeOf(actor: Actor, values: unknown[]): string | null {
   const bind = (value: unknown) => `$${values.push(value)}`;
@@ -187,10 +192,10 @@ export class SlaQueries {
     const done = `phase = 'stopped' AND outcome <> 'cancelled'`;
     const rows = await this.dataSource.query<RawKpi[]>(
       `SELECT ${GROUP_KEYS[groupBy]} AS grp, sla,
-         count(*) FILTER (WHERE state NOT IN ('cancelled', 'not_computable'))::int AS count,
-         count(*) FILTER (WHERE phase IN ('running', 'paused'))::int AS open,
+         count(*) FILTER (WHERE state IN (${COUNTED}))::int AS count,
+         count(*) FILTER (WHERE state IN (${OPEN}))::int AS open,
          count(*) FILTER (WHERE state = 'met')::int AS met,
-         count(*) FILTER (WHERE breached)::int AS breached,
+         count(*) FILTER (WHERE state = 'breached')::int AS breached,
          count(*) FILTER (WHERE state = 'cancelled')::int AS cancelled,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY used_ms) FILTER (WHERE ${done}) AS p50,
          percentile_cont(0.9) WITHIN GROUP (ORDER BY used_ms) FILTER (WHERE ${done}) AS p90

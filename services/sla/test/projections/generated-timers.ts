@@ -32,8 +32,9 @@ export function generateTimers(count: number): GeneratedTimer[] {
       sla: pick(SLAS),
       month: `2026-${String(1 + Math.floor(next() * 12)).padStart(2, '0')}`,
       outcome,
-      // A running timer may already be breached.
-      breached: outcome === 'breached' || (outcome === null && next() < 0.3),
+      // A running timer may already be breached, and a breached one may be cancelled since.
+      breached:
+        outcome === 'breached' || ((outcome === null || outcome === 'cancelled') && next() < 0.3),
       usedMs: Math.floor(next() * 200 * 3_600_000),
     };
   });
