@@ -19,6 +19,7 @@ import { SlaPoliciesController } from './api/sla-policies.controller';
 import { SlaController } from './api/sla.controller';
 import { SlaDeadlines } from './application/sla-deadlines';
 import { SlaStreams } from './application/sla-streams';
+import { UnitCategories } from './application/unit-categories';
 import { SlaTimersProjection } from './projections/sla-timers.projection';
 import { SlaTrackerProjection } from './projections/sla-tracker.projection';
 import { SlaQueries } from './queries/sla.queries';
@@ -69,6 +70,7 @@ export class SlaModule implements OnApplicationBootstrap, OnModuleDestroy {
         ...readModels.providers,
         SlaStreams,
         SlaDeadlines,
+        UnitCategories,
         {
           provide: SlaQueries,
           inject: [getDataSourceToken(SLA_READ_MODELS), SLA_RUNNER],

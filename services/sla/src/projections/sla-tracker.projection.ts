@@ -14,6 +14,7 @@ import { categoryPrefix, parseStreamName } from '@warranty/eventsourcing';
 import type { Projection } from '@warranty/read-models';
 import { SLA_ACTOR, SlaDeadlines } from '../application/sla-deadlines';
 import { SlaStreams } from '../application/sla-streams';
+import { UnitCategories } from '../application/unit-categories';
 import { slasStartedBy } from '../domain/sla-policy';
 import type { SlaToStart } from '../domain/sla-timer.decider';
 import type { ObservedEvent } from '../domain/sla-triggers';
@@ -39,6 +40,7 @@ export class SlaTrackerProjection implements Projection {
   constructor(
     private readonly streams: SlaStreams,
     private readonly deadlines: SlaDeadlines,
+    private readonly categories: UnitCategories,
   ) {}
 
   async handle(event: RecordedEvent): Promise<void> {
@@ -69,20 +71,14 @@ export class SlaTrackerProjection implements Projection {
   }
 
   private async toStart(kind: SlaSubjectKind, event: ObservedEvent): Promise<SlaToStart[]> {
-    const parties = partiesOf(event.data);
-    if (!parties) return [];
-    const policy = await this.streams.policyFor(parties.manufacturerId);
-    const slas = slasStartedBy(policy, kind, event, parties.retailerId);
+    const named = partiesNamedIn(event.data);
+    if (!named) return [];
+    const policy = await this.streams.policyFor(named.manufacturerId);
+    const slas = slasStartedBy(policy, kind, event, named.retailerId);
     if (slas.length === 0) return [];
     const calendar =
       (await this.streams.calendar(policy.calendarId)) ?? (await this.streams.calendar('default'))!;
+    const parties: SlaParties = { ...named, category: await this.categories.of(event.data) };
     return slas.map((definition) => ({ definition, calendar, parties }));
   }
-}
-
-function partiesOf(data: Record<string, unknown>): SlaParties | null {
-  const named = partiesNamedIn(data);
-  if (!named) return null;
-  const category = typeof data.productCategory === 'string' ? data.productCategory : null;
-  return { ...named, category };
 }
