@@ -191,6 +191,41 @@ describe('case_sla read model', () => {
     ]);
   });
 
+  it('says a breached SLA stopped later breached at its due time, not when it stopped', async () => {
+    const claimId = randomUUID();
+    const subject = { kind: 'claim', id: claimId };
+    const parties = {
+      manufacturerId: 'acme-appliances',
+      retailerId: null,
+      serviceCenterId: null,
+      category: null,
+    };
+    const dueAt = '2026-06-18T10:00:00.000Z';
+    const position = await harness.append(
+      `sla-claim~${claimId}`,
+      started(subject, 'claim_decision', dueAt),
+      slaEvent('SlaBreached', { subject, sla: 'claim_decision', parties, at: dueAt, dueAt }),
+      slaEvent('SlaStopped', {
+        subject,
+        sla: 'claim_decision',
+        at: '2026-06-19T08:00:00.000Z',
+        outcome: 'breached',
+        usedMs: 30 * 3_600_000,
+        causedBy: 'x',
+      }),
+    );
+    expect(await harness.runner.waitFor(CASE_SLA, position)).toBe(true);
+    const [decision] = describeSlas(
+      await readCaseSlaRows(harness.dataSource.manager, [{ kind: 'claim', id: claimId }]),
+      new Date('2026-06-22T10:00:00.000Z'),
+    );
+    expect(decision).toMatchObject({
+      state: 'breached',
+      dueAt,
+      timeLeft: 'breached at 2026-06-18 10:00 UTC, stopped at 2026-06-19 08:00 UTC',
+    });
+  });
+
   it('rebuilds from the log into fresh tables', async () => {
     const claimId = randomUUID();
     const subject = { kind: 'claim', id: claimId };

@@ -19,6 +19,8 @@ export interface CaseSlaTimer {
   /** When the target is reached while running; a pause keeps the one from before it; null when not computable. */
   dueAt: string | null;
   stoppedAt: string | null;
+  /** When it breached (its due time then); absent before it did, or on a timer folded before this was kept. */
+  breachedAt?: string;
   /** Why its due time could not be computed; absent otherwise. */
   notComputable?: string;
 }
@@ -62,7 +64,7 @@ function apply(timer: CaseSlaTimer, event: LaterSlaEvent): CaseSlaTimer {
     case 'SlaAtRisk':
       return { ...timer, atRisk: true };
     case 'SlaBreached':
-      return { ...timer, atRisk: true, breached: true };
+      return { ...timer, atRisk: true, breached: true, breachedAt: event.data.at };
     case 'SlaStopped':
       return { ...timer, phase: 'stopped', outcome: event.data.outcome, stoppedAt: event.data.at };
     case 'SlaNotComputable':

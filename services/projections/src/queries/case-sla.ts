@@ -12,7 +12,10 @@ export interface CaseSla {
   state: 'running' | 'paused' | 'at_risk' | 'breached' | 'met' | 'cancelled' | 'not_computable';
   /** ISO 8601; null while paused, or when it could not be computed. */
   dueAt: string | null;
-  /** "due in 1 business day, by Tue 17:00 Europe/Berlin", or the outcome once stopped. */
+  /**
+   * "due in 1 business day, by Tue 17:00 Europe/Berlin", or the outcome once stopped: "met at …",
+   * or "breached at <its due time>, stopped at …".
+   */
   timeLeft: string;
 }
 
@@ -52,8 +55,14 @@ function describeSla(row: CaseSlaRow, timer: CaseSlaTimer, now: Date): CaseSla {
   const base = { subject: row.subjectKind, subjectId: row.subjectId, sla: timer.sla };
   if (timer.phase === 'stopped') {
     const outcome = timer.outcome ?? 'met';
-    const at = timer.stoppedAt ? ` at ${instantInWords(timer.stoppedAt)}` : '';
-    return { ...base, state: outcome, dueAt: timer.dueAt, timeLeft: `${outcome}${at}` };
+    const stopped = timer.stoppedAt ? ` at ${instantInWords(timer.stoppedAt)}` : '';
+    // A breach happened at the due time, not when the SLA was stopped later.
+    const breachedAt = timer.breachedAt ?? timer.dueAt;
+    const timeLeft =
+      outcome === 'breached' && breachedAt
+        ? `breached at ${instantInWords(breachedAt)}, stopped${stopped}`
+        : `${outcome}${stopped}`;
+    return { ...base, state: outcome, dueAt: timer.dueAt, timeLeft };
   }
   if (timer.phase === 'not_computable' || timer.dueAt === null)
     return {

@@ -26,12 +26,25 @@ export class SlaTimerView {
   })
   dueAt!: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) stoppedAt!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description:
+      'When it breached: its due time then, also if it was stopped later; null if it has not (or on a timer recorded before this was kept)',
+  })
+  breachedAt!: string | null;
   @ApiProperty({ description: 'The target, in ms of business (or calendar) time' })
   budgetMs!: number;
   @ApiProperty({ description: 'Used when it stopped or paused; see dueAt while running' })
   usedMs!: number;
   @ApiProperty() calendarId!: string;
-  @ApiProperty({ example: 'due in 1 business day, by Tue 17:00 Europe/Berlin' }) due!: string;
+  @ApiProperty({
+    example: 'due in 1 business day, by Tue 17:00 Europe/Berlin',
+    description:
+      'The time left or overdue; once stopped, the outcome and when (a breach at its due time: `breached at …, stopped at …`); not computable, why',
+  })
+  due!: string;
 }
 
 export class SlaTimerPageView {

@@ -99,7 +99,9 @@ export class SlaTimersProjection implements Projection {
       case 'SlaAtRisk':
         return this.update(manager, where, `at_risk = true`, []);
       case 'SlaBreached':
-        return this.update(manager, where, `at_risk = true, breached = true`, []);
+        return this.update(manager, where, `at_risk = true, breached = true, breached_at = $3`, [
+          event.data.at,
+        ]);
       case 'SlaStopped':
         return this.update(
           manager,

@@ -47,6 +47,8 @@ export interface TimerRow {
   atRiskAt: string | null;
   dueAt: string | null;
   stoppedAt: string | null;
+  /** When it breached (its due time then); null if it has not, or on a row from before it was kept. */
+  breachedAt: string | null;
   budgetMs: number;
   usedMs: number;
   /** Why the due time could not be computed; null otherwise. */
@@ -77,7 +79,7 @@ export interface KpiRow {
 
 const COLUMNS = `subject_kind, subject_id, subject_key, sla, state, at_risk, breached, manufacturer_id,
   retailer_id, service_center_id, category, started_at, at_risk_at, due_at, stopped_at, budget_ms,
-  used_ms, calendar, target_unit, not_computable_reason`;
+  used_ms, calendar, target_unit, not_computable_reason, breached_at`;
 
 const GROUP_KEYS: Record<KpiGroup, string> = {
   manufacturer: 'manufacturer_id',
@@ -237,6 +239,7 @@ interface RawTimer {
   at_risk_at: Date | null;
   due_at: Date | null;
   stopped_at: Date | null;
+  breached_at: Date | null;
   budget_ms: string;
   used_ms: string;
   calendar: TimerRow['calendar'];
@@ -272,6 +275,7 @@ function toTimer(r: RawTimer): TimerRow {
     atRiskAt: r.at_risk_at?.toISOString() ?? null,
     dueAt: r.due_at?.toISOString() ?? null,
     stoppedAt: r.stopped_at?.toISOString() ?? null,
+    breachedAt: r.breached_at?.toISOString() ?? null,
     budgetMs: Number(r.budget_ms),
     usedMs: Number(r.used_ms),
     targetUnit: r.target_unit,

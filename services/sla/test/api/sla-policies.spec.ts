@@ -444,5 +444,37 @@ describe('SLA policies and business calendars over HTTP', () => {
       [`sla-claim~${repair.claimId}`],
     );
     expect(rows[0].n).toBe(0);
+
+    // Filed at 12:00 Berlin, due at 14:00; rejected at 15:00: it breached at 14:00, not at 15:00.
+    svc.clock.set('2026-06-15T10:00:00.000Z');
+    const late = await file('refund');
+    svc.clock.set('2026-06-15T13:00:00.000Z');
+    await svc
+      .http()
+      .post(`/v1/claims/${late.claimId}/review`)
+      .set(auth(maker))
+      .send({})
+      .expect(200);
+    const lateRejection = await svc
+      .http()
+      .post(`/v1/claims/${late.claimId}/rejection`)
+      .set(auth(maker))
+      .send({ reasonCode: 'misuse' })
+      .expect(200);
+    const lateDeadline = Date.now() + 10_000;
+    let breached = await slasOf({ claimId: late.claimId, position: lateRejection.body.position });
+    while (breached.slas?.[0]?.state !== 'breached' && Date.now() < lateDeadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      breached = await slasOf({ claimId: late.claimId, position: lateRejection.body.position });
+    }
+    expect(breached.slas).toEqual([
+      expect.objectContaining({
+        sla: 'goodwill_check',
+        state: 'breached',
+        breachedAt: '2026-06-15T12:00:00.000Z',
+        stoppedAt: '2026-06-15T13:00:00.000Z',
+        due: 'breached at 2026-06-15T12:00:00.000Z, stopped at 2026-06-15T13:00:00.000Z',
+      }),
+    ]);
   });
 });

@@ -119,7 +119,8 @@ export class CaseSlaView {
     example: 'due in 1 business day, by Tue 17:00 Europe/Berlin',
     description:
       'Business time left (or overdue) on the SLA calendar, reckoned when asked (with asOf, at ' +
-      'that instant); once stopped, the outcome and when',
+      'that instant); once stopped, the outcome and when (a breach at its due time: ' +
+      '`breached at …, stopped at …`)',
   })
   timeLeft!: string;
 }
