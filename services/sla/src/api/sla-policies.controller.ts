@@ -179,7 +179,7 @@ export class SlaPoliciesController {
     if (!calendar)
       errors.push({
         field: 'calendarId',
-        message: `no business calendar ${calendarId}; PUT it first`,
+        message: `no business calendar ${next.calendarId}; PUT it first`,
       });
     if (slas) errors.push(...definitionProblems(slas));
     const names = next.slas.map((sla) => sla.name);
