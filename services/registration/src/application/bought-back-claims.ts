@@ -6,7 +6,7 @@ import {
   claimEvents,
 } from '@warranty/contracts/claims';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@warranty/event-store';
-import { DomainError, nameBasedId } from '@warranty/eventsourcing';
+import { type BuyBackOutcome, endBoughtBackRegistration, firstEventOf } from './bought-back-unit';
 import { ProductCommands } from './product-commands.service';
 
 /** Namespace of the command ids derived from the ClaimResolved event a registration reacts to. */
@@ -15,10 +15,9 @@ const REACTION_NAMESPACE = 'warranty/registration/bought-back-claim';
 const PAID = { refunded: 'Refunded', credited: 'Credited' } as const;
 
 export type BoughtBackOutcome =
-  | { outcome: 'cancelled'; productId: string }
+  | BuyBackOutcome
   /** Nothing for registration to do: no money on the claim itself, or no registration to end. */
-  | { outcome: 'ignored' }
-  | { outcome: 'conflict'; code: string; reason: string };
+  | { outcome: 'ignored' };
 
 /**
  * Registration's reaction to claims' ClaimResolved `refunded` or `credited` with no RMA: the claim
@@ -49,30 +48,18 @@ export class BoughtBackClaims {
       };
     const { productId, manufacturerId, serialNumber } = filed.data;
     if (productId === null) return { outcome: 'ignored' };
-    try {
-      await this.products.endRefundedRegistration(
-        {
-          productId,
-          notes: `${PAID[data.outcome]} through claim ${data.claimId} on ${serialNumber}`,
-        },
-        {
-          actor: { id: 'bought-back-claims', role: 'system', tenantId: manufacturerId },
-          correlationId: String(recorded.metadata.correlationId ?? recorded.id),
-          causationId: recorded.id,
-          commandId: nameBasedId(REACTION_NAMESPACE, recorded.id),
-        },
-      );
-      return { outcome: 'cancelled', productId };
-    } catch (error) {
-      if (error instanceof DomainError)
-        return { outcome: 'conflict', code: error.code, reason: error.message };
-      throw error;
-    }
+    return endBoughtBackRegistration(this.products, recorded, {
+      namespace: REACTION_NAMESPACE,
+      actorId: 'bought-back-claims',
+      manufacturerId,
+      productId,
+      notes: `${PAID[data.outcome]} through claim ${data.claimId} on ${serialNumber}`,
+    });
   }
 
   /** The claim's ClaimFiled: the first event of its stream. */
   private async filingOf(recorded: RecordedEvent): Promise<ClaimFiled | null> {
-    const [first] = await this.store.readStream(recorded.streamId, { maxCount: 1 });
+    const first = await firstEventOf(this.store, recorded);
     if (!first) return null;
     const decoded = claimEvents.decode<ClaimEvent>(first);
     return decoded.type === 'ClaimFiled' ? decoded : null;

@@ -7,16 +7,14 @@ import {
   rmaEvents,
 } from '@warranty/contracts/returns';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@warranty/event-store';
-import { DomainError, nameBasedId } from '@warranty/eventsourcing';
 import { productIdFor } from '../domain/serial-number';
+import { type BuyBackOutcome, endBoughtBackRegistration, firstEventOf } from './bought-back-unit';
 import { ProductCommands } from './product-commands.service';
 
 /** Namespace of the command ids derived from the RefundIssued or CreditIssued event reacted to. */
 const REACTION_NAMESPACE = 'warranty/registration/refunded-unit';
 
-export type RefundOutcome =
-  | { outcome: 'cancelled'; productId: string }
-  | { outcome: 'conflict'; code: string; reason: string };
+export type RefundOutcome = BuyBackOutcome;
 
 /**
  * Registration's reaction to returns' RefundIssued and CreditIssued: the unit was bought back and
@@ -53,30 +51,18 @@ export class RefundReturns {
       };
     const { manufacturerId, rmaNumber } = authorized.data;
     const productId = line.productId ?? productIdFor(manufacturerId, line.serialNumber);
-    try {
-      await this.products.endRefundedRegistration(
-        {
-          productId,
-          notes: `${paid} through RMA ${rmaNumber} (${data.rmaId}), ${data.lineId}, ${payout} ${data.reference}`,
-        },
-        {
-          actor: { id: 'refund-returns', role: 'system', tenantId: manufacturerId },
-          correlationId: String(recorded.metadata.correlationId ?? recorded.id),
-          causationId: recorded.id,
-          commandId: nameBasedId(REACTION_NAMESPACE, recorded.id),
-        },
-      );
-      return { outcome: 'cancelled', productId };
-    } catch (error) {
-      if (error instanceof DomainError)
-        return { outcome: 'conflict', code: error.code, reason: error.message };
-      throw error;
-    }
+    return endBoughtBackRegistration(this.products, recorded, {
+      namespace: REACTION_NAMESPACE,
+      actorId: 'refund-returns',
+      manufacturerId,
+      productId,
+      notes: `${paid} through RMA ${rmaNumber} (${data.rmaId}), ${data.lineId}, ${payout} ${data.reference}`,
+    });
   }
 
   /** The RMA's RmaAuthorized: the first event of its stream, written before any payout on it. */
   private async authorizationOf(recorded: RecordedEvent): Promise<RmaAuthorized | null> {
-    const [first] = await this.store.readStream(recorded.streamId, { maxCount: 1 });
+    const first = await firstEventOf(this.store, recorded);
     if (!first) return null;
     const decoded = rmaEvents.decode<RmaEvent>(first);
     return decoded.type === 'RmaAuthorized' ? decoded : null;

@@ -102,7 +102,7 @@ export class ExchangeReplacementsReactor
 
   /** One delivery of an event it follows; delivering it again changes nothing. */
   async handle(event: RecordedEvent): Promise<void> {
-    // Kafka hands on every event of the topics, whatever the filter: the others change nothing.
+    // The feeds filter too; an event handed over directly outside the filter changes nothing.
     if (!matchesFilter(event, FOLLOWED)) return this.book.handled(event);
     const result = await this.react(event);
     if (result.outcome === 'conflict') {

@@ -3,8 +3,15 @@ import type { EventStore } from '@warranty/event-store';
 import { type ClaimOutcome, claimEvents, claimStream } from '@warranty/contracts/claims';
 import { feedsUnderTest, waitUntil } from '@warranty/testing';
 import type { ServiceUnderTest } from '@warranty/testing/service-app';
-import { ExchangeReplacementsReactor } from '../../src/reactions/exchange-replacements.reactor';
-import { auth, productEvents, soldUnit, startRegistration } from './registration-under-test';
+import {
+  auth,
+  productEvents,
+  reactionConflict,
+  registrationCancelled,
+  registrationReactor,
+  soldUnit,
+  startRegistration,
+} from './registration-under-test';
 
 describe.each(feedsUnderTest())('Units bought back on a claim cancelled on the %s feed', (feed) => {
   let svc: ServiceUnderTest;
@@ -84,11 +91,9 @@ describe.each(feedsUnderTest())('Units bought back on a claim cancelled on the %
   }
 
   const eventsOf = (productId: string) => productEvents(store, productId);
-  const cancelled = (productId: string) => async () =>
-    (await eventsOf(productId)).some((e) => e.type === 'RegistrationCancelled');
-  const reactor = () => svc.app.get(ExchangeReplacementsReactor);
-  const conflictOf = async (eventId: string) =>
-    (await reactor().book.conflicts()).find((c) => c.eventId === eventId);
+  const cancelled = (productId: string) => registrationCancelled(store, productId);
+  const reactor = () => registrationReactor(svc);
+  const conflictOf = (eventId: string) => reactionConflict(svc, eventId);
 
   it.each([
     ['refunded', false],

@@ -3,8 +3,15 @@ import type { EventStore } from '@warranty/event-store';
 import { rmaEvents, rmaStream } from '@warranty/contracts/returns';
 import { feedsUnderTest, waitUntil } from '@warranty/testing';
 import type { ServiceUnderTest } from '@warranty/testing/service-app';
-import { ExchangeReplacementsReactor } from '../../src/reactions/exchange-replacements.reactor';
-import { auth, productEvents, soldUnit, startRegistration } from './registration-under-test';
+import {
+  auth,
+  productEvents,
+  reactionConflict,
+  registrationCancelled,
+  registrationReactor,
+  soldUnit,
+  startRegistration,
+} from './registration-under-test';
 
 describe.each(feedsUnderTest())('Refunded units cancelled on the %s feed', (feed) => {
   let svc: ServiceUnderTest;
@@ -82,11 +89,9 @@ describe.each(feedsUnderTest())('Refunded units cancelled on the %s feed', (feed
   }
 
   const eventsOf = (productId: string) => productEvents(store, productId);
-  const cancelled = (productId: string) => async () =>
-    (await eventsOf(productId)).some((e) => e.type === 'RegistrationCancelled');
-  const reactor = () => svc.app.get(ExchangeReplacementsReactor);
-  const conflictOf = async (eventId: string) =>
-    (await reactor().book.conflicts()).find((c) => c.eventId === eventId);
+  const cancelled = (productId: string) => registrationCancelled(store, productId);
+  const reactor = () => registrationReactor(svc);
+  const conflictOf = (eventId: string) => reactionConflict(svc, eventId);
 
   it("ends the refunded line's registration as returned_for_refund, naming the RMA and line", async () => {
     const kept = await sold();

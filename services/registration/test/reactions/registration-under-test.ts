@@ -1,6 +1,7 @@
 import { EVENT_STORE, type EventStore, StreamNotFoundError } from '@warranty/event-store';
 import { type FeedKind, STANDARD_PLAN, unitRegistration } from '@warranty/testing';
 import { startServiceUnderTest, type ServiceUnderTest } from '@warranty/testing/service-app';
+import { ExchangeReplacementsReactor } from '../../src/reactions/exchange-replacements.reactor';
 import { RegistrationModule } from '../../src/registration.module';
 
 export const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
@@ -30,3 +31,14 @@ export const productEvents = (store: EventStore, productId: string) =>
   store
     .readStream(`product-${productId}`)
     .catch((e) => (e instanceof StreamNotFoundError ? [] : Promise.reject(e)));
+
+/** A waitUntil condition: the unit's registration was cancelled. */
+export const registrationCancelled = (store: EventStore, productId: string) => async () =>
+  (await productEvents(store, productId)).some((e) => e.type === 'RegistrationCancelled');
+
+/** The reaction the exchange, refund and claim buy-back specs drive, and its recorded conflicts. */
+export const registrationReactor = (svc: ServiceUnderTest) =>
+  svc.app.get(ExchangeReplacementsReactor);
+
+export const reactionConflict = async (svc: ServiceUnderTest, eventId: string) =>
+  (await registrationReactor(svc).book.conflicts()).find((c) => c.eventId === eventId);

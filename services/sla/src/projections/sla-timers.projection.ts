@@ -7,6 +7,21 @@ import type { EntityManager } from 'typeorm';
 
 export const SLA_TIMERS = 'sla-timers';
 
+type TimerOpening = Extract<SlaStreamEvent, { type: 'SlaStarted' | 'SlaNotComputable' }>['data'];
+
+/** What a row takes from the event that opens it: subject, parties, budget, calendar and unit. */
+const timerValues = (d: TimerOpening) => [
+  d.subject.kind,
+  d.subject.id,
+  d.parties.manufacturerId,
+  d.parties.retailerId,
+  d.parties.serviceCenterId,
+  d.parties.category,
+  d.budgetMs,
+  JSON.stringify(d.calendar),
+  d.definition.target.unit,
+];
+
 /** sla_timers: one row per subject and SLA, from the `sla-` streams (the runner applies each revision once). */
 @Injectable()
 export class SlaTimersProjection implements Projection {
@@ -41,21 +56,7 @@ export class SlaTimersProjection implements Projection {
              started_at, running_since, at_risk_at, due_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'running', $9, $10, $11, $12, $12, $13, $14)
            ON CONFLICT DO NOTHING`,
-          [
-            ...where,
-            d.subject.kind,
-            d.subject.id,
-            d.parties.manufacturerId,
-            d.parties.retailerId,
-            d.parties.serviceCenterId,
-            d.parties.category,
-            d.budgetMs,
-            JSON.stringify(d.calendar),
-            d.definition.target.unit,
-            d.startedAt,
-            d.atRiskAt,
-            d.dueAt,
-          ],
+          [...where, ...timerValues(d), d.startedAt, d.atRiskAt, d.dueAt],
         );
         return;
       }
@@ -70,20 +71,7 @@ export class SlaTimersProjection implements Projection {
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'not_computable', $9, $10, $11, $12, $12, $13)
            ON CONFLICT (subject_key, sla) DO UPDATE SET phase = 'not_computable',
              at_risk_at = NULL, due_at = NULL, not_computable_reason = EXCLUDED.not_computable_reason`,
-          [
-            ...where,
-            d.subject.kind,
-            d.subject.id,
-            d.parties.manufacturerId,
-            d.parties.retailerId,
-            d.parties.serviceCenterId,
-            d.parties.category,
-            d.budgetMs,
-            JSON.stringify(d.calendar),
-            d.definition.target.unit,
-            d.at,
-            d.reason,
-          ],
+          [...where, ...timerValues(d), d.at, d.reason],
         );
         return;
       }
